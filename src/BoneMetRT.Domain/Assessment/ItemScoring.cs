@@ -1,0 +1,51 @@
+using BoneMetRT.Domain.Facts;
+
+namespace BoneMetRT.Domain.Assessment;
+
+/// <summary>Turns facts into score items and names every item that could not be scored (guideline §8).</summary>
+internal static class ItemScoring
+{
+    /// <summary>Scores one item from a point table; a missing or conflicting fact yields an unscored item and a finding.</summary>
+    public static ScoreItem Score<T>(
+        Fact<T> fact, string item, LocalizedText name, IReadOnlyList<PointsRow<T>> table,
+        string scoreName, string? subjectId, ICollection<Finding> findings)
+    {
+        if (fact.IsPresent)
+        {
+            var row = table.Single(r => EqualityComparer<T>.Default.Equals(r.Value, fact.Value));
+            return ScoreItem.Scored(item, name, row, fact.Sources);
+        }
+
+        findings.Add(Unscored(fact.State, item, name, scoreName, subjectId, fact.Sources));
+        return ScoreItem.Unscored(item, name, fact.State, fact.Sources);
+    }
+
+    /// <summary>The finding for an item that cannot be scored.</summary>
+    public static Finding Unscored(FactState state, string item, LocalizedText name, string scoreName, string? subjectId, IReadOnlyList<string> sources) =>
+        state == FactState.Conflicting
+            ? new Finding(Severity.Error, FindingKind.ConflictingItem, item, subjectId,
+                new($"{scoreName} score withheld: item \"{name.En}\" ({item}) has different values with the same date; the engine does not choose between them.",
+                    $"Score de {scoreName} non calculé : l'item « {name.Fr} » ({item}) a des valeurs différentes à la même date ; le moteur ne choisit pas entre elles."),
+                Sections.MissingData, sources)
+            : new Finding(Severity.Warning, FindingKind.MissingItem, item, subjectId,
+                new($"{scoreName} score withheld: item \"{name.En}\" ({item}) is missing.",
+                    $"Score de {scoreName} non calculé : l'item « {name.Fr} » ({item}) est manquant."),
+                Sections.MissingData, sources);
+
+    /// <summary>Total of the items, or null when any item is unscored (a score with a missing item is not computed).</summary>
+    public static int? Total(IEnumerable<ScoreItem> items)
+    {
+        var total = 0;
+        foreach (var item in items)
+        {
+            if (item.Points is not { } points)
+            {
+                return null;
+            }
+
+            total += points;
+        }
+
+        return total;
+    }
+}

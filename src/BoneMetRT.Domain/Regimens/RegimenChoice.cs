@@ -1,0 +1,121 @@
+using BoneMetRT.Domain.Rades;
+
+namespace BoneMetRT.Domain.Regimens;
+
+/// <summary>What the regimen choice depends on for one lesion.</summary>
+/// <param name="IsSpinal">The lesion is a vertebra (cord dose applies).</param>
+/// <param name="Mscc">The lesion causes the spinal cord compression.</param>
+/// <param name="Rades">Rades group, null when not computed or not applicable.</param>
+/// <param name="Postoperative">The lesion was operated on.</param>
+/// <param name="Complications">Complicating features found (fracture risk, neuropathic pain, epidural extension, &gt; 3 vertebrae).</param>
+/// <param name="PoorPerformance">Poor performance status (null when not documented).</param>
+public sealed record RegimenContext(bool IsSpinal, bool Mscc, RadesGroup? Rades, bool Postoperative, IReadOnlyList<LocalizedText> Complications, bool? PoorPerformance);
+
+/// <summary>Chooses the preferred and alternative palliative regimens for a lesion, with the reason for each.</summary>
+/// <remarks>
+/// Regimen list and trade-offs: seed §2.1 (re-irradiation 20 % after 8 Gy vs 8 %; protraction improves local control).
+/// Choice by situation: AURA continuation (guideline.md §6): uncomplicated → 8 Gy/1 with 48–72 h corticosteroid cover;
+/// complicated (fracture risk, MSCC, post-operative, neuropathic pain, &gt; 3 vertebrae, epidural extension) → prefer
+/// 30 Gy/10; elderly, poor performance status or short life expectancy → 20 Gy/5; MSCC → 30 Gy/10 to 20 Gy/5 (8 Gy/1
+/// exceptionally), Rades group I favouring the short courses (seed §1.3); post-operative 30 Gy/10 or 20 Gy/5 (AURA, §4).
+/// </remarks>
+public static class RegimenChoice
+{
+    private static readonly LocalizedText SingleFractionTradeOff = new(
+        "Same pain response as multiple fractions and faster relief, but re-irradiation is more frequent (20 % vs 8 %).",
+        "Réponse antalgique équivalente aux fractions multiples et plus rapide, mais ré-irradiation plus fréquente (20 % vs 8 %).");
+
+    private static readonly LocalizedText ProtractedBenefit = new(
+        "Protracted course (30 Gy multi-fraction vs 8 Gy single) suggested to improve progression-free survival and local control.",
+        "L'étalement (30 Gy multifraction vs 8 Gy monofraction) améliorerait la survie sans progression et le contrôle local.");
+
+    /// <summary>The options, preferred first, each with its reason and, for spinal lesions, the cord EQD2 bound.</summary>
+    public static IReadOnlyList<RegimenOption> Choose(RegimenContext c, EngineSettings settings)
+    {
+        var list = new List<(Regimen R, bool Preferred, LocalizedText Why)>();
+        var poor = c.PoorPerformance == true;
+        var poorWhy = new LocalizedText(
+            $"Poor performance status (ECOG ≥ {settings.PoorPerformanceEcog} or Karnofsky ≤ {settings.PoorPerformanceKarnofsky}): a short course is preferred.",
+            $"Mauvais état général (ECOG ≥ {settings.PoorPerformanceEcog} ou Karnofsky ≤ {settings.PoorPerformanceKarnofsky}) : un schéma court est préféré.");
+
+        if (c.Mscc)
+        {
+            if (c.Rades?.Number == 1 || poor)
+            {
+                var why = c.Rades?.Number == 1
+                    ? new LocalizedText("Rades group I: favour hypofractionation (short course).", "Groupe I de Rades : privilégier l'hypofractionnement (schéma court).")
+                    : poorWhy;
+                list.Add((Regimen.Rt20Gy5, true, why));
+                list.Add((Regimen.Rt30Gy10, false, new("Spinal cord compression: 30 Gy/10 to 20 Gy/5.", "Compression médullaire : 30 Gy/10 à 20 Gy/5.")));
+            }
+            else
+            {
+                list.Add((Regimen.Rt30Gy10, true, c.Rades is null
+                    ? new("Spinal cord compression: 30 Gy/10 to 20 Gy/5; without a Rades group the longer course is kept.",
+                          "Compression médullaire : 30 Gy/10 à 20 Gy/5 ; sans groupe de Rades, le schéma long est retenu.")
+                    : new($"Spinal cord compression, Rades group {c.Rades.Number}: 30 Gy/10 to 20 Gy/5, the longer course for the better prognosis.",
+                          $"Compression médullaire, groupe {c.Rades.Number} de Rades : 30 Gy/10 à 20 Gy/5, le schéma long pour le meilleur pronostic.")));
+                list.Add((Regimen.Rt20Gy5, false, new("Spinal cord compression: 30 Gy/10 to 20 Gy/5.", "Compression médullaire : 30 Gy/10 à 20 Gy/5.")));
+            }
+
+            list.Add((Regimen.Rt8Gy1, false, new("Exceptionally, in spinal cord compression.", "Exceptionnellement, en cas de compression médullaire.")));
+        }
+        else if (c.Postoperative)
+        {
+            var first = poor ? Regimen.Rt20Gy5 : Regimen.Rt30Gy10;
+            var second = poor ? Regimen.Rt30Gy10 : Regimen.Rt20Gy5;
+            var postOp = new LocalizedText("Post-operative radiotherapy: 30 Gy/10 or 20 Gy/5 (no fractionation data in the seed).",
+                "Radiothérapie post-opératoire : 30 Gy/10 ou 20 Gy/5 (pas de donnée de fractionnement dans le référentiel).");
+            list.Add((first, true, poor ? LocalizedText.Join([postOp, poorWhy]) : postOp));
+            list.Add((second, false, postOp));
+        }
+        else if (c.Complications.Count > 0)
+        {
+            var complicated = new LocalizedText(
+                $"Complicated lesion ({string.Join(", ", c.Complications.Select(x => x.En))}): prefer 30 Gy/10.",
+                $"Lésion compliquée ({string.Join(", ", c.Complications.Select(x => x.Fr))}) : privilégier 30 Gy/10.");
+            if (poor)
+            {
+                list.Add((Regimen.Rt20Gy5, true, LocalizedText.Join([complicated, poorWhy])));
+                list.Add((Regimen.Rt30Gy10, false, LocalizedText.Join([complicated, ProtractedBenefit])));
+            }
+            else
+            {
+                list.Add((Regimen.Rt30Gy10, true, LocalizedText.Join([complicated, ProtractedBenefit])));
+                list.Add((Regimen.Rt20Gy5, false, new("Shorter alternative, for example for a frail patient.", "Alternative plus courte, par exemple chez un patient fragile.")));
+            }
+
+            list.Add((Regimen.Rt24Gy6, false, new("Randomised alternative with equivalent pain response.", "Alternative randomisée à réponse antalgique équivalente.")));
+        }
+        else
+        {
+            var uncomplicated = new LocalizedText(
+                "Uncomplicated lesion: 8 Gy in 1 fraction, with 48–72 h corticosteroid cover.",
+                "Lésion non compliquée : 8 Gy en 1 fraction, sous couverture corticoïde de 48 à 72 h.");
+            list.Add((Regimen.Rt8Gy1, true, LocalizedText.Join([uncomplicated, SingleFractionTradeOff])));
+            if (poor)
+            {
+                list.Add((Regimen.Rt20Gy5, false, poorWhy));
+            }
+            else
+            {
+                list.Add((Regimen.Rt20Gy5, false, new("Multi-fraction alternative.", "Alternative multifractionnée.")));
+            }
+
+            list.Add((Regimen.Rt24Gy6, false, new("Multi-fraction alternative.", "Alternative multifractionnée.")));
+            list.Add((Regimen.Rt30Gy10, false, LocalizedText.Join([new("The most classic course.", "Le schéma le plus classique."), ProtractedBenefit])));
+        }
+
+        return [.. list.Select(o => new RegimenOption(o.R, o.Preferred, o.Why, c.IsSpinal ? CordDose.For(o.R, settings.CordAlphaBetaGy) : null))];
+    }
+
+    /// <summary>Stereotactic options for an oligometastatic lesion; none is preferred (AURA: chosen by cord constraints).</summary>
+    public static IReadOnlyList<RegimenOption> Ablative(bool spinal, EngineSettings settings)
+    {
+        var why = spinal
+            ? new LocalizedText("Spine SBRT: no preferred schedule, chosen by spinal-cord constraints.", "Stéréotaxie rachidienne : pas de schéma préférentiel, choix selon les contraintes médullaires.")
+            : new LocalizedText("SBRT is validated for extra-spinal sites; a protracted normo-fractionated pseudo-curative course may be proposed instead.",
+                "La stéréotaxie est validée hors rachis ; un schéma normo-fractionné étalé à dose pseudo-curative peut être proposé à la place.");
+        return [.. new[] { Regimen.Sbrt18Gy1, Regimen.Sbrt24Gy2 }.Select(r => new RegimenOption(r, false, why, spinal ? CordDose.For(r, settings.CordAlphaBetaGy) : null))];
+    }
+}

@@ -1,0 +1,27 @@
+namespace BoneMetRT.Domain;
+
+/// <summary>Languages every human-readable text of the engine exists in.</summary>
+public enum Language
+{
+    /// <summary>English.</summary>
+    En,
+    /// <summary>French, the language of the source guideline.</summary>
+    Fr,
+}
+
+/// <summary>A human-readable text in English and French; the engine never produces one without the other.</summary>
+public sealed record LocalizedText(string En, string Fr)
+{
+    /// <summary>The text in the requested language.</summary>
+    public string In(Language language) => language == Language.Fr ? Fr : En;
+
+    /// <summary>Joins several texts sentence by sentence, keeping the languages aligned.</summary>
+    public static LocalizedText Join(IEnumerable<LocalizedText> parts)
+    {
+        var list = parts.ToList();
+        return new LocalizedText(string.Join(" ", list.Select(p => p.En)), string.Join(" ", list.Select(p => p.Fr)));
+    }
+
+    /// <inheritdoc/>
+    public override string ToString() => En;
+}
