@@ -1,0 +1,170 @@
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Xml;
+using BoneMetRT.Domain;
+using Hl7.Fhir.Model;
+using Hl7.Fhir.Serialization;
+using Hl7.Fhir.Utility;
+
+namespace BoneMetRT.Fhir;
+
+/// <summary>Wire formats the service speaks.</summary>
+public enum FhirFormat
+{
+    /// <summary>application/fhir+json.</summary>
+    Json,
+    /// <summary>application/fhir+xml.</summary>
+    Xml,
+}
+
+/// <summary>
+/// Parsing and writing FHIR R4 in JSON and XML, hardened for hostile input: bounded depth, no DTDs or external
+/// entities, strict UTF-8; every failure is an <see cref="Issue"/> (HTTP 400), never an exception.
+/// </summary>
+public static class FhirSerialization
+{
+    /// <summary>Deepest JSON/XML nesting accepted; real FHIR resources stay far below it.</summary>
+    public const int MaxDepth = 64;
+
+    private static readonly FhirJsonDeserializer JsonIn = new(new DeserializerSettings());
+    private static readonly FhirXmlDeserializer XmlIn = new(new DeserializerSettings());
+    private static readonly FhirJsonSerializer JsonOut = new();
+    private static readonly FhirXmlSerializer XmlOut = new();
+    private static readonly UTF8Encoding StrictUtf8 = new(false, true);
+
+    /// <summary>Parses a body; on failure returns the issues saying why.</summary>
+    public static (Resource? Resource, IReadOnlyList<Issue> Issues) Parse(ReadOnlySpan<byte> body, FhirFormat format)
+    {
+        try
+        {
+            _ = StrictUtf8.GetCharCount(body);
+        }
+        catch (DecoderFallbackException)
+        {
+            return (null, [Bad(new("The body is not valid UTF-8.", "Le corps de la requête n'est pas de l'UTF-8 valide."))]);
+        }
+
+        return format == FhirFormat.Json ? ParseJson(body) : ParseXml(body);
+    }
+
+    private static (Resource?, IReadOnlyList<Issue>) ParseJson(ReadOnlySpan<byte> body)
+    {
+        try
+        {
+            // Check well-formedness and depth first so that the FHIR parser only sees sane JSON.
+            var check = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = MaxDepth });
+            while (check.Read())
+            {
+            }
+
+            var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = MaxDepth });
+            if (JsonIn.TryDeserializeResource(ref reader, out var resource, out var errors))
+            {
+                return (resource, []);
+            }
+
+            return (null, Describe(errors));
+        }
+        catch (JsonException e)
+        {
+            return (null, [Bad(new($"The body is not well-formed JSON: {e.Message}", $"Le corps n'est pas du JSON bien formé : {e.Message}"),
+                e.LineNumber is { } line ? $"line {line + 1}, position {e.BytePositionInLine + 1}" : null)]);
+        }
+        catch (Exception e) when (e is FormatException or InvalidOperationException or ArgumentException)
+        {
+            return (null, [Bad(new($"The body cannot be read as FHIR JSON: {e.Message}", $"Le corps ne peut être lu comme du JSON FHIR : {e.Message}"))]);
+        }
+    }
+
+    private static (Resource?, IReadOnlyList<Issue>) ParseXml(ReadOnlySpan<byte> body)
+    {
+        var settings = new XmlReaderSettings
+        {
+            DtdProcessing = DtdProcessing.Prohibit,
+            XmlResolver = null,
+            MaxCharactersFromEntities = 0,
+            IgnoreComments = true,
+            IgnoreProcessingInstructions = true,
+        };
+        try
+        {
+            using (var check = XmlReader.Create(new MemoryStream(body.ToArray()), settings))
+            {
+                while (check.Read())
+                {
+                    if (check.Depth > MaxDepth)
+                    {
+                        return (null, [Bad(new($"The XML is nested deeper than {MaxDepth} levels.", $"Le XML est imbriqué sur plus de {MaxDepth} niveaux."))]);
+                    }
+                }
+            }
+
+            using var reader = XmlReader.Create(new MemoryStream(body.ToArray()), settings);
+            if (XmlIn.TryDeserializeResource(reader, out var resource, out var errors))
+            {
+                return (resource, []);
+            }
+
+            return (null, Describe(errors));
+        }
+        catch (XmlException e)
+        {
+            return (null, [Bad(new($"The body is not acceptable XML: {e.Message}", $"Le corps n'est pas un XML acceptable : {e.Message}"), $"line {e.LineNumber}, position {e.LinePosition}")]);
+        }
+        catch (Exception e) when (e is FormatException or InvalidOperationException or ArgumentException)
+        {
+            return (null, [Bad(new($"The body cannot be read as FHIR XML: {e.Message}", $"Le corps ne peut être lu comme du XML FHIR : {e.Message}"))]);
+        }
+    }
+
+    private static List<Issue> Describe(IEnumerable<CodedException>? errors)
+    {
+        var list = (errors ?? []).Take(20).Select(e =>
+        {
+            var location = e switch
+            {
+                ExtendedCodedException x => x.InstancePath ?? "",
+                _ => "",
+            };
+            return Bad(new($"Not valid FHIR R4: {e.Message}", $"FHIR R4 invalide : {e.Message}"), location.Length > 0 ? location : null);
+        }).ToList();
+        return list.Count > 0 ? list : [Bad(new("The body is not a FHIR R4 resource.", "Le corps n'est pas une ressource FHIR R4."))];
+    }
+
+    private static Issue Bad(LocalizedText text, string? location = null) =>
+        new(OperationOutcome.IssueSeverity.Error, OperationOutcome.IssueType.Structure, text, null, location is null ? [] : [location]);
+
+    /// <summary>Serializes a resource.</summary>
+    public static byte[] Serialize(Resource resource, FhirFormat format, bool pretty = false)
+    {
+        using var buffer = new MemoryStream();
+        Write(resource, format, buffer, pretty);
+        return buffer.ToArray();
+    }
+
+    /// <summary>Writes a resource straight to a stream (the HTTP response body).</summary>
+    public static void Write(Resource resource, FhirFormat format, Stream stream, bool pretty = false)
+    {
+        if (format == FhirFormat.Json)
+        {
+            // Relaxed escaping keeps accents and XHTML narratives readable; the output is UTF-8 JSON, not HTML.
+            using var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = pretty, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+            JsonOut.Serialize(resource, writer);
+            writer.Flush();
+        }
+        else
+        {
+            using var writer = XmlWriter.Create(stream, new XmlWriterSettings { Indent = pretty, Encoding = new UTF8Encoding(false) });
+            XmlOut.Serialize(resource, writer);
+            writer.Flush();
+        }
+    }
+
+    /// <summary>Serializes a resource to text.</summary>
+    public static string ToText(Resource resource, FhirFormat format, bool pretty = true) =>
+        Encoding.UTF8.GetString(Serialize(resource, format, pretty));
+
+    /// <summary>Media type of a format.</summary>
+    public static string MediaType(FhirFormat format) => format == FhirFormat.Json ? "application/fhir+json" : "application/fhir+xml";
+}

@@ -1,0 +1,496 @@
+using BoneMetRT.Domain;
+using BoneMetRT.Domain.Facts;
+using Hl7.Fhir.Model;
+using static BoneMetRT.Fhir.Normalize.Terminology;
+using IssueSeverity = Hl7.Fhir.Model.OperationOutcome.IssueSeverity;
+using IssueType = Hl7.Fhir.Model.OperationOutcome.IssueType;
+
+namespace BoneMetRT.Fhir.Normalize;
+
+/// <summary>The patient's facts read from a Bundle, with the index needed to point back at the inputs.</summary>
+/// <param name="Facts">Facts for the engine.</param>
+/// <param name="Index">Index of the input Bundle.</param>
+/// <param name="PatientKey">Source key of the Patient (e.g. <c>Patient/p1</c> or its urn:uuid).</param>
+/// <param name="Issues">What was ignored or could not be read (no errors: those stop normalization).</param>
+public sealed record NormalizedInput(PatientFacts Facts, InputIndex Index, string PatientKey, IReadOnlyList<Issue> Issues);
+
+/// <summary>
+/// Normalize: FHIR → domain. Reads a patient's Bundle into <see cref="PatientFacts"/> following the contract's input
+/// table (shared/spec/fhir-contract.md §2). Every resource is either used or reported as ignored; structural errors
+/// (no Patient, several Patients and no subject, a followed reference to nothing) are returned as error issues.
+/// </summary>
+public sealed class Normalizer
+{
+    private static readonly HashSet<Bundle.BundleType> AcceptedTypes =
+        [Bundle.BundleType.Collection, Bundle.BundleType.Batch, Bundle.BundleType.Transaction, Bundle.BundleType.Searchset];
+
+
+    private readonly InputIndex _index;
+    private readonly List<Issue> _issues = [];
+    private readonly HashSet<int> _used = [];
+    private readonly Dictionary<int, LocalizedText> _ignored = [];
+    private Resource _patient = null!;
+
+    private Normalizer(InputIndex index) => _index = index;
+
+    /// <summary>Normalizes a Bundle. Returns the input, or null with error issues when the request is inconsistent.</summary>
+    /// <param name="bundle">The patient's data.</param>
+    /// <param name="prefix">FHIRPath of the Bundle in the request, for issue expressions.</param>
+    /// <param name="subject">Optional <c>Patient/{id}</c> choosing the patient.</param>
+    /// <param name="assessmentDate">Date of the assessment.</param>
+    public static (NormalizedInput? Input, IReadOnlyList<Issue> Issues) Normalize(Bundle bundle, string prefix, string? subject, DateOnly assessmentDate)
+    {
+        var n = new Normalizer(new InputIndex(bundle, prefix));
+        var facts = n.Run(subject, assessmentDate);
+        return facts is null || n._issues.Any(i => i.IsError)
+            ? (null, n._issues)
+            : (new NormalizedInput(facts, n._index, n._index.Key(n._patient), n._issues), n._issues);
+    }
+
+    private PatientFacts? Run(string? subject, DateOnly date)
+    {
+        var bundle = _index.Bundle;
+        if (bundle.Type is not { } type || !AcceptedTypes.Contains(type))
+        {
+            Error(new($"Bundle.type must be collection, batch, transaction or searchset (got '{bundle.TypeElement?.JsonValue ?? "none"}').",
+                $"Bundle.type doit être collection, batch, transaction ou searchset (reçu « {bundle.TypeElement?.JsonValue ?? "aucun"} »)."), $"{_index.Prefix}.type");
+            return null;
+        }
+
+        if (!ChoosePatient(subject))
+        {
+            return null;
+        }
+
+        // Classify the resources of the chosen patient.
+        var lesions = new List<(int Index, Condition Condition)>();
+        var msccs = new List<(int Index, Condition Condition)>();
+        var primaries = new List<(int Index, Condition Condition, PrimaryTumourType? Type)>();
+        var visceral = new List<(int Index, Condition Condition, string Organ)>();
+        var observations = new List<(int Index, Observation Observation)>();
+        var procedures = new List<(int Index, Procedure Procedure)>();
+
+        foreach (var (i, resource) in _index.Resources)
+        {
+            if (ReferenceEquals(resource, _patient))
+            {
+                _used.Add(i);
+                continue;
+            }
+
+            if (!BelongsToPatient(i, resource))
+            {
+                continue;
+            }
+
+            switch (resource)
+            {
+                case Condition c when ConditionUsable(i, c):
+                    ClassifyCondition(i, c, lesions, msccs, primaries, visceral);
+                    break;
+                case Observation o when ObservationUsable(i, o):
+                    observations.Add((i, o));
+                    break;
+                case Procedure p when ProcedureUsable(i, p):
+                    procedures.Add((i, p));
+                    break;
+                case Condition or Observation or Procedure:
+                    break; // reported by the *Usable checks
+                default:
+                    Ignore(i, new($"{resource.TypeName} is not an input of the engine.", $"{resource.TypeName} n'est pas une donnée d'entrée du moteur."));
+                    break;
+            }
+        }
+
+        var facts = Build(date, lesions, msccs, primaries, visceral, observations, procedures);
+        foreach (var (i, why) in _ignored.OrderBy(x => x.Key))
+        {
+            if (!_used.Contains(i))
+            {
+                _issues.Add(new(IssueSeverity.Information, IssueType.Informational,
+                    new($"Ignored: {why.En}", $"Ignoré : {why.Fr}"), "ignored-resource", [_index.Expression(i)]));
+            }
+        }
+
+        foreach (var (i, r) in _index.Resources)
+        {
+            if (!_used.Contains(i) && !_ignored.ContainsKey(i))
+            {
+                _issues.Add(new(IssueSeverity.Information, IssueType.Informational,
+                    new($"Ignored: this {r.TypeName} carries no code the engine reads.", $"Ignoré : ce {r.TypeName} ne porte aucun code lu par le moteur."),
+                    "ignored-resource", [_index.Expression(i)]));
+            }
+        }
+
+        return facts;
+    }
+
+    private bool ChoosePatient(string? subject)
+    {
+        var patients = _index.Resources.Where(x => x.Resource is Patient).ToList();
+        if (subject is not null)
+        {
+            var match = patients.Where(p => _index.Key(p.Index) == subject || $"Patient/{p.Resource.Id}" == subject || _index.Bundle.Entry[p.Index].FullUrl == subject).ToList();
+            if (match.Count != 1)
+            {
+                Error(new($"The subject '{subject}' is not a Patient of the Bundle.", $"Le sujet « {subject} » n'est pas un Patient du Bundle."), "Parameters.parameter.where(name = 'subject')");
+                return false;
+            }
+
+            _patient = match[0].Resource;
+            return true;
+        }
+
+        switch (patients.Count)
+        {
+            case 0:
+                Error(new("The Bundle holds no Patient: the engine needs the patient the data are about.", "Le Bundle ne contient aucun Patient : le moteur a besoin du patient concerné."), _index.Prefix);
+                return false;
+            case > 1:
+                Error(new($"The Bundle holds {patients.Count} Patients and no 'subject' parameter says which one to assess.",
+                    $"Le Bundle contient {patients.Count} Patients et aucun paramètre « subject » n'indique lequel évaluer."),
+                    [.. patients.Select(p => _index.Expression(p.Index))]);
+                return false;
+            default:
+                _patient = patients[0].Resource;
+                return true;
+        }
+    }
+
+    private bool BelongsToPatient(int i, Resource resource)
+    {
+        var reference = resource switch
+        {
+            Condition c => c.Subject,
+            Observation o => o.Subject,
+            Procedure p => p.Subject,
+            _ => null,
+        };
+
+        if (reference is null)
+        {
+            if (resource is Condition or Observation or Procedure)
+            {
+                Error(new($"This {resource.TypeName} has no subject.", $"Ce {resource.TypeName} n'a pas de sujet."), _index.Expression(i, "subject"));
+            }
+            else
+            {
+                Ignore(i, new($"{resource.TypeName} is not an input of the engine.", $"{resource.TypeName} n'est pas une donnée d'entrée du moteur."));
+            }
+
+            return false;
+        }
+
+        var target = Follow(i, reference, "subject");
+        if (target is null)
+        {
+            return false;
+        }
+
+        if (!ReferenceEquals(target, _patient))
+        {
+            Ignore(i, new("it is about another patient than the one assessed.", "il concerne un autre patient que celui évalué."));
+            return false;
+        }
+
+        return true;
+    }
+
+    private Resource? Follow(int i, ResourceReference reference, string element)
+    {
+        var target = _index.Resolve(reference);
+        if (target is null)
+        {
+            Error(new($"The reference '{reference.Reference}' points to nothing in the Bundle.", $"La référence « {reference.Reference} » ne désigne rien dans le Bundle."),
+                _index.Expression(i, element));
+        }
+
+        return target;
+    }
+
+    private bool ConditionUsable(int i, Condition c)
+    {
+        var verification = c.VerificationStatus?.Coding.FirstOrDefault()?.Code;
+        if (verification is "entered-in-error" or "refuted")
+        {
+            Ignore(i, new($"Condition with verificationStatus '{verification}'.", $"Condition avec verificationStatus « {verification} »."));
+            return false;
+        }
+
+        var clinical = c.ClinicalStatus?.Coding.FirstOrDefault()?.Code;
+        if (clinical is "inactive" or "resolved" or "remission")
+        {
+            Ignore(i, new($"Condition with clinicalStatus '{clinical}' (not active).", $"Condition avec clinicalStatus « {clinical} » (non active)."));
+            return false;
+        }
+
+        return true;
+    }
+
+    private bool ObservationUsable(int i, Observation o)
+    {
+        if (o.Status is ObservationStatus.EnteredInError or ObservationStatus.Cancelled or ObservationStatus.Registered)
+        {
+            Ignore(i, new($"Observation with status '{o.StatusElement?.JsonValue}' (guideline §8).", $"Observation avec le statut « {o.StatusElement?.JsonValue} » (référentiel §8)."));
+            return false;
+        }
+
+        return true;
+    }
+
+    private bool ProcedureUsable(int i, Procedure p)
+    {
+        if (p.Status != EventStatus.Completed)
+        {
+            Ignore(i, new($"Procedure with status '{p.StatusElement?.JsonValue}' (only completed surgery counts).",
+                $"Procedure avec le statut « {p.StatusElement?.JsonValue} » (seule une chirurgie réalisée compte)."));
+            return false;
+        }
+
+        return true;
+    }
+
+    private void ClassifyCondition(int i, Condition c, List<(int, Condition)> lesions, List<(int, Condition)> msccs,
+        List<(int, Condition, PrimaryTumourType?)> primaries, List<(int, Condition, string)> visceral)
+    {
+        var codings = c.Code?.Coding ?? [];
+        if (codings.Any(x => IsBoneMetastasis(x.System, x.Code)))
+        {
+            lesions.Add((i, c));
+        }
+        else if (codings.Any(x => IsSpinalCordCompression(x.System, x.Code)))
+        {
+            msccs.Add((i, c));
+        }
+        else if (codings.Select(x => VisceralOrgan(x.System, x.Code)).FirstOrDefault(o => o is not null) is { } organ)
+        {
+            visceral.Add((i, c, organ));
+        }
+        else if (PrimaryOf(i, c) is { } primary)
+        {
+            primaries.Add((i, c, primary.Type));
+        }
+        else
+        {
+            Ignore(i, new("Condition whose code is not a bone metastasis, a spinal cord compression, a visceral metastasis or a recognised primary cancer.",
+                "Condition dont le code n'est ni une métastase osseuse, ni une compression médullaire, ni une métastase viscérale, ni un cancer primitif reconnu."));
+        }
+    }
+
+    /// <summary>Primary type of a Condition: null when not a primary; Type null when lung without histology.</summary>
+    private (PrimaryTumourType? Type, bool)? PrimaryOf(int i, Condition c)
+    {
+        foreach (var coding in c.Code?.Coding ?? [])
+        {
+            var (match, type) = Primary(coding.System, coding.Code);
+            if (match == PrimaryMatch.Mapped)
+            {
+                return (type, true);
+            }
+
+            if (match == PrimaryMatch.LungUnspecified)
+            {
+                // Small-cell vs non-small-cell decides Rades points: read the histology if sent, never guess.
+                var morph = c.Extension.Where(e => e.Url?.EndsWith("histology-morphology-behavior", StringComparison.Ordinal) == true)
+                    .Select(e => e.Value as CodeableConcept).Where(v => v is not null).SelectMany(v => v!.Coding)
+                    .Concat(c.Code!.Coding).ToList();
+                if (morph.Any(m => IsSmallCellMorphology(m.System, m.Code)))
+                {
+                    return (PrimaryTumourType.Sclc, true);
+                }
+
+                if (c.Extension.Any(e => e.Url?.EndsWith("histology-morphology-behavior", StringComparison.Ordinal) == true))
+                {
+                    return (PrimaryTumourType.Nsclc, true);
+                }
+
+                _issues.Add(new(IssueSeverity.Warning, IssueType.Incomplete,
+                    new("Lung primary without histology: small-cell (6 Rades points) and non-small-cell (5) cannot be told apart; send primary-tumour-type or a histology.",
+                        "Primitif pulmonaire sans histologie : petites cellules (6 points de Rades) et non à petites cellules (5) ne peuvent être distingués ; transmettre primary-tumour-type ou une histologie."),
+                    "missing-item", [_index.Expression(i, "code")]));
+                return (null, true);
+            }
+        }
+
+        return null;
+    }
+
+    private PatientFacts Build(DateOnly date, List<(int Index, Condition Condition)> lesions, List<(int Index, Condition Condition)> msccs,
+        List<(int Index, Condition Condition, PrimaryTumourType? Type)> primaries, List<(int Index, Condition Condition, string Organ)> visceral,
+        List<(int Index, Observation Observation)> observations, List<(int Index, Procedure Procedure)> procedures)
+    {
+        foreach (var x in lesions.Concat(msccs).Select(x => x.Index).Concat(primaries.Select(p => p.Index)).Concat(visceral.Select(v => v.Index)))
+        {
+            _used.Add(x);
+        }
+
+        var lesionKeys = new Dictionary<Resource, string>(ReferenceEqualityComparer.Instance);
+        foreach (var l in lesions)
+        {
+            lesionKeys[l.Condition] = _index.Key(l.Index);
+        }
+
+        var items = new ObservationReader(_index, _issues, _used, Ignore, Follow, lesionKeys, lesions.Count == 1 ? lesionKeys.Values.Single() : null);
+        foreach (var (i, o) in observations)
+        {
+            items.Read(i, o);
+        }
+
+        // MSCC: the most recent compression is the one scored.
+        MsccFacts? mscc = null;
+        if (msccs.Count > 0)
+        {
+            var chosen = msccs.OrderByDescending(m => Onset(m.Condition) ?? DateTimeOffset.MinValue).First();
+            if (msccs.Count > 1)
+            {
+                _issues.Add(new(IssueSeverity.Warning, IssueType.BusinessRule,
+                    new($"{msccs.Count} spinal cord compressions were sent; the most recent one is scored.", $"{msccs.Count} compressions médullaires transmises ; la plus récente est évaluée."),
+                    null, [.. msccs.Select(m => _index.Expression(m.Index))]));
+            }
+
+            var key = _index.Key(chosen.Index);
+            var onset = Onset(chosen.Condition);
+            mscc = new MsccFacts
+            {
+                Id = key,
+                Label = BodySiteLabel(chosen.Condition) ?? "",
+                LesionId = MsccLesion(chosen.Index, chosen.Condition, lesions),
+                Onset = onset is { } o ? Fact<DateOnly>.Of(DateOnly.FromDateTime(o.Date), key) : Fact<DateOnly>.Missing,
+                Ambulatory = items.Fact<AmbulatoryStatus>("ambulatory-status", null),
+                MotorDeficitDays = items.Fact<decimal>("motor-deficit-duration", null),
+            };
+        }
+
+        // Explicit primary-tumour-type wins; two different primary Conditions are a conflict (they have no date to order them).
+        var primaryFact = FactResolution.Resolve(items.Candidates<PrimaryTumourType>("primary-tumour-type", null)
+            .Concat(primaries.Where(p => p.Type is not null).Select(p => new Candidate<PrimaryTumourType>(p.Type!.Value, null, _index.Key(p.Index), false))));
+
+        var diagnosis = FactResolution.Resolve(primaries
+            .Select(p => (p.Index, When: Onset(p.Condition) ?? Recorded(p.Condition)))
+            .Where(p => p.When is not null)
+            .Select(p => new Candidate<DateOnly>(DateOnly.FromDateTime(p.When!.Value.Date), null, _index.Key(p.Index))));
+
+        var visceralFact = FactResolution.Resolve(items.Candidates<bool>("visceral-metastases", null)
+            .Concat(visceral.Select(v => new Candidate<bool>(true, null, _index.Key(v.Index), false))));
+
+        var surgeries = new List<SurgeryFacts>();
+        foreach (var (i, p) in procedures)
+        {
+            if (Surgery(i, p, lesionKeys, mscc, items) is { } s)
+            {
+                surgeries.Add(s);
+            }
+        }
+
+        return new PatientFacts
+        {
+            AssessmentDate = date,
+            Lesions = [.. lesions.Select(l => Lesion(l.Index, l.Condition, items))],
+            PrimaryTumour = primaryFact,
+            PrimaryDiagnosisDate = diagnosis,
+            VisceralMetastases = visceralFact,
+            Mscc = mscc,
+            AnalgesicRefractoryPain = items.Fact<bool>("analgesic-refractory-pain", null),
+            NeuropathicPain = items.Fact<bool>("neuropathic-pain", null),
+            PainScore = items.Fact<int>("pain-score", null),
+            Performance = items.Fact<PerformanceStatus>("performance-status", null),
+            Surgeries = surgeries,
+        };
+    }
+
+    private LesionFacts Lesion(int i, Condition c, ObservationReader items)
+    {
+        var key = _index.Key(i);
+        var bone = c.BodySite.SelectMany(b => b.Coding).Select(x => Bone(x.System, x.Code)).FirstOrDefault(b => b is not null);
+        var siteFromBody = bone?.MirelsSite is { } ms ? new[] { new Candidate<MirelsSite>(ms, null, key, false) } : [];
+        var label = BodySiteLabel(c) ?? bone?.Label ?? $"lesion {c.Id ?? (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+        return new LesionFacts
+        {
+            Id = key,
+            Label = label,
+            Kind = bone?.Kind ?? BoneKind.Unknown,
+            Site = FactResolution.Resolve(items.Candidates<MirelsSite>("mirels-site", key).Concat(siteFromBody)),
+            Size = items.Fact<MirelsSize>("mirels-size", key),
+            Type = items.Fact<LesionType>("lesion-type", key),
+            Pain = items.Fact<MirelsPain>("mirels-pain", key),
+            CorticalLysisAxial = items.Fact<LysisMeasure>("cortical-lysis-axial", key),
+            CorticalLysisCircumferential = items.Fact<decimal>("cortical-lysis-circumferential", key),
+            WellDefined = items.Fact<bool>("lesion-well-defined", key),
+            EpiduralExtension = items.Fact<bool>("epidural-extension", key),
+            AnalgesicRefractoryPain = items.Fact<bool>("analgesic-refractory-pain", key),
+            NeuropathicPain = items.Fact<bool>("neuropathic-pain", key),
+        };
+    }
+
+    private string? MsccLesion(int i, Condition mscc, List<(int Index, Condition Condition)> lesions)
+    {
+        foreach (var detail in mscc.Evidence.SelectMany(e => e.Detail))
+        {
+            if (Follow(i, detail, "evidence.detail") is Condition target && lesions.Any(l => ReferenceEquals(l.Condition, target)))
+            {
+                return _index.Key(target);
+            }
+        }
+
+        // Without an explicit link, a single vertebral lesion (or one with the same body-site code) is the one compressing.
+        var vertebral = lesions.Where(l => l.Condition.BodySite.SelectMany(b => b.Coding).Any(x => Bone(x.System, x.Code)?.Kind == BoneKind.Vertebra)).ToList();
+        var sameSite = vertebral.Where(l => l.Condition.BodySite.SelectMany(b => b.Coding).Any(x => mscc.BodySite.SelectMany(b => b.Coding).Any(y => y.System == x.System && y.Code == x.Code))
+            && BodySiteLabel(l.Condition) == BodySiteLabel(mscc)).ToList();
+        return sameSite.Count == 1 ? _index.Key(sameSite[0].Index) : vertebral.Count == 1 ? _index.Key(vertebral[0].Index) : null;
+    }
+
+    private SurgeryFacts? Surgery(int i, Procedure p, Dictionary<Resource, string> lesionKeys, MsccFacts? mscc, ObservationReader items)
+    {
+        var when = FhirDates.Start(p.Performed);
+
+        string? target = null;
+        foreach (var reason in p.ReasonReference)
+        {
+            var r = Follow(i, reason, "reasonReference");
+            if (r is not null && lesionKeys.TryGetValue(r, out var lesionKey))
+            {
+                target = lesionKey;
+            }
+            else if (r is not null && mscc is not null && _index.Key(r) == mscc.Id)
+            {
+                target = mscc.LesionId ?? mscc.Id;
+            }
+        }
+
+        if (target is null)
+        {
+            Ignore(i, new("Procedure not linked by reasonReference to a bone metastasis or a spinal cord compression.",
+                "Procedure non reliée par reasonReference à une métastase osseuse ou une compression médullaire."));
+            return null;
+        }
+
+        if (when is null)
+        {
+            _issues.Add(new(IssueSeverity.Warning, IssueType.Incomplete,
+                new("Surgery without a date (performed[x]): the post-operative window cannot be computed.", "Chirurgie sans date (performed[x]) : la fenêtre post-opératoire ne peut être calculée."),
+                "missing-item", [_index.Expression(i, "performed")]));
+            _used.Add(i);
+            return null;
+        }
+
+        _used.Add(i);
+        var key = _index.Key(i);
+        var skin = FactResolution.Resolve(items.Candidates<bool>("skin-healed", key).Concat(items.Candidates<bool>("skin-healed", target)).Concat(items.Candidates<bool>("skin-healed", null)));
+        return new SurgeryFacts { Id = key, PerformedOn = DateOnly.FromDateTime(when.Value.Date), TargetId = target, SkinHealed = skin };
+    }
+
+    internal static DateTimeOffset? Onset(Condition c) => FhirDates.Start(c.Onset);
+
+    private static DateTimeOffset? Recorded(Condition c) =>
+        FhirDates.Start(c.RecordedDate);
+
+    private static string? BodySiteLabel(Condition c)
+    {
+        var site = c.BodySite.FirstOrDefault();
+        return site?.Text is { Length: > 0 } t ? t : site?.Coding.FirstOrDefault()?.Display;
+    }
+
+    private void Ignore(int i, LocalizedText why) => _ignored.TryAdd(i, why);
+
+    private void Error(LocalizedText text, params string[] expressions) => _issues.Add(Issue.Invalid(text, expressions));
+}

@@ -1,0 +1,167 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using BoneMetRT.Domain;
+using BoneMetRT.Fhir.Denormalize;
+using BoneMetRT.Fhir.Normalize;
+using BoneMetRT.Fhir.Validation;
+using Hl7.Fhir.Model;
+
+namespace BoneMetRT.Fhir.Pipeline;
+
+/// <summary>Overrides a caller outside HTTP (the CLI, tests) may set on top of the request's own parameters.</summary>
+/// <param name="Validate">Validate the input against the base spec and the input profiles before scoring.</param>
+/// <param name="AssessmentDate">Overrides <c>assessmentDate</c>.</param>
+/// <param name="Language">Overrides <c>language</c>.</param>
+public sealed record AssessOptions(bool Validate = true, DateOnly? AssessmentDate = null, Language? Language = null);
+
+/// <summary>The answer of <c>$assess</c>: an HTTP status and a resource (the result Bundle or an OperationOutcome).</summary>
+public sealed record AssessResult(int StatusCode, Resource Body)
+{
+    /// <summary>True for a 200 answer.</summary>
+    public bool IsSuccess => StatusCode == 200;
+}
+
+/// <summary>
+/// <c>$assess</c> end to end, independent of the transport: read the operation's parameters, validate, Normalize
+/// (FHIR → domain), Evaluate (the guideline engine), Denormalize (domain → FHIR). The HTTP service and the CLI call
+/// exactly this.
+/// </summary>
+public sealed class AssessPipeline(FhirValidation? validation, EngineSettings settings, TimeProvider clock)
+{
+    /// <summary>A pipeline with the default validation, settings and clock.</summary>
+    public static AssessPipeline CreateDefault() => new(FhirValidation.Default, EngineSettings.Default, TimeProvider.System);
+
+    /// <summary>Runs the operation on a request body (Parameters, or a bare Bundle taken as <c>data</c>).</summary>
+    public AssessResult Assess(Resource body, AssessOptions? options = null)
+    {
+        options ??= new AssessOptions();
+        var request = ReadRequest(body, options);
+        if (request.Errors.Count > 0)
+        {
+            return Fail(422, request.Errors, request.Language);
+        }
+
+        var issues = new List<Issue>(request.Notes);
+        if (options.Validate && validation is not null)
+        {
+            var invalid = validation.ValidateInput(request.Bundle!, request.Prefix);
+            if (invalid.Count > 0)
+            {
+                return Fail(422, invalid, request.Language);
+            }
+        }
+
+        var (input, normalizeIssues) = Normalizer.Normalize(request.Bundle!, request.Prefix, request.Subject, request.Date);
+        if (input is null)
+        {
+            return Fail(422, normalizeIssues.Where(i => i.IsError).ToList(), request.Language);
+        }
+
+        issues.AddRange(normalizeIssues);
+        var result = GuidelineEngine.Evaluate(input.Facts, settings);
+        var seed = Seed(body, request.Date, request.Language);
+        return new AssessResult(200, Denormalizer.ToBundle(result, input, request.Language, seed, issues));
+    }
+
+    private static AssessResult Fail(int status, IReadOnlyList<Issue> issues, Language language) =>
+        new(status, OperationOutcomes.From(issues, language));
+
+    private static string Seed(Resource body, DateOnly date, Language language)
+    {
+        var bytes = FhirSerialization.Serialize(body, FhirFormat.Json);
+        return Convert.ToHexString(SHA256.HashData(bytes)) + date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + language;
+    }
+
+    private sealed record Request(Bundle? Bundle, string Prefix, string? Subject, DateOnly Date, Language Language, List<Issue> Errors, List<Issue> Notes);
+
+    private Request ReadRequest(Resource body, AssessOptions options)
+    {
+        var errors = new List<Issue>();
+        var notes = new List<Issue>();
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        switch (body)
+        {
+            case Bundle bundle:
+                return new Request(bundle, "Bundle", null, options.AssessmentDate ?? today, options.Language ?? Language.En, errors, notes);
+
+            case Parameters parameters:
+                Bundle? data = null;
+                var prefix = "Parameters";
+                string? subject = null;
+                DateOnly? date = null;
+                Language? language = null;
+                for (var i = 0; i < parameters.Parameter.Count; i++)
+                {
+                    var p = parameters.Parameter[i];
+                    var at = $"Parameters.parameter[{i}]";
+                    switch (p.Name)
+                    {
+                        case "data" when p.Resource is Bundle b && data is null:
+                            data = b;
+                            prefix = $"{at}.resource";
+                            break;
+                        case "data":
+                            errors.Add(Issue.Invalid(new("Parameter 'data' must be given once, as a Bundle resource.", "Le paramètre « data » doit être donné une fois, comme ressource Bundle."), at));
+                            break;
+                        case "subject":
+                            subject = p.Value switch
+                            {
+                                FhirString s => s.Value,
+                                ResourceReference r => r.Reference,
+                                _ => null,
+                            };
+                            if (subject is null)
+                            {
+                                errors.Add(Issue.Invalid(new("Parameter 'subject' must be a string 'Patient/{id}'.", "Le paramètre « subject » doit être une chaîne « Patient/{id} »."), $"{at}.value"));
+                            }
+
+                            break;
+                        case "assessmentDate":
+                            date = p.Value switch
+                            {
+                                FhirDateTime dt when FhirDates.Start(dt.Value) is { } d => DateOnly.FromDateTime(d.UtcDateTime),
+                                Date d when d.Value is { Length: 10 } v && DateOnly.TryParseExact(v, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var dd) => dd,
+                                _ => null,
+                            };
+                            if (date is null)
+                            {
+                                errors.Add(Issue.Invalid(new("Parameter 'assessmentDate' must be a valid dateTime.", "Le paramètre « assessmentDate » doit être une dateTime valide."), $"{at}.value"));
+                            }
+
+                            break;
+                        case "language":
+                            language = (p.Value as Code)?.Value?.ToLowerInvariant() switch
+                            {
+                                "en" => Language.En,
+                                "fr" => Language.Fr,
+                                _ => null,
+                            };
+                            if (language is null)
+                            {
+                                errors.Add(Issue.Invalid(new("Parameter 'language' must be the code 'en' or 'fr'.", "Le paramètre « language » doit être le code « en » ou « fr »."), $"{at}.value"));
+                            }
+
+                            break;
+                        default:
+                            notes.Add(new Issue(OperationOutcome.IssueSeverity.Warning, OperationOutcome.IssueType.NotSupported,
+                                new($"Unknown parameter '{p.Name}' ignored: $assess takes data, subject, assessmentDate and language.",
+                                    $"Paramètre inconnu « {p.Name} » ignoré : $assess prend data, subject, assessmentDate et language."),
+                                "ignored-resource", [at]));
+                            break;
+                    }
+                }
+
+                if (data is null && errors.Count == 0)
+                {
+                    errors.Add(Issue.Invalid(new("Parameter 'data' (the patient's Bundle) is required.", "Le paramètre « data » (le Bundle du patient) est obligatoire."), "Parameters.parameter"));
+                }
+
+                return new Request(data, prefix, subject, options.AssessmentDate ?? date ?? today, options.Language ?? language ?? Language.En, errors, notes);
+
+            default:
+                errors.Add(Issue.Invalid(new($"$assess expects a Parameters or a Bundle resource, not {body.TypeName}.",
+                    $"$assess attend une ressource Parameters ou Bundle, pas {body.TypeName}."), body.TypeName));
+                return new Request(null, body.TypeName, null, today, options.Language ?? Language.En, errors, notes);
+        }
+    }
+}
