@@ -31,6 +31,13 @@ internal sealed class Recommender(
             Lesion(lesion, atMscc, poor, vertebrae);
         }
 
+        // A surgery on a site that is not a sent lesion still calls for adjuvant radiotherapy (§1.4).
+        var known = patient.Lesions.Select(l => l.Id).Append(mscc?.Id).ToHashSet();
+        foreach (var w in windows.Where(w => w.TargetId is null || !known.Contains(w.TargetId)))
+        {
+            Lesion(new LesionFacts { Id = w.TargetId ?? w.SurgeryId, Label = w.TargetId is null ? "operated site (surgery not linked to a lesion)" : "operated site", Kind = BoneKind.Unknown }, false, poor, vertebrae);
+        }
+
         if (mscc is not null && !msccLesionFound)
         {
             // The compression is not tied to a sent lesion: treat its level as the vertebral target.
@@ -58,7 +65,7 @@ internal sealed class Recommender(
         var situations = new List<Situation>();
         var reasons = new List<LocalizedText>();
         var complications = new List<LocalizedText>();
-        var window = windows.FirstOrDefault(w => w.TargetId == lesion.Id || (atMscc && w.TargetId == patient.Mscc!.Id));
+        var window = windows.FirstOrDefault(w => w.TargetId == lesion.Id || (w.TargetId is null && w.SurgeryId == lesion.Id) || (atMscc && w.TargetId == patient.Mscc!.Id));
         var mirelsResult = mirels.FirstOrDefault(m => m.LesionId == lesion.Id);
         var spinal = lesion.Kind == BoneKind.Vertebra;
 
@@ -101,7 +108,7 @@ internal sealed class Recommender(
 
         if (situations.Count == 0)
         {
-            if (mirelsResult is null && !(oligo.Eligibility == Eligibility.Eligible))
+            if (mirelsResult is null && oligo.Eligibility != Eligibility.Eligible && !windows.Any(w => w.TargetId is null))
             {
                 findings.Add(new(Severity.Information, FindingKind.Note, null, lesion.Id, new(
                     $"No situation of the guideline applies to {lesion.Label} on these data (no refractory pain, fracture risk, compression or surgery): no radiotherapy is proposed for it.",
@@ -197,7 +204,10 @@ internal sealed class Recommender(
         }
         else if (m.Lysis.Outcome == LysisOutcome.Undetermined)
         {
-            findings.Add(new(Severity.Warning, FindingKind.MissingItem, "cortical-lysis-axial", lesion.Id, m.Lysis.Rationale, Sections.CorticalLysis, m.Lysis.Sources));
+            foreach (var item in m.Lysis.UnknownItems)
+            {
+                findings.Add(new(Severity.Warning, FindingKind.MissingItem, item, lesion.Id, m.Lysis.Rationale, Sections.CorticalLysis, m.Lysis.Sources));
+            }
         }
 
         // ≥ 9 without surgery yet: radiotherapy comes after the fixation, as post-operative treatment.

@@ -19,6 +19,9 @@ public enum LysisOutcome
 /// <summary>Result of the cortical-osteolysis rule, with its rationale.</summary>
 public sealed record LysisResult(LysisOutcome Outcome, LocalizedText Rationale, IReadOnlyList<string> Sources)
 {
+    /// <summary>Contract codes of the measures that are missing or conflicting (empty when both are known).</summary>
+    public IReadOnlyList<string> UnknownItems { get; init; } = [];
+
     /// <summary>True when consolidation surgery must be discussed first.</summary>
     public bool ConsolidationSurgeryDiscussion => Outcome == LysisOutcome.Positive;
 }
@@ -65,7 +68,10 @@ public static class CorticalLysisRule
             return new(LysisOutcome.Undetermined,
                 new($"Cortical-osteolysis rule undetermined: {what.Item1} not available (measure it on the diagnostic or planning CT).",
                     $"Règle de l'ostéolyse corticale indéterminée : {what.Item2} non disponible (à mesurer sur le scanner diagnostique ou dosimétrique)."),
-                sources);
+                sources)
+            {
+                UnknownItems = [.. new[] { (axial.IsPresent, "cortical-lysis-axial"), (circ.IsPresent, "cortical-lysis-circumferential") }.Where(x => !x.Item1).Select(x => x.Item2)],
+            };
         }
 
         var (value, unit) = axial.Value;

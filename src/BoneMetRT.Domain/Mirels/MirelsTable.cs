@@ -52,8 +52,13 @@ public static class MirelsTable
     /// Converts the share of the cortex involved (in %) to the size item. Exactly one third or two thirds fall in the
     /// middle row, which the table writes "1/3 to 2/3" (both ends included).
     /// </summary>
-    public static MirelsSize SizeFromPercent(decimal percent) =>
-        percent * 3 < 100 ? MirelsSize.LessThanOneThird
-        : percent * 3 <= 200 ? MirelsSize.OneToTwoThirds
-        : MirelsSize.MoreThanTwoThirds;
+    public static MirelsSize SizeFromPercent(decimal percent)
+    {
+        // A share computed as a ratio (e.g. 10/30 × 100) carries decimal rounding in its last digits: compare at a
+        // precision far below any measurement so that exactly one or two thirds land in the middle row.
+        var thirds = Math.Round(percent * 3, 10, MidpointRounding.ToEven);
+        return thirds < 100 ? MirelsSize.LessThanOneThird
+            : thirds <= 200 ? MirelsSize.OneToTwoThirds
+            : MirelsSize.MoreThanTwoThirds;
+    }
 }

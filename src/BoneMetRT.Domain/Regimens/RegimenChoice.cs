@@ -92,13 +92,15 @@ public static class RegimenChoice
             var uncomplicated = new LocalizedText(
                 "Uncomplicated lesion: 8 Gy in 1 fraction, with 48–72 h corticosteroid cover.",
                 "Lésion non compliquée : 8 Gy en 1 fraction, sous couverture corticoïde de 48 à 72 h.");
-            list.Add((Regimen.Rt8Gy1, true, LocalizedText.Join([uncomplicated, SingleFractionTradeOff])));
             if (poor)
             {
-                list.Add((Regimen.Rt20Gy5, false, poorWhy));
+                // AURA: elderly, poor performance status or short life expectancy → 20 Gy/5, whatever the lesion.
+                list.Add((Regimen.Rt20Gy5, true, poorWhy));
+                list.Add((Regimen.Rt8Gy1, false, LocalizedText.Join([uncomplicated, SingleFractionTradeOff])));
             }
             else
             {
+                list.Add((Regimen.Rt8Gy1, true, LocalizedText.Join([uncomplicated, SingleFractionTradeOff])));
                 list.Add((Regimen.Rt20Gy5, false, new("Multi-fraction alternative.", "Alternative multifractionnée.")));
             }
 

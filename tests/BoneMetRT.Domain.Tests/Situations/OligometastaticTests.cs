@@ -1,0 +1,144 @@
+using BoneMetRT.Domain.Assessment;
+using BoneMetRT.Domain.Facts;
+using BoneMetRT.Domain.Regimens;
+using BoneMetRT.Domain.Situations;
+
+namespace BoneMetRT.Domain.Tests.Situations;
+
+/// <summary>guideline.md §5: 1–3 sites, well delimited, no visceral metastasis; only after the RCP-OOS.</summary>
+public class OligometastaticTests
+{
+    private static PatientFacts WithSites(int n, bool? visceral = false)
+    {
+        var lesions = Enumerable.Range(1, n)
+            .Select(i => Facts.FlatBone($"Condition/site-{i}", $"site {i}").WellDefined())
+            .ToArray();
+        return Facts.Patient(lesions) with { VisceralMetastases = visceral is { } v ? Facts.Of(v) : Fact<bool>.Missing };
+    }
+
+    [Theory]
+    [InlineData(1, Eligibility.Eligible)]
+    [InlineData(2, Eligibility.Eligible)]
+    [InlineData(3, Eligibility.Eligible)]
+    [InlineData(4, Eligibility.NotEligible)]
+    [InlineData(0, Eligibility.NotEligible)]
+    public void Number_of_sites(int n, Eligibility expected)
+    {
+        var result = WithSites(n).Evaluate();
+
+        Assert.Equal(expected, result.Oligometastatic.Eligibility);
+        Assert.Equal(expected == Eligibility.Eligible, result.Has(Situation.Oligometastatic));
+    }
+
+    [Fact]
+    public void Visceral_metastases_exclude()
+    {
+        var result = WithSites(1, visceral: true).Evaluate();
+
+        Assert.Equal(Eligibility.NotEligible, result.Oligometastatic.Eligibility);
+        Assert.Empty(result.Recs(RecommendationCodes.SpecialisedTumourBoard));
+    }
+
+    [Fact]
+    public void A_poorly_delimited_lesion_excludes()
+    {
+        var patient = WithSites(2);
+        patient = patient with { Lesions = [patient.Lesions[0], patient.Lesions[1].WellDefined(false)] };
+
+        var result = patient.Evaluate();
+
+        Assert.Equal(Eligibility.NotEligible, result.Oligometastatic.Eligibility);
+        Assert.Contains("site 2", result.Oligometastatic.Rationale.En, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Missing_visceral_item_is_undetermined_and_named()
+    {
+        var result = WithSites(2, visceral: null).Evaluate();
+
+        Assert.Equal(Eligibility.Undetermined, result.Oligometastatic.Eligibility);
+        Assert.Contains(result.Findings, f => f.Item == "visceral-metastases" && f.Kind == FindingKind.MissingItem);
+        Assert.False(result.Has(Situation.Oligometastatic));
+        Assert.Empty(result.Recs(RecommendationCodes.SpecialisedTumourBoard));
+    }
+
+    [Fact]
+    public void Every_missing_item_is_named()
+    {
+        var patient = Facts.Patient(
+            Facts.FlatBone("Condition/a", "rib"),
+            Facts.FlatBone("Condition/b", "iliac wing").WellDefined(),
+            Facts.FlatBone("Condition/c", "sacrum"));
+
+        var result = patient.Evaluate();
+
+        Assert.Equal(Eligibility.Undetermined, result.Oligometastatic.Eligibility);
+        Assert.Contains(result.Findings, f => f.Item == "visceral-metastases" && f.SubjectId is null);
+        Assert.Contains(result.Findings, f => f.Item == "lesion-well-defined" && f.SubjectId == "Condition/a");
+        Assert.Contains(result.Findings, f => f.Item == "lesion-well-defined" && f.SubjectId == "Condition/c");
+        Assert.DoesNotContain(result.Findings, f => f.Item == "lesion-well-defined" && f.SubjectId == "Condition/b");
+        Assert.Contains("rib", result.Oligometastatic.Rationale.En, StringComparison.Ordinal);
+        Assert.Contains("sacrum", result.Oligometastatic.Rationale.En, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_known_exclusion_wins_over_missing_items()
+    {
+        var patient = Facts.Patient(Facts.FlatBone("Condition/a", "rib"), Facts.FlatBone("Condition/b", "sacrum").WellDefined(false));
+
+        Assert.Equal(Eligibility.NotEligible, patient.Evaluate().Oligometastatic.Eligibility);
+    }
+
+    [Fact]
+    public void Eligible_patient_goes_to_the_specialised_tumour_board_with_SBRT_options_none_preferred()
+    {
+        var result = WithSites(2).Evaluate();
+
+        var recs = result.Recs(RecommendationCodes.SpecialisedTumourBoard);
+        Assert.Equal(2, recs.Count);
+        Assert.All(recs, r =>
+        {
+            Assert.Contains(Situation.Oligometastatic, r.Situations);
+            Assert.Equal(["sbrt-18gy-1fx", "sbrt-24gy-2fx"], r.Regimens.Select(o => o.Regimen.Code).Order(StringComparer.Ordinal));
+            Assert.All(r.Regimens, o => Assert.Equal(Technique.Sbrt, o.Regimen.Technique));
+            Assert.DoesNotContain(r.Regimens, o => o.Preferred);
+            Assert.Contains("RCP-OOS", r.Text.En, StringComparison.Ordinal);
+        });
+    }
+
+    [Fact]
+    public void Spinal_SBRT_options_carry_the_cord_dose_and_say_no_schedule_is_preferred()
+    {
+        var patient = Facts.Patient(Facts.Vertebra().WellDefined()) with { VisceralMetastases = Facts.Of(false) };
+
+        var rec = Assert.Single(patient.Evaluate().Recs(RecommendationCodes.SpecialisedTumourBoard));
+
+        Assert.All(rec.Regimens, o =>
+        {
+            Assert.NotNull(o.Cord);
+            Assert.Contains("no preferred schedule", o.Why.En, StringComparison.Ordinal);
+        });
+        // 18 Gy/1 at α/β 0.87: 18 · 18.87 / 2.87
+        Assert.Equal(Math.Round(Spec.Eqd2(1, 18m, Spec.CordAlphaBeta), 2), rec.Regimens.Single(o => o.Regimen.Code == "sbrt-18gy-1fx").Cord!.Eqd2Gy);
+    }
+
+    [Fact]
+    public void Extra_spinal_options_mention_the_pseudo_curative_alternative()
+    {
+        var rec = Assert.Single(WithSites(1).Evaluate().Recs(RecommendationCodes.SpecialisedTumourBoard));
+
+        Assert.All(rec.Regimens, o =>
+        {
+            Assert.Null(o.Cord);
+            Assert.Contains("pseudo-curative", o.Why.En, StringComparison.Ordinal);
+        });
+    }
+
+    [Fact]
+    public void Rationale_says_no_survival_benefit_has_been_shown()
+    {
+        var result = WithSites(1).Evaluate();
+
+        Assert.Contains("no survival benefit", result.Oligometastatic.Rationale.En, StringComparison.Ordinal);
+    }
+}
