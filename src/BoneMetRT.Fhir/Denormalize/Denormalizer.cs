@@ -221,7 +221,7 @@ public sealed class Denormalizer
         var prediction = new RiskAssessment.PredictionComponent
         {
             Outcome = new CodeableConcept(BoneMet, outcome.Code, outcome.En) { Text = _lang == Language.Fr ? outcome.Fr : outcome.En },
-            Probability = new FhirDecimal(probability),
+            Probability = new FhirDecimal(probability * 100), // R4 ras-2: a percentage
             QualitativeRisk = new CodeableConcept(Canonical.RiskProbability, qualitative),
             RationaleElement = Narrative.Text(rationale, _lang),
         };
