@@ -1,6 +1,42 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
+using BoneMetRT.Api.Features;
+using BoneMetRT.Api.Infrastructure;
+using BoneMetRT.Domain;
+using BoneMetRT.Fhir.Pipeline;
+using BoneMetRT.Fhir.Validation;
+using Microsoft.Extensions.Options;
 
-app.MapGet("/", () => "Hello World!");
+var builder = WebApplication.CreateBuilder(args);
+
+// Settings: section "BoneMetRT" (base path, body limit, input validation, cord α/β).
+builder.Services.Configure<BoneMetRTOptions>(builder.Configuration.GetSection("BoneMetRT"));
+
+// The FHIR layer: one validation service (pooled validators, cached definitions) and the $assess pipeline.
+builder.Services.AddSingleton(_ => FhirValidation.Default);
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton(sp => new AssessPipeline(
+    sp.GetRequiredService<FhirValidation>(),
+    new EngineSettings(CordAlphaBetaGy: sp.GetRequiredService<IOptions<BoneMetRTOptions>>().Value.CordAlphaBetaGy),
+    sp.GetRequiredService<TimeProvider>()));
+
+// Kestrel's own limit stays above ours so that our 413 (an OperationOutcome) answers first.
+builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 64L * 1024 * 1024);
+
+var app = builder.Build();
+var options = app.Services.GetRequiredService<IOptions<BoneMetRTOptions>>().Value;
+
+// Errors become OperationOutcomes in one place; every request is timed, without patient data.
+app.UseFhirErrors();
+app.UseRequestTiming();
+
+app.MapGet("/health", () => Results.Ok(new { status = "ok", engine = EngineInfo.Version }));
+
+// FHIR endpoints, grouped by feature under the configurable base path (default /fhir).
+var fhir = app.MapGroup(options.BasePath.TrimEnd('/'));
+fhir.MapAssess();
+fhir.MapValidate();
+fhir.MapConformance();
 
 app.Run();
+
+/// <summary>Entry point, public for WebApplicationFactory in the API tests.</summary>
+public partial class Program;

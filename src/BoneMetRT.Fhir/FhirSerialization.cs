@@ -127,13 +127,14 @@ public static class FhirSerialization
                 ExtendedCodedException x => x.InstancePath ?? "",
                 _ => "",
             };
-            return Bad(new($"Not valid FHIR R4: {e.Message}", $"FHIR R4 invalide : {e.Message}"), location.Length > 0 ? location : null);
+            return new Issue(OperationOutcome.IssueSeverity.Error, OperationOutcome.IssueType.Structure,
+                new($"Not valid FHIR R4: {e.Message}", $"FHIR R4 invalide : {e.Message}"), null, location.Length > 0 ? [location] : []);
         }).ToList();
         return list.Count > 0 ? list : [Bad(new("The body is not a FHIR R4 resource.", "Le corps n'est pas une ressource FHIR R4."))];
     }
 
     private static Issue Bad(LocalizedText text, string? location = null) =>
-        new(OperationOutcome.IssueSeverity.Error, OperationOutcome.IssueType.Structure, text, null, location is null ? [] : [location]);
+        new(OperationOutcome.IssueSeverity.Error, OperationOutcome.IssueType.Structure, text, null, []) { Location = location };
 
     /// <summary>Serializes a resource.</summary>
     public static byte[] Serialize(Resource resource, FhirFormat format, bool pretty = false)

@@ -19,6 +19,9 @@ public sealed record Issue(
     string? Code,
     IReadOnlyList<string> Expressions)
 {
+    /// <summary>Where in the raw body (line and position) a parse error is, when it is not addressable by FHIRPath.</summary>
+    public string? Location { get; init; }
+
     /// <summary>True for error and fatal issues.</summary>
     public bool IsError => Severity is OperationOutcome.IssueSeverity.Error or OperationOutcome.IssueSeverity.Fatal;
 

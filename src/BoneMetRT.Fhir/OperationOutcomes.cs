@@ -25,6 +25,7 @@ public static class OperationOutcomes
                 Code = issue.Type,
                 Details = details,
                 Expression = [.. issue.Expressions],
+                Location = issue.Location is null ? [] : [issue.Location],
             });
         }
 

@@ -1,0 +1,51 @@
+using BoneMetRT.Api.Infrastructure;
+using BoneMetRT.Fhir;
+using BoneMetRT.Fhir.Validation;
+using Hl7.Fhir.Model;
+using Microsoft.Extensions.Options;
+
+namespace BoneMetRT.Api.Features;
+
+/// <summary>
+/// <c>$validate</c> so testers can check their inputs against FHIR R4 and BoneMetRT's profiles: the answer is an
+/// OperationOutcome (200 whatever it says, as in FHIR; 400 only when the body is not FHIR at all).
+/// </summary>
+public static class ValidateEndpoints
+{
+    /// <summary>Maps the endpoints.</summary>
+    public static RouteGroupBuilder MapValidate(this RouteGroupBuilder fhir)
+    {
+        fhir.MapPost("/$validate", (HttpRequest r, FhirValidation v, IOptions<BoneMetRTOptions> o, CancellationToken ct) => Validate(r, null, v, o, ct));
+        fhir.MapPost("/{type}/$validate", (string type, HttpRequest r, FhirValidation v, IOptions<BoneMetRTOptions> o, CancellationToken ct) => Validate(r, type, v, o, ct));
+        return fhir;
+    }
+
+    private static async Task<IResult> Validate(HttpRequest request, string? type, FhirValidation validation, IOptions<BoneMetRTOptions> options, CancellationToken ct)
+    {
+        var format = FhirHttp.RequestFormat(request);
+        var body = await FhirHttp.ReadBodyAsync(request, options, ct);
+        var resource = FhirHttp.Parse(body, format, FhirHttp.Language(request));
+        string? profile = request.Query["profile"];
+        if (resource is Parameters p)
+        {
+            // FHIR's $validate takes the resource in a 'resource' parameter and an optional 'profile'.
+            profile ??= (p.Parameter.FirstOrDefault(x => x.Name == "profile")?.Value as FhirUri)?.Value
+                ?? (p.Parameter.FirstOrDefault(x => x.Name == "profile")?.Value as Hl7.Fhir.Model.Canonical)?.Value;
+            resource = p.Parameter.FirstOrDefault(x => x.Name == "resource")?.Resource ?? resource;
+        }
+
+        if (type is not null && resource.TypeName != type)
+        {
+            throw new FhirRequestException(422, OperationOutcome.IssueType.Invalid,
+                new($"The body is a {resource.TypeName}, not a {type}.", $"Le corps est un {resource.TypeName}, pas un {type}."));
+        }
+
+        var outcome = resource switch
+        {
+            Bundle b when profile is null => OperationOutcomes.From(validation.ValidateInput(b, "Bundle"), FhirHttp.Language(request)),
+            Observation o when profile is null => validation.Validate(o, FhirValidation.InputProfile(o)),
+            _ => validation.Validate(resource, profile),
+        };
+        return FhirHttp.Write(outcome, 200, FhirHttp.ResponseFormat(request, format));
+    }
+}

@@ -1,0 +1,71 @@
+using BoneMetRT.Domain;
+using BoneMetRT.Fhir;
+using Hl7.Fhir.Model;
+
+namespace BoneMetRT.Api.Infrastructure;
+
+/// <summary>
+/// The one place that turns every failure into an OperationOutcome: refused requests (4xx) from the endpoints, the
+/// framework's own errors (unknown route, wrong method, Kestrel limits) and, as a last resort, unexpected exceptions
+/// (500, without a stack trace). Callers never get an HTML page.
+/// </summary>
+public static class ErrorHandling
+{
+    /// <summary>Installs the handler; call first in the pipeline.</summary>
+    public static IApplicationBuilder UseFhirErrors(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    {
+        try
+        {
+            await next(context);
+            if (context.Response is { HasStarted: false, StatusCode: >= 400 } && context.Response.ContentLength is null or 0 && context.Response.ContentType is null)
+            {
+                await WriteAsync(context, context.Response.StatusCode, Framework(context.Response.StatusCode, context.Request));
+            }
+        }
+        catch (FhirRequestException e) when (!context.Response.HasStarted)
+        {
+            await WriteAsync(context, e.Status, [e.Issue]);
+        }
+        catch (FhirParseException e) when (!context.Response.HasStarted)
+        {
+            await WriteAsync(context, 400, e.Issues);
+        }
+        catch (BadHttpRequestException e) when (!context.Response.HasStarted)
+        {
+            var status = e.StatusCode is >= 400 and < 500 ? e.StatusCode : 400;
+            await WriteAsync(context, status, [Error(status == 413 ? OperationOutcome.IssueType.TooCostly : OperationOutcome.IssueType.Invalid,
+                new($"Bad request: {e.Message}", $"Requête invalide : {e.Message}"))]);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The caller went away: nothing to answer.
+        }
+        catch (Exception e) when (!context.Response.HasStarted)
+        {
+            context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("BoneMetRT.Errors")
+                .LogError("Unhandled {ExceptionType} on {Method} {Route}", e.GetType().Name, context.Request.Method, RequestLogging.RouteOf(context));
+            await WriteAsync(context, 500, [Error(OperationOutcome.IssueType.Exception,
+                new("Internal error of the BoneMetRT service; the request was not processed.", "Erreur interne du service BoneMetRT ; la requête n'a pas été traitée."))]);
+        }
+    });
+
+    private static Issue Error(OperationOutcome.IssueType type, LocalizedText text) =>
+        new(OperationOutcome.IssueSeverity.Error, type, text, null, []);
+
+    private static IReadOnlyList<Issue> Framework(int status, HttpRequest request) => [status switch
+    {
+        404 => Error(OperationOutcome.IssueType.NotFound, new($"No endpoint at {request.Method} {request.Path}.", $"Aucun point d'accès pour {request.Method} {request.Path}.")),
+        405 => Error(OperationOutcome.IssueType.NotSupported, new($"Method {request.Method} is not allowed on {request.Path}.", $"La méthode {request.Method} n'est pas permise sur {request.Path}.")),
+        413 => Error(OperationOutcome.IssueType.TooCostly, new("The request body is too large.", "Le corps de la requête est trop volumineux.")),
+        415 => Error(OperationOutcome.IssueType.NotSupported, new("Unsupported media type.", "Type de média non pris en charge.")),
+        _ => Error(OperationOutcome.IssueType.Processing, new($"The request failed with HTTP {status}.", $"La requête a échoué (HTTP {status})."))
+    }];
+
+    private static async System.Threading.Tasks.Task WriteAsync(HttpContext context, int status, IReadOnlyList<Issue> issues)
+    {
+        var format = FhirHttp.ResponseFormat(context.Request);
+        var outcome = OperationOutcomes.From(issues, FhirHttp.Language(context.Request));
+        context.Response.Clear();
+        await FhirHttp.Write(outcome, status, format).ExecuteAsync(context);
+    }
+}

@@ -1,0 +1,138 @@
+using BoneMetRT.Domain;
+using BoneMetRT.Fhir;
+using Hl7.Fhir.Model;
+using Microsoft.Extensions.Options;
+
+namespace BoneMetRT.Api.Infrastructure;
+
+/// <summary>Thrown for a request the service must refuse; turned into an OperationOutcome by <see cref="ErrorHandling"/>.</summary>
+public sealed class FhirRequestException(int status, OperationOutcome.IssueType type, LocalizedText text, params string[] expressions) : Exception(text.En)
+{
+    /// <summary>HTTP status.</summary>
+    public int Status { get; } = status;
+
+    /// <summary>The OperationOutcome issue.</summary>
+    public Issue Issue { get; } = new(OperationOutcome.IssueSeverity.Error, type, text, null, expressions);
+}
+
+/// <summary>FHIR over HTTP: content negotiation (Content-Type, Accept, _format), bounded body reading, writing resources.</summary>
+public static class FhirHttp
+{
+    /// <summary>Format of the request body from Content-Type; 415 when it is not a FHIR format.</summary>
+    public static FhirFormat RequestFormat(HttpRequest request)
+    {
+        var type = request.ContentType?.Split(';')[0].Trim().ToLowerInvariant();
+        return type switch
+        {
+            "application/fhir+json" or "application/json" or "application/json+fhir" => FhirFormat.Json,
+            "application/fhir+xml" or "application/xml" or "text/xml" or "application/xml+fhir" => FhirFormat.Xml,
+            null or "" => throw new FhirRequestException(415, OperationOutcome.IssueType.NotSupported,
+                new("Content-Type is missing: send application/fhir+json or application/fhir+xml.", "Content-Type absent : envoyer application/fhir+json ou application/fhir+xml.")),
+            _ => throw new FhirRequestException(415, OperationOutcome.IssueType.NotSupported,
+                new($"Unsupported media type '{type}': send application/fhir+json or application/fhir+xml.", $"Type de média non pris en charge « {type} » : envoyer application/fhir+json ou application/fhir+xml.")),
+        };
+    }
+
+    /// <summary>Format of the response: <c>_format</c>, else Accept, else the request's format, else JSON.</summary>
+    public static FhirFormat ResponseFormat(HttpRequest request, FhirFormat? fallback = null)
+    {
+        var format = request.Query["_format"].ToString().ToLowerInvariant();
+        if (format.Length > 0)
+        {
+            if (format.Contains("xml", StringComparison.Ordinal))
+            {
+                return FhirFormat.Xml;
+            }
+
+            if (format.Contains("json", StringComparison.Ordinal))
+            {
+                return FhirFormat.Json;
+            }
+        }
+
+        foreach (var accept in request.GetTypedHeaders().Accept.OrderByDescending(a => a.Quality ?? 1))
+        {
+            var media = accept.MediaType.Value?.ToLowerInvariant();
+            if (media is "application/fhir+xml" or "application/xml" or "text/xml" or "application/xml+fhir")
+            {
+                return FhirFormat.Xml;
+            }
+
+            if (media is "application/fhir+json" or "application/json" or "application/json+fhir")
+            {
+                return FhirFormat.Json;
+            }
+        }
+
+        return fallback ?? FhirFormat.Json;
+    }
+
+    /// <summary>Requested language: <c>Accept-Language</c> fr gives French, else English.</summary>
+    public static Language Language(HttpRequest request) =>
+        request.GetTypedHeaders().AcceptLanguage.OrderByDescending(l => l.Quality ?? 1).FirstOrDefault()?.Value.Value?.StartsWith("fr", StringComparison.OrdinalIgnoreCase) == true
+            ? Domain.Language.Fr : Domain.Language.En;
+
+    /// <summary>Reads the body up to the configured limit (413 beyond it).</summary>
+    public static async Task<byte[]> ReadBodyAsync(HttpRequest request, IOptions<BoneMetRTOptions> options, CancellationToken ct)
+    {
+        var limit = options.Value.MaxRequestBytes;
+        if (request.ContentLength > limit)
+        {
+            throw TooLarge(limit);
+        }
+
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
+        {
+            if (buffer.Length + read > limit)
+            {
+                throw TooLarge(limit);
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        if (buffer.Length == 0)
+        {
+            throw new FhirRequestException(400, OperationOutcome.IssueType.Required, new("The request body is empty.", "Le corps de la requête est vide."));
+        }
+
+        return buffer.ToArray();
+    }
+
+    /// <summary>Parses a body into a resource; 400 with the parser's reasons when it is not FHIR R4.</summary>
+    public static Resource Parse(byte[] body, FhirFormat format, Language language)
+    {
+        var (resource, issues) = FhirSerialization.Parse(body, format);
+        return resource ?? throw new FhirParseException(issues);
+    }
+
+    /// <summary>Writes a resource with the negotiated format and status.</summary>
+    public static IResult Write(Resource resource, int status, FhirFormat format) => new FhirResult(resource, status, format);
+
+    private static FhirRequestException TooLarge(long limit) => new(413, OperationOutcome.IssueType.TooCostly,
+        new($"The request body exceeds the limit of {limit} bytes.", $"Le corps de la requête dépasse la limite de {limit} octets."));
+
+    /// <summary>Writes a resource straight to the response stream.</summary>
+    private sealed class FhirResult(Resource resource, int status, FhirFormat format) : IResult
+    {
+        public async System.Threading.Tasks.Task ExecuteAsync(HttpContext context)
+        {
+            context.Response.StatusCode = status;
+            context.Response.ContentType = FhirSerialization.MediaType(format) + "; charset=utf-8";
+            using var buffer = new MemoryStream();
+            FhirSerialization.Write(resource, format, buffer, pretty: context.Request.Query.ContainsKey("_pretty") && context.Request.Query["_pretty"] == "true");
+            buffer.Position = 0;
+            await buffer.CopyToAsync(context.Response.Body, context.RequestAborted);
+        }
+    }
+}
+
+/// <summary>The body is not FHIR R4 (400), with every reason the parser gave.</summary>
+public sealed class FhirParseException(IReadOnlyList<Issue> issues) : Exception(issues.FirstOrDefault()?.Text.En)
+{
+    /// <summary>Reasons.</summary>
+    public IReadOnlyList<Issue> Issues { get; } = issues;
+}
