@@ -43,7 +43,15 @@ public static class GuidelineEngine
         var mirels = new List<MirelsResult>();
         foreach (var lesion in patient.Lesions)
         {
-            if (IsLongBone(lesion))
+            if (IsLongBone(lesion) && patient.Surgeries.Any(s => s.TargetId == lesion.Id))
+            {
+                // Mirels decides on prophylactic fixation; once the bone is operated on, §1.4 takes over.
+                findings.Add(new(Severity.Information, FindingKind.NotApplicable, "mirels-score", lesion.Id, new(
+                    $"{lesion.Label} has already been operated on: the Mirels score, which decides on prophylactic fixation, is not computed; post-operative radiotherapy applies.",
+                    $"{lesion.Label} a déjà été opérée : le score de Mirels, qui décide d'une fixation prophylactique, n'est pas calculé ; la radiothérapie post-opératoire s'applique."),
+                    Sections.PostOperative, []));
+            }
+            else if (IsLongBone(lesion))
             {
                 var result = MirelsRule.Evaluate(lesion);
                 mirels.Add(result);

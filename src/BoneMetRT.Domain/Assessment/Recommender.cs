@@ -52,7 +52,7 @@ internal sealed class Recommender(
                 _out.Add(new(RecommendationCodes.SpecialisedTumourBoard, [Situation.Oligometastatic], lesion.Id, lesion.Label, false,
                     new($"Present {lesion.Label} at the specialised tumour board (RCP-OOS) for ablative treatment.",
                         $"Présenter {lesion.Label} en RCP spécialisée (RCP-OOS) pour un traitement à visée ablative."),
-                    oligo.Rationale, Sections.Oligometastatic,
+                    lesion.Kind == BoneKind.Vertebra ? oligo.Rationale : LocalizedText.Join([oligo.Rationale, RegimenChoice.AblativeExtraSpinal]), Sections.Oligometastatic,
                     RegimenChoice.Ablative(lesion.Kind == BoneKind.Vertebra, settings), TargetVolumeRule.For(lesion, false), null));
             }
         }
@@ -206,7 +206,13 @@ internal sealed class Recommender(
         {
             foreach (var item in m.Lysis.UnknownItems)
             {
-                findings.Add(new(Severity.Warning, FindingKind.MissingItem, item, lesion.Id, m.Lysis.Rationale, Sections.CorticalLysis, m.Lysis.Sources));
+                var what = item == "cortical-lysis-axial"
+                    ? new LocalizedText("axial cortical lysis", "ostéolyse corticale axiale")
+                    : new LocalizedText("circumferential cortical lysis", "ostéolyse corticale circonférentielle");
+                findings.Add(new(Severity.Warning, FindingKind.MissingItem, item, lesion.Id, new(
+                    $"Mirels ≥ 9 for {lesion.Label}: the {what.En} ({item}) is not available, so the cortical-osteolysis rule (consolidation surgery first) cannot be applied; measure it on the diagnostic or planning CT.",
+                    $"Mirels ≥ 9 pour {lesion.Label} : l'{what.Fr} ({item}) n'est pas disponible, la règle de l'ostéolyse corticale (chirurgie de consolidation première) ne peut être appliquée ; la mesurer sur le scanner diagnostique ou dosimétrique."),
+                    Sections.CorticalLysis, m.Lysis.Sources));
             }
         }
 

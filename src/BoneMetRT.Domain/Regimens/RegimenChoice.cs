@@ -111,13 +111,24 @@ public static class RegimenChoice
         return [.. list.Select(o => new RegimenOption(o.R, o.Preferred, o.Why, c.IsSpinal ? CordDose.For(o.R, settings.CordAlphaBetaGy) : null))];
     }
 
-    /// <summary>Stereotactic options for an oligometastatic lesion; none is preferred (AURA: chosen by cord constraints).</summary>
+    /// <summary>
+    /// Stereotactic options for an oligometastatic lesion, none preferred. The guideline names schedules for the spine
+    /// only (AURA: 18 Gy/1 or 24 Gy/2, chosen by cord constraints); for other sites it names none, so none is proposed
+    /// and <see cref="AblativeExtraSpinal"/> says so.
+    /// </summary>
     public static IReadOnlyList<RegimenOption> Ablative(bool spinal, EngineSettings settings)
     {
-        var why = spinal
-            ? new LocalizedText("Spine SBRT: no preferred schedule, chosen by spinal-cord constraints.", "Stéréotaxie rachidienne : pas de schéma préférentiel, choix selon les contraintes médullaires.")
-            : new LocalizedText("SBRT is validated for extra-spinal sites; a protracted normo-fractionated pseudo-curative course may be proposed instead.",
-                "La stéréotaxie est validée hors rachis ; un schéma normo-fractionné étalé à dose pseudo-curative peut être proposé à la place.");
-        return [.. new[] { Regimen.Sbrt18Gy1, Regimen.Sbrt24Gy2 }.Select(r => new RegimenOption(r, false, why, spinal ? CordDose.For(r, settings.CordAlphaBetaGy) : null))];
+        if (!spinal)
+        {
+            return [];
+        }
+
+        var why = new LocalizedText("Spine SBRT: no preferred schedule, chosen by spinal-cord constraints.", "Stéréotaxie rachidienne : pas de schéma préférentiel, choix selon les contraintes médullaires.");
+        return [.. new[] { Regimen.Sbrt18Gy1, Regimen.Sbrt24Gy2 }.Select(r => new RegimenOption(r, false, why, CordDose.For(r, settings.CordAlphaBetaGy)))];
     }
+
+    /// <summary>What the guideline says of ablative treatment outside the spine.</summary>
+    public static readonly LocalizedText AblativeExtraSpinal = new(
+        "Outside the spine, SBRT is validated; a protracted normo-fractionated \"pseudo-curative\" course may be proposed instead, depending on the organs at risk. The guideline names no schedule.",
+        "Hors rachis, la stéréotaxie est validée ; un traitement normo-fractionné étalé à dose pseudo-curative peut être proposé à la place, selon les organes à risque. Le référentiel ne précise pas de schéma.");
 }

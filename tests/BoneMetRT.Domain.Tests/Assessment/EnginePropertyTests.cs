@@ -1,6 +1,7 @@
 using System.Text.Json;
 using BoneMetRT.Domain.Assessment;
 using BoneMetRT.Domain.Facts;
+using BoneMetRT.Domain.Regimens;
 using BoneMetRT.Domain.Situations;
 using FsCheck.Xunit;
 
@@ -89,8 +90,8 @@ public class EnginePropertyTests
                     Assert.NotNull(r.TargetVolume);
                     break;
                 case RecommendationCodes.SpecialisedTumourBoard:
-                    Assert.NotEmpty(r.Regimens);
                     Assert.DoesNotContain(r.Regimens, o => o.Preferred);
+                    Assert.All(r.Regimens, o => Assert.Equal(Technique.Sbrt, o.Regimen.Technique));
                     break;
                 default:
                     Assert.Empty(r.Regimens);

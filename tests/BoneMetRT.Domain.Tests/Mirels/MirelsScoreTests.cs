@@ -139,14 +139,16 @@ public class MirelsScoreTests
     }
 
     [Fact]
-    public void Total_from_9_after_the_fixation_gives_post_operative_radiotherapy()
+    public void After_the_fixation_Mirels_is_not_recomputed_and_post_operative_radiotherapy_follows()
     {
         var result = Facts.Patient(Facts.LongBoneWithMirels(10)).WithSurgery("Condition/femur", daysAgo: 16).Evaluate();
 
         Assert.Empty(result.Recs(RecommendationCodes.ProphylacticFixation));
+        Assert.Empty(result.Mirels);
+        Assert.Contains(result.Findings, f => f.Kind == FindingKind.NotApplicable && f.SubjectId == "Condition/femur" && f.Item == "mirels-score");
         var rt = result.Radiotherapy("Condition/femur");
         Assert.Contains(Situation.Postoperative, rt.Situations);
-        Assert.Contains(Situation.FracturePrevention, rt.Situations);
+        Assert.DoesNotContain(Situation.FracturePrevention, rt.Situations);
     }
 
     [Theory]

@@ -92,18 +92,31 @@ public class OligometastaticTests
     [Fact]
     public void Eligible_patient_goes_to_the_specialised_tumour_board_with_SBRT_options_none_preferred()
     {
-        var result = WithSites(2).Evaluate();
+        var patient = Facts.Patient(Facts.Vertebra().WellDefined(), Facts.FlatBone().WellDefined()) with { VisceralMetastases = Facts.Of(false) };
+
+        var result = patient.Evaluate();
 
         var recs = result.Recs(RecommendationCodes.SpecialisedTumourBoard);
         Assert.Equal(2, recs.Count);
         Assert.All(recs, r =>
         {
             Assert.Contains(Situation.Oligometastatic, r.Situations);
-            Assert.Equal(["sbrt-18gy-1fx", "sbrt-24gy-2fx"], r.Regimens.Select(o => o.Regimen.Code).Order(StringComparer.Ordinal));
-            Assert.All(r.Regimens, o => Assert.Equal(Technique.Sbrt, o.Regimen.Technique));
             Assert.DoesNotContain(r.Regimens, o => o.Preferred);
             Assert.Contains("RCP-OOS", r.Text.En, StringComparison.Ordinal);
         });
+
+        // Spine: the AURA schedules 18 Gy/1 and 24 Gy/2 (guideline §5), each with its cord EQD2 bound.
+        var spine = Assert.Single(recs, r => r.SubjectId == "Condition/t10");
+        Assert.Equal(["sbrt-18gy-1fx", "sbrt-24gy-2fx"], spine.Regimens.Select(o => o.Regimen.Code).Order(StringComparer.Ordinal));
+        Assert.All(spine.Regimens, o => Assert.Equal(Technique.Sbrt, o.Regimen.Technique));
+        Assert.All(spine.Regimens, o => Assert.NotNull(o.Cord));
+
+        // Outside the spine the guideline names no schedule: none is proposed, and the text says SBRT or a
+        // normo-fractionated pseudo-curative course.
+        var iliac = Assert.Single(recs, r => r.SubjectId == "Condition/iliac");
+        Assert.Empty(iliac.Regimens);
+        Assert.Contains("normo-fractionated", iliac.Rationale.En, StringComparison.Ordinal);
+        Assert.Contains("normo-fractionné", iliac.Rationale.Fr, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,0 +1,97 @@
+using BoneMetRT.Domain;
+using BoneMetRT.Fhir.Pipeline;
+using BoneMetRT.Fhir.Validation;
+using Hl7.Fhir.Model;
+using Newtonsoft.Json.Linq;
+using Snapshooter;
+using Snapshooter.Xunit;
+
+namespace BoneMetRT.Fhir.Tests.Examples;
+
+/// <summary>
+/// Every example of <c>examples/</c> through Normalize → engine → Denormalize: valid ones answer 200 with a Bundle that
+/// validates against BoneMetRT's profiles and matches its reviewed golden file (<c>examples/valid/__snapshots__</c>);
+/// invalid ones answer the contract's 4xx with an OperationOutcome that matches its golden file.
+/// Golden files are Snapshooter snapshots; CI runs with SNAPSHOOTER_STRICT_MODE=true so a missing one fails.
+/// </summary>
+public sealed class ExampleSnapshotTests
+{
+    private static readonly AssessPipeline Pipeline = new(FhirValidation.Default, EngineSettings.Default, new FixedClock(ExampleCatalog.DefaultDate));
+
+    [Fact]
+    public void Examples_folders_are_not_empty()
+    {
+        Assert.True(ExampleCatalog.Valid.Count >= 10, $"examples/valid holds {ExampleCatalog.Valid.Count} files; the suite needs the examples.");
+        Assert.True(ExampleCatalog.Invalid.Count >= 5, $"examples/invalid holds {ExampleCatalog.Invalid.Count} files; the suite needs the examples.");
+    }
+
+    [Fact]
+    public void Every_invalid_example_has_an_expected_status()
+    {
+        Assert.Equal(ExampleCatalog.Invalid.Order(StringComparer.Ordinal), ExampleCatalog.ExpectedStatus.Keys.Order(StringComparer.Ordinal));
+    }
+
+    [Theory]
+    [MemberData(nameof(ExampleCatalog.ValidData), MemberType = typeof(ExampleCatalog))]
+    public void Valid_example_gives_a_validated_bundle_matching_its_golden_file(string file)
+    {
+        var (status, body) = Run(Path.Combine(ExampleCatalog.ValidFolder, file));
+
+        Assert.True(status == 200, $"{file}: HTTP {status}\n{FhirSerialization.ToText(body, FhirFormat.Json)}");
+        var bundle = Assert.IsType<Bundle>(body);
+        AssertValidOutput(bundle, file);
+        Match(bundle, ExampleCatalog.ValidFolder, file);
+    }
+
+    [Theory]
+    [MemberData(nameof(ExampleCatalog.InvalidData), MemberType = typeof(ExampleCatalog))]
+    public void Invalid_example_gives_its_status_and_an_operation_outcome(string file)
+    {
+        var (status, body) = Run(Path.Combine(ExampleCatalog.InvalidFolder, file));
+
+        Assert.Equal(ExampleCatalog.ExpectedStatus[file], status);
+        var outcome = Assert.IsType<OperationOutcome>(body);
+        Assert.Contains(outcome.Issue, i => i.Severity == OperationOutcome.IssueSeverity.Error);
+        Assert.All(outcome.Issue, i => Assert.False(string.IsNullOrWhiteSpace(i.Details?.Text)));
+        Match(outcome, ExampleCatalog.InvalidFolder, file);
+    }
+
+    [Theory]
+    [MemberData(nameof(ExampleCatalog.ValidData), MemberType = typeof(ExampleCatalog))]
+    public void Same_input_and_date_give_the_same_bundle(string file)
+    {
+        var first = FhirSerialization.ToText(Run(Path.Combine(ExampleCatalog.ValidFolder, file)).Body, FhirFormat.Json);
+        var second = FhirSerialization.ToText(Run(Path.Combine(ExampleCatalog.ValidFolder, file)).Body, FhirFormat.Json);
+        Assert.Equal(first, second);
+    }
+
+    /// <summary>Parses and assesses a file as the service does; a parse failure is the 400 the service gives.</summary>
+    internal static (int Status, Resource Body) Run(string path)
+    {
+        var bytes = File.ReadAllBytes(path);
+        var (resource, issues) = FhirSerialization.Parse(bytes, FhirFormat.Json);
+        if (resource is null)
+        {
+            return (400, OperationOutcomes.From(issues, Language.En));
+        }
+
+        var result = Pipeline.Assess(resource);
+        return (result.StatusCode, result.Body);
+    }
+
+    /// <summary>Every output resource validates against FHIR R4 and its declared BoneMetRT profile.</summary>
+    internal static void AssertValidOutput(Bundle bundle, string file)
+    {
+        var outcome = FhirValidation.Default.Validate(bundle);
+        var errors = outcome.Issue.Where(i => i.Severity is OperationOutcome.IssueSeverity.Error or OperationOutcome.IssueSeverity.Fatal)
+            .Select(i => $"{string.Join(",", i.Expression.Concat(i.Location))}: {i.Details?.Text ?? i.Diagnostics}").ToList();
+        Assert.True(errors.Count == 0, $"{file}: the output does not validate:\n{string.Join("\n", errors)}");
+    }
+
+    private static void Match(Resource resource, string folder, string file)
+    {
+        var json = JToken.Parse(FhirSerialization.ToText(resource, FhirFormat.Json));
+        // Snapshooter keeps golden files in a __snapshots__ folder under the given one: next to the inputs.
+        Snapshot.Match(json, new SnapshotFullName(Path.GetFileNameWithoutExtension(file) + ".snap", folder));
+    }
+}
