@@ -19,8 +19,9 @@ echo
 echo "POST $url/fhir/\$assess  <  $example"
 curl -s -X POST "$url/fhir/\$assess" -H 'Content-Type: application/fhir+json' --data-binary @"$example" -o /tmp/bonemetrt-answer.json -w 'HTTP %{http_code}\n'
 # A short summary of the answer (the full Bundle is in /tmp/bonemetrt-answer.json).
-grep -o '"div": *"<div[^"]*<p><b>[^<]*' /tmp/bonemetrt-answer.json 2>/dev/null | sed 's/.*<b>/  - /' || true
-grep -o '"div":"<div[^"]*<p><b>[^<]*' /tmp/bonemetrt-answer.json 2>/dev/null | sed 's/.*<b>/  - /' || true
+grep -o '"resourceType":"[A-Za-z]*"' /tmp/bonemetrt-answer.json | sed 's/"resourceType":"\(.*\)"/\1/' | sort | uniq -c | sed 's/^/  /' || true
+echo "Titles of the resources' narratives:"
+grep -o '<p><b>[^<]*' /tmp/bonemetrt-answer.json | sed 's/<p><b>/  - /' || true
 echo
 echo "Full answer: /tmp/bonemetrt-answer.json. The service keeps running on $url (Ctrl-C to stop)."
 wait $service
