@@ -132,14 +132,19 @@ public static class FhirApi
             });
         }
 
-        return Fhir(200, new JsonObject
+        var bundle = new JsonObject
         {
             ["resourceType"] = "Bundle",
             ["type"] = "searchset",
             ["total"] = all.Count,
             ["link"] = links,
-            ["entry"] = entries,
-        });
+        };
+        if (entries.Count > 0)
+        {
+            bundle["entry"] = entries; // FHIR JSON has no empty arrays
+        }
+
+        return Fhir(200, bundle);
     }
 
     private static JsonObject Capability(EhrUrls urls) => new()
@@ -168,16 +173,14 @@ public static class FhirApi
                         new JsonObject { ["url"] = "token", ["valueUri"] = urls.Issuer + "/token" }),
                 }),
             },
-            ["resource"] = new JsonArray(Scopes.ResourceTypes.Select(t => (JsonNode)new JsonObject
-            {
-                ["type"] = t,
-                ["interaction"] = t == "Patient"
-                    ? new JsonArray(new JsonObject { ["code"] = "read" })
-                    : new JsonArray(new JsonObject { ["code"] = "read" }, new JsonObject { ["code"] = "search-type" }),
-                ["searchParam"] = t == "Patient"
-                    ? new JsonArray()
-                    : new JsonArray(new JsonObject { ["name"] = "patient", ["type"] = "reference" }, new JsonObject { ["name"] = "subject", ["type"] = "reference" }),
-            }).ToArray()),
+            ["resource"] = new JsonArray(Scopes.ResourceTypes.Select(t => (JsonNode)(t == "Patient"
+                ? new JsonObject { ["type"] = t, ["interaction"] = new JsonArray(new JsonObject { ["code"] = "read" }) }
+                : new JsonObject
+                {
+                    ["type"] = t,
+                    ["interaction"] = new JsonArray(new JsonObject { ["code"] = "read" }, new JsonObject { ["code"] = "search-type" }),
+                    ["searchParam"] = new JsonArray(new JsonObject { ["name"] = "patient", ["type"] = "reference" }, new JsonObject { ["name"] = "subject", ["type"] = "reference" }),
+                })).ToArray()),
         }),
     };
 

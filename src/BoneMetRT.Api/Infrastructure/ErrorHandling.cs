@@ -19,12 +19,13 @@ public static class ErrorHandling
             await next(context);
             if (context.Response is { HasStarted: false, StatusCode: >= 400 } && context.Response.ContentLength is null or 0 && context.Response.ContentType is null)
             {
-                await WriteAsync(context, context.Response.StatusCode, Framework(context.Response.StatusCode, context.Request));
+                await WriteAsync(context, context.Response.StatusCode, Framework(context.Response.StatusCode, context.Request),
+                    context.Response.Headers.WWWAuthenticate.ToString() is { Length: > 0 } challenge ? challenge : null);
             }
         }
         catch (FhirRequestException e) when (!context.Response.HasStarted)
         {
-            await WriteAsync(context, e.Status, [e.Issue]);
+            await WriteAsync(context, e.Status, [e.Issue], e.WwwAuthenticate);
         }
         catch (FhirParseException e) when (!context.Response.HasStarted)
         {
@@ -54,6 +55,8 @@ public static class ErrorHandling
 
     private static IReadOnlyList<Issue> Framework(int status, HttpRequest request) => [status switch
     {
+        401 => Error(OperationOutcome.IssueType.Login, new("Authentication is required: send a valid bearer token.", "Authentification requise : envoyer un jeton porteur valide.")),
+        403 => Error(OperationOutcome.IssueType.Forbidden, new("The token does not allow this request.", "Le jeton ne permet pas cette requête.")),
         404 => Error(OperationOutcome.IssueType.NotFound, new($"No endpoint at {request.Method} {request.Path}.", $"Aucun point d'accès pour {request.Method} {request.Path}.")),
         405 => Error(OperationOutcome.IssueType.NotSupported, new($"Method {request.Method} is not allowed on {request.Path}.", $"La méthode {request.Method} n'est pas permise sur {request.Path}.")),
         413 => Error(OperationOutcome.IssueType.TooCostly, new("The request body is too large.", "Le corps de la requête est trop volumineux.")),
@@ -61,11 +64,16 @@ public static class ErrorHandling
         _ => Error(OperationOutcome.IssueType.Processing, new($"The request failed with HTTP {status}.", $"La requête a échoué (HTTP {status})."))
     }];
 
-    private static async System.Threading.Tasks.Task WriteAsync(HttpContext context, int status, IReadOnlyList<Issue> issues)
+    private static async System.Threading.Tasks.Task WriteAsync(HttpContext context, int status, IReadOnlyList<Issue> issues, string? challenge = null)
     {
         var format = FhirHttp.ResponseFormat(context.Request);
         var outcome = OperationOutcomes.From(issues, FhirHttp.Language(context.Request));
         context.Response.Clear();
+        if (challenge is not null)
+        {
+            context.Response.Headers.WWWAuthenticate = challenge;
+        }
+
         await FhirHttp.Write(outcome, status, format).ExecuteAsync(context);
     }
 }
