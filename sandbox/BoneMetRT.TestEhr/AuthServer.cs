@@ -132,6 +132,11 @@ public static class AuthServer
                 return Fail("invalid_request", "Unknown or expired launch.");
             }
 
+            if (!scopes.Contains("launch"))
+            {
+                return Fail("invalid_scope", "An EHR launch needs the 'launch' scope.");
+            }
+
             patient = launch.PatientId;
             autoApprove |= launch.AutoApprove;
         }

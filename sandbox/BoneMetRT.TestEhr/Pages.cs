@@ -12,7 +12,7 @@ public static class Pages
         <!doctype html>
         <html lang="en">
         <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-        <title>{{H(title)}}</title>
+        <title>{{H(title)}}</title><link rel="icon" href="data:,">
         <style>
           body { font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 60rem; padding: 0 1rem; color: #1d2733; }
           .banner { background: #fff4d6; border: 1px solid #e0b94d; padding: .6rem 1rem; border-radius: 6px; }

@@ -16,6 +16,7 @@ public class Program
     public static WebApplication Build(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Services.Configure<TestEhrOptions>(builder.Configuration.GetSection("TestEhr"));
         builder.Services.AddSingleton<Tokens>();
         builder.Services.AddSingleton<AuthState>();
