@@ -37,6 +37,11 @@ for url in "$EHR/fhir/metadata" "$API/health"; do
   curl -fs -o /dev/null "$url" || { echo "sandbox: $url did not come up" >&2; exit 1; }
 done
 
+# The service's first assessment loads the FHIR definitions used for validation (10–20 s): do it now, not on the first click.
+echo "sandbox: warming up the engine…"
+curl -fs -o /dev/null -X POST -H "Content-Type: application/fhir+json" \
+  --data-binary @examples/valid/fracture-femur-mirels-8.json "$API/fhir/\$assess" || echo "sandbox: warm-up failed (the app still works)" >&2
+
 cat <<MSG
 
   BoneMetRT SMART sandbox is running.
