@@ -14,10 +14,10 @@ public static class Pages
         <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
         <title>{{H(title)}}</title><link rel="icon" href="data:,">
         <style>
-          body { font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 60rem; padding: 0 1rem; color: #1d2733; }
+          body { font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 72rem; padding: 0 1rem; color: #1d2733; }
           .banner { background: #fff4d6; border: 1px solid #e0b94d; padding: .6rem 1rem; border-radius: 6px; }
           table { border-collapse: collapse; width: 100%; } td, th { border-bottom: 1px solid #dde3ea; padding: .4rem; text-align: left; }
-          .fr { color: #53606e; } button, .button { padding: .4rem .8rem; border-radius: 4px; border: 1px solid #2b5d8c; background: #2b6cb0; color: #fff; cursor: pointer; text-decoration: none; font-size: .95rem; }
+          .fr { color: #53606e; } button, .button { display: inline-block; white-space: nowrap; padding: .4rem .8rem; border-radius: 4px; border: 1px solid #2b5d8c; background: #2b6cb0; color: #fff; cursor: pointer; text-decoration: none; font-size: .95rem; }
           button.secondary { background: #fff; color: #2b5d8c; } code { background: #eef2f6; padding: 0 .2rem; }
         </style></head>
         <body>
