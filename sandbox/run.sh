@@ -3,6 +3,7 @@
 # then prints the URL to open. Ctrl-C stops both.
 #   ./sandbox/run.sh                      EHR on 127.0.0.1:8090, service on 127.0.0.1:8080
 #   EHR_PORT=9090 API_PORT=9080 ./sandbox/run.sh
+#   WRITE_BACK=true ./sandbox/run.sh     the app also offers to save the proposal in the EHR
 set -euo pipefail
 cd "$(dirname "$0")/.."
 EHR_PORT="${EHR_PORT:-8090}"
@@ -26,7 +27,8 @@ pids+=($!)
 dotnet run --no-build --no-launch-profile --project src/BoneMetRT.Api -- \
   --urls "$API" --environment Development \
   --BoneMetRT:FhirServer:BaseUrl="$EHR/fhir" \
-  --BoneMetRT:Auth:Authority="$EHR" --BoneMetRT:Auth:RequireHttpsMetadata=false &
+  --BoneMetRT:Auth:Authority="$EHR" --BoneMetRT:Auth:RequireHttpsMetadata=false \
+  --BoneMetRT:SmartApp:WriteBack="${WRITE_BACK:-false}" &
 pids+=($!)
 
 for url in "$EHR/fhir/metadata" "$API/health"; do

@@ -5,8 +5,8 @@ using Microsoft.Extensions.Options;
 namespace BoneMetRT.TestEhr;
 
 /// <summary>
-/// The EHR's FHIR R4 API (JSON): <c>metadata</c>, read, and search by <c>patient</c>/<c>subject</c> with <c>_count</c>
-/// and <c>Bundle.link</c> next. Every read and search needs a bearer token of this EHR with a matching scope; a
+/// The EHR's FHIR R4 API (JSON): <c>metadata</c>, read, search by <c>patient</c>/<c>subject</c> with <c>_count</c>
+/// and <c>Bundle.link</c> next, and a transaction of creates (for an app's write-back). Every read and search needs a bearer token of this EHR with a matching scope; a
 /// patient-level scope only reaches the token's patient.
 /// </summary>
 public static class FhirApi
@@ -19,6 +19,7 @@ public static class FhirApi
         app.MapGet("/fhir/metadata", (HttpRequest r, IOptions<TestEhrOptions> o) => Fhir(200, Capability(EhrUrls.Of(r, o.Value))));
         app.MapGet("/fhir/{type}/{id}", Read);
         app.MapGet("/fhir/{type}", Search);
+        app.MapPost("/fhir", Transaction);
     }
 
     private sealed record Access(string? Level, string? Patient);
@@ -40,10 +41,10 @@ public static class FhirApi
 
         var granted = (token.TryGetPayloadValue<string>("scope", out var s) ? s : "").Split(' ', StringSplitOptions.RemoveEmptyEntries);
         var level = Scopes.Level(granted, type, permission);
-        var what = permission == 'r' ? "read" : "search";
+        var (en, fr) = permission switch { 'r' => ("read", "la lecture"), 's' => ("search", "la recherche"), _ => ("create", "la création") };
         if (level is null)
         {
-            return (null, Outcome(403, "forbidden", $"The token's scopes do not allow {what} on {type}.", $"Les scopes du jeton ne permettent pas {(permission == 'r' ? "la lecture" : "la recherche")} sur {type}."));
+            return (null, Outcome(403, "forbidden", $"The token's scopes do not allow {en} on {type}.", $"Les scopes du jeton ne permettent pas {fr} sur {type}."));
         }
 
         var patient = token.TryGetPayloadValue<string>("patient", out var p) ? p : null;
@@ -145,6 +146,76 @@ public static class FhirApi
         }
 
         return Fhir(200, bundle);
+    }
+
+    /// <summary>
+    /// A transaction of creates (<c>POST [base]</c>, Bundle type transaction, each entry <c>request.method</c> POST):
+    /// every resource must be of a writable type, allowed by a create scope, and about the token's patient. All or nothing.
+    /// </summary>
+    private static async Task<IResult> Transaction(HttpRequest request, IOptions<TestEhrOptions> options, Tokens tokens, PatientStore store)
+    {
+        JsonObject? bundle;
+        try
+        {
+            bundle = await JsonNode.ParseAsync(request.Body) as JsonObject;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            bundle = null;
+        }
+
+        if (bundle?["resourceType"]?.GetValue<string>() != "Bundle" || bundle["type"]?.GetValue<string>() != "transaction")
+        {
+            return Outcome(400, "invalid", "POST [base] takes a transaction Bundle.", "POST [base] attend un Bundle de type transaction.");
+        }
+
+        var entries = bundle["entry"]?.AsArray().OfType<JsonObject>().ToList() ?? [];
+        var items = new List<(string? FullUrl, JsonObject Resource)>();
+        string? patient = null;
+        foreach (var entry in entries)
+        {
+            var resource = entry["resource"] as JsonObject;
+            var type = resource?["resourceType"]?.GetValue<string>() ?? "";
+            if (entry["request"]?["method"]?.GetValue<string>() != "POST" || !Scopes.WritableTypes.Contains(type))
+            {
+                return Outcome(400, "not-supported", $"This EHR only creates {string.Join(", ", Scopes.WritableTypes)} (request.method POST).",
+                    $"Ce DPI ne crée que {string.Join(", ", Scopes.WritableTypes)} (request.method POST).");
+            }
+
+            var (access, refusal) = await Authorize(request, options.Value, tokens, type, 'c');
+            if (refusal is not null)
+            {
+                return refusal;
+            }
+
+            var subject = (resource!["subject"]?["reference"]?.GetValue<string>() ?? "").Split('/');
+            if (subject.Length != 2 || subject[0] != "Patient" || store.Read("Patient", subject[1]) is null
+                || (access!.Patient is not null && subject[1] != access.Patient) || (patient is not null && subject[1] != patient))
+            {
+                return Outcome(403, "forbidden", "Every resource must be about the token's patient (subject Patient/{id}).",
+                    "Chaque ressource doit concerner le patient du jeton (subject Patient/{id}).");
+            }
+
+            patient = subject[1];
+            resource.Remove("id");
+            items.Add((entry["fullUrl"]?.GetValue<string>(), (JsonObject)resource.DeepClone()));
+        }
+
+        if (patient is null)
+        {
+            return Outcome(400, "required", "The transaction is empty.", "La transaction est vide.");
+        }
+
+        var keys = store.Create(patient, items);
+        return Fhir(200, new JsonObject
+        {
+            ["resourceType"] = "Bundle",
+            ["type"] = "transaction-response",
+            ["entry"] = new JsonArray(keys.Select(k => (JsonNode)new JsonObject
+            {
+                ["response"] = new JsonObject { ["status"] = "201 Created", ["location"] = $"{k}/_history/1" },
+            }).ToArray()),
+        });
     }
 
     private static JsonObject Capability(EhrUrls urls) => new()

@@ -26,17 +26,74 @@ public sealed class PatientStore
     /// <summary>Patients in file order.</summary>
     public IReadOnlyList<EhrPatient> Patients => _patients;
 
+    private readonly Lock _lock = new();
+
     /// <summary>A resource by type and id, or null.</summary>
-    public JsonObject? Read(string type, string id) => _byKey.GetValueOrDefault($"{type}/{id}");
+    public JsonObject? Read(string type, string id)
+    {
+        lock (_lock)
+        {
+            return _byKey.GetValueOrDefault($"{type}/{id}");
+        }
+    }
 
     /// <summary>The patient whose compartment holds a resource, or null.</summary>
-    public string? PatientOf(string type, string id) => _compartment.GetValueOrDefault($"{type}/{id}");
+    public string? PatientOf(string type, string id)
+    {
+        lock (_lock)
+        {
+            return _compartment.GetValueOrDefault($"{type}/{id}");
+        }
+    }
 
     /// <summary>The resources of one type in a patient's compartment, in a stable order.</summary>
-    public IReadOnlyList<JsonObject> Search(string type, string patientId) =>
-        _byPatient.TryGetValue(patientId, out var all)
-            ? all.Where(r => r["resourceType"]?.GetValue<string>() == type).ToList()
-            : [];
+    public IReadOnlyList<JsonObject> Search(string type, string patientId)
+    {
+        lock (_lock)
+        {
+            return _byPatient.TryGetValue(patientId, out var all)
+                ? all.Where(r => r["resourceType"]?.GetValue<string>() == type).ToList()
+                : [];
+        }
+    }
+
+    /// <summary>
+    /// Stores new resources in a patient's compartment (a transaction of creates): each gets a new id, and references
+    /// between them (their <c>fullUrl</c>s) become <c>Type/id</c>. Returns the new <c>Type/id</c> of each, in order.
+    /// </summary>
+    public IReadOnlyList<string> Create(string patientId, IReadOnlyList<(string? FullUrl, JsonObject Resource)> resources)
+    {
+        var renames = new Dictionary<string, string>(StringComparer.Ordinal);
+        var created = new List<(string Key, JsonObject Resource)>();
+        foreach (var (fullUrl, resource) in resources)
+        {
+            var key = $"{resource["resourceType"]!.GetValue<string>()}/{Guid.NewGuid():N}";
+            resource["id"] = key.Split('/')[1];
+            if (fullUrl is not null)
+            {
+                renames[fullUrl] = key;
+            }
+
+            created.Add((key, resource));
+        }
+
+        foreach (var (_, resource) in created)
+        {
+            Rewrite(resource, renames);
+        }
+
+        lock (_lock)
+        {
+            foreach (var (key, resource) in created)
+            {
+                _byKey[key] = resource;
+                _compartment[key] = patientId;
+                _byPatient[patientId].Add(resource);
+            }
+        }
+
+        return created.Select(c => c.Key).ToList();
+    }
 
     /// <summary>Loads every <c>*.json</c> file of a folder; files without exactly one Patient are skipped.</summary>
     public static PatientStore Load(string folder)

@@ -3,12 +3,16 @@ namespace BoneMetRT.TestEhr;
 /// <summary>SMART scopes, v2 (<c>patient/Observation.rs</c>) and v1 (<c>patient/Observation.read</c>).</summary>
 public static class Scopes
 {
-    /// <summary>Resource types the EHR serves.</summary>
+    /// <summary>Resource types the EHR serves (read, and search but for Patient).</summary>
     public static readonly string[] ResourceTypes = ["Patient", "Condition", "Observation", "Procedure"];
+
+    /// <summary>Resource types an app may create (a decision-support result saved as a draft).</summary>
+    public static readonly string[] WritableTypes = ["CarePlan", "ServiceRequest", "RiskAssessment", "Observation"];
 
     private static readonly HashSet<string> Plain = ["openid", "fhirUser", "profile", "launch", "launch/patient", "online_access"];
 
-    /// <summary>What the EHR grants of a requested scope string: known scopes, resource scopes reduced to read and search.</summary>
+    /// <summary>What the EHR grants of a requested scope string: known scopes; resource scopes reduced to read and search on
+    /// the types it serves, and create on the types apps may write.</summary>
     public static IReadOnlyList<string> Grant(string? requested)
     {
         var granted = new List<string>();
@@ -18,11 +22,14 @@ public static class Scopes
             {
                 granted.Add(scope);
             }
-            else if (Parse(scope) is { } s && (s.Type == "*" || ResourceTypes.Contains(s.Type)) && s.Permissions.Intersect("rs").Any())
+            else if (Parse(scope) is { } s)
             {
-                // A read-only EHR: keep only the read and search part of what was asked.
-                var perms = new string([.. "rs".Where(s.Permissions.Contains)]);
-                granted.Add(s.V1 ? scope : $"{s.Context}/{s.Type}.{perms}");
+                var allowed = (s.Type == "*" || ResourceTypes.Contains(s.Type) ? "rs" : "") + (s.Type == "*" || WritableTypes.Contains(s.Type) ? "c" : "");
+                var perms = new string([.. "cruds".Where(p => s.Permissions.Contains(p) && allowed.Contains(p))]);
+                if (perms.Length > 0)
+                {
+                    granted.Add(s.V1 ? scope : $"{s.Context}/{s.Type}.{perms}");
+                }
             }
         }
 

@@ -65,7 +65,7 @@ public sealed class SkippableFactAttribute : FactAttribute
 /// against it, both on 127.0.0.1 (Kestrel, in this process). The EHR pages searches by 3 so the app follows next
 /// links. And one headless Chromium.
 /// </summary>
-public sealed class SandboxFixture : IAsyncLifetime
+public class SandboxFixture : IAsyncLifetime
 {
     private WebApplicationFactory<TestEhrProgram>? _ehr;
     private WebApplicationFactory<Program>? _api;
@@ -79,6 +79,12 @@ public sealed class SandboxFixture : IAsyncLifetime
 
     /// <summary>Chromium.</summary>
     public IBrowser Browser { get; private set; } = null!;
+
+    /// <summary>Whether the service offers write-back (<c>BoneMetRT:SmartApp:WriteBack</c>).</summary>
+    protected virtual bool WriteBack => false;
+
+    /// <summary>The test EHR's records, to check what an app saved.</summary>
+    public BoneMetRT.TestEhr.PatientStore EhrStore => (BoneMetRT.TestEhr.PatientStore)_ehr!.Services.GetService(typeof(BoneMetRT.TestEhr.PatientStore))!;
 
     /// <summary>Seconds the start took (both servers and the browser).</summary>
     public double StartSeconds { get; private set; }
@@ -118,6 +124,7 @@ public sealed class SandboxFixture : IAsyncLifetime
             b.UseSetting("BoneMetRT:FhirServer:BaseUrl", $"{EhrUrl}/fhir");
             b.UseSetting("BoneMetRT:Auth:Authority", EhrUrl);
             b.UseSetting("BoneMetRT:Auth:RequireHttpsMetadata", "false");
+            b.UseSetting("BoneMetRT:SmartApp:WriteBack", WriteBack ? "true" : "false");
         });
         _api.UseKestrel(k => k.Listen(IPAddress.Loopback, apiPort));
         _api.StartServer();
@@ -134,7 +141,7 @@ public sealed class SandboxFixture : IAsyncLifetime
     }
 
     /// <inheritdoc />
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (Browser is not null)
         {
@@ -152,4 +159,11 @@ public sealed class SandboxFixture : IAsyncLifetime
             await _ehr.DisposeAsync();
         }
     }
+}
+
+/// <summary>The sandbox with the service's write-back switched on.</summary>
+public sealed class WriteBackSandboxFixture : SandboxFixture
+{
+    /// <inheritdoc />
+    protected override bool WriteBack => true;
 }

@@ -50,7 +50,8 @@ public sealed class SmartAppTests(SandboxFixture sandbox, ITestOutputHelper outp
         await page.GotoAsync($"{sandbox.EhrUrl}/");
         await page.ClickAsync("a[href='/ehr/launch?patient=fracture-femur-mirels-8']");
         await page.WaitForSelectorAsync("#approve");
-        Assert.Contains("patient/Observation.rs", await page.TextContentAsync("body"), StringComparison.Ordinal);
+        var asked = await page.Locator("li code").AllTextContentsAsync();
+        Assert.Equal(["launch", "launch/patient", "openid", "fhirUser", "patient/Observation.rs", "patient/Condition.rs", "patient/Procedure.rs"], asked);
         Assert.Equal("Sophie Marchand", await page.TextContentAsync("#patient-name"));
         await ShotAsync(page, "ehr-launch-approval.png");
         output.WriteLine($"step: approval page after {watch.Elapsed.TotalSeconds:F1} s");
@@ -80,6 +81,7 @@ public sealed class SmartAppTests(SandboxFixture sandbox, ITestOutputHelper outp
         Assert.Contains("30 Gy in 10 fractions", await regimens.First.TextContentAsync(), StringComparison.Ordinal);
         Assert.Contains("whole involved bone", await page.TextContentAsync("#target-volume"), StringComparison.Ordinal);
         Assert.Equal("guideline.html#s2", await page.Locator("#scores .guideline-link").First.GetAttributeAsync("href"));
+        Assert.Equal(0, await page.Locator("#write-back").CountAsync());
         await ShotAsync(page, "ehr-launch-femur-mirels-8-en.png");
 
         // The language toggle: interface and the service's texts in French.

@@ -15,6 +15,18 @@ public static class SmartAppEndpoints
     /// <summary>Serves the app.</summary>
     public static WebApplication MapSmartApp(this WebApplication app)
     {
+        // "/app" → "/app/" (a route would also match "/app/" and shadow the static index.html).
+        app.Use((context, next) =>
+        {
+            if (context.Request.Path.Value == "/app" && HttpMethods.IsGet(context.Request.Method))
+            {
+                context.Response.Redirect("/app/" + context.Request.QueryString);
+                return Task.CompletedTask;
+            }
+
+            return next(context);
+        });
+
         var folder = Path.Combine(app.Environment.WebRootPath ?? Path.Combine(app.Environment.ContentRootPath, "wwwroot"), "app");
         if (Directory.Exists(folder))
         {
@@ -34,14 +46,14 @@ public static class SmartAppEndpoints
             });
         }
 
-        app.MapGet("/app", () => Results.Redirect("/app/"));
         app.MapGet("/app/config.json", (IOptions<BoneMetRTOptions> options) =>
         {
             var o = options.Value;
             var config = new JsonObject
             {
                 ["clientId"] = o.SmartApp.ClientId,
-                ["scope"] = o.SmartApp.Scope,
+                ["scope"] = o.SmartApp.WriteBack ? $"{o.SmartApp.Scope} {o.SmartApp.WriteScope}" : o.SmartApp.Scope,
+                ["writeBack"] = o.SmartApp.WriteBack,
                 ["fhirServerUrl"] = o.FhirServer.BaseUrl.TrimEnd('/'),
                 ["assessUrl"] = o.BasePath.TrimEnd('/') + "/$assess",
                 ["guidelineUrl"] = o.SmartApp.GuidelineUrl,

@@ -74,4 +74,13 @@ public sealed class SmartAppOptions
 
     /// <summary>Where the guideline's sections are shown; <c>#s1</c> … <c>#s8</c> are appended.</summary>
     public string GuidelineUrl { get; set; } = "guideline.html";
+
+    /// <summary>
+    /// Offer to save the proposal to the EHR (as drafts) once the clinician has confirmed it; the app then also asks
+    /// for <see cref="WriteScope"/>. Off by default: the app only reads.
+    /// </summary>
+    public bool WriteBack { get; set; }
+
+    /// <summary>Create scopes asked for when <see cref="WriteBack"/> is on.</summary>
+    public string WriteScope { get; set; } = "patient/CarePlan.c patient/ServiceRequest.c patient/RiskAssessment.c patient/Observation.c";
 }

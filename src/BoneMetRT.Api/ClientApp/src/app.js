@@ -4,6 +4,7 @@
 import FHIR from "fhirclient";
 import { t, initialLanguage, saveLanguage } from "./i18n.js";
 import { renderResult, renderOutcome } from "./view.js";
+import { save } from "./writeback.js";
 
 const state = { lang: initialLanguage(), config: null, client: null, resources: [], patientId: null };
 
@@ -65,6 +66,9 @@ async function assess() {
   out.replaceChildren();
   if (response.ok && body.resourceType === "Bundle") {
     renderResult(out, body, { lang: state.lang, inputs: state.resources, guidelineUrl: state.config.guidelineUrl });
+    if (state.config.writeBack) {
+      out.append(writeBackCard(body));
+    }
     status(t(state.lang, "read", ...["Condition", "Observation", "Procedure"].map((x) => state.resources.filter((r) => r.resourceType === x).length)));
     document.body.dataset.state = "assessed";
   } else {
@@ -72,6 +76,52 @@ async function assess() {
     renderOutcome(out, body, state.lang);
     document.body.dataset.state = "failed";
   }
+}
+
+/** The write-back card: a confirmation checkbox, then one button that saves the proposal as drafts. */
+function writeBackCard(result) {
+  const card = document.createElement("section");
+  card.id = "write-back";
+  card.className = "card";
+  const title = document.createElement("h2");
+  title.textContent = t(state.lang, "saveTitle");
+  const label = document.createElement("label");
+  const confirm = document.createElement("input");
+  confirm.type = "checkbox";
+  confirm.id = "confirm-review";
+  label.append(confirm, " ", t(state.lang, "saveConfirm"));
+  const button = document.createElement("button");
+  button.type = "button";
+  button.id = "save";
+  button.disabled = true;
+  button.textContent = t(state.lang, "saveButton");
+  const message = document.createElement("p");
+  message.id = "save-status";
+  message.setAttribute("role", "status");
+  confirm.addEventListener("change", () => { button.disabled = !confirm.checked; });
+  button.addEventListener("click", async () => {
+    button.disabled = true;
+    confirm.disabled = true;
+    message.textContent = t(state.lang, "saving");
+    try {
+      const created = await save(state.client, result);
+      message.textContent = t(state.lang, "saved", created.length, created.find((x) => x.startsWith("CarePlan/")) ?? "");
+      document.body.dataset.saved = "true";
+    } catch (e) {
+      message.textContent = `${t(state.lang, "saveFailed")} ${e?.message ?? e}`;
+      document.body.dataset.saved = "false";
+      confirm.disabled = false;
+      button.disabled = !confirm.checked;
+    }
+  });
+  card.append(title, h2p(label), h2p(button), message);
+  return card;
+}
+
+function h2p(child) {
+  const p = document.createElement("p");
+  p.append(child);
+  return p;
 }
 
 async function main() {

@@ -47,6 +47,12 @@ const strings = {
     section: (n) => `§${n}`,
     engine: "Computed by",
     disclaimer: "Check every proposal against the patient's full record before any decision.",
+    saveTitle: "Save to the EHR",
+    saveConfirm: "I have reviewed this proposal and want it saved in the patient's record as a draft.",
+    saveButton: "Save as draft",
+    saving: "Saving…",
+    saved: (n, plan) => `Saved in the EHR: ${n} resources (${plan}).`,
+    saveFailed: "Saving failed:",
   },
   fr: {
     title: "BoneMetRT — radiothérapie des métastases osseuses",
@@ -94,6 +100,12 @@ const strings = {
     section: (n) => `§${n}`,
     engine: "Calculé par",
     disclaimer: "Vérifier chaque proposition au regard du dossier complet avant toute décision.",
+    saveTitle: "Enregistrer dans le DPI",
+    saveConfirm: "J'ai relu cette proposition et veux l'enregistrer comme brouillon dans le dossier du patient.",
+    saveButton: "Enregistrer comme brouillon",
+    saving: "Enregistrement…",
+    saved: (n, plan) => `Enregistré dans le DPI : ${n} ressources (${plan}).`,
+    saveFailed: "L'enregistrement a échoué :",
   },
 };
 
