@@ -5,7 +5,8 @@ using Hl7.Fhir.Model;
 namespace BoneMetRT.Api.Infrastructure;
 
 /// <summary>
-/// The one place that turns every failure into an OperationOutcome: refused requests (4xx) from the endpoints, the
+/// The one place that turns every failure into an OperationOutcome: refused requests (4xx, including 401/403 from the
+/// SMART token checks with their WWW-Authenticate challenge, and the FHIR server's answers passed on) from the endpoints, the
 /// framework's own errors (unknown route, wrong method, Kestrel limits) and, as a last resort, unexpected exceptions
 /// (500, without a stack trace). Callers never get an HTML page.
 /// </summary>
