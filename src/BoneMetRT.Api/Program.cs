@@ -18,6 +18,9 @@ builder.Services.AddSingleton(sp => new AssessPipeline(
     new EngineSettings(CordAlphaBetaGy: sp.GetRequiredService<IOptions<BoneMetRTOptions>>().Value.CordAlphaBetaGy),
     sp.GetRequiredService<TimeProvider>()));
 
+// SMART on FHIR: bearer-token checks (BoneMetRT:Auth) and the client of the EHR's FHIR server (BoneMetRT:FhirServer).
+builder.Services.AddSmartOnFhir();
+
 // Kestrel's own limit stays above ours so that our 413 (an OperationOutcome) answers first.
 builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 64L * 1024 * 1024);
 
@@ -28,11 +31,15 @@ var options = app.Services.GetRequiredService<IOptions<BoneMetRTOptions>>().Valu
 app.UseFhirErrors();
 app.UseRequestTiming();
 
+// The SMART app (launch.html, index.html) at /app/.
+app.MapSmartApp();
+
 app.MapGet("/health", () => Results.Ok(new { status = "ok", engine = EngineInfo.Version }));
 
 // FHIR endpoints, grouped by feature under the configurable base path (default /fhir).
 var fhir = app.MapGroup(options.BasePath.TrimEnd('/'));
 fhir.MapAssess();
+fhir.MapInstanceAssess();
 fhir.MapValidate();
 fhir.MapConformance();
 

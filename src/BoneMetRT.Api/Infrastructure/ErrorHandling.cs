@@ -5,7 +5,8 @@ using Hl7.Fhir.Model;
 namespace BoneMetRT.Api.Infrastructure;
 
 /// <summary>
-/// The one place that turns every failure into an OperationOutcome: refused requests (4xx) from the endpoints, the
+/// The one place that turns every failure into an OperationOutcome: refused requests (4xx, including 401/403 from the
+/// SMART token checks with their WWW-Authenticate challenge, and the FHIR server's answers passed on) from the endpoints, the
 /// framework's own errors (unknown route, wrong method, Kestrel limits) and, as a last resort, unexpected exceptions
 /// (500, without a stack trace). Callers never get an HTML page.
 /// </summary>
@@ -19,12 +20,13 @@ public static class ErrorHandling
             await next(context);
             if (context.Response is { HasStarted: false, StatusCode: >= 400 } && context.Response.ContentLength is null or 0 && context.Response.ContentType is null)
             {
-                await WriteAsync(context, context.Response.StatusCode, Framework(context.Response.StatusCode, context.Request));
+                await WriteAsync(context, context.Response.StatusCode, Framework(context.Response.StatusCode, context.Request),
+                    context.Response.Headers.WWWAuthenticate.ToString() is { Length: > 0 } challenge ? challenge : null);
             }
         }
         catch (FhirRequestException e) when (!context.Response.HasStarted)
         {
-            await WriteAsync(context, e.Status, [e.Issue]);
+            await WriteAsync(context, e.Status, [e.Issue], e.WwwAuthenticate);
         }
         catch (FhirParseException e) when (!context.Response.HasStarted)
         {
@@ -54,6 +56,8 @@ public static class ErrorHandling
 
     private static IReadOnlyList<Issue> Framework(int status, HttpRequest request) => [status switch
     {
+        401 => Error(OperationOutcome.IssueType.Login, new("Authentication is required: send a valid bearer token.", "Authentification requise : envoyer un jeton porteur valide.")),
+        403 => Error(OperationOutcome.IssueType.Forbidden, new("The token does not allow this request.", "Le jeton ne permet pas cette requête.")),
         404 => Error(OperationOutcome.IssueType.NotFound, new($"No endpoint at {request.Method} {request.Path}.", $"Aucun point d'accès pour {request.Method} {request.Path}.")),
         405 => Error(OperationOutcome.IssueType.NotSupported, new($"Method {request.Method} is not allowed on {request.Path}.", $"La méthode {request.Method} n'est pas permise sur {request.Path}.")),
         413 => Error(OperationOutcome.IssueType.TooCostly, new("The request body is too large.", "Le corps de la requête est trop volumineux.")),
@@ -61,11 +65,16 @@ public static class ErrorHandling
         _ => Error(OperationOutcome.IssueType.Processing, new($"The request failed with HTTP {status}.", $"La requête a échoué (HTTP {status})."))
     }];
 
-    private static async System.Threading.Tasks.Task WriteAsync(HttpContext context, int status, IReadOnlyList<Issue> issues)
+    private static async System.Threading.Tasks.Task WriteAsync(HttpContext context, int status, IReadOnlyList<Issue> issues, string? challenge = null)
     {
         var format = FhirHttp.ResponseFormat(context.Request);
         var outcome = OperationOutcomes.From(issues, FhirHttp.Language(context.Request));
         context.Response.Clear();
+        if (challenge is not null)
+        {
+            context.Response.Headers.WWWAuthenticate = challenge;
+        }
+
         await FhirHttp.Write(outcome, status, format).ExecuteAsync(context);
     }
 }

@@ -13,6 +13,9 @@ public sealed class FhirRequestException(int status, OperationOutcome.IssueType 
 
     /// <summary>The OperationOutcome issue.</summary>
     public Issue Issue { get; } = new(OperationOutcome.IssueSeverity.Error, type, text, null, expressions);
+
+    /// <summary>A <c>WWW-Authenticate</c> challenge to send with a 401 or 403.</summary>
+    public string? WwwAuthenticate { get; init; }
 }
 
 /// <summary>FHIR over HTTP: content negotiation (Content-Type, Accept, _format), bounded body reading, writing resources.</summary>

@@ -1,0 +1,50 @@
+using Microsoft.Playwright;
+using Xunit.Abstractions;
+
+namespace BoneMetRT.E2E.Tests;
+
+/// <summary>With <c>BoneMetRT:SmartApp:WriteBack</c> on: the clinician confirms, and the proposal is saved in the EHR as drafts.</summary>
+public sealed class WriteBackTests(WriteBackSandboxFixture sandbox, ITestOutputHelper output) : IClassFixture<WriteBackSandboxFixture>
+{
+    private const string Patient = "pat-humerus-7";
+
+    [SkippableFact(E2E.SkipBrowserVariable)]
+    public async Task After_confirmation_the_proposal_is_saved_in_the_EHR_with_its_references_resolved()
+    {
+        Assert.Empty(sandbox.EhrStore.Search("CarePlan", Patient));
+        var context = await sandbox.Browser.NewContextAsync(new BrowserNewContextOptions { Locale = "en-GB" });
+        context.SetDefaultTimeout(30_000);
+        var page = await context.NewPageAsync();
+
+        await page.GotoAsync($"{sandbox.EhrUrl}/");
+        await page.ClickAsync($"a[href='/ehr/launch?patient={Patient}']");
+        await page.WaitForSelectorAsync("#approve");
+        Assert.Contains("patient/CarePlan.c", await page.TextContentAsync("body"), StringComparison.Ordinal);
+        await page.ClickAsync("#approve");
+        await page.WaitForSelectorAsync("body[data-state=assessed]", new PageWaitForSelectorOptions { Timeout = 120_000 });
+        Assert.Equal("7", await page.Locator("[data-score=mirels-score]").GetAttributeAsync("data-total"));
+
+        // Nothing is saved before the clinician confirms.
+        Assert.True(await page.IsDisabledAsync("#save"));
+        await page.CheckAsync("#confirm-review");
+        await page.ClickAsync("#save");
+        await page.WaitForSelectorAsync("body[data-saved]");
+        Assert.True(await page.GetAttributeAsync("body", "data-saved") == "true", await page.TextContentAsync("#save-status"));
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(E2E.Artefacts, "write-back-humerus-mirels-7.png"), FullPage = true });
+        var saved = await page.TextContentAsync("#save-status") ?? "";
+        output.WriteLine(saved);
+
+        // In the EHR: one draft CarePlan whose activities point at saved ServiceRequests, and the score with its risk.
+        var plan = Assert.Single(sandbox.EhrStore.Search("CarePlan", Patient));
+        Assert.Equal("draft", plan["status"]!.GetValue<string>());
+        Assert.Null(plan["author"]); // the engine's Device is not saved, so no reference to it
+        var activities = plan["activity"]!.AsArray().Select(a => a!["reference"]?["reference"]?.GetValue<string>()).OfType<string>().ToList();
+        Assert.NotEmpty(activities);
+        Assert.All(activities, r => Assert.NotNull(sandbox.EhrStore.Read("ServiceRequest", r.Split('/')[1])));
+        var score = Assert.Single(sandbox.EhrStore.Search("Observation", Patient), o => o["code"]!["coding"]![0]!["code"]!.GetValue<string>() == "mirels-score");
+        Assert.Equal(7, score["valueInteger"]!.GetValue<int>());
+        var risk = Assert.Single(sandbox.EhrStore.Search("RiskAssessment", Patient));
+        Assert.Equal($"Observation/{score["id"]!.GetValue<string>()}", risk["basis"]![0]!["reference"]!.GetValue<string>());
+        Assert.Contains($"CarePlan/{plan["id"]!.GetValue<string>()}", saved, StringComparison.Ordinal);
+    }
+}
