@@ -58,6 +58,7 @@ public sealed class PrimaryTumourTests
     [InlineData("C16.9", PrimaryTumourType.Other)] // stomach
     [InlineData("C67.9", PrimaryTumourType.Other)] // bladder
     [InlineData("C43.5", PrimaryTumourType.Other)] // melanoma of trunk
+    [InlineData("C92.0", PrimaryTumourType.Other)] // acute myeloid leukaemia: a primary, not a lymphoma
     public void Primary_from_ICD10(string code, PrimaryTumourType type)
     {
         var b = PatientBundle.WithPatient();
@@ -69,6 +70,8 @@ public sealed class PrimaryTumourTests
     [Theory]
     [InlineData("C61", PrimaryTumourType.Prostate)]
     [InlineData("C64.1", PrimaryTumourType.Kidney)]
+    [InlineData("C7A.1", PrimaryTumourType.Other)] // ICD-10-CM malignant neuroendocrine tumour
+    [InlineData("C4A.9", PrimaryTumourType.Other)] // ICD-10-CM Merkel cell carcinoma
     public void Primary_from_ICD10_CM(string code, PrimaryTumourType type)
     {
         var b = PatientBundle.WithPatient();
