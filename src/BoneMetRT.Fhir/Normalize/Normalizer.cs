@@ -217,6 +217,16 @@ public sealed class Normalizer
             return false;
         }
 
+        return true;
+    }
+
+    /// <summary>
+    /// A lesion, a compression or a visceral metastasis counts only while active. The primary cancer is not filtered
+    /// on clinicalStatus: a resected primary recorded as resolved or in remission is still the patient's primary, and
+    /// its type and date of diagnosis are Rades items (contract §2 sets no status condition on it).
+    /// </summary>
+    private bool Active(int i, Condition c)
+    {
         var clinical = c.ClinicalStatus?.Coding.FirstOrDefault()?.Code;
         if (clinical is "inactive" or "resolved" or "remission")
         {
@@ -256,15 +266,24 @@ public sealed class Normalizer
         var codings = c.Code?.Coding ?? [];
         if (codings.Any(x => IsBoneMetastasis(x.System, x.Code)))
         {
-            lesions.Add((i, c));
+            if (Active(i, c))
+            {
+                lesions.Add((i, c));
+            }
         }
         else if (codings.Any(x => IsSpinalCordCompression(x.System, x.Code)))
         {
-            msccs.Add((i, c));
+            if (Active(i, c))
+            {
+                msccs.Add((i, c));
+            }
         }
         else if (codings.Select(x => VisceralOrgan(x.System, x.Code)).FirstOrDefault(o => o is not null) is { } organ)
         {
-            visceral.Add((i, c, organ));
+            if (Active(i, c))
+            {
+                visceral.Add((i, c, organ));
+            }
         }
         else if (PrimaryOf(i, c) is { } primary)
         {

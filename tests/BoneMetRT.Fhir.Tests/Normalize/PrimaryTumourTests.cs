@@ -179,6 +179,22 @@ public sealed class PrimaryTumourTests
         Assert.Equal([b.Key(breast), b.Key(kidney)], fact.Sources.Order(StringComparer.Ordinal));
     }
 
+    [Theory]
+    [InlineData("resolved")]
+    [InlineData("remission")]
+    [InlineData("inactive")]
+    public void Primary_cancer_in_remission_or_resolved_still_gives_the_type_and_the_diagnosis_date(string status)
+    {
+        // The contract's primary row has no status condition: a resected primary is still the patient's primary.
+        var b = PatientBundle.WithPatient();
+        var primary = b.Condition("primary", Snomed, "254837009", "2019-06-03", clinicalStatus: status);
+
+        var facts = Facts(b);
+
+        Present(facts.PrimaryTumour, PrimaryTumourType.Breast, b.Key(primary));
+        Present(facts.PrimaryDiagnosisDate, new DateOnly(2019, 6, 3), b.Key(primary));
+    }
+
     [Fact]
     public void Refuted_primary_is_ignored_and_reported()
     {
