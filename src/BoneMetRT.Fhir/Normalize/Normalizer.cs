@@ -285,7 +285,7 @@ public sealed class Normalizer
                 visceral.Add((i, c, organ));
             }
         }
-        else if (PrimaryOf(i, c) is { } primary)
+        else if (PrimaryOf(c) is { } primary)
         {
             primaries.Add((i, c, primary.Type));
         }
@@ -296,43 +296,36 @@ public sealed class Normalizer
         }
     }
 
-    /// <summary>Primary type of a Condition: null when not a primary; Type null when lung without histology.</summary>
-    private (PrimaryTumourType? Type, bool)? PrimaryOf(int i, Condition c)
+    /// <summary>Primary type of a Condition: null when not a primary; a null type when lung without histology.</summary>
+    /// <remarks>A coding that maps to a type (e.g. SNOMED small-cell lung cancer) wins over one that only says "lung"
+    /// (e.g. ICD-10 C34.1) in the same Condition, whatever their order.</remarks>
+    private static PrimaryOfCondition? PrimaryOf(Condition c)
     {
-        foreach (var coding in c.Code?.Coding ?? [])
+        var matches = (c.Code?.Coding ?? []).Select(x => Primary(x.System, x.Code)).ToList();
+        if (matches.FirstOrDefault(m => m.Match == PrimaryMatch.Mapped) is { Match: PrimaryMatch.Mapped } mapped)
         {
-            var (match, type) = Primary(coding.System, coding.Code);
-            if (match == PrimaryMatch.Mapped)
-            {
-                return (type, true);
-            }
-
-            if (match == PrimaryMatch.LungUnspecified)
-            {
-                // Small-cell vs non-small-cell decides Rades points: read the histology if sent, never guess.
-                var morph = c.Extension.Where(e => e.Url?.EndsWith("histology-morphology-behavior", StringComparison.Ordinal) == true)
-                    .Select(e => e.Value as CodeableConcept).Where(v => v is not null).SelectMany(v => v!.Coding)
-                    .Concat(c.Code!.Coding).ToList();
-                if (morph.Any(m => IsSmallCellMorphology(m.System, m.Code)))
-                {
-                    return (PrimaryTumourType.Sclc, true);
-                }
-
-                if (c.Extension.Any(e => e.Url?.EndsWith("histology-morphology-behavior", StringComparison.Ordinal) == true))
-                {
-                    return (PrimaryTumourType.Nsclc, true);
-                }
-
-                _issues.Add(new(IssueSeverity.Warning, IssueType.Incomplete,
-                    new("Lung primary without histology: small-cell (6 Rades points) and non-small-cell (5) cannot be told apart; send primary-tumour-type or a histology.",
-                        "Primitif pulmonaire sans histologie : petites cellules (6 points de Rades) et non à petites cellules (5) ne peuvent être distingués ; transmettre primary-tumour-type ou une histologie."),
-                    "missing-item", [_index.Expression(i, "code")]));
-                return (null, true);
-            }
+            return new(mapped.Type);
         }
 
-        return null;
+        if (!matches.Any(m => m.Match == PrimaryMatch.LungUnspecified))
+        {
+            return null;
+        }
+
+        // Small-cell vs non-small-cell decides Rades points: read the histology if sent, never guess.
+        var histology = c.Extension.Where(e => e.Url?.EndsWith("histology-morphology-behavior", StringComparison.Ordinal) == true).ToList();
+        var morph = histology.Select(e => e.Value as CodeableConcept).Where(v => v is not null).SelectMany(v => v!.Coding)
+            .Concat(c.Code!.Coding).ToList();
+        if (morph.Any(m => IsSmallCellMorphology(m.System, m.Code)))
+        {
+            return new(PrimaryTumourType.Sclc);
+        }
+
+        return histology.Count > 0 ? new(PrimaryTumourType.Nsclc) : new(null);
     }
+
+    /// <summary>What a primary-cancer Condition says: its Rades type, or null for a lung primary without histology.</summary>
+    private sealed record PrimaryOfCondition(PrimaryTumourType? Type);
 
     private PatientFacts Build(DateOnly date, List<(int Index, Condition Condition)> lesions, List<(int Index, Condition Condition)> msccs,
         List<(int Index, Condition Condition, PrimaryTumourType? Type)> primaries, List<(int Index, Condition Condition, string Organ)> visceral,
@@ -381,8 +374,19 @@ public sealed class Normalizer
         }
 
         // Explicit primary-tumour-type wins; two different primary Conditions are a conflict (they have no date to order them).
-        var primaryFact = FactResolution.Resolve(items.Candidates<PrimaryTumourType>("primary-tumour-type", null)
+        var explicitPrimary = items.Candidates<PrimaryTumourType>("primary-tumour-type", null).ToList();
+        var primaryFact = FactResolution.Resolve(explicitPrimary
             .Concat(primaries.Where(p => p.Type is not null).Select(p => new Candidate<PrimaryTumourType>(p.Type!.Value, null, _index.Key(p.Index), false))));
+        if (explicitPrimary.Count == 0)
+        {
+            foreach (var lung in primaries.Where(p => p.Type is null))
+            {
+                _issues.Add(new(IssueSeverity.Warning, IssueType.Incomplete,
+                    new("Lung primary without histology: small-cell (6 Rades points) and non-small-cell (5) cannot be told apart; send primary-tumour-type or a histology.",
+                        "Primitif pulmonaire sans histologie : petites cellules (6 points de Rades) et non à petites cellules (5) ne peuvent être distingués ; transmettre primary-tumour-type ou une histologie."),
+                    "missing-item", [_index.Expression(lung.Index, "code")]));
+            }
+        }
 
         var diagnosis = FactResolution.Resolve(primaries
             .Select(p => (p.Index, When: Onset(p.Condition) ?? Recorded(p.Condition)))

@@ -139,6 +139,19 @@ public sealed class PrimaryTumourTests
     }
 
     [Fact]
+    public void Lung_coded_both_in_ICD10_C34_and_in_SNOMED_SCLC_is_SCLC()
+    {
+        var b = PatientBundle.WithPatient();
+        var primary = b.Condition("primary", Icd10, "C34.1");
+        primary.Code!.Coding.Add(new Coding(Snomed, "254632001"));
+
+        var (input, issues) = Run(b);
+
+        Present(input!.Facts.PrimaryTumour, PrimaryTumourType.Sclc, b.Key(primary));
+        Assert.DoesNotContain(issues, i => i.Code == "missing-item");
+    }
+
+    [Fact]
     public void Explicit_primary_tumour_type_overrides_the_Condition()
     {
         var b = PatientBundle.WithPatient();
@@ -146,6 +159,19 @@ public sealed class PrimaryTumourTests
         var obs = b.Item("ptt", "primary-tumour-type", Answer("prostate"));
 
         Present(Facts(b).PrimaryTumour, PrimaryTumourType.Prostate, b.Key(obs));
+    }
+
+    [Fact]
+    public void Explicit_primary_tumour_type_settles_a_lung_primary_without_histology_and_no_histology_is_asked()
+    {
+        var b = PatientBundle.WithPatient();
+        b.Condition("primary", Icd10, "C34.1");
+        var obs = b.Item("ptt", "primary-tumour-type", Answer("sclc"));
+
+        var (input, issues) = Run(b);
+
+        Present(input!.Facts.PrimaryTumour, PrimaryTumourType.Sclc, b.Key(obs));
+        Assert.DoesNotContain(issues, i => i.Code == "missing-item");
     }
 
     [Theory]
