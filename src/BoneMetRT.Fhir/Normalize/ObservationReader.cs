@@ -24,6 +24,10 @@ internal sealed class ObservationReader(
 
     private static readonly HashSet<string> FocusOptional = ["analgesic-refractory-pain", "neuropathic-pain", "skin-healed"];
 
+    /// <summary>Items the engine holds once per patient: a focus, when sent, is checked but does not move the value.</summary>
+    private static readonly HashSet<string> PatientItems =
+        ["primary-tumour-type", "visceral-metastases", "ambulatory-status", "motor-deficit-duration", "pain-score", "performance-status"];
+
     private static readonly Dictionary<string, int> EcogAnswers = new()
     {
         ["LA9622-7"] = 0, ["LA9623-5"] = 1, ["LA9624-3"] = 2, ["LA9625-0"] = 3, ["LA9626-8"] = 4, ["LA9627-6"] = 5,
@@ -111,6 +115,11 @@ internal sealed class ObservationReader(
             if (resolved is null)
             {
                 return false;
+            }
+
+            if (PatientItems.Contains(item))
+            {
+                return true; // one value per patient, whatever the focus names
             }
 
             target = lesionKeys.TryGetValue(resolved, out var lesion) ? lesion : index.Key(resolved);

@@ -120,6 +120,19 @@ public sealed class MsccTests
         Present(Facts(b).Mscc!.Ambulatory, status, b.Key(obs));
     }
 
+    [Fact]
+    public void Ambulatory_status_focused_on_the_compression_is_read()
+    {
+        var b = PatientBundle.WithPatient();
+        var mscc = b.Mscc("mscc", "2026-03-09");
+        var obs = b.Item("amb", "ambulatory-status", Answer("paraplegic"), mscc);
+
+        var (input, issues) = Run(b);
+
+        Present(input!.Facts.Mscc!.Ambulatory, AmbulatoryStatus.Paraplegic, b.Key(obs));
+        NotIgnored(issues, b.Expr(obs));
+    }
+
     [Theory]
     [InlineData(21, "d", 21)]
     [InlineData(48, "h", 2)]

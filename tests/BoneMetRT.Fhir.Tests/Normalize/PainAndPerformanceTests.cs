@@ -28,6 +28,19 @@ public sealed class PainAndPerformanceTests
         Present(Facts(b).PainScore, 6);
     }
 
+    [Fact]
+    public void Pain_score_focused_on_a_lesion_is_still_the_patient_pain_score()
+    {
+        var b = PatientBundle.WithPatient();
+        var lesion = b.Lesion("rib", "113197003");
+        var obs = b.LoincObservation("pain", PainScoreLoinc, new Integer(7), lesion);
+
+        var (input, issues) = Run(b);
+
+        Present(input!.Facts.PainScore, 7, b.Key(obs));
+        NotIgnored(issues, b.Expr(obs));
+    }
+
     [Theory]
     [InlineData(11)]
     [InlineData(-1)]
