@@ -33,10 +33,10 @@ internal sealed class ObservationReader(
         ["LA9622-7"] = 0, ["LA9623-5"] = 1, ["LA9624-3"] = 2, ["LA9625-0"] = 3, ["LA9626-8"] = 4, ["LA9627-6"] = 5,
     };
 
-    private readonly Dictionary<(string Item, string? Target), List<(object Value, DateTimeOffset? When, string Source)>> _values = [];
+    private readonly Dictionary<(string Item, string? Target), List<(object Value, DateTimeOffset? When, string Source, bool Explicit)>> _values = [];
 
     public IEnumerable<Candidate<T>> Candidates<T>(string item, string? target) =>
-        _values.TryGetValue((item, target), out var list) ? list.Select(v => new Candidate<T>((T)v.Value, v.When, v.Source)) : [];
+        _values.TryGetValue((item, target), out var list) ? list.Select(v => new Candidate<T>((T)v.Value, v.When, v.Source, v.Explicit)) : [];
 
     public Fact<T> Fact<T>(string item, string? target) => FactResolution.Resolve(Candidates<T>(item, target));
 
@@ -101,7 +101,9 @@ internal sealed class ObservationReader(
             _values[key] = list = [];
         }
 
-        list.Add((value, when, index.Key(i)));
+        // Contract §2: a mirels-size % quantity is the standard form, the coded band the explicit one, which wins.
+        var isExplicit = !(item == "mirels-size" && o.Value is Quantity);
+        list.Add((value, when, index.Key(i), isExplicit));
         used.Add(i);
     }
 

@@ -137,6 +137,18 @@ public sealed class ResolutionRuleTests
     }
 
     [Fact]
+    public void Explicit_coded_mirels_size_wins_over_a_more_recent_percentage()
+    {
+        // Contract §2: the % quantity is the standard form, the coded band the explicit one; the explicit one wins.
+        var b = PatientBundle.WithPatient();
+        var femur = b.Lesion("femur", "71341001");
+        var coded = b.Item("coded", "mirels-size", Answer("gt-two-thirds"), femur, "2026-03-01");
+        b.Item("percent", "mirels-size", Pct(20), femur, "2026-03-10");
+
+        Present(Lesion(Facts(b), b.Key(femur)).Size, MirelsSize.MoreThanTwoThirds, b.Key(coded));
+    }
+
+    [Fact]
     public void Explicit_primary_tumour_type_wins_over_the_primary_Condition()
     {
         var b = PatientBundle.WithPatient();
