@@ -467,16 +467,19 @@ public sealed class Normalizer
         var when = FhirDates.Start(p.Performed);
 
         string? target = null;
+        var reasons = new List<string>();
         foreach (var reason in p.ReasonReference)
         {
             var r = Follow(i, reason, "reasonReference");
             if (r is not null && lesionKeys.TryGetValue(r, out var lesionKey))
             {
                 target = lesionKey;
+                reasons.Add(lesionKey);
             }
             else if (r is not null && mscc is not null && _index.Key(r) == mscc.Id)
             {
                 target = mscc.LesionId ?? mscc.Id;
+                reasons.Add(mscc.Id);
             }
         }
 
@@ -498,7 +501,9 @@ public sealed class Normalizer
 
         _used.Add(i);
         var key = _index.Key(i);
-        var skin = FactResolution.Resolve(items.Candidates<bool>("skin-healed", key).Concat(items.Candidates<bool>("skin-healed", target)).Concat(items.Candidates<bool>("skin-healed", null)));
+        // skin-healed may focus the Procedure, the lesion operated on, the compression it was for, or nothing.
+        var skin = FactResolution.Resolve(new[] { key, target }.Concat(reasons).Distinct().SelectMany(k => items.Candidates<bool>("skin-healed", k))
+            .Concat(items.Candidates<bool>("skin-healed", null)));
         return new SurgeryFacts { Id = key, PerformedOn = DateOnly.FromDateTime(when.Value.Date), TargetId = target, SkinHealed = skin };
     }
 

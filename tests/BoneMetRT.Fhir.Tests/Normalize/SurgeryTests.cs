@@ -150,6 +150,21 @@ public sealed class SurgeryTests
     }
 
     [Fact]
+    public void Skin_healed_focused_on_the_compression_operated_on_is_read()
+    {
+        var b = PatientBundle.WithPatient();
+        var t4 = b.Lesion("t4", "73071006");
+        var mscc = b.Mscc("mscc", "2026-02-24", lesion: t4);
+        b.Surgery("laminectomy", mscc, "2026-02-27", code: "387731002");
+        var skin = b.Item("skin", "skin-healed", new FhirBoolean(true), mscc);
+
+        var (input, issues) = Run(b);
+
+        Present(Assert.Single(input!.Facts.Surgeries).SkinHealed, true, b.Key(skin));
+        NotIgnored(issues, b.Expr(skin));
+    }
+
+    [Fact]
     public void Skin_healed_without_focus_is_read()
     {
         var b = PatientBundle.WithPatient();
