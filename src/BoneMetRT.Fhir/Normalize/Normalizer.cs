@@ -405,7 +405,7 @@ public sealed class Normalizer
             }
         }
 
-        return new PatientFacts
+        var facts = new PatientFacts
         {
             AssessmentDate = date,
             Lesions = [.. lesions.Select(l => Lesion(l.Index, l.Condition, items))],
@@ -419,6 +419,8 @@ public sealed class Normalizer
             Performance = items.Fact<PerformanceStatus>("performance-status", null),
             Surgeries = surgeries,
         };
+        items.ReportUnasked();
+        return facts;
     }
 
     private LesionFacts Lesion(int i, Condition c, ObservationReader items)

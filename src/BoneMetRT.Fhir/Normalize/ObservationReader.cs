@@ -33,10 +33,14 @@ internal sealed class ObservationReader(
         ["LA9622-7"] = 0, ["LA9623-5"] = 1, ["LA9624-3"] = 2, ["LA9625-0"] = 3, ["LA9626-8"] = 4, ["LA9627-6"] = 5,
     };
 
-    private readonly Dictionary<(string Item, string? Target), List<(object Value, DateTimeOffset? When, string Source, bool Explicit)>> _values = [];
+    private readonly Dictionary<(string Item, string? Target), List<(object Value, DateTimeOffset? When, string Source, bool Explicit, int Index)>> _values = [];
+    private readonly HashSet<(string Item, string? Target)> _asked = [];
 
-    public IEnumerable<Candidate<T>> Candidates<T>(string item, string? target) =>
-        _values.TryGetValue((item, target), out var list) ? list.Select(v => new Candidate<T>((T)v.Value, v.When, v.Source, v.Explicit)) : [];
+    public IEnumerable<Candidate<T>> Candidates<T>(string item, string? target)
+    {
+        _asked.Add((item, target));
+        return _values.TryGetValue((item, target), out var list) ? [.. list.Select(v => new Candidate<T>((T)v.Value, v.When, v.Source, v.Explicit))] : [];
+    }
 
     public Fact<T> Fact<T>(string item, string? target) => FactResolution.Resolve(Candidates<T>(item, target));
 
@@ -103,8 +107,28 @@ internal sealed class ObservationReader(
 
         // Contract §2: a mirels-size % quantity is the standard form, the coded band the explicit one, which wins.
         var isExplicit = !(item == "mirels-size" && o.Value is Quantity);
-        list.Add((value, when, index.Key(i), isExplicit));
+        list.Add((value, when, index.Key(i), isExplicit, i));
         used.Add(i);
+    }
+
+    /// <summary>
+    /// Observations read but never asked for by the facts (a focus on something the item does not describe, motor items
+    /// without a compression, skin-healed without a surgery) were not used: report them as ignored.
+    /// </summary>
+    public void ReportUnasked()
+    {
+        foreach (var ((item, target), list) in _values.Where(v => !_asked.Contains(v.Key)))
+        {
+            foreach (var v in list)
+            {
+                used.Remove(v.Index);
+                ignore(v.Index, target is null
+                    ? new($"this '{item}' Observation has nothing to apply to (no spinal cord compression for the motor items, no dated surgery linked to a lesion for skin-healed).",
+                        $"cette Observation « {item} » ne s'applique à rien (pas de compression médullaire pour les items moteurs, pas de chirurgie datée reliée à une lésion pour skin-healed).")
+                    : new($"the focus of this '{item}' Observation ({target}) is not something this item describes.",
+                        $"le focus de cette Observation « {item} » ({target}) n'est pas un élément que cet item décrit."));
+            }
+        }
     }
 
     private bool Target(int i, Observation o, string item, out string? target)

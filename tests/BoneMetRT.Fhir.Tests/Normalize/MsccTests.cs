@@ -167,4 +167,16 @@ public sealed class MsccTests
 
         ErrorAt(b, b.Expr(obs, "value"));
     }
+
+    [Fact]
+    public void Motor_items_without_a_compression_are_reported_as_ignored()
+    {
+        var b = PatientBundle.WithPatient();
+        var amb = b.Item("amb", "ambulatory-status", Answer("paraplegic"));
+
+        var (input, issues) = Run(b);
+
+        Assert.Null(input!.Facts.Mscc);
+        Ignored(issues, b.Expr(amb));
+    }
 }

@@ -90,6 +90,22 @@ public sealed class PainAndPerformanceTests
     }
 
     [Fact]
+    public void Pain_boolean_focused_on_something_that_is_not_a_lesion_is_not_used_and_is_reported()
+    {
+        var b = PatientBundle.WithPatient();
+        b.Lesion("t10", "7610001");
+        var primary = b.Condition("primary", Snomed, "254837009");
+        var obs = b.Item("p", "neuropathic-pain", new FhirBoolean(true), primary);
+
+        var (input, issues) = Run(b);
+
+        Missing(input!.Facts.NeuropathicPain);
+        Missing(Assert.Single(input.Facts.Lesions).NeuropathicPain);
+        var issue = Ignored(issues, b.Expr(obs));
+        Assert.Contains(b.Key(primary), issue.Text.En, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Pain_boolean_as_a_string_is_an_error_at_its_value()
     {
         var b = PatientBundle.WithPatient();

@@ -190,4 +190,14 @@ public sealed class SurgeryTests
         Missing(Assert.Single(facts.Surgeries, s => s.Id == b.Key(nailFemur)).SkinHealed);
         Present(Assert.Single(facts.Surgeries, s => s.Id == b.Key(nailHumerus)).SkinHealed, false);
     }
+
+    [Fact]
+    public void Skin_healed_without_surgery_is_reported_as_ignored()
+    {
+        var b = PatientBundle.WithPatient();
+        b.Lesion("femur", "71341001");
+        var skin = b.Item("skin", "skin-healed", new FhirBoolean(true));
+
+        Ignored(Run(b).Issues, b.Expr(skin));
+    }
 }
