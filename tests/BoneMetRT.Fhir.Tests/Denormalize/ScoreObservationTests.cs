@@ -59,6 +59,16 @@ public sealed class ScoreObservationTests
     }
 
     [Fact]
+    public void Rades_score_focus_is_the_compressing_lesion()
+    {
+        var c = Scenarios.Rades();
+
+        var score = Assert.Single(Run(c.B).Scores("rades-score"));
+
+        Assert.Equal(c.B.Key(c.Lesion!), Assert.Single(score.Focus).Reference);
+    }
+
+    [Fact]
     public void Rades_score_has_no_focus_when_no_lesion_is_known_for_the_compression()
     {
         var b = PatientBundle.WithPatient();
