@@ -205,6 +205,12 @@ public sealed class Denormalizer
         var entry = Entry("rades-risk/" + r.MsccId, ra, Canonical.RadesRiskProfile);
         _entries.Add(entry);
         _riskBySubject[r.MsccId] = entry.FullUrl!;
+        if (MsccLesion(r.MsccId) is { } lesion)
+        {
+            // The urgent radiotherapy is proposed for the compressing lesion: its requests rest on the Rades risk too.
+            _riskBySubject.TryAdd(lesion, entry.FullUrl!);
+        }
+
         return entry;
     }
 

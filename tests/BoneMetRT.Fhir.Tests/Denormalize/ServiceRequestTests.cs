@@ -160,4 +160,19 @@ public sealed partial class ServiceRequestTests
 
     [GeneratedRegex(@"^(rt|sbrt)-(?<dose>\d+)gy-(?<fx>\d+)fx$")]
     private static partial Regex RegimenCode();
+
+    [Fact]
+    public void Reason_is_the_lesion_and_supporting_info_its_risk_assessment()
+    {
+        var c = Scenarios.Rades();
+
+        var response = Run(c.B);
+
+        var ra = Assert.Single(response.All<RiskAssessment>());
+        foreach (var sr in response.All<ServiceRequest>())
+        {
+            Assert.Equal(c.B.Key(c.Lesion!), Assert.Single(sr.ReasonReference).Reference);
+            Assert.Same(ra, response.Resolve(Assert.Single(sr.SupportingInfo)));
+        }
+    }
 }
