@@ -149,6 +149,14 @@ internal sealed class ObservationReader(
             }
 
             target = lesionKeys.TryGetValue(resolved, out var lesion) ? lesion : index.Key(resolved);
+            if (lesion is null && resolved is Condition c && c.Code?.Coding.Any(x => IsBoneMetastasis(x.System, x.Code)) == true)
+            {
+                // The lesion itself was ignored (not active, refuted, entered in error): so are its items.
+                ignore(i, new($"the bone metastasis this '{item}' Observation is about is not counted (not active, refuted or entered in error).",
+                    $"la métastase osseuse dont traite cette Observation « {item} » n'est pas prise en compte (non active, réfutée ou saisie par erreur)."));
+                return false;
+            }
+
             if (LesionItems.Contains(item) && lesion is null)
             {
                 issues.Add(Issue.Invalid(new($"The focus of this '{item}' Observation must be a bone-metastasis Condition.",

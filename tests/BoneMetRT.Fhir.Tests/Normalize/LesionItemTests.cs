@@ -69,6 +69,36 @@ public sealed class LesionItemTests
     }
 
     [Theory]
+    [InlineData("clinical", "resolved")]
+    [InlineData("clinical", "inactive")]
+    [InlineData("verification", "refuted")]
+    [InlineData("verification", "entered-in-error")]
+    public void Items_of_a_lesion_that_is_not_counted_are_ignored_and_reported_not_rejected(string element, string status)
+    {
+        var b = PatientBundle.WithPatient();
+        var old = b.Lesion("old", "71341001");
+        if (element == "clinical")
+        {
+            old.ClinicalStatus = new CodeableConcept(BoneMetRT.Fhir.Normalize.Terminology.ConditionClinical, status);
+        }
+        else
+        {
+            old.VerificationStatus = new CodeableConcept(BoneMetRT.Fhir.Normalize.Terminology.ConditionVerification, status);
+        }
+
+        var current = b.Lesion("current", "85050009");
+        var oldSize = b.Item("old-size", "mirels-size", Answer("gt-two-thirds"), old);
+        var size = b.Item("size", "mirels-size", Answer("lt-one-third"), current);
+
+        var (input, issues) = Run(b);
+
+        Assert.NotNull(input);
+        Present(Lesion(input.Facts, b.Key(current)).Size, MirelsSize.LessThanOneThird, b.Key(size));
+        Ignored(issues, b.Expr(old));
+        Ignored(issues, b.Expr(oldSize));
+    }
+
+    [Theory]
     [InlineData("upper-limb", MirelsSite.UpperLimb)]
     [InlineData("lower-limb", MirelsSite.LowerLimb)]
     [InlineData("peritrochanteric", MirelsSite.Peritrochanteric)]

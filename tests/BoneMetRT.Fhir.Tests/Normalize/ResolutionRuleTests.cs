@@ -64,6 +64,18 @@ public sealed class ResolutionRuleTests
     }
 
     [Fact]
+    public void Issued_dates_an_Observation_without_effective()
+    {
+        var b = PatientBundle.WithPatient();
+        var femur = b.Lesion("femur", "71341001");
+        var issued = b.Item("issued", "mirels-pain", Answer("moderate"), femur);
+        issued.Issued = new DateTimeOffset(2026, 3, 12, 8, 0, 0, TimeSpan.Zero);
+        b.Item("effective", "mirels-pain", Answer("mild"), femur, "2026-03-11");
+
+        Present(Lesion(Facts(b), b.Key(femur)).Pain, MirelsPain.Moderate, b.Key(issued));
+    }
+
+    [Fact]
     public void A_dated_value_wins_over_an_undated_one()
     {
         var b = PatientBundle.WithPatient();
