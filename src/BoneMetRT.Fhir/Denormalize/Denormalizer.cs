@@ -121,7 +121,11 @@ public sealed class Denormalizer
 
     private Bundle.EntryComponent RadesScore(RadesResult r) =>
         Score("rades-score/" + r.MsccId, "rades-score", new("Rades score", "Score de Rades"), r.Items, r.Total!.Value, 44,
-            r.Group!.Interpretation, new($"group {r.Group.Number}", $"groupe {r.Group.Number}"), null, r.Rationale);
+            r.Group!.Interpretation, new($"group {r.Group.Number}", $"groupe {r.Group.Number}"), MsccLesion(r.MsccId), r.Rationale);
+
+    /// <summary>The lesion Condition the compression comes from, when the input says (contract §3: focus the lesion where there is one).</summary>
+    private string? MsccLesion(string msccId) =>
+        _input.Facts.Mscc is { } m && m.Id == msccId && m.LesionId is { } lesion && _input.Index.ByKey(lesion) is Condition ? lesion : null;
 
     private Bundle.EntryComponent Score(string role, string code, LocalizedText name, IReadOnlyList<ScoreItem> items, int total, int max,
         string interpretation, LocalizedText band, string? focus, LocalizedText rationale)
@@ -201,6 +205,12 @@ public sealed class Denormalizer
         var entry = Entry("rades-risk/" + r.MsccId, ra, Canonical.RadesRiskProfile);
         _entries.Add(entry);
         _riskBySubject[r.MsccId] = entry.FullUrl!;
+        if (MsccLesion(r.MsccId) is { } lesion)
+        {
+            // The urgent radiotherapy is proposed for the compressing lesion: its requests rest on the Rades risk too.
+            _riskBySubject.TryAdd(lesion, entry.FullUrl!);
+        }
+
         return entry;
     }
 

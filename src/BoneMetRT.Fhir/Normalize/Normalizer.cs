@@ -217,6 +217,16 @@ public sealed class Normalizer
             return false;
         }
 
+        return true;
+    }
+
+    /// <summary>
+    /// A lesion, a compression or a visceral metastasis counts only while active. The primary cancer is not filtered
+    /// on clinicalStatus: a resected primary recorded as resolved or in remission is still the patient's primary, and
+    /// its type and date of diagnosis are Rades items (contract §2 sets no status condition on it).
+    /// </summary>
+    private bool Active(int i, Condition c)
+    {
         var clinical = c.ClinicalStatus?.Coding.FirstOrDefault()?.Code;
         if (clinical is "inactive" or "resolved" or "remission")
         {
@@ -256,17 +266,26 @@ public sealed class Normalizer
         var codings = c.Code?.Coding ?? [];
         if (codings.Any(x => IsBoneMetastasis(x.System, x.Code)))
         {
-            lesions.Add((i, c));
+            if (Active(i, c))
+            {
+                lesions.Add((i, c));
+            }
         }
         else if (codings.Any(x => IsSpinalCordCompression(x.System, x.Code)))
         {
-            msccs.Add((i, c));
+            if (Active(i, c))
+            {
+                msccs.Add((i, c));
+            }
         }
         else if (codings.Select(x => VisceralOrgan(x.System, x.Code)).FirstOrDefault(o => o is not null) is { } organ)
         {
-            visceral.Add((i, c, organ));
+            if (Active(i, c))
+            {
+                visceral.Add((i, c, organ));
+            }
         }
-        else if (PrimaryOf(i, c) is { } primary)
+        else if (PrimaryOf(c) is { } primary)
         {
             primaries.Add((i, c, primary.Type));
         }
@@ -277,43 +296,36 @@ public sealed class Normalizer
         }
     }
 
-    /// <summary>Primary type of a Condition: null when not a primary; Type null when lung without histology.</summary>
-    private (PrimaryTumourType? Type, bool)? PrimaryOf(int i, Condition c)
+    /// <summary>Primary type of a Condition: null when not a primary; a null type when lung without histology.</summary>
+    /// <remarks>A coding that maps to a type (e.g. SNOMED small-cell lung cancer) wins over one that only says "lung"
+    /// (e.g. ICD-10 C34.1) in the same Condition, whatever their order.</remarks>
+    private static PrimaryOfCondition? PrimaryOf(Condition c)
     {
-        foreach (var coding in c.Code?.Coding ?? [])
+        var matches = (c.Code?.Coding ?? []).Select(x => Primary(x.System, x.Code)).ToList();
+        if (matches.FirstOrDefault(m => m.Match == PrimaryMatch.Mapped) is { Match: PrimaryMatch.Mapped } mapped)
         {
-            var (match, type) = Primary(coding.System, coding.Code);
-            if (match == PrimaryMatch.Mapped)
-            {
-                return (type, true);
-            }
-
-            if (match == PrimaryMatch.LungUnspecified)
-            {
-                // Small-cell vs non-small-cell decides Rades points: read the histology if sent, never guess.
-                var morph = c.Extension.Where(e => e.Url?.EndsWith("histology-morphology-behavior", StringComparison.Ordinal) == true)
-                    .Select(e => e.Value as CodeableConcept).Where(v => v is not null).SelectMany(v => v!.Coding)
-                    .Concat(c.Code!.Coding).ToList();
-                if (morph.Any(m => IsSmallCellMorphology(m.System, m.Code)))
-                {
-                    return (PrimaryTumourType.Sclc, true);
-                }
-
-                if (c.Extension.Any(e => e.Url?.EndsWith("histology-morphology-behavior", StringComparison.Ordinal) == true))
-                {
-                    return (PrimaryTumourType.Nsclc, true);
-                }
-
-                _issues.Add(new(IssueSeverity.Warning, IssueType.Incomplete,
-                    new("Lung primary without histology: small-cell (6 Rades points) and non-small-cell (5) cannot be told apart; send primary-tumour-type or a histology.",
-                        "Primitif pulmonaire sans histologie : petites cellules (6 points de Rades) et non à petites cellules (5) ne peuvent être distingués ; transmettre primary-tumour-type ou une histologie."),
-                    "missing-item", [_index.Expression(i, "code")]));
-                return (null, true);
-            }
+            return new(mapped.Type);
         }
 
-        return null;
+        if (!matches.Any(m => m.Match == PrimaryMatch.LungUnspecified))
+        {
+            return null;
+        }
+
+        // Small-cell vs non-small-cell decides Rades points: read the histology if sent, never guess.
+        var histology = c.Extension.Where(e => e.Url?.EndsWith("histology-morphology-behavior", StringComparison.Ordinal) == true).ToList();
+        var morph = histology.Select(e => e.Value as CodeableConcept).Where(v => v is not null).SelectMany(v => v!.Coding)
+            .Concat(c.Code!.Coding).ToList();
+        if (morph.Any(m => IsSmallCellMorphology(m.System, m.Code)))
+        {
+            return new(PrimaryTumourType.Sclc);
+        }
+
+        return histology.Count > 0 ? new(PrimaryTumourType.Nsclc) : new(null);
     }
+
+    /// <summary>What a primary-cancer Condition says: its Rades type, or null for a lung primary without histology.</summary>
+    private sealed record PrimaryOfCondition(PrimaryTumourType? Type);
 
     private PatientFacts Build(DateOnly date, List<(int Index, Condition Condition)> lesions, List<(int Index, Condition Condition)> msccs,
         List<(int Index, Condition Condition, PrimaryTumourType? Type)> primaries, List<(int Index, Condition Condition, string Organ)> visceral,
@@ -362,8 +374,19 @@ public sealed class Normalizer
         }
 
         // Explicit primary-tumour-type wins; two different primary Conditions are a conflict (they have no date to order them).
-        var primaryFact = FactResolution.Resolve(items.Candidates<PrimaryTumourType>("primary-tumour-type", null)
+        var explicitPrimary = items.Candidates<PrimaryTumourType>("primary-tumour-type", null).ToList();
+        var primaryFact = FactResolution.Resolve(explicitPrimary
             .Concat(primaries.Where(p => p.Type is not null).Select(p => new Candidate<PrimaryTumourType>(p.Type!.Value, null, _index.Key(p.Index), false))));
+        if (explicitPrimary.Count == 0)
+        {
+            foreach (var lung in primaries.Where(p => p.Type is null))
+            {
+                _issues.Add(new(IssueSeverity.Warning, IssueType.Incomplete,
+                    new("Lung primary without histology: small-cell (6 Rades points) and non-small-cell (5) cannot be told apart; send primary-tumour-type or a histology.",
+                        "Primitif pulmonaire sans histologie : petites cellules (6 points de Rades) et non à petites cellules (5) ne peuvent être distingués ; transmettre primary-tumour-type ou une histologie."),
+                    "missing-item", [_index.Expression(lung.Index, "code")]));
+            }
+        }
 
         var diagnosis = FactResolution.Resolve(primaries
             .Select(p => (p.Index, When: Onset(p.Condition) ?? Recorded(p.Condition)))
@@ -382,7 +405,7 @@ public sealed class Normalizer
             }
         }
 
-        return new PatientFacts
+        var facts = new PatientFacts
         {
             AssessmentDate = date,
             Lesions = [.. lesions.Select(l => Lesion(l.Index, l.Condition, items))],
@@ -396,6 +419,8 @@ public sealed class Normalizer
             Performance = items.Fact<PerformanceStatus>("performance-status", null),
             Surgeries = surgeries,
         };
+        items.ReportUnasked();
+        return facts;
     }
 
     private LesionFacts Lesion(int i, Condition c, ObservationReader items)
@@ -444,16 +469,19 @@ public sealed class Normalizer
         var when = FhirDates.Start(p.Performed);
 
         string? target = null;
+        var reasons = new List<string>();
         foreach (var reason in p.ReasonReference)
         {
             var r = Follow(i, reason, "reasonReference");
             if (r is not null && lesionKeys.TryGetValue(r, out var lesionKey))
             {
                 target = lesionKey;
+                reasons.Add(lesionKey);
             }
             else if (r is not null && mscc is not null && _index.Key(r) == mscc.Id)
             {
                 target = mscc.LesionId ?? mscc.Id;
+                reasons.Add(mscc.Id);
             }
         }
 
@@ -475,7 +503,9 @@ public sealed class Normalizer
 
         _used.Add(i);
         var key = _index.Key(i);
-        var skin = FactResolution.Resolve(items.Candidates<bool>("skin-healed", key).Concat(items.Candidates<bool>("skin-healed", target)).Concat(items.Candidates<bool>("skin-healed", null)));
+        // skin-healed may focus the Procedure, the lesion operated on, the compression it was for, or nothing.
+        var skin = FactResolution.Resolve(new[] { key, target }.Concat(reasons).Distinct().SelectMany(k => items.Candidates<bool>("skin-healed", k))
+            .Concat(items.Candidates<bool>("skin-healed", null)));
         return new SurgeryFacts { Id = key, PerformedOn = DateOnly.FromDateTime(when.Value.Date), TargetId = target, SkinHealed = skin };
     }
 

@@ -24,15 +24,23 @@ internal sealed class ObservationReader(
 
     private static readonly HashSet<string> FocusOptional = ["analgesic-refractory-pain", "neuropathic-pain", "skin-healed"];
 
+    /// <summary>Items the engine holds once per patient: a focus, when sent, is checked but does not move the value.</summary>
+    private static readonly HashSet<string> PatientItems =
+        ["primary-tumour-type", "visceral-metastases", "ambulatory-status", "motor-deficit-duration", "pain-score", "performance-status"];
+
     private static readonly Dictionary<string, int> EcogAnswers = new()
     {
         ["LA9622-7"] = 0, ["LA9623-5"] = 1, ["LA9624-3"] = 2, ["LA9625-0"] = 3, ["LA9626-8"] = 4, ["LA9627-6"] = 5,
     };
 
-    private readonly Dictionary<(string Item, string? Target), List<(object Value, DateTimeOffset? When, string Source)>> _values = [];
+    private readonly Dictionary<(string Item, string? Target), List<(object Value, DateTimeOffset? When, string Source, bool Explicit, int Index)>> _values = [];
+    private readonly HashSet<(string Item, string? Target)> _asked = [];
 
-    public IEnumerable<Candidate<T>> Candidates<T>(string item, string? target) =>
-        _values.TryGetValue((item, target), out var list) ? list.Select(v => new Candidate<T>((T)v.Value, v.When, v.Source)) : [];
+    public IEnumerable<Candidate<T>> Candidates<T>(string item, string? target)
+    {
+        _asked.Add((item, target));
+        return _values.TryGetValue((item, target), out var list) ? [.. list.Select(v => new Candidate<T>((T)v.Value, v.When, v.Source, v.Explicit))] : [];
+    }
 
     public Fact<T> Fact<T>(string item, string? target) => FactResolution.Resolve(Candidates<T>(item, target));
 
@@ -97,8 +105,30 @@ internal sealed class ObservationReader(
             _values[key] = list = [];
         }
 
-        list.Add((value, when, index.Key(i)));
+        // Contract §2: a mirels-size % quantity is the standard form, the coded band the explicit one, which wins.
+        var isExplicit = !(item == "mirels-size" && o.Value is Quantity);
+        list.Add((value, when, index.Key(i), isExplicit, i));
         used.Add(i);
+    }
+
+    /// <summary>
+    /// Observations read but never asked for by the facts (a focus on something the item does not describe, motor items
+    /// without a compression, skin-healed without a surgery) were not used: report them as ignored.
+    /// </summary>
+    public void ReportUnasked()
+    {
+        foreach (var ((item, target), list) in _values.Where(v => !_asked.Contains(v.Key)))
+        {
+            foreach (var v in list)
+            {
+                used.Remove(v.Index);
+                ignore(v.Index, target is null
+                    ? new($"this '{item}' Observation has nothing to apply to (no spinal cord compression for the motor items, no dated surgery linked to a lesion for skin-healed).",
+                        $"cette Observation « {item} » ne s'applique à rien (pas de compression médullaire pour les items moteurs, pas de chirurgie datée reliée à une lésion pour skin-healed).")
+                    : new($"the focus of this '{item}' Observation ({target}) is not something this item describes.",
+                        $"le focus de cette Observation « {item} » ({target}) n'est pas un élément que cet item décrit."));
+            }
+        }
     }
 
     private bool Target(int i, Observation o, string item, out string? target)
@@ -113,7 +143,20 @@ internal sealed class ObservationReader(
                 return false;
             }
 
+            if (PatientItems.Contains(item))
+            {
+                return true; // one value per patient, whatever the focus names
+            }
+
             target = lesionKeys.TryGetValue(resolved, out var lesion) ? lesion : index.Key(resolved);
+            if (lesion is null && resolved is Condition c && c.Code?.Coding.Any(x => IsBoneMetastasis(x.System, x.Code)) == true)
+            {
+                // The lesion itself was ignored (not active, refuted, entered in error): so are its items.
+                ignore(i, new($"the bone metastasis this '{item}' Observation is about is not counted (not active, refuted or entered in error).",
+                    $"la métastase osseuse dont traite cette Observation « {item} » n'est pas prise en compte (non active, réfutée ou saisie par erreur)."));
+                return false;
+            }
+
             if (LesionItems.Contains(item) && lesion is null)
             {
                 issues.Add(Issue.Invalid(new($"The focus of this '{item}' Observation must be a bone-metastasis Condition.",

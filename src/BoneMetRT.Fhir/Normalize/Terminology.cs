@@ -288,8 +288,11 @@ public static class Terminology
         if (c.StartsWith("C64", StringComparison.Ordinal)) return (PrimaryMatch.Mapped, PrimaryTumourType.Kidney);
         if (c.StartsWith("C18", StringComparison.Ordinal) || c.StartsWith("C19", StringComparison.Ordinal) || c.StartsWith("C20", StringComparison.Ordinal)) return (PrimaryMatch.Mapped, PrimaryTumourType.Colorectal);
         if (c.StartsWith("C80", StringComparison.Ordinal)) return (PrimaryMatch.Mapped, PrimaryTumourType.UnknownPrimary);
-        // Any other primary malignant neoplasm (C00–C76) is "other" in the Rades table.
-        if (c.Length >= 3 && c[0] == 'C' && int.TryParse(c.AsSpan(1, 2), out var m) && m <= 76) return (PrimaryMatch.Mapped, PrimaryTumourType.Other);
+        // Any other primary malignant neoplasm is "other" in the Rades table: C00–C76, the leukaemias and other
+        // haematopoietic neoplasms C91–C96, and ICD-10-CM's C4A (Merkel cell) and C7A (neuroendocrine). Not C77–C79
+        // (secondaries), C7B (secondary neuroendocrine) nor C97 (several independent primaries: the type is unknown).
+        if (c.StartsWith("C4A", StringComparison.Ordinal) || c.StartsWith("C7A", StringComparison.Ordinal)) return (PrimaryMatch.Mapped, PrimaryTumourType.Other);
+        if (c.Length >= 3 && c[0] == 'C' && int.TryParse(c.AsSpan(1, 2), out var m) && (m <= 76 || m is >= 91 and <= 96)) return (PrimaryMatch.Mapped, PrimaryTumourType.Other);
         return (PrimaryMatch.NotAPrimary, default);
     }
 

@@ -1,0 +1,128 @@
+using System.Text.RegularExpressions;
+using BoneMetRT.Domain;
+using BoneMetRT.Fhir.Tests.Builders;
+using Hl7.Fhir.Model;
+using static BoneMetRT.Fhir.Tests.Builders.Assessed;
+using static BoneMetRT.Fhir.Tests.Builders.PatientBundle;
+
+namespace BoneMetRT.Fhir.Tests.Denormalize;
+
+/// <summary>Contract §3: the OperationOutcome points at the inputs; the Provenance names the outputs and the engine.</summary>
+public sealed partial class OutcomeAndProvenanceTests
+{
+    private static OperationOutcome.IssueComponent IssueWith(Bundle response, string code) =>
+        Assert.Single(Assert.Single(response.All<OperationOutcome>()).Issue, i => i.Details!.Coding.Any(c => c.Code == code));
+
+    [Fact]
+    public void Missing_Mirels_items_are_issues_pointing_at_the_lesion()
+    {
+        var b = PatientBundle.WithPatient();
+        var femur = b.Lesion("femur", "71341001");
+        b.Item("type", "lesion-type", Answer("lytic"), femur);
+
+        var oo = Assert.Single(Run(b).All<OperationOutcome>());
+
+        foreach (var item in new[] { "mirels-size", "mirels-pain" })
+        {
+            var issue = Assert.Single(oo.Issue, i => i.Details!.Text?.Contains($"({item})", StringComparison.Ordinal) == true);
+            Assert.Equal(OperationOutcome.IssueType.Incomplete, issue.Code);
+            Assert.Contains(issue.Details!.Coding, x => x.Code == "missing-item");
+            Assert.Equal([InputExpr(b, femur)], issue.Expression);
+        }
+    }
+
+    [Fact]
+    public void Conflict_is_an_error_issue_naming_both_inputs_in_a_200_response()
+    {
+        var c = Scenarios.Mirels8();
+        var other = c.B.Item("pain-2", "mirels-pain", Answer("functional"), c.Lesion, "2026-03-10");
+
+        var issue = IssueWith(Run(c.B), "conflicting-item");
+
+        Assert.Equal(OperationOutcome.IssueSeverity.Error, issue.Severity);
+        Assert.Equal(OperationOutcome.IssueType.Conflict, issue.Code);
+        Assert.Contains(InputExpr(c.B, c.Items[2]), issue.Expression);
+        Assert.Contains(InputExpr(c.B, other), issue.Expression);
+    }
+
+    [Fact]
+    public void Ignored_resource_is_an_information_issue_at_its_entry()
+    {
+        var c = Scenarios.Mirels8();
+        var encounter = c.B.Add(new Encounter
+        {
+            Status = Encounter.EncounterStatus.Finished,
+            Class = new Coding("http://terminology.hl7.org/CodeSystem/v3-ActCode", "AMB"),
+            Subject = new ResourceReference("Patient/p1"),
+        }, "visit");
+
+        var issue = IssueWith(Run(c.B), "ignored-resource");
+
+        Assert.Equal(OperationOutcome.IssueSeverity.Information, issue.Severity);
+        Assert.Equal([InputExpr(c.B, encounter)], issue.Expression);
+    }
+
+    [Fact]
+    public void NSCLC_caveat_is_a_warning_at_the_primary()
+    {
+        var c = Scenarios.RadesGroup2();
+
+        var issue = IssueWith(Run(c.B), "nsclc-caveat");
+
+        Assert.Equal(OperationOutcome.IssueSeverity.Warning, issue.Severity);
+        var primary = c.B.Bundle.Entry.Single(e => e.Resource?.Id == "primary").Resource!;
+        Assert.Contains(InputExpr(c.B, primary), issue.Expression);
+    }
+
+    [Theory]
+    [MemberData(nameof(CarePlanTests.AllScenarios), MemberType = typeof(CarePlanTests))]
+    public void Every_issue_expression_points_at_an_input_entry_of_the_request(string scenario)
+    {
+        var c = CarePlanTests.Make(scenario);
+
+        foreach (var oo in Run(c.B).All<OperationOutcome>())
+        {
+            Assert.All(oo.Issue, i =>
+            {
+                Assert.NotEmpty(i.Expression);
+                Assert.All(i.Expression, e =>
+                {
+                    var m = EntryExpression().Match(e!);
+                    Assert.True(m.Success, e);
+                    Assert.InRange(int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), 0, c.B.Bundle.Entry.Count - 1);
+                });
+                Assert.False(string.IsNullOrWhiteSpace(i.Details!.Text));
+            });
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(CarePlanTests.AllScenarios), MemberType = typeof(CarePlanTests))]
+    public void Provenance_targets_every_output_and_its_agent_is_the_engine_Device(string scenario)
+    {
+        var response = Run(CarePlanTests.Make(scenario).B);
+
+        var provenance = Assert.Single(response.All<Provenance>());
+        var outputs = response.Entry.Where(e => e.Resource is not Provenance and not Device).Select(e => e.FullUrl).Order().ToList();
+        Assert.Equal(outputs, provenance.Target.Select(t => t.Reference).Order());
+        var agent = Assert.Single(provenance.Agent);
+        var device = Assert.IsType<Device>(response.Resolve(agent.Who));
+        Assert.Equal(EngineInfo.Version, Assert.Single(device.Version).Value);
+        Assert.Equal(EngineInfo.Name, Assert.Single(device.DeviceName).Name);
+        Assert.Equal("2026-03-16T00:00:00+00:00", provenance.RecordedElement.Value!.Value.ToString("yyyy-MM-ddTHH:mm:sszzz", System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public void Provenance_entities_are_the_inputs()
+    {
+        var c = Scenarios.Rades();
+
+        var provenance = Assert.Single(Run(c.B).All<Provenance>());
+
+        Assert.Equal(c.B.Bundle.Entry.Select(e => c.B.Key(e.Resource!)).Order(), provenance.Entity.Select(x => x.What.Reference).Order());
+        Assert.All(provenance.Entity, x => Assert.Equal(Provenance.ProvenanceEntityRole.Source, x.Role));
+    }
+
+    [GeneratedRegex(@"^Parameters\.parameter\[0\]\.resource\.entry\[(\d+)\]\.resource(\..+)?$")]
+    private static partial Regex EntryExpression();
+}

@@ -1,0 +1,154 @@
+using System.Text.RegularExpressions;
+using BoneMetRT.Domain;
+using BoneMetRT.Fhir.Tests.Builders;
+using Hl7.Fhir.Model;
+using static BoneMetRT.Fhir.Tests.Builders.Assessed;
+
+namespace BoneMetRT.Fhir.Tests.Denormalize;
+
+/// <summary>
+/// Contract §3, the response Bundle as a whole: references between outputs resolve inside it, every resource has a
+/// narrative in the requested language, and ids and order depend only on the input and the date.
+/// </summary>
+public sealed partial class ResponseBundleTests
+{
+    [Theory]
+    [MemberData(nameof(CarePlanTests.AllScenarios), MemberType = typeof(CarePlanTests))]
+    public void Every_reference_between_outputs_resolves_to_a_fullUrl_of_the_Bundle(string scenario)
+    {
+        var c = CarePlanTests.Make(scenario);
+        var response = Run(c.B);
+
+        var fullUrls = response.Entry.Select(e => e.FullUrl).ToHashSet();
+        Assert.Equal(response.Entry.Count, fullUrls.Count);
+        Assert.All(response.Entry, e => Assert.Equal("urn:uuid:" + e.Resource!.Id, e.FullUrl));
+        var inputKeys = c.B.Bundle.Entry.Select(e => c.B.Key(e.Resource!)).ToHashSet();
+        var json = FhirSerialization.ToText(response, FhirFormat.Json);
+        var references = Reference().Matches(json).Select(m => m.Groups[1].Value).ToList();
+        Assert.NotEmpty(references);
+        foreach (var reference in references)
+        {
+            // A reference is either to another output (resolved here) or to one of the caller's inputs.
+            Assert.True(fullUrls.Contains(reference) || inputKeys.Contains(reference), $"{reference} resolves neither to an output nor to an input");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(CarePlanTests.AllScenarios), MemberType = typeof(CarePlanTests))]
+    public void Every_resource_has_an_English_narrative_by_default(string scenario)
+    {
+        var response = Run(CarePlanTests.Make(scenario).B);
+
+        Assert.All(response.Entry, e =>
+        {
+            var resource = Assert.IsAssignableFrom<DomainResource>(e.Resource);
+            Assert.Equal(Narrative.NarrativeStatus.Generated, resource.Text!.Status);
+            Assert.Contains("lang=\"en\"", resource.Div(), StringComparison.Ordinal);
+            Assert.Equal("en", resource.Language);
+        });
+        var plan = Assert.Single(response.All<CarePlan>());
+        Assert.Contains("Radiotherapy", plan.Div(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(CarePlanTests.AllScenarios), MemberType = typeof(CarePlanTests))]
+    public void Every_resource_has_a_French_narrative_when_language_is_fr(string scenario)
+    {
+        var response = Run(CarePlanTests.Make(scenario).B, Language.Fr);
+
+        Assert.All(response.Entry, e =>
+        {
+            var resource = Assert.IsAssignableFrom<DomainResource>(e.Resource);
+            Assert.Contains("lang=\"fr\"", resource.Div(), StringComparison.Ordinal);
+            Assert.Equal("fr", resource.Language);
+        });
+        Assert.Contains("Radiothérapie", Assert.Single(response.All<CarePlan>()).Div(), StringComparison.Ordinal);
+        Assert.Contains("Calculé par", Assert.Single(response.All<Provenance>()).Div(), StringComparison.Ordinal);
+        Assert.Contains("médullaire", Assert.Single(response.All<Device>()).Div(), StringComparison.Ordinal);
+        foreach (var oo in response.All<OperationOutcome>())
+        {
+            Assert.Contains("Remarques", oo.Div(), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void French_narratives_of_scores_risks_and_requests_are_in_French()
+    {
+        var response = Run(Scenarios.RadesAndMirels().B, Language.Fr);
+
+        Assert.Contains("Score de Mirels", Assert.Single(response.Scores("mirels-score")).Div(), StringComparison.Ordinal);
+        Assert.Contains("Score de Rades", Assert.Single(response.Scores("rades-score")).Div(), StringComparison.Ordinal);
+        Assert.Contains(response.All<RiskAssessment>(), r => r.Div().Contains("Risque fracturaire", StringComparison.Ordinal));
+        Assert.Contains(response.All<RiskAssessment>(), r => r.Div().Contains("Statut ambulatoire", StringComparison.Ordinal));
+        Assert.Contains(response.All<ServiceRequest>(), r => r.Div().Contains("préféré", StringComparison.Ordinal));
+        Assert.All(response.All<ServiceRequest>(), r => Assert.Contains(r.Note, n => n.Text!.StartsWith("Volume cible", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void English_narratives_carry_no_French()
+    {
+        var json = FhirSerialization.ToText(Run(Scenarios.RadesAndMirels().B), FhirFormat.Json);
+        var divs = DivText().Matches(json).Select(m => m.Value);
+
+        Assert.All(divs, d => Assert.DoesNotContain("Radiothérapie", d, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Same_input_and_date_give_the_same_ids_in_the_same_order()
+    {
+        var c = Scenarios.RadesAndMirels();
+
+        var first = Run(c.B);
+        var second = Run(c.B);
+
+        Assert.Equal(first.Entry.Select(e => e.FullUrl), second.Entry.Select(e => e.FullUrl));
+        Assert.Equal(FhirSerialization.ToText(first, FhirFormat.Json), FhirSerialization.ToText(second, FhirFormat.Json));
+    }
+
+    [Fact]
+    public void Same_input_built_twice_gives_the_same_Bundle()
+    {
+        var first = FhirSerialization.ToText(Run(Scenarios.RadesAndMirels().B), FhirFormat.Json);
+        var second = FhirSerialization.ToText(Run(Scenarios.RadesAndMirels().B), FhirFormat.Json);
+
+        Assert.Equal(first, second);
+    }
+
+    [Fact]
+    public void Another_date_changes_every_id_but_not_the_order_of_the_resource_types()
+    {
+        var c = Scenarios.RadesAndMirels();
+
+        var first = Run(c.B);
+        var later = Run(c.B, date: AssessmentDate.AddDays(1));
+
+        Assert.Empty(first.Entry.Select(e => e.Resource!.Id).Intersect(later.Entry.Select(e => e.Resource!.Id)));
+        Assert.NotEqual(first.Id, later.Id);
+        Assert.Equal(first.Entry.Select(e => e.Resource!.TypeName), later.Entry.Select(e => e.Resource!.TypeName));
+    }
+
+    [Fact]
+    public void Another_input_changes_the_ids()
+    {
+        var a = Run(Scenarios.Mirels7().B);
+        var b = Run(Scenarios.Mirels8().B);
+
+        Assert.Empty(a.Entry.Select(e => e.Resource!.Id).Intersect(b.Entry.Select(e => e.Resource!.Id)));
+    }
+
+    [Fact]
+    public void Bundle_order_is_the_CarePlan_then_risks_scores_requests_outcome_device_provenance()
+    {
+        var response = Run(Scenarios.RadesAndMirels().B);
+
+        var types = response.Entry.Select(e => e.Resource!.TypeName).Distinct().ToList();
+        Assert.Equal(["CarePlan", "RiskAssessment", "Observation", "ServiceRequest", "OperationOutcome", "Device", "Provenance"], types);
+        Assert.Equal("Provenance", response.Entry[^1].Resource!.TypeName);
+    }
+
+    [GeneratedRegex("\"reference\":\\s*\"([^\"]+)\"")]
+    private static partial Regex Reference();
+
+    [GeneratedRegex("\"div\":\\s*\"(?:[^\"\\\\]|\\\\.)*\"")]
+    private static partial Regex DivText();
+}

@@ -1,0 +1,196 @@
+using BoneMetRT.Domain.Facts;
+using BoneMetRT.Fhir.Tests.Builders;
+using Hl7.Fhir.Model;
+using static BoneMetRT.Fhir.Normalize.Terminology;
+using static BoneMetRT.Fhir.Tests.Builders.Normalized;
+using static BoneMetRT.Fhir.Tests.Builders.PatientBundle;
+
+namespace BoneMetRT.Fhir.Tests.Normalize;
+
+/// <summary>Contract §2, rows "pain" (LOINC 72514-3, refractory and neuropathic booleans) and "performance status".</summary>
+public sealed class PainAndPerformanceTests
+{
+    [Fact]
+    public void Pain_score_LOINC_72514_3_as_integer_is_read()
+    {
+        var b = PatientBundle.WithPatient();
+        var obs = b.LoincObservation("pain", PainScoreLoinc, new Integer(7));
+
+        Present(Facts(b).PainScore, 7, b.Key(obs));
+    }
+
+    [Fact]
+    public void Pain_score_as_a_quantity_is_read()
+    {
+        var b = PatientBundle.WithPatient();
+        b.LoincObservation("pain", PainScoreLoinc, new Quantity { Value = 6, Unit = "{score}", System = Ucum, Code = "{score}" });
+
+        Present(Facts(b).PainScore, 6);
+    }
+
+    [Fact]
+    public void Pain_score_focused_on_a_lesion_is_still_the_patient_pain_score()
+    {
+        var b = PatientBundle.WithPatient();
+        var lesion = b.Lesion("rib", "113197003");
+        var obs = b.LoincObservation("pain", PainScoreLoinc, new Integer(7), lesion);
+
+        var (input, issues) = Run(b);
+
+        Present(input!.Facts.PainScore, 7, b.Key(obs));
+        NotIgnored(issues, b.Expr(obs));
+    }
+
+    [Theory]
+    [InlineData(11)]
+    [InlineData(-1)]
+    public void Pain_score_out_of_0_10_is_an_error_at_its_value(int value)
+    {
+        var b = PatientBundle.WithPatient();
+        var obs = b.LoincObservation("pain", PainScoreLoinc, new Integer(value));
+
+        ErrorAt(b, b.Expr(obs, "value"));
+    }
+
+    [Theory]
+    [InlineData("analgesic-refractory-pain")]
+    [InlineData("neuropathic-pain")]
+    public void Pain_boolean_without_focus_is_patient_level(string code)
+    {
+        var b = PatientBundle.WithPatient();
+        var lesion = b.Lesion("rib", "113197003");
+        var obs = b.Item("p", code, new FhirBoolean(true));
+
+        var facts = Facts(b);
+
+        var (patientLevel, lesionLevel) = code == "neuropathic-pain"
+            ? (facts.NeuropathicPain, Lesion(facts, b.Key(lesion)).NeuropathicPain)
+            : (facts.AnalgesicRefractoryPain, Lesion(facts, b.Key(lesion)).AnalgesicRefractoryPain);
+        Present(patientLevel, true, b.Key(obs));
+        Missing(lesionLevel);
+    }
+
+    [Theory]
+    [InlineData("analgesic-refractory-pain")]
+    [InlineData("neuropathic-pain")]
+    public void Pain_boolean_with_focus_is_lesion_level(string code)
+    {
+        var b = PatientBundle.WithPatient();
+        var rib = b.Lesion("rib", "113197003");
+        var other = b.Lesion("l4", "11994002");
+        var obs = b.Item("p", code, new FhirBoolean(true), rib);
+
+        var facts = Facts(b);
+
+        Fact<bool> Of(PatientFacts f) => code == "neuropathic-pain" ? f.NeuropathicPain : f.AnalgesicRefractoryPain;
+        Fact<bool> OfLesion(LesionFacts l) => code == "neuropathic-pain" ? l.NeuropathicPain : l.AnalgesicRefractoryPain;
+        Present(OfLesion(Lesion(facts, b.Key(rib))), true, b.Key(obs));
+        Missing(OfLesion(Lesion(facts, b.Key(other))));
+        Missing(Of(facts));
+    }
+
+    [Fact]
+    public void Pain_boolean_focused_on_something_that_is_not_a_lesion_is_not_used_and_is_reported()
+    {
+        var b = PatientBundle.WithPatient();
+        b.Lesion("t10", "7610001");
+        var primary = b.Condition("primary", Snomed, "254837009");
+        var obs = b.Item("p", "neuropathic-pain", new FhirBoolean(true), primary);
+
+        var (input, issues) = Run(b);
+
+        Missing(input!.Facts.NeuropathicPain);
+        Missing(Assert.Single(input.Facts.Lesions).NeuropathicPain);
+        var issue = Ignored(issues, b.Expr(obs));
+        Assert.Contains(b.Key(primary), issue.Text.En, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Pain_boolean_as_a_string_is_an_error_at_its_value()
+    {
+        var b = PatientBundle.WithPatient();
+        var obs = b.Item("p", "analgesic-refractory-pain", new FhirString("true"));
+
+        ErrorAt(b, b.Expr(obs, "value"));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    public void ECOG_as_valueInteger_is_read(int ecog)
+    {
+        var b = PatientBundle.WithPatient();
+        var obs = b.LoincObservation("ecog", EcogLoinc, new Integer(ecog));
+
+        Present(Facts(b).Performance, new PerformanceStatus(PerformanceScale.Ecog, ecog), b.Key(obs));
+    }
+
+    [Theory]
+    [InlineData("LA9622-7", 0)]
+    [InlineData("LA9623-5", 1)]
+    [InlineData("LA9624-3", 2)]
+    [InlineData("LA9625-0", 3)]
+    [InlineData("LA9626-8", 4)]
+    public void ECOG_as_a_LOINC_answer_code_is_read(string answer, int ecog)
+    {
+        var b = PatientBundle.WithPatient();
+        b.LoincObservation("ecog", EcogLoinc, new CodeableConcept(Loinc, answer));
+
+        Present(Facts(b).Performance, new PerformanceStatus(PerformanceScale.Ecog, ecog));
+    }
+
+    [Fact]
+    public void ECOG_out_of_range_is_an_error_at_its_value()
+    {
+        var b = PatientBundle.WithPatient();
+        var obs = b.LoincObservation("ecog", EcogLoinc, new Integer(6));
+
+        ErrorAt(b, b.Expr(obs, "value"));
+    }
+
+    [Theory]
+    [InlineData(100)]
+    [InlineData(70)]
+    [InlineData(30)]
+    public void Karnofsky_is_read(int karnofsky)
+    {
+        var b = PatientBundle.WithPatient();
+        var obs = b.LoincObservation("kps", KarnofskyLoinc, new Integer(karnofsky));
+
+        Present(Facts(b).Performance, new PerformanceStatus(PerformanceScale.Karnofsky, karnofsky), b.Key(obs));
+    }
+
+    [Fact]
+    public void Karnofsky_out_of_range_is_an_error_at_its_value()
+    {
+        var b = PatientBundle.WithPatient();
+        var obs = b.LoincObservation("kps", KarnofskyLoinc, new Integer(150));
+
+        ErrorAt(b, b.Expr(obs, "value"));
+    }
+
+    [Fact]
+    public void Most_recent_performance_status_wins_across_scales()
+    {
+        var b = PatientBundle.WithPatient();
+        b.LoincObservation("ecog", EcogLoinc, new Integer(1), effective: "2026-01-10");
+        var kps = b.LoincObservation("kps", KarnofskyLoinc, new Integer(40), effective: "2026-03-10");
+
+        Present(Facts(b).Performance, new PerformanceStatus(PerformanceScale.Karnofsky, 40), b.Key(kps));
+    }
+
+    [Fact]
+    public void Other_LOINC_observation_is_reported_as_ignored()
+    {
+        var b = PatientBundle.WithPatient();
+        var weight = b.LoincObservation("weight", "29463-7", Qty(70, "kg"));
+
+        var (input, issues) = Run(b);
+
+        Assert.NotNull(input);
+        Ignored(issues, b.Expr(weight));
+    }
+}
