@@ -19,7 +19,9 @@ public sealed record LocalizedText(string En, string Fr)
     public static LocalizedText Join(IEnumerable<LocalizedText> parts)
     {
         var list = parts.ToList();
-        return new LocalizedText(string.Join(" ", list.Select(p => p.En)), string.Join(" ", list.Select(p => p.Fr)));
+        return new LocalizedText(
+            string.Join(" ", list.Select(p => p.En.Trim()).Where(t => t.Length > 0)),
+            string.Join(" ", list.Select(p => p.Fr.Trim()).Where(t => t.Length > 0)));
     }
 
     /// <inheritdoc/>

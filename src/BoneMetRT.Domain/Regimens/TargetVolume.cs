@@ -48,7 +48,10 @@ public static class TargetVolumeRule
                         $"{lesion.Label}: include one vertebra above and one below the target; epidural extension is not documented — if present, extend to two above and two below.",
                         $"{lesion.Label} : inclure une vertèbre de part et d'autre de la vertèbre cible ; l'épidurite n'est pas documentée — si elle est présente, étendre à deux vertèbres de part et d'autre.")),
                 };
-                return new(n, LocalizedText.Join([text, lateral, postOp]));
+                var range = VertebralLevel.Range(lesion.Label, n) is { } r
+                    ? new LocalizedText($"Levels {r}.", $"Niveaux {r}.")
+                    : new LocalizedText("", "");
+                return new(n, LocalizedText.Join([text, range, lateral, postOp]));
             default:
                 return new(null, new(
                     $"{lesion.Label}: the guideline gives no specific target-volume rule for this site; contour the lesion on the planning CT.{postOp.En}",
