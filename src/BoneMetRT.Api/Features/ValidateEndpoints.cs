@@ -46,6 +46,12 @@ public static class ValidateEndpoints
             Observation o when profile is null => validation.Validate(o, FhirValidation.InputProfile(o)),
             _ => validation.Validate(resource, profile),
         };
+        // The validator answers an empty OperationOutcome for a valid resource, which is not valid FHIR (issue 1..*).
+        if (outcome.Issue.Count == 0)
+        {
+            outcome = OperationOutcomes.From([], FhirHttp.Language(request));
+        }
+
         return FhirHttp.Write(outcome, 200, FhirHttp.ResponseFormat(request, format));
     }
 }
