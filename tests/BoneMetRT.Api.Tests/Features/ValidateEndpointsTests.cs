@@ -53,6 +53,27 @@ public sealed class ValidateEndpointsTests(ApiFactory api) : IClassFixture<ApiFa
         Assert.Contains(Errors(outcome), i => i.Expression.Any(e => e?.StartsWith("Bundle.entry[2].resource.value", StringComparison.Ordinal) == true));
     }
 
+    [Theory]
+    [InlineData("fracture-femur-mirels-8.json", true)]
+    [InlineData("invalid-observation-value.json", false)]
+    public async System.Threading.Tasks.Task An_assess_request_body_is_validated_as_assess_validates_it(string file, bool valid)
+    {
+        // A tester checks the body they would send to $assess: the data Bundle and its input profiles.
+        var body = valid ? Wire.ValidExample(file) : Wire.InvalidExample(file);
+
+        using var response = await Wire.PostAsync(_client, "/fhir/$validate", Wire.Body(body));
+
+        var errors = Errors(Assert.IsType<OperationOutcome>(await Wire.ReadAsync(response, HttpStatusCode.OK, FhirFormat.Json)));
+        if (valid)
+        {
+            Assert.Empty(errors);
+        }
+        else
+        {
+            Assert.Contains(errors, i => i.Expression.Any(e => e?.StartsWith("Parameters.parameter[0].resource.entry[2].resource.value", StringComparison.Ordinal) == true));
+        }
+    }
+
     [Fact]
     public async System.Threading.Tasks.Task Parameters_with_a_resource_are_validated_as_that_resource()
     {

@@ -1,7 +1,9 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Xml.Linq;
 using BoneMetRT.Fhir;
 using Hl7.Fhir.Model;
-using Newtonsoft.Json.Linq;
 
 namespace BoneMetRT.Api.Tests.TestSupport;
 
@@ -9,10 +11,12 @@ namespace BoneMetRT.Api.Tests.TestSupport;
 /// The FHIR layer's golden files (examples/*/__snapshots__/*.snap, written by the pipeline's snapshot tests through
 /// Snapshooter). An answer is serialized to JSON by the service's serializer and compared with the golden file as a JSON
 /// tree, the way Snapshooter compares: property order does not matter, and numbers are compared by value (Snapshooter
-/// stores the pipeline's <c>11.00</c> as <c>11.0</c>).
+/// stores the pipeline's <c>11.00</c> as <c>11.0</c>). Shared by the API and CLI tests.
 /// </summary>
 public static class Golden
 {
+    private static readonly JsonSerializerOptions Readable = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     /// <summary>Path of the golden file of an example.</summary>
     public static string PathOf(string examplesFolder, string file) =>
         Path.Combine(examplesFolder, "__snapshots__", Path.GetFileNameWithoutExtension(file) + ".snap");
@@ -27,30 +31,45 @@ public static class Golden
     {
         var path = PathOf(examplesFolder, file);
         Assert.True(File.Exists(path), $"No golden file {path}");
-        var expected = JObject.Parse(File.ReadAllText(path));
-        var answer = JObject.Parse(FhirSerialization.ToText(actual, FhirFormat.Json));
+        var expected = JsonNode.Parse(File.ReadAllText(path))!;
+        var answer = JsonNode.Parse(FhirSerialization.ToText(actual, FhirFormat.Json))!;
         if (wire == FhirFormat.Xml)
         {
-            NormalizeForXml(expected);
-            NormalizeForXml(answer);
+            expected = NormalizeForXml(expected, null);
+            answer = NormalizeForXml(answer, null);
         }
 
-        if (!JToken.DeepEquals(expected, answer))
+        if (!JsonNode.DeepEquals(expected, answer))
         {
             // Show where they differ.
-            Assert.Equal(expected.ToString(), answer.ToString());
+            Assert.Equal(expected.ToJsonString(Readable), answer.ToJsonString(Readable));
             Assert.Fail($"{file}: the answer differs from {path}.");
         }
     }
 
-    private static void NormalizeForXml(JContainer tree)
+    private static JsonNode NormalizeForXml(JsonNode node, string? name)
     {
-        foreach (var value in tree.DescendantsAndSelf().OfType<JValue>().Where(v => v.Type == JTokenType.String).ToList())
+        switch (node)
         {
-            var text = (string)value.Value!;
-            value.Value = value.Parent is JProperty { Name: "div" }
-                ? XElement.Parse(text).ToString(SaveOptions.DisableFormatting)
-                : text.Trim();
+            case JsonObject o:
+                foreach (var (key, value) in o.ToList())
+                {
+                    o[key] = value is null ? null : NormalizeForXml(value.DeepClone(), key);
+                }
+
+                return o;
+            case JsonArray a:
+                for (var i = 0; i < a.Count; i++)
+                {
+                    a[i] = a[i] is { } item ? NormalizeForXml(item.DeepClone(), name) : null;
+                }
+
+                return a;
+            case JsonValue v when v.GetValueKind() == JsonValueKind.String:
+                var text = v.GetValue<string>();
+                return JsonValue.Create(name == "div" ? XElement.Parse(text).ToString(SaveOptions.DisableFormatting) : text.Trim());
+            default:
+                return node;
         }
     }
 }
