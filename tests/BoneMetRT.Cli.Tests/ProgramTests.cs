@@ -16,7 +16,10 @@ public sealed class ProgramTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);
 
-    private static async Task<CliRun> RunProcessAsync(string? stdin, params string[] args)
+    private static Task<CliRun> RunProcessAsync(string? stdin, params string[] args) => RunProcessWithTempAsync(stdin, null, args);
+
+    /// <summary>Runs the executable with <c>TMPDIR</c> set to <paramref name="tempDirectory"/> when given.</summary>
+    private static async Task<CliRun> RunProcessWithTempAsync(string? stdin, string? tempDirectory, params string[] args)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "bonemetrt.dll");
         Assert.True(File.Exists(dll), $"{dll} not found");
@@ -29,6 +32,11 @@ public sealed class ProgramTests
             StandardErrorEncoding = Encoding.UTF8,
             UseShellExecute = false,
         };
+        if (tempDirectory is not null)
+        {
+            start.Environment["TMPDIR"] = tempDirectory;
+        }
+
         start.ArgumentList.Add(dll);
         foreach (var arg in args)
         {
@@ -94,5 +102,36 @@ public sealed class ProgramTests
 
         Assert.True(run.ExitCode == 0, run.ToString());
         Golden.AssertMatches(ExampleCatalog.ValidFolder, file, Assert.IsType<Bundle>(run.Output(FhirFormat.Xml)), FhirFormat.Xml);
+    }
+
+    [Fact]
+    public async System.Threading.Tasks.Task First_runs_at_the_same_time_on_a_fresh_machine_all_validate()
+    {
+        // The FHIR core definitions are extracted to the temp directory on first use; processes starting together
+        // (several CLI runs, a service and the CLI) must not read each other's half-extracted files.
+        var temp = Path.Combine(Path.GetTempPath(), $"bonemetrt-fresh-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(temp);
+        try
+        {
+            var validating = RunProcessWithTempAsync(null, temp, "validate", Command.Invalid("invalid-observation-value.json"));
+            var assessing = RunProcessWithTempAsync(null, temp, "assess", Command.Valid("mscc-nsclc.json"));
+            var again = RunProcessWithTempAsync(null, temp, "assess", Command.Valid("mscc-nsclc.json"), "--format", "xml");
+            await System.Threading.Tasks.Task.WhenAll(validating, assessing, again);
+
+            var validation = await validating;
+            Assert.True(validation.ExitCode == 1, validation.ToString());
+            Assert.Contains(Assert.IsType<OperationOutcome>(validation.Output()).Issue,
+                i => i.Expression.Any(e => e?.StartsWith("Parameters.parameter[0].resource.entry[2].resource.value", StringComparison.Ordinal) == true));
+            Assert.DoesNotContain("Unable to resolve", validation.Stdout, StringComparison.Ordinal);
+            foreach (var (run, format) in new[] { (await assessing, FhirFormat.Json), (await again, FhirFormat.Xml) })
+            {
+                Assert.True(run.ExitCode == 0, run.ToString());
+                Golden.AssertMatches(ExampleCatalog.ValidFolder, "mscc-nsclc.json", Assert.IsType<Bundle>(run.Output(format)), format);
+            }
+        }
+        finally
+        {
+            Directory.Delete(temp, recursive: true);
+        }
     }
 }
