@@ -3,6 +3,7 @@ using BoneMetRT.Api.Tests.TestSupport;
 using BoneMetRT.Fhir;
 using BoneMetRT.Fhir.Tests.Examples;
 using Hl7.Fhir.Model;
+using Microsoft.AspNetCore.Hosting;
 
 namespace BoneMetRT.Api.Tests.Infrastructure;
 
@@ -56,6 +57,20 @@ public sealed class BoneMetRTOptionsTests(CustomBasePathApiFactory api) : IClass
         using var response = await _client.SendAsync(request);
 
         await Wire.AssertOutcomeAsync(response, HttpStatusCode.NotFound);
+    }
+
+    [Theory]
+    [InlineData("/", "/metadata")]
+    [InlineData("api/r4", "/api/r4/metadata")]
+    [InlineData("/api/r4/", "/api/r4/metadata")]
+    public async System.Threading.Tasks.Task Base_path_is_read_with_or_without_slashes(string basePath, string metadata)
+    {
+        using var factory = api.WithWebHostBuilder(b => b.UseSetting("BoneMetRT:BasePath", basePath));
+        using var client = factory.CreateClient();
+
+        using var response = await Wire.GetAsync(client, metadata);
+
+        Assert.IsType<CapabilityStatement>(await Wire.ReadAsync(response, HttpStatusCode.OK, FhirFormat.Json));
     }
 
     [Fact]

@@ -23,6 +23,20 @@ public class ApiFactory : WebApplicationFactory<Program>
     }
 }
 
+/// <summary>
+/// The service with the FHIR validation already warm (its first use in a process loads the core definitions, several
+/// seconds), for tests that time the answers.
+/// </summary>
+public sealed class WarmApiFactory : ApiFactory
+{
+    /// <summary>Warms the process-wide validation with a valid example.</summary>
+    public WarmApiFactory()
+    {
+        var parameters = (Hl7.Fhir.Model.Parameters)Wire.ParseValidExample(HostileBodies.Probe);
+        _ = BoneMetRT.Fhir.Validation.FhirValidation.Default.ValidateInput((Hl7.Fhir.Model.Bundle)parameters.Parameter[0].Resource!, "Bundle");
+    }
+}
+
 /// <summary>The service with a small body limit (4 KiB), for 413.</summary>
 public sealed class SmallLimitApiFactory : ApiFactory
 {
