@@ -31,6 +31,12 @@ public static class CliApp
     /// <summary>Runs the command line; returns the exit code.</summary>
     public static int Run(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr)
     {
+        if (args is ["-h" or "--help"])
+        {
+            stdout.WriteLine(Usage);
+            return 0;
+        }
+
         if (args.Length < 2 || args[0] is not ("assess" or "validate"))
         {
             stderr.WriteLine(args.Length == 0 || args[0] is "-h" or "--help" ? Usage : $"Unknown or incomplete command.\n{Usage}");
@@ -91,11 +97,21 @@ public static class CliApp
 
         if (command == "validate")
         {
-            var outcome = FhirValidation.Default.Validate(resource, resource is Observation o ? FhirValidation.InputProfile(o) : null);
-            if (resource is Bundle b)
+            // An $assess request (Parameters with data, or a bare Bundle) is validated as the service validates it:
+            // the Bundle against FHIR R4 and every explicit observation against its input profile.
+            var data = resource is Parameters parameters ? parameters.Parameter.FindIndex(p => p.Name == "data" && p.Resource is Bundle) : -1;
+            var outcome = resource switch
             {
-                var inputIssues = FhirValidation.Default.ValidateInput(b, "Bundle");
-                outcome = OperationOutcomes.From(inputIssues, lang ?? Language.En);
+                Parameters p when data >= 0 => OperationOutcomes.From(
+                    FhirValidation.Default.ValidateInput((Bundle)p.Parameter[data].Resource!, $"Parameters.parameter[{data}].resource"), lang ?? Language.En),
+                Bundle b => OperationOutcomes.From(FhirValidation.Default.ValidateInput(b, "Bundle"), lang ?? Language.En),
+                _ => FhirValidation.Default.Validate(resource, resource is Observation o ? FhirValidation.InputProfile(o) : null),
+            };
+
+            // The validator answers an empty OperationOutcome for a valid resource, which is not valid FHIR (issue 1..*).
+            if (outcome.Issue.Count == 0)
+            {
+                outcome = OperationOutcomes.From([], lang ?? Language.En);
             }
 
             stdout.WriteLine(FhirSerialization.ToText(outcome, outputFormat));

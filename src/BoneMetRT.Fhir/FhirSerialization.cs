@@ -45,8 +45,17 @@ public static class FhirSerialization
             return (null, [Bad(new("The body is not valid UTF-8.", "Le corps de la requête n'est pas de l'UTF-8 valide."))]);
         }
 
+        // A UTF-8 byte order mark is allowed before JSON (RFC 8259 §8.1: parsers may ignore it), but Utf8JsonReader
+        // rejects it; XmlReader handles it itself.
+        if (format == FhirFormat.Json && body.StartsWith(Utf8Bom))
+        {
+            body = body[Utf8Bom.Length..];
+        }
+
         return format == FhirFormat.Json ? ParseJson(body) : ParseXml(body);
     }
+
+    private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
 
     private static (Resource?, IReadOnlyList<Issue>) ParseJson(ReadOnlySpan<byte> body)
     {

@@ -10,13 +10,16 @@ public static class ConformanceEndpoints
     private static readonly HashSet<string> ConformanceTypes =
         ["CapabilityStatement", "StructureDefinition", "CodeSystem", "ValueSet", "OperationDefinition", "PlanDefinition"];
 
-    /// <summary>Maps the endpoints.</summary>
+    /// <summary>
+    /// Maps the endpoints. The id must be a FHIR id, so that <c>GET [base]/Patient/$assess</c> is not taken for a read
+    /// (it is a 405: the operation is POST).
+    /// </summary>
     public static RouteGroupBuilder MapConformance(this RouteGroupBuilder fhir)
     {
         fhir.MapGet("/metadata", (HttpRequest request, FhirValidation validation) =>
             FhirHttp.Write(validation.Package.OfType<CapabilityStatement>().Single(), 200, FhirHttp.ResponseFormat(request)));
 
-        fhir.MapGet("/{type}/{id}", (string type, string id, HttpRequest request, FhirValidation validation) =>
+        fhir.MapGet("/{type}/{id:regex(^[A-Za-z0-9\\-\\.]{{1,64}}$)}", (string type, string id, HttpRequest request, FhirValidation validation) =>
         {
             var resource = ConformanceTypes.Contains(type)
                 ? validation.Package.FirstOrDefault(r => r.TypeName == type && r.Id == id)

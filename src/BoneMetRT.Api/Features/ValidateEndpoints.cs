@@ -40,12 +40,22 @@ public static class ValidateEndpoints
                 new($"The body is a {resource.TypeName}, not a {type}.", $"Le corps est un {resource.TypeName}, pas un {type}."));
         }
 
+        // An $assess request body is validated as $assess validates it: its data Bundle, with the input profiles.
+        var data = resource is Parameters parameters ? parameters.Parameter.FindIndex(x => x.Name == "data" && x.Resource is Bundle) : -1;
         var outcome = resource switch
         {
+            Parameters ps when profile is null && data >= 0 => OperationOutcomes.From(
+                validation.ValidateInput((Bundle)ps.Parameter[data].Resource!, $"Parameters.parameter[{data}].resource"), FhirHttp.Language(request)),
             Bundle b when profile is null => OperationOutcomes.From(validation.ValidateInput(b, "Bundle"), FhirHttp.Language(request)),
             Observation o when profile is null => validation.Validate(o, FhirValidation.InputProfile(o)),
             _ => validation.Validate(resource, profile),
         };
+        // The validator answers an empty OperationOutcome for a valid resource, which is not valid FHIR (issue 1..*).
+        if (outcome.Issue.Count == 0)
+        {
+            outcome = OperationOutcomes.From([], FhirHttp.Language(request));
+        }
+
         return FhirHttp.Write(outcome, 200, FhirHttp.ResponseFormat(request, format));
     }
 }

@@ -67,12 +67,20 @@ public static class ErrorHandling
 
     private static async System.Threading.Tasks.Task WriteAsync(HttpContext context, int status, IReadOnlyList<Issue> issues, string? challenge = null)
     {
-        var format = FhirHttp.ResponseFormat(context.Request);
+        // As for successful answers: _format, else Accept, else the format of the body (an XML caller gets XML).
+        var format = FhirHttp.ResponseFormat(context.Request, FhirHttp.BodyFormat(context.Request));
         var outcome = OperationOutcomes.From(issues, FhirHttp.Language(context.Request));
+        // Clear() drops the headers too; a 405 must keep its Allow header (RFC 9110 §15.5.6).
+        var allow = context.Response.Headers.Allow;
         context.Response.Clear();
         if (challenge is not null)
         {
             context.Response.Headers.WWWAuthenticate = challenge;
+        }
+
+        if (status == 405 && allow.Count > 0)
+        {
+            context.Response.Headers.Allow = allow;
         }
 
         await FhirHttp.Write(outcome, status, format).ExecuteAsync(context);

@@ -25,16 +25,23 @@ public static class FhirHttp
     public static FhirFormat RequestFormat(HttpRequest request)
     {
         var type = request.ContentType?.Split(';')[0].Trim().ToLowerInvariant();
-        return type switch
+        return BodyFormat(request) ?? type switch
         {
-            "application/fhir+json" or "application/json" or "application/json+fhir" => FhirFormat.Json,
-            "application/fhir+xml" or "application/xml" or "text/xml" or "application/xml+fhir" => FhirFormat.Xml,
             null or "" => throw new FhirRequestException(415, OperationOutcome.IssueType.NotSupported,
                 new("Content-Type is missing: send application/fhir+json or application/fhir+xml.", "Content-Type absent : envoyer application/fhir+json ou application/fhir+xml.")),
             _ => throw new FhirRequestException(415, OperationOutcome.IssueType.NotSupported,
                 new($"Unsupported media type '{type}': send application/fhir+json or application/fhir+xml.", $"Type de média non pris en charge « {type} » : envoyer application/fhir+json ou application/fhir+xml.")),
         };
     }
+
+    /// <summary>Format of the request body from Content-Type, or null when it is missing or not a FHIR format.</summary>
+    public static FhirFormat? BodyFormat(HttpRequest request) =>
+        request.ContentType?.Split(';')[0].Trim().ToLowerInvariant() switch
+        {
+            "application/fhir+json" or "application/json" or "application/json+fhir" => FhirFormat.Json,
+            "application/fhir+xml" or "application/xml" or "text/xml" or "application/xml+fhir" => FhirFormat.Xml,
+            _ => null,
+        };
 
     /// <summary>Format of the response: <c>_format</c>, else Accept, else the request's format, else JSON.</summary>
     public static FhirFormat ResponseFormat(HttpRequest request, FhirFormat? fallback = null)

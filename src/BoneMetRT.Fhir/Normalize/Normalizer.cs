@@ -57,7 +57,7 @@ public sealed class Normalizer
             return null;
         }
 
-        if (!ChoosePatient(subject))
+        if (!Unambiguous() || !ChoosePatient(subject))
         {
             return null;
         }
@@ -123,6 +123,28 @@ public sealed class Normalizer
         }
 
         return facts;
+    }
+
+    /// <summary>
+    /// Two entries with the same fullUrl or the same <c>Type/id</c> make every reference to them ambiguous: the request
+    /// is inconsistent (422), not something to resolve by taking the first.
+    /// </summary>
+    private bool Unambiguous()
+    {
+        var entries = _index.Resources.Select(x => (x.Index, x.Resource, _index.Bundle.Entry[x.Index].FullUrl)).ToList();
+        var duplicates = entries.Where(x => !string.IsNullOrEmpty(x.FullUrl)).GroupBy(x => x.FullUrl!, StringComparer.Ordinal)
+            .Concat(entries.Where(x => !string.IsNullOrEmpty(x.Resource.Id)).GroupBy(x => $"{x.Resource.TypeName}/{x.Resource.Id}", StringComparer.Ordinal))
+            .Where(g => g.Count() > 1)
+            .DistinctBy(g => string.Join(',', g.Select(x => x.Index)))
+            .ToList();
+        foreach (var group in duplicates)
+        {
+            Error(new($"{group.Count()} entries are '{group.Key}': a reference to it would be ambiguous.",
+                    $"{group.Count()} entrées sont « {group.Key} » : une référence vers elle serait ambiguë."),
+                [.. group.Select(x => _index.Expression(x.Index))]);
+        }
+
+        return duplicates.Count == 0;
     }
 
     private bool ChoosePatient(string? subject)

@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
+using System.IO.Compression;
 using System.Reflection;
+using System.Security.Cryptography;
 using BoneMetRT.Domain;
 using Firely.Fhir.Validation;
 using Hl7.Fhir.Model;
@@ -27,8 +29,44 @@ public sealed class FhirValidation
     {
         Package = package;
         var local = new InMemoryResourceResolver(package);
-        _resolver = new CachedResolver(new MultiResolver(local, ZipSource.CreateValidationSource()));
+        _resolver = new CachedResolver(new MultiResolver(local, CoreSpecification()));
         _terminology = new LocalTerminologyService(_resolver);
+    }
+
+    /// <summary>
+    /// The FHIR R4 core definitions (specification.zip), extracted once per content into a directory of their own.
+    /// Firely's <see cref="ZipSource"/> extracts into one temp directory shared by every process of the machine and
+    /// deletes and re-extracts it whenever one process finds it stale or still empty, so that concurrent processes (two
+    /// services, the CLI, test runs) read half-extracted files and validation fails ("Could not find file
+    /// profiles-resources.xml"). Here the directory is named by the zip's hash and appears complete or not at all: each
+    /// process extracts into a staging directory and renames it into place, the first one to do so wins.
+    /// </summary>
+    private static DirectorySource CoreSpecification()
+    {
+        var zip = Path.Combine(DirectorySource.SpecificationDirectory, ZipSource.SpecificationZipFileName);
+        string hash;
+        using (var stream = File.OpenRead(zip))
+        {
+            hash = Convert.ToHexString(SHA256.HashData(stream))[..16];
+        }
+
+        var directory = Path.Combine(Path.GetTempPath(), $"bonemetrt-fhir-r4-core-{hash}");
+        if (!Directory.Exists(directory))
+        {
+            var staging = $"{directory}.{Environment.ProcessId}.{Guid.NewGuid():N}";
+            ZipFile.ExtractToDirectory(zip, staging);
+            try
+            {
+                Directory.Move(staging, directory);
+            }
+            catch (IOException) when (Directory.Exists(directory))
+            {
+                Directory.Delete(staging, recursive: true); // another process was first
+            }
+        }
+
+        // What ZipSource does once extracted.
+        return new DirectorySource(directory, DirectorySourceSettings.CreateDefault());
     }
 
     /// <summary>The process-wide instance over the embedded package.</summary>
