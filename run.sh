@@ -5,6 +5,15 @@ cd "$(dirname "$0")"
 url="${BONEMETRT_URL:-http://127.0.0.1:8080}"
 example="${1:-examples/valid/fracture-femur-mirels-8.json}"
 
+if ! command -v curl >/dev/null 2>&1; then
+  echo "run.sh shows the service answering with curl, which is missing." >&2
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    apt-get update -qq && apt-get install -y -qq curl >/dev/null
+  else
+    echo "Install curl (e.g. sudo apt-get install curl) and run again." >&2; exit 1
+  fi
+fi
+
 dotnet build src/BoneMetRT.Api -c Release -nologo -v quiet
 dotnet run --project src/BoneMetRT.Api -c Release --no-build --urls "$url" &
 service=$!
