@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Reflection;
 using BoneMetRT.Domain;
 using Firely.Fhir.Validation;
+using Firely.Fhir.Validation.Compilation;
 using Hl7.Fhir.Model;
 using Hl7.Fhir.Specification.Source;
 using Hl7.Fhir.Specification.Terminology;
@@ -12,7 +13,10 @@ namespace BoneMetRT.Fhir.Validation;
 /// <summary>
 /// Validation against the FHIR R4 base specification and BoneMetRT's profiles (fhir-profiles/, embedded in this
 /// assembly). Thread-safe: Firely's <see cref="Validator"/> is not, so validators are pooled; the resolver is cached
-/// and shared, as is the terminology service (given the cached resolver, which keeps warm validation fast).
+/// and shared, as is the terminology service (given the cached resolver, which keeps warm validation fast). The
+/// compiled schemas (StructureDefinition → ElementSchema, the costly step) are cached once for all the pooled
+/// validators, and their terminology bindings remember the coded values already found valid
+/// (<see cref="CachingBindingValidator"/>).
 /// </summary>
 public sealed class FhirValidation
 {
@@ -20,6 +24,9 @@ public sealed class FhirValidation
 
     private readonly IAsyncResourceResolver _resolver;
     private readonly LocalTerminologyService _terminology;
+#pragma warning disable ExperimentalApi // Firely marks its schema resolvers experimental; they are what Validator uses inside.
+    private readonly IElementSchemaResolver _schemas;
+#pragma warning restore ExperimentalApi
     private readonly ConcurrentBag<Validator> _pool = [];
 
     /// <summary>Builds a validation service over the given conformance resources plus the core specification.</summary>
@@ -29,6 +36,9 @@ public sealed class FhirValidation
         var local = new InMemoryResourceResolver(package);
         _resolver = new CachedResolver(new MultiResolver(local, ZipSource.CreateValidationSource()));
         _terminology = new LocalTerminologyService(_resolver);
+#pragma warning disable ExperimentalApi
+        _schemas = StructureDefinitionToElementSchemaResolver.CreatedCached(_resolver, [new CachingBindingBuilders(_resolver)]);
+#pragma warning restore ExperimentalApi
     }
 
     /// <summary>The process-wide instance over the embedded package.</summary>
@@ -42,7 +52,7 @@ public sealed class FhirValidation
     {
         if (!_pool.TryTake(out var validator))
         {
-            validator = new Validator(_resolver, _terminology);
+            validator = new Validator(_resolver, _terminology, schemaResolver: _schemas);
         }
 
         try
