@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using BoneMetRT.Domain;
 using BoneMetRT.Fhir.Denormalize;
 using BoneMetRT.Fhir.Normalize;
@@ -66,11 +65,10 @@ public sealed class AssessPipeline(FhirValidation? validation, EngineSettings se
     private static AssessResult Fail(int status, IReadOnlyList<Issue> issues, Language language) =>
         new(status, OperationOutcomes.From(issues, language));
 
-    private static string Seed(Resource body, DateOnly date, Language language)
-    {
-        var bytes = FhirSerialization.Serialize(body, FhirFormat.Json);
-        return Convert.ToHexString(SHA256.HashData(bytes)) + date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + language;
-    }
+    // The request's content (its compact JSON, whatever the wire format was), the date and the language. Hashed as it
+    // is serialized, without building the JSON in memory: the same bytes, so the same ids, as hashing Serialize(body).
+    private static string Seed(Resource body, DateOnly date, Language language) =>
+        Convert.ToHexString(FhirSerialization.JsonSha256(body)) + date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + language;
 
     private sealed record Request(Bundle? Bundle, string Prefix, string? Subject, DateOnly Date, Language Language, List<Issue> Errors, List<Issue> Notes);
 
