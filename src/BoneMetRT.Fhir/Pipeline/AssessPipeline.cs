@@ -30,6 +30,22 @@ public sealed class AssessPipeline(FhirValidation? validation, EngineSettings se
     /// <summary>A pipeline with the default validation, settings and clock.</summary>
     public static AssessPipeline CreateDefault() => new(FhirValidation.Default, EngineSettings.Default, TimeProvider.System);
 
+    /// <summary>
+    /// Starts warming up in the background (for a service, at start-up): the validation schemas, then one made-up
+    /// request through the whole pipeline and its serialization, so that the first real request is not the one that
+    /// pays for compiling them. Idempotent; requests that need validation meanwhile wait for it to finish.
+    /// </summary>
+    public System.Threading.Tasks.Task BeginWarmUp()
+    {
+        void Sample()
+        {
+            var result = Assess(WarmUpSample.Request(), new AssessOptions(Validate: validation is not null));
+            FhirSerialization.Write(result.Body, FhirFormat.Json, Stream.Null);
+        }
+
+        return validation is not null ? validation.BeginWarmUp(Sample) : System.Threading.Tasks.Task.Run(Sample);
+    }
+
     /// <summary>Runs the operation on a request body (Parameters, or a bare Bundle taken as <c>data</c>).</summary>
     public AssessResult Assess(Resource body, AssessOptions? options = null)
     {

@@ -47,9 +47,58 @@ public sealed class FhirValidation
     /// <summary>The conformance resources of BoneMetRT's package (fhir-profiles/).</summary>
     public IReadOnlyList<Resource> Package { get; }
 
+    private readonly Lock _warmUpLock = new();
+    private System.Threading.Tasks.Task? _warmUp;
+
+    [ThreadStatic]
+    private static bool t_warmingUp;
+
+    /// <summary>
+    /// Starts warming up in the background, once: compiles the schemas of the core types and input profiles that
+    /// requests use, then runs <paramref name="more"/> (a sample request). Validations asked for meanwhile wait for it
+    /// rather than compiling the same schemas a second time. Failures of the warm-up are swallowed: it only saves time.
+    /// </summary>
+    public System.Threading.Tasks.Task BeginWarmUp(Action? more = null)
+    {
+        lock (_warmUpLock)
+        {
+            return _warmUp ??= System.Threading.Tasks.Task.Run(() =>
+            {
+                t_warmingUp = true;
+                try
+                {
+#pragma warning disable ExperimentalApi
+                    foreach (var url in WarmUpSchemas())
+                    {
+                        _schemas.GetSchema(new Firely.Fhir.Validation.Canonical(url));
+                    }
+#pragma warning restore ExperimentalApi
+                    more?.Invoke();
+                }
+                catch (Exception e) when (e is not OutOfMemoryException)
+                {
+                    // A failed warm-up leaves the caches to fill on first use, as without warm-up.
+                }
+                finally
+                {
+                    t_warmingUp = false;
+                }
+            });
+        }
+    }
+
+    private IEnumerable<string> WarmUpSchemas() =>
+        new[] { "Bundle", "Patient", "Condition", "Observation", "Procedure" }.Select(t => "http://hl7.org/fhir/StructureDefinition/" + t)
+            .Concat(Package.OfType<StructureDefinition>().Where(sd => sd.Type == "Observation" && sd.Kind == StructureDefinition.StructureDefinitionKind.Resource && sd.Url is not null).Select(sd => sd.Url!));
+
     /// <summary>Validates a resource against the base spec, its declared profiles and <paramref name="profile"/>.</summary>
     public OperationOutcome Validate(Resource resource, string? profile = null)
     {
+        if (_warmUp is { IsCompleted: false } warming && !t_warmingUp)
+        {
+            warming.Wait();
+        }
+
         if (!_pool.TryTake(out var validator))
         {
             validator = new Validator(_resolver, _terminology, schemaResolver: _schemas);
