@@ -20,7 +20,7 @@ namespace BoneMetRT.Fhir.Validation;
 /// </summary>
 public sealed class FhirValidation
 {
-    private static readonly Lazy<FhirValidation> Shared = new(() => new FhirValidation(LoadPackage()));
+    private static readonly Lazy<FhirValidation> Shared = new(() => new FhirValidation(LoadPackage(), new CoreDefinitions()));
 
     private readonly IAsyncResourceResolver _resolver;
     private readonly LocalTerminologyService _terminology;
@@ -30,11 +30,13 @@ public sealed class FhirValidation
     private readonly ConcurrentBag<Validator> _pool = [];
 
     /// <summary>Builds a validation service over the given conformance resources plus the core specification.</summary>
-    public FhirValidation(IReadOnlyList<Resource> package)
+    /// <param name="package">BoneMetRT's conformance resources.</param>
+    /// <param name="core">Source of the core specification's definitions; by default Firely's specification.zip.</param>
+    public FhirValidation(IReadOnlyList<Resource> package, IAsyncResourceResolver? core = null)
     {
         Package = package;
         var local = new InMemoryResourceResolver(package);
-        _resolver = new CachedResolver(new MultiResolver(local, ZipSource.CreateValidationSource()));
+        _resolver = new CachedResolver(new MultiResolver(local, core ?? ZipSource.CreateValidationSource()));
         _terminology = new LocalTerminologyService(_resolver);
 #pragma warning disable ExperimentalApi
         _schemas = StructureDefinitionToElementSchemaResolver.CreatedCached(_resolver, [new CachingBindingBuilders(_resolver)]);
