@@ -51,47 +51,59 @@ public sealed class FhirValidation
 
     private readonly Lock _warmUpLock = new();
     private System.Threading.Tasks.Task? _warmUp;
+    private System.Threading.Tasks.Task? _warmUpAll;
 
     [ThreadStatic]
     private static bool t_warmingUp;
 
     /// <summary>
-    /// Starts warming up in the background, once: compiles the schemas of the core types and input profiles that
-    /// requests use, then runs <paramref name="more"/> (a sample request). Validations asked for meanwhile wait for it
-    /// rather than compiling the same schemas a second time. Failures of the warm-up are swallowed: it only saves time.
+    /// Starts warming up in the background, once. First the schemas that every request needs (Bundle, Patient,
+    /// Condition, Observation) and <paramref name="more"/> (a sample request): validations asked for meanwhile wait
+    /// for this part rather than compiling the same schemas a second time. Then, without holding anyone up, the
+    /// schemas of the other input profiles and of Procedure. Failures are swallowed: warming up only saves time.
+    /// The task returned completes when both parts are done.
     /// </summary>
     public System.Threading.Tasks.Task BeginWarmUp(Action? more = null)
     {
         lock (_warmUpLock)
         {
-            return _warmUp ??= System.Threading.Tasks.Task.Run(() =>
+            if (_warmUpAll is null)
             {
-                t_warmingUp = true;
-                try
-                {
-#pragma warning disable ExperimentalApi
-                    foreach (var url in WarmUpSchemas())
-                    {
-                        _schemas.GetSchema(new Firely.Fhir.Validation.Canonical(url));
-                    }
-#pragma warning restore ExperimentalApi
-                    more?.Invoke();
-                }
-                catch (Exception e) when (e is not OutOfMemoryException)
-                {
-                    // A failed warm-up leaves the caches to fill on first use, as without warm-up.
-                }
-                finally
-                {
-                    t_warmingUp = false;
-                }
-            });
+                _warmUp = System.Threading.Tasks.Task.Run(() => Warm(["Bundle", "Patient", "Condition", "Observation"], more));
+                _warmUpAll = _warmUp.ContinueWith(_ => Warm(["Procedure", .. InputProfiles()], null), System.Threading.Tasks.TaskScheduler.Default);
+            }
+
+            return _warmUpAll;
         }
     }
 
-    private IEnumerable<string> WarmUpSchemas() =>
-        new[] { "Bundle", "Patient", "Condition", "Observation", "Procedure" }.Select(t => "http://hl7.org/fhir/StructureDefinition/" + t)
-            .Concat(Package.OfType<StructureDefinition>().Where(sd => sd.Type == "Observation" && sd.Kind == StructureDefinition.StructureDefinitionKind.Resource && sd.Url is not null).Select(sd => sd.Url!));
+    private void Warm(IEnumerable<string> schemas, Action? more)
+    {
+        t_warmingUp = true;
+        try
+        {
+#pragma warning disable ExperimentalApi
+            foreach (var schema in schemas)
+            {
+                _schemas.GetSchema(new Firely.Fhir.Validation.Canonical(schema.Contains(':', StringComparison.Ordinal) ? schema : "http://hl7.org/fhir/StructureDefinition/" + schema));
+            }
+#pragma warning restore ExperimentalApi
+            more?.Invoke();
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // A failed warm-up leaves the caches to fill on first use, as without warm-up.
+        }
+        finally
+        {
+            t_warmingUp = false;
+        }
+    }
+
+    private IEnumerable<string> InputProfiles() =>
+        Package.OfType<StructureDefinition>()
+            .Where(sd => sd.Type == "Observation" && sd.Kind == StructureDefinition.StructureDefinitionKind.Resource && sd.Url is not null)
+            .Select(sd => sd.Url!);
 
     /// <summary>Validates a resource against the base spec, its declared profiles and <paramref name="profile"/>.</summary>
     public OperationOutcome Validate(Resource resource, string? profile = null)
