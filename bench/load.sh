@@ -25,7 +25,7 @@ done
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 out=bench/out
 if [[ $publish == 1 ]]; then
-  dotnet publish src/BoneMetRT.Api -c Release -o "$out/api" --nologo -v quiet -p:WarningLevel=0 >/dev/null
+  dotnet publish src/BoneMetRT.Api -c Release -o "$out/api" --nologo -v quiet >/dev/null
 fi
 
 data=bench/data
@@ -45,14 +45,19 @@ trap stop EXIT
 
 for mode in $modes; do
   validate=$([[ $mode == on ]] && echo true || echo false)
-  (cd "$out/api" && exec env BoneMetRT__ValidateInput=$validate ASPNETCORE_URLS=$url ./BoneMetRT.Api) >"$out/service-$mode.log" 2>&1 &
+  (cd "$out/api" && exec env BoneMetRT__ValidateInput=$validate ASPNETCORE_URLS=$url ${LOAD_ENV:-} ./BoneMetRT.Api) >"$out/service-$mode.log" 2>&1 &
   pid=$!
   for _ in $(seq 200); do curl -fsS "$url/health" >/dev/null 2>&1 && break; sleep 0.05; done
   # Warm-up (JIT, tiered compilation, validator pools), not counted.
   wrk -t"$threads" -c"$connections" -d5s --timeout 5s -s bench/load.lua "$url" -- "${files[@]}" >/dev/null
+  cpu0=$(awk '{print $14 + $15}' "/proc/$pid/stat")
   result=$(wrk -t"$threads" -c"$connections" -d"$duration" --timeout 5s --latency -s bench/load.lua "$url" -- "${files[@]}" | grep '^RESULT')
+  cpu1=$(awk '{print $14 + $15}' "/proc/$pid/stat")
   rss=$(awk '/VmRSS/ {print int($2/1024)}' "/proc/$pid/status")
   hwm=$(awk '/VmHWM/ {print int($2/1024)}' "/proc/$pid/status")
-  echo "validation=$mode bodies=$bodies connections=$connections duration=$duration ${result#RESULT } rss_mb=$rss peak_rss_mb=$hwm"
+  requests=$(sed -E 's/.*requests=([0-9]+).*/\1/' <<<"$result")
+  # The service's CPU time per request (user + system): what the machine's other load does not change much.
+  cpu_per_req=$(awk -v a="$cpu0" -v b="$cpu1" -v n="$requests" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.2f", (n > 0 ? (b - a) * 1000 / hz / n : 0) }')
+  echo "validation=$mode bodies=$bodies connections=$connections duration=$duration ${result#RESULT } service_cpu_ms_per_req=$cpu_per_req rss_mb=$rss peak_rss_mb=$hwm load=$(cut -d' ' -f1 /proc/loadavg)"
   stop
 done
