@@ -21,6 +21,9 @@ builder.Services.AddSingleton(sp => new AssessPipeline(
 // SMART on FHIR: bearer-token checks (BoneMetRT:Auth) and the client of the EHR's FHIR server (BoneMetRT:FhirServer).
 builder.Services.AddSmartOnFhir();
 
+// Compile the validation schemas and the pipeline's code paths in the background as the service starts.
+builder.Services.AddHostedService<WarmUp>();
+
 // Kestrel's own limit stays above ours so that our 413 (an OperationOutcome) answers first.
 builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 64L * 1024 * 1024);
 

@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -158,8 +160,7 @@ public static class FhirSerialization
     {
         if (format == FhirFormat.Json)
         {
-            // Relaxed escaping keeps accents and XHTML narratives readable; the output is UTF-8 JSON, not HTML.
-            using var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = pretty, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+            using var writer = new Utf8JsonWriter(stream, JsonOptions(pretty));
             JsonOut.Serialize(resource, writer);
             writer.Flush();
         }
@@ -169,6 +170,45 @@ public static class FhirSerialization
             XmlOut.Serialize(resource, writer);
             writer.Flush();
         }
+    }
+
+    /// <summary>Writes a resource as JSON into a buffer writer (such as the HTTP response's PipeWriter), with no copy.</summary>
+    public static void WriteJson(Resource resource, IBufferWriter<byte> output, bool pretty = false)
+    {
+        using var writer = new Utf8JsonWriter(output, JsonOptions(pretty));
+        JsonOut.Serialize(resource, writer);
+        writer.Flush();
+    }
+
+    /// <summary>SHA-256 of the compact JSON serialization, computed as it is written (the same bytes as <see cref="Serialize"/>).</summary>
+    public static byte[] JsonSha256(Resource resource)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        using (var stream = new HashingStream(hash))
+        {
+            Write(resource, FhirFormat.Json, stream);
+        }
+
+        return hash.GetHashAndReset();
+    }
+
+    // Relaxed escaping keeps accents and XHTML narratives readable; the output is UTF-8 JSON, not HTML.
+    private static JsonWriterOptions JsonOptions(bool pretty) => new() { Indented = pretty, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>A write-only stream that feeds what is written into a hash.</summary>
+    private sealed class HashingStream(IncrementalHash hash) : Stream
+    {
+        public override bool CanRead => false;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => hash.AppendData(buffer, offset, count);
+        public override void Write(ReadOnlySpan<byte> buffer) => hash.AppendData(buffer);
     }
 
     /// <summary>Serializes a resource to text.</summary>

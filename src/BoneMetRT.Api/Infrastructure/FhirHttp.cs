@@ -125,15 +125,25 @@ public static class FhirHttp
     private static FhirRequestException TooLarge(long limit) => new(413, OperationOutcome.IssueType.TooCostly,
         new($"The request body exceeds the limit of {limit} bytes.", $"Le corps de la requête dépasse la limite de {limit} octets."));
 
-    /// <summary>Writes a resource straight to the response stream.</summary>
+    /// <summary>Writes a resource to the response: JSON straight into the response pipe.</summary>
     private sealed class FhirResult(Resource resource, int status, FhirFormat format) : IResult
     {
         public async System.Threading.Tasks.Task ExecuteAsync(HttpContext context)
         {
             context.Response.StatusCode = status;
             context.Response.ContentType = FhirSerialization.MediaType(format) + "; charset=utf-8";
+            var pretty = context.Request.Query.ContainsKey("_pretty") && context.Request.Query["_pretty"] == "true";
+            if (format == FhirFormat.Json)
+            {
+                // JSON goes straight into the response's pipe (no intermediate buffer), then one flush.
+                FhirSerialization.WriteJson(resource, context.Response.BodyWriter, pretty);
+                await context.Response.BodyWriter.FlushAsync(context.RequestAborted);
+                return;
+            }
+
+            // XmlWriter writes synchronously, which Kestrel refuses on the response stream: buffer, then copy.
             using var buffer = new MemoryStream();
-            FhirSerialization.Write(resource, format, buffer, pretty: context.Request.Query.ContainsKey("_pretty") && context.Request.Query["_pretty"] == "true");
+            FhirSerialization.Write(resource, format, buffer, pretty);
             buffer.Position = 0;
             await buffer.CopyToAsync(context.Response.Body, context.RequestAborted);
         }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using BoneMetRT.Domain;
 using BoneMetRT.Fhir.Denormalize;
 using BoneMetRT.Fhir.Normalize;
@@ -30,6 +29,22 @@ public sealed class AssessPipeline(FhirValidation? validation, EngineSettings se
 {
     /// <summary>A pipeline with the default validation, settings and clock.</summary>
     public static AssessPipeline CreateDefault() => new(FhirValidation.Default, EngineSettings.Default, TimeProvider.System);
+
+    /// <summary>
+    /// Starts warming up in the background (for a service, at start-up): the validation schemas, then one made-up
+    /// request through the whole pipeline and its serialization, so that the first real request is not the one that
+    /// pays for compiling them. Idempotent; requests that need validation meanwhile wait for it to finish.
+    /// </summary>
+    public System.Threading.Tasks.Task BeginWarmUp()
+    {
+        void Sample()
+        {
+            var result = Assess(WarmUpSample.Request(), new AssessOptions(Validate: validation is not null));
+            FhirSerialization.Write(result.Body, FhirFormat.Json, Stream.Null);
+        }
+
+        return validation is not null ? validation.BeginWarmUp(Sample) : System.Threading.Tasks.Task.Run(Sample);
+    }
 
     /// <summary>Runs the operation on a request body (Parameters, or a bare Bundle taken as <c>data</c>).</summary>
     public AssessResult Assess(Resource body, AssessOptions? options = null)
@@ -66,11 +81,10 @@ public sealed class AssessPipeline(FhirValidation? validation, EngineSettings se
     private static AssessResult Fail(int status, IReadOnlyList<Issue> issues, Language language) =>
         new(status, OperationOutcomes.From(issues, language));
 
-    private static string Seed(Resource body, DateOnly date, Language language)
-    {
-        var bytes = FhirSerialization.Serialize(body, FhirFormat.Json);
-        return Convert.ToHexString(SHA256.HashData(bytes)) + date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + language;
-    }
+    // The request's content (its compact JSON, whatever the wire format was), the date and the language. Hashed as it
+    // is serialized, without building the JSON in memory: the same bytes, so the same ids, as hashing Serialize(body).
+    private static string Seed(Resource body, DateOnly date, Language language) =>
+        Convert.ToHexString(FhirSerialization.JsonSha256(body)) + date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + language;
 
     private sealed record Request(Bundle? Bundle, string Prefix, string? Subject, DateOnly Date, Language Language, List<Issue> Errors, List<Issue> Notes);
 

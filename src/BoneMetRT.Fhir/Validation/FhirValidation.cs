@@ -4,6 +4,7 @@ using System.Reflection;
 using System.Security.Cryptography;
 using BoneMetRT.Domain;
 using Firely.Fhir.Validation;
+using Firely.Fhir.Validation.Compilation;
 using Hl7.Fhir.Model;
 using Hl7.Fhir.Specification.Source;
 using Hl7.Fhir.Specification.Terminology;
@@ -14,23 +15,34 @@ namespace BoneMetRT.Fhir.Validation;
 /// <summary>
 /// Validation against the FHIR R4 base specification and BoneMetRT's profiles (fhir-profiles/, embedded in this
 /// assembly). Thread-safe: Firely's <see cref="Validator"/> is not, so validators are pooled; the resolver is cached
-/// and shared, as is the terminology service (given the cached resolver, which keeps warm validation fast).
+/// and shared, as is the terminology service (given the cached resolver, which keeps warm validation fast). The
+/// compiled schemas (StructureDefinition → ElementSchema, the costly step) are cached once for all the pooled
+/// validators, and their terminology bindings remember the coded values already found valid
+/// (<see cref="CachingBindingValidator"/>).
 /// </summary>
 public sealed class FhirValidation
 {
-    private static readonly Lazy<FhirValidation> Shared = new(() => new FhirValidation(LoadPackage()));
+    private static readonly Lazy<FhirValidation> Shared = new(() => new FhirValidation(LoadPackage(), new CoreDefinitions(CoreSpecification)));
 
     private readonly IAsyncResourceResolver _resolver;
     private readonly LocalTerminologyService _terminology;
+#pragma warning disable ExperimentalApi // Firely marks its schema resolvers experimental; they are what Validator uses inside.
+    private readonly IElementSchemaResolver _schemas;
+#pragma warning restore ExperimentalApi
     private readonly ConcurrentBag<Validator> _pool = [];
 
     /// <summary>Builds a validation service over the given conformance resources plus the core specification.</summary>
-    public FhirValidation(IReadOnlyList<Resource> package)
+    /// <param name="package">BoneMetRT's conformance resources.</param>
+    /// <param name="core">Source of the core specification's definitions; by default specification.zip, extracted by <see cref="CoreSpecification"/>.</param>
+    public FhirValidation(IReadOnlyList<Resource> package, IAsyncResourceResolver? core = null)
     {
         Package = package;
         var local = new InMemoryResourceResolver(package);
-        _resolver = new CachedResolver(new MultiResolver(local, CoreSpecification()));
+        _resolver = new CachedResolver(new MultiResolver(local, core ?? CoreSpecification()));
         _terminology = new LocalTerminologyService(_resolver);
+#pragma warning disable ExperimentalApi
+        _schemas = StructureDefinitionToElementSchemaResolver.CreatedCached(_resolver, [new CachingBindingBuilders(_resolver)]);
+#pragma warning restore ExperimentalApi
     }
 
     /// <summary>
@@ -41,7 +53,7 @@ public sealed class FhirValidation
     /// profiles-resources.xml"). Here the directory is named by the zip's hash and appears complete or not at all: each
     /// process extracts into a staging directory and renames it into place, the first one to do so wins.
     /// </summary>
-    private static DirectorySource CoreSpecification()
+    internal static DirectorySource CoreSpecification()
     {
         var zip = Path.Combine(DirectorySource.SpecificationDirectory, ZipSource.SpecificationZipFileName);
         string hash;
@@ -75,12 +87,73 @@ public sealed class FhirValidation
     /// <summary>The conformance resources of BoneMetRT's package (fhir-profiles/).</summary>
     public IReadOnlyList<Resource> Package { get; }
 
+    private readonly Lock _warmUpLock = new();
+    private System.Threading.Tasks.Task? _warmUp;
+    private System.Threading.Tasks.Task? _warmUpAll;
+
+    [ThreadStatic]
+    private static bool t_warmingUp;
+
+    /// <summary>
+    /// Starts warming up in the background, once. First the schemas that every request needs (Bundle, Patient,
+    /// Condition, Observation) and <paramref name="more"/> (a sample request): validations asked for meanwhile wait
+    /// for this part rather than compiling the same schemas a second time. Then, without holding anyone up, the
+    /// schemas of the other input profiles and of Procedure. Failures are swallowed: warming up only saves time.
+    /// The task returned completes when both parts are done.
+    /// </summary>
+    public System.Threading.Tasks.Task BeginWarmUp(Action? more = null)
+    {
+        lock (_warmUpLock)
+        {
+            if (_warmUpAll is null)
+            {
+                _warmUp = System.Threading.Tasks.Task.Run(() => Warm(["Bundle", "Patient", "Condition", "Observation"], more));
+                _warmUpAll = _warmUp.ContinueWith(_ => Warm(["Procedure", .. InputProfiles()], null), System.Threading.Tasks.TaskScheduler.Default);
+            }
+
+            return _warmUpAll;
+        }
+    }
+
+    private void Warm(IEnumerable<string> schemas, Action? more)
+    {
+        t_warmingUp = true;
+        try
+        {
+#pragma warning disable ExperimentalApi
+            foreach (var schema in schemas)
+            {
+                _schemas.GetSchema(new Firely.Fhir.Validation.Canonical(schema.Contains(':', StringComparison.Ordinal) ? schema : "http://hl7.org/fhir/StructureDefinition/" + schema));
+            }
+#pragma warning restore ExperimentalApi
+            more?.Invoke();
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // A failed warm-up leaves the caches to fill on first use, as without warm-up.
+        }
+        finally
+        {
+            t_warmingUp = false;
+        }
+    }
+
+    private IEnumerable<string> InputProfiles() =>
+        Package.OfType<StructureDefinition>()
+            .Where(sd => sd.Type == "Observation" && sd.Kind == StructureDefinition.StructureDefinitionKind.Resource && sd.Url is not null)
+            .Select(sd => sd.Url!);
+
     /// <summary>Validates a resource against the base spec, its declared profiles and <paramref name="profile"/>.</summary>
     public OperationOutcome Validate(Resource resource, string? profile = null)
     {
+        if (_warmUp is { IsCompleted: false } warming && !t_warmingUp)
+        {
+            warming.Wait();
+        }
+
         if (!_pool.TryTake(out var validator))
         {
-            validator = new Validator(_resolver, _terminology);
+            validator = new Validator(_resolver, _terminology, schemaResolver: _schemas);
         }
 
         try

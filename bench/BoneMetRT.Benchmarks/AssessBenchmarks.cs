@@ -1,0 +1,69 @@
+using BenchmarkDotNet.Attributes;
+using BoneMetRT.Domain;
+using BoneMetRT.Fhir;
+using BoneMetRT.Fhir.Pipeline;
+using BoneMetRT.Fhir.Validation;
+using Hl7.Fhir.Model;
+
+namespace BoneMetRT.Benchmarks;
+
+/// <summary>What one in-process request costs, as the service runs it (bytes in, bytes out).</summary>
+public sealed class AssessWork
+{
+    private readonly AssessPipeline _pipeline = new(FhirValidation.Default, EngineSettings.Default, TimeProvider.System);
+    private static readonly AssessOptions NoValidation = new(Validate: false);
+    private static readonly AssessOptions WithValidation = new(Validate: true);
+
+    /// <summary>(a) The floor: Firely parse of the body and serialization of what was parsed.</summary>
+    public static byte[] ParseSerialize(byte[] body) => FhirSerialization.Serialize(Parse(body), FhirFormat.Json);
+
+    /// <summary>(b)/(c) parse, $assess, serialize the answer; throws unless the answer is a 200.</summary>
+    public byte[] Assess(byte[] body, bool validate)
+    {
+        var result = _pipeline.Assess(Parse(body), validate ? WithValidation : NoValidation);
+        if (!result.IsSuccess)
+        {
+            throw new InvalidOperationException($"$assess answered {result.StatusCode}: {FhirSerialization.ToText(result.Body, FhirFormat.Json, pretty: false)}");
+        }
+
+        return FhirSerialization.Serialize(result.Body, FhirFormat.Json);
+    }
+
+    private static Resource Parse(byte[] body)
+    {
+        var (resource, issues) = FhirSerialization.Parse(body, FhirFormat.Json);
+        return resource ?? throw new InvalidOperationException(string.Join("; ", issues.Select(i => i.Text.En)));
+    }
+}
+
+/// <summary>(a) floor, (b) $assess without validation, (c) with validation, for the small and the large Bundle.</summary>
+[MemoryDiagnoser]
+public class AssessBenchmarks
+{
+    private readonly AssessWork _work = new();
+    private byte[] _body = [];
+
+    /// <summary>small: 8 resources; large: 500 resources.</summary>
+    [Params("small", "large")]
+    public string Bundle { get; set; } = "small";
+
+    /// <summary>Loads the body and warms the pipeline (first validation loads the definitions).</summary>
+    [GlobalSetup]
+    public void Setup()
+    {
+        _body = Bundle == "small" ? BenchData.Small() : BenchData.Large();
+        _work.Assess(_body, validate: true);
+    }
+
+    /// <summary>(a) Firely parse + serialize of the input.</summary>
+    [Benchmark(Baseline = true, Description = "a: parse+serialize")]
+    public byte[] Floor() => AssessWork.ParseSerialize(_body);
+
+    /// <summary>(b) parse → $assess without validation → serialize.</summary>
+    [Benchmark(Description = "b: assess, no validation")]
+    public byte[] AssessNoValidation() => _work.Assess(_body, validate: false);
+
+    /// <summary>(c) parse → validation → $assess → serialize.</summary>
+    [Benchmark(Description = "c: assess + validation")]
+    public byte[] AssessValidated() => _work.Assess(_body, validate: true);
+}

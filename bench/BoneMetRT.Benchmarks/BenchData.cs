@@ -1,0 +1,92 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace BoneMetRT.Benchmarks;
+
+/// <summary>The request bodies the benchmarks and the load script use: the small example and a generated large one.</summary>
+public static class BenchData
+{
+    /// <summary>The small request: a copy of examples/valid/pain-uncomplicated-rib.json (8 resources).</summary>
+    public const string SmallFile = "pain-uncomplicated-rib.json";
+
+    /// <summary>Number of resources in the large Bundle.</summary>
+    public const int LargeResourceCount = 500;
+
+    /// <summary>Folder of bench/data (copied next to the binary).</summary>
+    public static string DataDir => Path.Combine(AppContext.BaseDirectory, "data");
+
+    /// <summary>The small request body (UTF-8 JSON).</summary>
+    public static byte[] Small() => File.ReadAllBytes(Path.Combine(DataDir, SmallFile));
+
+    /// <summary>
+    /// The large request body: the small patient plus pain-score and ECOG Observations going back in time and unrelated
+    /// Conditions, up to <see cref="LargeResourceCount"/> resources. Deterministic: no clock, no randomness.
+    /// </summary>
+    public static byte[] Large()
+    {
+        var root = JsonNode.Parse(Small())!.AsObject();
+        var bundle = root["parameter"]!.AsArray().Select(p => p!.AsObject()).Single(p => (string?)p["name"] == "data")["resource"]!.AsObject();
+        var entries = bundle["entry"]!.AsArray();
+        var patientUrl = (string)entries[0]!["fullUrl"]!;
+        var latest = new DateOnly(2026, 3, 11); // the example's own pain score and ECOG are on 2026-03-12: they stay the latest
+        string[][] unrelated =
+        [
+            ["38341003", "Hypertensive disorder"],
+            ["44054006", "Diabetes mellitus type 2"],
+            ["195967001", "Asthma"],
+            ["13645005", "Chronic obstructive lung disease"],
+            ["49436004", "Atrial fibrillation"],
+            ["35489007", "Depressive disorder"],
+            ["396275006", "Osteoarthritis"],
+            ["55822004", "Hyperlipidemia"],
+        ];
+
+        var n = 0;
+        while (entries.Count < LargeResourceCount)
+        {
+            var kind = n % 11; // per 11 added: 6 pain scores, 4 ECOG, 1 unrelated Condition
+            var url = $"urn:uuid:00000001-0000-4000-8001-{n:D12}";
+            var date = latest.AddDays(-(n / 2)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+            JsonObject resource = kind switch
+            {
+                < 6 => Observation("survey", "Survey", "72514-3", "Pain severity - 0-10 verbal numeric rating [Score] - Reported", patientUrl, date, n % 11),
+                < 10 => Observation("survey", "Survey", "89247-1", "ECOG Performance Status score", patientUrl, date, n % 3),
+                _ => Condition(unrelated[n / 11 % unrelated.Length], patientUrl, date),
+            };
+            entries.Add(new JsonObject { ["fullUrl"] = url, ["resource"] = resource });
+            n++;
+        }
+
+        return Encoding.UTF8.GetBytes(root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+    }
+
+    private static JsonObject Observation(string category, string categoryDisplay, string loinc, string display, string patient, string date, int value) => new()
+    {
+        ["resourceType"] = "Observation",
+        ["status"] = "final",
+        ["category"] = new JsonArray(Concept("http://terminology.hl7.org/CodeSystem/observation-category", category, categoryDisplay)),
+        ["code"] = Concept("http://loinc.org", loinc, display),
+        ["subject"] = new JsonObject { ["reference"] = patient },
+        ["effectiveDateTime"] = date,
+        ["valueInteger"] = value,
+    };
+
+    private static JsonObject Condition(string[] code, string patient, string date) => new()
+    {
+        ["resourceType"] = "Condition",
+        ["clinicalStatus"] = Concept("http://terminology.hl7.org/CodeSystem/condition-clinical", "active", "Active"),
+        ["verificationStatus"] = Concept("http://terminology.hl7.org/CodeSystem/condition-ver-status", "confirmed", "Confirmed"),
+        ["category"] = new JsonArray(Concept("http://terminology.hl7.org/CodeSystem/condition-category", "problem-list-item", "Problem List Item")),
+        ["code"] = Concept("http://snomed.info/sct", code[0], code[1]),
+        ["subject"] = new JsonObject { ["reference"] = patient },
+        ["onsetDateTime"] = date,
+        ["recordedDate"] = date,
+    };
+
+    private static JsonObject Concept(string system, string code, string display) => new()
+    {
+        ["coding"] = new JsonArray(new JsonObject { ["system"] = system, ["code"] = code, ["display"] = display }),
+    };
+}

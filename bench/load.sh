@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Load test of POST /fhir/$assess on loopback with wrk (see BENCHMARKS.md).
+# Publishes the service (Release), starts it on 127.0.0.1, warms it up, runs wrk for a bounded time with and without
+# input validation, and prints throughput, p50/p99 latency, non-2xx answers and the service's RSS after the run.
+#
+# usage: bench/load.sh [--duration 20s] [--connections 32] [--threads 1] [--bodies small|mix|large]
+#                      [--modes "on off"] [--port 5189] [--no-publish]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+duration=20s connections=32 threads=1 bodies=small modes="on off" port=5189 publish=1
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --duration) duration=$2; shift 2 ;;
+    --connections) connections=$2; shift 2 ;;
+    --threads) threads=$2; shift 2 ;;
+    --bodies) bodies=$2; shift 2 ;;
+    --modes) modes=$2; shift 2 ;;
+    --port) port=$2; shift 2 ;;
+    --no-publish) publish=0; shift ;;
+    *) echo "unknown option $1" >&2; exit 2 ;;
+  esac
+done
+
+command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+out=bench/out
+if [[ $publish == 1 ]]; then
+  dotnet publish src/BoneMetRT.Api -c Release -o "$out/api" --nologo -v quiet >/dev/null
+fi
+
+data=bench/data
+case "$bodies" in
+  small) files=("$data/pain-uncomplicated-rib.json") ;;
+  mix) files=("$data"/pain-uncomplicated-rib.json "$data"/fracture-femur-mirels-8.json "$data"/mscc-nsclc.json
+              "$data"/postoperative-femur-day-18-healed.json "$data"/oligometastatic-prostate-two-sites.json "$data"/french-language.json) ;;
+  large) dotnet run -c Release --project bench/BoneMetRT.Benchmarks -- --write-data "$out" >/dev/null
+         files=("$out/large.json") ;;
+  *) echo "--bodies small|mix|large" >&2; exit 2 ;;
+esac
+
+url="http://127.0.0.1:$port"
+pid=
+stop() { if [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null; then kill "$pid"; wait "$pid" 2>/dev/null || true; fi; pid=; }
+trap stop EXIT
+
+for mode in $modes; do
+  validate=$([[ $mode == on ]] && echo true || echo false)
+  (cd "$out/api" && exec env BoneMetRT__ValidateInput=$validate ASPNETCORE_URLS=$url ${LOAD_ENV:-} ./BoneMetRT.Api) >"$out/service-$mode.log" 2>&1 &
+  pid=$!
+  for _ in $(seq 200); do curl -fsS "$url/health" >/dev/null 2>&1 && break; sleep 0.05; done
+  # Warm-up (JIT, tiered compilation, validator pools), not counted.
+  wrk -t"$threads" -c"$connections" -d5s --timeout 5s -s bench/load.lua "$url" -- "${files[@]}" >/dev/null
+  cpu0=$(awk '{print $14 + $15}' "/proc/$pid/stat")
+  result=$(wrk -t"$threads" -c"$connections" -d"$duration" --timeout 5s --latency -s bench/load.lua "$url" -- "${files[@]}" | grep '^RESULT')
+  cpu1=$(awk '{print $14 + $15}' "/proc/$pid/stat")
+  rss=$(awk '/VmRSS/ {print int($2/1024)}' "/proc/$pid/status")
+  hwm=$(awk '/VmHWM/ {print int($2/1024)}' "/proc/$pid/status")
+  requests=$(sed -E 's/.*requests=([0-9]+).*/\1/' <<<"$result")
+  # The service's CPU time per request (user + system): what the machine's other load does not change much.
+  cpu_per_req=$(awk -v a="$cpu0" -v b="$cpu1" -v n="$requests" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.2f", (n > 0 ? (b - a) * 1000 / hz / n : 0) }')
+  echo "validation=$mode bodies=$bodies connections=$connections duration=$duration ${result#RESULT } service_cpu_ms_per_req=$cpu_per_req rss_mb=$rss peak_rss_mb=$hwm load=$(cut -d' ' -f1 /proc/loadavg)"
+  stop
+done
