@@ -22,7 +22,7 @@ if [[ $publish == 1 ]]; then
 fi
 
 url="http://127.0.0.1:$port"
-body=bench/data/pain-uncomplicated-rib.json
+body=examples/valid/pain-uncomplicated-rib.json
 pid=
 stop() { if [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null; then kill "$pid"; wait "$pid" 2>/dev/null || true; fi; pid=; }
 trap stop EXIT

@@ -28,7 +28,7 @@ if [[ $publish == 1 ]]; then
   dotnet publish src/BoneMetRT.Api -c Release -o "$out/api" --nologo -v quiet >/dev/null
 fi
 
-data=bench/data
+data=examples/valid
 case "$bodies" in
   small) files=("$data/pain-uncomplicated-rib.json") ;;
   mix) files=("$data"/pain-uncomplicated-rib.json "$data"/fracture-femur-mirels-8.json "$data"/mscc-nsclc.json

@@ -8,13 +8,13 @@ namespace BoneMetRT.Benchmarks;
 /// <summary>The request bodies the benchmarks and the load script use: the small example and a generated large one.</summary>
 public static class BenchData
 {
-    /// <summary>The small request: a copy of examples/valid/pain-uncomplicated-rib.json (8 resources).</summary>
+    /// <summary>The small request: examples/valid/pain-uncomplicated-rib.json (8 resources).</summary>
     public const string SmallFile = "pain-uncomplicated-rib.json";
 
     /// <summary>Number of resources in the large Bundle.</summary>
     public const int LargeResourceCount = 500;
 
-    /// <summary>Folder of bench/data (copied next to the binary).</summary>
+    /// <summary>Folder of the examples/valid files copied next to the binary.</summary>
     public static string DataDir => Path.Combine(AppContext.BaseDirectory, "data");
 
     /// <summary>The small request body (UTF-8 JSON).</summary>
