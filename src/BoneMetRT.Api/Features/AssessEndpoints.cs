@@ -19,7 +19,7 @@ public static class AssessEndpoints
     {
         var format = FhirHttp.RequestFormat(request);
         var body = await FhirHttp.ReadBodyAsync(request, options, ct);
-        var resource = FhirHttp.Parse(body, format, FhirHttp.Language(request));
+        var resource = FhirHttp.Parse(body, format);
         var result = pipeline.Assess(resource, new AssessOptions(Validate: options.Value.ValidateInput));
         return FhirHttp.Write(result.Body, result.StatusCode, FhirHttp.ResponseFormat(request, format));
     }

@@ -70,7 +70,7 @@ public static partial class InstanceAssessEndpoints
         }
 
         var format = FhirHttp.RequestFormat(request);
-        var resource = FhirHttp.Parse(await FhirHttp.ReadBodyAsync(request, options, ct), format, FhirHttp.Language(request));
+        var resource = FhirHttp.Parse(await FhirHttp.ReadBodyAsync(request, options, ct), format);
         if (resource is not Parameters parameters)
         {
             throw new FhirRequestException(422, OperationOutcome.IssueType.Invalid,

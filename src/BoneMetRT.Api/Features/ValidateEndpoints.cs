@@ -24,7 +24,7 @@ public static class ValidateEndpoints
     {
         var format = FhirHttp.RequestFormat(request);
         var body = await FhirHttp.ReadBodyAsync(request, options, ct);
-        var resource = FhirHttp.Parse(body, format, FhirHttp.Language(request));
+        var resource = FhirHttp.Parse(body, format);
         string? profile = request.Query["profile"];
         if (resource is Parameters p)
         {

@@ -113,7 +113,7 @@ public static class FhirHttp
     }
 
     /// <summary>Parses a body into a resource; 400 with the parser's reasons when it is not FHIR R4.</summary>
-    public static Resource Parse(byte[] body, FhirFormat format, Language language)
+    public static Resource Parse(byte[] body, FhirFormat format)
     {
         var (resource, issues) = FhirSerialization.Parse(body, format);
         return resource ?? throw new FhirParseException(issues);
