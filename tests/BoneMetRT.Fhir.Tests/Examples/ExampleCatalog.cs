@@ -7,7 +7,7 @@ public static class ExampleCatalog
     public static readonly DateOnly DefaultDate = new(2026, 3, 16);
 
     /// <summary>Absolute path of the repository root (the folder holding BoneMetRT.sln).</summary>
-    public static string Root { get; } = FindRoot();
+    public static string Root => RepoPaths.Root;
 
     /// <summary>Absolute path of <c>examples/valid</c>.</summary>
     public static string ValidFolder => Path.Combine(Root, "examples", "valid");
@@ -47,17 +47,4 @@ public static class ExampleCatalog
         Directory.Exists(folder)
             ? [.. Directory.GetFiles(folder, "*.json").Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal)]
             : [];
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "BoneMetRT.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("BoneMetRT.sln not found above " + AppContext.BaseDirectory);
-    }
 }

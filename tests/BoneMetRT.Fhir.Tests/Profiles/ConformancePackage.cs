@@ -95,18 +95,7 @@ public sealed partial class ConformancePackage
     }
 
     /// <summary>Finds <c>fhir-profiles/</c> beside BoneMetRT.sln, walking up from the test's base directory.</summary>
-    public static string FindFolder()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "BoneMetRT.sln")))
-            {
-                return Path.Combine(dir.FullName, "fhir-profiles");
-            }
-        }
-
-        throw new DirectoryNotFoundException($"BoneMetRT.sln not found above {AppContext.BaseDirectory}.");
-    }
+    public static string FindFolder() => Path.Combine(RepoPaths.Root, "fhir-profiles");
 
     private static List<string> ListResourceFiles(string folder) =>
         Directory.Exists(folder)
