@@ -20,23 +20,10 @@ public static class E2E
     public static string ChromiumPath => Environment.GetEnvironmentVariable("BONEMETRT_CHROMIUM") is { Length: > 0 } p ? p : "/usr/bin/chromium";
 
     /// <summary>The repository's root (the folder of BoneMetRT.sln).</summary>
-    public static string RepoRoot { get; } = FindRoot();
+    public static string RepoRoot => BoneMetRT.Fhir.Tests.RepoPaths.Root;
 
     /// <summary>Where screenshots go: <c>TestResults/e2e/</c> under the repository root.</summary>
     public static string Artefacts { get; } = Directory.CreateDirectory(Path.Combine(RepoRoot, "TestResults", "e2e")).FullName;
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "BoneMetRT.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("BoneMetRT.sln not found above " + AppContext.BaseDirectory);
-    }
 
     /// <summary>A free loopback port.</summary>
     public static int FreePort()
