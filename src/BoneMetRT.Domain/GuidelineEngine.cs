@@ -2,7 +2,6 @@ using BoneMetRT.Domain.Assessment;
 using BoneMetRT.Domain.Facts;
 using BoneMetRT.Domain.Mirels;
 using BoneMetRT.Domain.Rades;
-using BoneMetRT.Domain.Regimens;
 using BoneMetRT.Domain.Situations;
 
 namespace BoneMetRT.Domain;
@@ -11,6 +10,11 @@ namespace BoneMetRT.Domain;
 /// The guideline engine: from a patient's facts to situations, scores and recommendations. Pure and deterministic:
 /// the same facts and settings always give the same result, and nothing is read from the clock.
 /// </summary>
+/// <remarks>
+/// The record is read site by site (<see cref="SubjectView"/>): each lesion with the compressions at its level, its most
+/// recent surgery, its earlier radiotherapy and its own pain items, so that several lesions, compressions and
+/// procedures never borrow each other's facts.
+/// </remarks>
 public static class GuidelineEngine
 {
     /// <summary>Evaluates every rule of the guideline for one patient.</summary>
@@ -21,35 +25,48 @@ public static class GuidelineEngine
         var findings = new List<Finding>();
         var situations = new List<SituationFinding>();
 
-        // Spinal cord compression and its Rades score (§1.3).
-        RadesResult? rades = null;
-        if (patient.Mscc is { } mscc)
+        // Spinal cord compressions, each with its own Rades score (§1.3).
+        var rades = new List<RadesResult>();
+        foreach (var mscc in patient.Compressions)
         {
-            rades = RadesRule.Evaluate(patient, mscc);
-            findings.AddRange(rades.Findings);
+            var result = RadesRule.Evaluate(patient, mscc);
+            rades.Add(result);
+            findings.AddRange(result.Findings);
             situations.Add(new(Situation.Mscc, mscc.Id, new(
-                $"Spinal cord compression{At(mscc.Label, Language.En)}: urgent radiotherapy, exclusive or after neurosurgery; the Rades score guides the decision.",
-                $"Compression médullaire{At(mscc.Label, Language.Fr)} : irradiation en urgence, exclusive ou après geste neurochirurgical ; le score de Rades aide à la décision.")));
+                $"Spinal cord compression{At(mscc.Label)}: urgent radiotherapy, exclusive or after neurosurgery; the Rades score guides the decision.",
+                $"Compression médullaire{At(mscc.Label)} : irradiation en urgence, exclusive ou après geste neurochirurgical ; le score de Rades aide à la décision.")));
         }
 
-        // Surgeries and their post-operative windows (§1.4).
-        var windows = patient.Surgeries.Select(s => PostOperativeRule.Evaluate(s, patient.AssessmentDate, findings)).ToList();
-        foreach (var w in windows)
+        var views = SubjectViews.Build(patient, rades, settings, findings);
+
+        // Post-operative windows (§1.4): the most recent surgery of each site, while within the horizon.
+        foreach (var v in views.Where(v => v.PostOperative))
         {
-            situations.Add(new(Situation.Postoperative, w.TargetId ?? w.SurgeryId, w.Rationale));
+            situations.Add(new(Situation.Postoperative, v.Id, v.Window!.Rationale));
         }
 
-        // Mirels on long bones (§1.2).
+        // Mirels on long bones (§1.2), unless the bone is operated on or already broken.
         var mirels = new List<MirelsResult>();
-        foreach (var lesion in patient.Lesions)
+        foreach (var v in views.Where(v => v.IsLesion))
         {
-            if (IsLongBone(lesion) && patient.Surgeries.Any(s => s.TargetId == lesion.Id))
+            var lesion = v.Lesion;
+            if (IsLongBone(lesion) && v.EverOperated)
             {
                 // Mirels decides on prophylactic fixation; once the bone is operated on, §1.4 takes over.
                 findings.Add(new(Severity.Information, FindingKind.NotApplicable, "mirels-score", lesion.Id, new(
-                    $"{lesion.Label} has already been operated on: the Mirels score, which decides on prophylactic fixation, is not computed; post-operative radiotherapy applies.",
-                    $"{lesion.Label} a déjà été opérée : le score de Mirels, qui décide d'une fixation prophylactique, n'est pas calculé ; la radiothérapie post-opératoire s'applique."),
+                    $"{lesion.Label} has already been operated on: the Mirels score, which decides on prophylactic fixation, is not computed.",
+                    $"{lesion.Label} a déjà été opérée : le score de Mirels, qui décide d'une fixation prophylactique, n'est pas calculé."),
                     Sections.PostOperative, []));
+            }
+            else if (v.FractureNotOperated)
+            {
+                findings.Add(new(Severity.Warning, FindingKind.NotApplicable, "mirels-score", lesion.Id, new(
+                    $"{lesion.Label} already has a pathological fracture: the Mirels score predicts a fracture to come and is not computed; the fracture is a surgical question (surgical opinion, then post-operative radiotherapy).",
+                    $"{lesion.Label} présente déjà une fracture pathologique : le score de Mirels prédit une fracture à venir et n'est pas calculé ; la fracture relève d'un avis chirurgical (puis radiothérapie post-opératoire)."),
+                    Sections.Mirels, lesion.PathologicalFracture.Sources));
+                situations.Add(new(Situation.FracturePrevention, lesion.Id, new(
+                    $"Established pathological fracture of {lesion.Label}: surgical stabilisation is discussed first, adjuvant radiotherapy follows it.",
+                    $"Fracture pathologique constituée de {lesion.Label} : la stabilisation chirurgicale est discutée d'abord, la radiothérapie adjuvante suit.")));
             }
             else if (IsLongBone(lesion))
             {
@@ -74,16 +91,16 @@ public static class GuidelineEngine
             }
         }
 
-        // Pain (§1.1): lesion-level items win over the patient-level one.
-        var painful = patient.Lesions.Where(l => IsTrue(PainOf(l, patient))).ToList();
-        foreach (var lesion in painful)
+        // Pain (§1.1): each lesion's own item; a patient-level one only for a patient's single lesion.
+        foreach (var v in views.Where(v => IsTrue(v.RefractoryPain)))
         {
-            situations.Add(new(Situation.Pain, lesion.Id, new(
-                $"Painful bone metastasis resistant to analgesics ({lesion.Label}): radiotherapy is the first-line treatment.",
-                $"Métastase osseuse douloureuse résistante aux antalgiques ({lesion.Label}) : la radiothérapie est le premier traitement.")));
+            situations.Add(new(Situation.Pain, v.Id, new(
+                $"Painful bone metastasis resistant to analgesics ({v.Lesion.Label}): radiotherapy is the first-line treatment.",
+                $"Métastase osseuse douloureuse résistante aux antalgiques ({v.Lesion.Label}) : la radiothérapie est le premier traitement.")));
         }
 
-        if (painful.Count == 0 && patient.AnalgesicRefractoryPain.State != FactState.Present && patient.PainScore.IsPresent)
+        if (!views.Any(v => IsTrue(v.RefractoryPain)) && patient.AnalgesicRefractoryPain.State == FactState.Missing
+            && patient.Lesions.All(l => l.AnalgesicRefractoryPain.State == FactState.Missing) && patient.PainScore.IsPresent)
         {
             findings.Add(new(Severity.Information, FindingKind.MissingItem, "analgesic-refractory-pain", null, new(
                 $"Pain {patient.PainScore.Value}/10 was sent, but whether it resists analgesics is not documented (analgesic-refractory-pain): the pain situation is not assessed.",
@@ -98,7 +115,9 @@ public static class GuidelineEngine
             situations.Add(new(Situation.Oligometastatic, null, oligo.Rationale));
         }
 
-        var recommendations = new Recommender(patient, settings, rades, windows, mirels, oligo, findings).Build();
+        var recommendations = new Recommender(patient, settings, views, mirels, oligo, findings).Build();
+        ConflictReport.AddUnreported(patient, findings);
+        var windows = views.Select(v => v.Window).OfType<PostOperativeWindow>().ToList();
         return new AssessmentResult(patient.AssessmentDate, EngineInfo.Version, settings, situations, mirels, rades, windows, oligo, recommendations, findings);
     }
 
@@ -106,16 +125,9 @@ public static class GuidelineEngine
     internal static bool IsLongBone(LesionFacts lesion) =>
         lesion.Kind == BoneKind.LongBone || (lesion.Kind == BoneKind.Unknown && lesion.Site.IsPresent);
 
-    internal static Fact<bool> PainOf(LesionFacts lesion, PatientFacts patient) =>
-        lesion.AnalgesicRefractoryPain.State == FactState.Missing ? patient.AnalgesicRefractoryPain : lesion.AnalgesicRefractoryPain;
-
-    internal static Fact<bool> NeuropathicOf(LesionFacts lesion, PatientFacts patient) =>
-        lesion.NeuropathicPain.State == FactState.Missing ? patient.NeuropathicPain : lesion.NeuropathicPain;
-
     internal static bool IsTrue(Fact<bool> fact) => fact is { IsPresent: true, Value: true };
 
-    private static string At(string label, Language lang) =>
-        label.Length == 0 ? "" : lang == Language.Fr ? $" ({label})" : $" ({label})";
+    private static string At(string label) => label.Length == 0 ? "" : $" ({label})";
 
     private static void NotLongBone(LesionFacts lesion, List<Finding> findings)
     {

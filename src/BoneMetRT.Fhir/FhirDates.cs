@@ -1,4 +1,5 @@
 using System.Globalization;
+using BoneMetRT.Domain.Facts;
 using Hl7.Fhir.Model;
 
 namespace BoneMetRT.Fhir;
@@ -32,6 +33,35 @@ public static class FhirDates
         Date d => Start(d.Value),
         Period p => Start(p.Start),
         Instant i => i.Value,
+        _ => null,
+    };
+
+    /// <summary>
+    /// The date a FHIR date or dateTime string names, at the precision it was written: "2025" is the whole year, never
+    /// 1 January. A dateTime gives the date as written (in its own offset). Null when absent or unreadable.
+    /// </summary>
+    public static PartialDate? Partial(string? value)
+    {
+        if (Start(value) is not { } start)
+        {
+            return null;
+        }
+
+        return value!.Length switch
+        {
+            4 => PartialDate.Year(start.Year),
+            7 => PartialDate.Month(start.Year, start.Month),
+            _ => PartialDate.Day(DateOnly.FromDateTime(start.Date)),
+        };
+    }
+
+    /// <summary>The date of a dateTime, date, Period (its start) or instant, at the precision it was written.</summary>
+    public static PartialDate? Partial(DataType? value) => value switch
+    {
+        FhirDateTime dt => Partial(dt.Value),
+        Date d => Partial(d.Value),
+        Period p => Partial(p.Start),
+        Instant { Value: { } i } => PartialDate.Day(DateOnly.FromDateTime(i.Date)),
         _ => null,
     };
 }

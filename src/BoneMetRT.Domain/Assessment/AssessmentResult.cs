@@ -10,8 +10,8 @@ namespace BoneMetRT.Domain.Assessment;
 /// <param name="Settings">Settings used.</param>
 /// <param name="Situations">Situations detected, several at once where they apply.</param>
 /// <param name="Mirels">One Mirels result per long-bone lesion.</param>
-/// <param name="Rades">Rades result when there is a spinal cord compression.</param>
-/// <param name="PostOperative">One window per surgery.</param>
+/// <param name="Rades">One Rades result per spinal cord compression.</param>
+/// <param name="PostOperative">One window per operated lesion or compression (its most recent surgery).</param>
 /// <param name="Oligometastatic">Oligometastatic eligibility.</param>
 /// <param name="Recommendations">What is proposed, lesion by lesion.</param>
 /// <param name="Findings">Everything to tell: missing and conflicting items, caveats, discrepancies (score findings included).</param>
@@ -21,7 +21,7 @@ public sealed record AssessmentResult(
     EngineSettings Settings,
     IReadOnlyList<SituationFinding> Situations,
     IReadOnlyList<MirelsResult> Mirels,
-    RadesResult? Rades,
+    IReadOnlyList<RadesResult> Rades,
     IReadOnlyList<PostOperativeWindow> PostOperative,
     OligometastaticAssessment Oligometastatic,
     IReadOnlyList<Recommendation> Recommendations,

@@ -20,6 +20,17 @@ internal static class ItemScoring
         return ScoreItem.Unscored(item, name, fact.State, fact.Sources);
     }
 
+    /// <summary>An item that has values but cannot be decided (e.g. dates too imprecise): its own findings say why.</summary>
+    public static ScoreItem Withheld(string item, LocalizedText name, IReadOnlyList<string> sources, IEnumerable<Finding> why, ICollection<Finding> findings)
+    {
+        foreach (var f in why)
+        {
+            findings.Add(f);
+        }
+
+        return ScoreItem.Unscored(item, name, FactState.Missing, sources);
+    }
+
     /// <summary>The finding for an item that cannot be scored.</summary>
     public static Finding Unscored(FactState state, string item, LocalizedText name, string scoreName, string? subjectId, IReadOnlyList<string> sources) =>
         state == FactState.Conflicting

@@ -20,10 +20,24 @@ public static class RecommendationCodes
     public const string NeurosurgicalOpinion = "neurosurgical-opinion";
     /// <summary>48–72 h corticosteroid cover with single-fraction radiotherapy.</summary>
     public const string CorticosteroidCover = "corticosteroid-cover";
+    /// <summary>Orthopaedic (or spinal) surgical opinion on an established pathological fracture.</summary>
+    public const string OrthopaedicOpinion = "orthopaedic-surgery-opinion";
+    /// <summary>Re-irradiation of a site already treated: decided by the tumour board, no automatic regimen.</summary>
+    public const string ReirradiationReview = "reirradiation-review";
 }
 
-/// <summary>A date window (post-operative radiotherapy).</summary>
-public sealed record DateWindow(DateOnly Start, DateOnly End, WindowStatus Status);
+/// <summary>A date window (post-operative radiotherapy); no dates when the day of the operation is not known.</summary>
+public sealed record DateWindow(DateOnly? Start, DateOnly? End, WindowStatus Status);
+
+/// <summary>
+/// A step that must come first: this recommendation starts <paramref name="MinDays"/> to <paramref name="MaxDays"/>
+/// days after the recommendation coded <paramref name="AfterCode"/> for the same subject is done.
+/// </summary>
+/// <param name="AfterCode">Code of the recommendation that comes first (e.g. <c>prophylactic-fixation</c>).</param>
+/// <param name="MinDays">Earliest start, in days after it.</param>
+/// <param name="MaxDays">Latest recommended start, in days after it.</param>
+/// <param name="Text">The sequence in words.</param>
+public sealed record Sequence(string AfterCode, int MinDays, int MaxDays, LocalizedText Text);
 
 /// <summary>One thing the engine proposes, with its reasons.</summary>
 /// <param name="Code">Recommendation code (<see cref="RecommendationCodes"/>).</param>
@@ -50,6 +64,9 @@ public sealed record Recommendation(
     TargetVolume? TargetVolume,
     DateWindow? Window)
 {
-    /// <summary>True when the recommendation is put on hold (post-operative skin not healed or not documented).</summary>
-    public bool OnHold => Window?.Status is WindowStatus.HeldSkinNotHealed or WindowStatus.HeldSkinUnknown;
+    /// <summary>The step that must be done first, when this recommendation follows another (e.g. radiotherapy after fixation).</summary>
+    public Sequence? After { get; init; }
+
+    /// <summary>True when the recommendation is put on hold (post-operative skin not healed or not documented, date of the operation unknown).</summary>
+    public bool OnHold => Window?.Status is WindowStatus.HeldSkinNotHealed or WindowStatus.HeldSkinUnknown or WindowStatus.HeldDateUnknown;
 }

@@ -6,74 +6,60 @@ using BoneMetRT.Domain.Situations;
 
 namespace BoneMetRT.Domain.Assessment;
 
-/// <summary>Builds the recommendations lesion by lesion from the evaluated rules.</summary>
+/// <summary>Builds the recommendations site by site from the evaluated rules.</summary>
 internal sealed class Recommender(
     PatientFacts patient,
     EngineSettings settings,
-    RadesResult? rades,
-    IReadOnlyList<PostOperativeWindow> windows,
+    IReadOnlyList<SubjectView> views,
     IReadOnlyList<MirelsResult> mirels,
     OligometastaticAssessment oligo,
     List<Finding> findings)
 {
     private readonly List<Recommendation> _out = [];
+    private readonly bool? _poor = PoorPerformance(patient, settings);
+    private readonly int _vertebrae = patient.Lesions.Count(l => l.Kind == BoneKind.Vertebra);
 
     public IReadOnlyList<Recommendation> Build()
     {
-        var poor = PoorPerformance();
-        var vertebrae = patient.Lesions.Count(l => l.Kind == BoneKind.Vertebra);
-        var mscc = patient.Mscc;
-        var msccLesionFound = mscc?.LesionId is { } id && patient.Lesions.Any(l => l.Id == id);
-
-        foreach (var lesion in patient.Lesions)
+        foreach (var v in views)
         {
-            var atMscc = mscc is not null && mscc.LesionId == lesion.Id;
-            Lesion(lesion, atMscc, poor, vertebrae);
-        }
-
-        // A surgery on a site that is not a sent lesion still calls for adjuvant radiotherapy (§1.4).
-        var known = patient.Lesions.Select(l => l.Id).Append(mscc?.Id).ToHashSet();
-        foreach (var w in windows.Where(w => w.TargetId is null || !known.Contains(w.TargetId)))
-        {
-            Lesion(new LesionFacts { Id = w.TargetId ?? w.SurgeryId, Label = w.TargetId is null ? "operated site (surgery not linked to a lesion)" : "operated site", Kind = BoneKind.Unknown }, false, poor, vertebrae);
-        }
-
-        if (mscc is not null && !msccLesionFound)
-        {
-            // The compression is not tied to a sent lesion: treat its level as the vertebral target.
-            var level = new LesionFacts { Id = mscc.Id, Label = mscc.Label.Length > 0 ? mscc.Label : "spinal cord compression", Kind = BoneKind.Vertebra };
-            Lesion(level, true, poor, vertebrae);
+            Site(v);
         }
 
         if (oligo.Eligibility == Eligibility.Eligible)
         {
-            foreach (var lesion in patient.Lesions)
+            foreach (var v in views.Where(v => v.IsLesion))
             {
-                _out.Add(new(RecommendationCodes.SpecialisedTumourBoard, [Situation.Oligometastatic], lesion.Id, lesion.Label, false,
-                    new($"Present {lesion.Label} at the specialised tumour board (RCP-OOS) for ablative treatment.",
-                        $"Présenter {lesion.Label} en RCP spécialisée (RCP-OOS) pour un traitement à visée ablative."),
-                    lesion.Kind == BoneKind.Vertebra ? oligo.Rationale : LocalizedText.Join([oligo.Rationale, RegimenChoice.AblativeExtraSpinal]), Sections.Oligometastatic,
-                    RegimenChoice.Ablative(lesion.Kind == BoneKind.Vertebra, settings), TargetVolumeRule.For(lesion, false), null));
+                Ablative(v);
             }
         }
 
         return _out;
     }
 
-    private void Lesion(LesionFacts lesion, bool atMscc, bool? poor, int vertebrae)
+    private void Site(SubjectView v)
     {
+        var lesion = v.Lesion;
         var situations = new List<Situation>();
         var reasons = new List<LocalizedText>();
         var complications = new List<LocalizedText>();
-        var window = windows.FirstOrDefault(w => w.TargetId == lesion.Id || (w.TargetId is null && w.SurgeryId == lesion.Id) || (atMscc && w.TargetId == patient.Mscc!.Id));
+        var window = v.PostOperative ? v.Window : null;
         var mirelsResult = mirels.FirstOrDefault(m => m.LesionId == lesion.Id);
-        var spinal = lesion.Kind == BoneKind.Vertebra;
 
-        if (atMscc)
+        if (v.CompressesCord)
         {
             situations.Add(Situation.Mscc);
-            reasons.Add(rades?.Rationale ?? new("Spinal cord compression.", "Compression médullaire."));
-            MsccAdvice(lesion);
+            reasons.AddRange(v.Rades.Select(r => r.Rationale));
+            if (window is null)
+            {
+                MsccAdvice(v);
+            }
+            else
+            {
+                // The compression was operated on (decompression, stabilisation): the neurosurgical question is answered.
+                reasons.Add(new($"The compression was operated on: radiotherapy follows as post-operative treatment; no neurosurgical opinion is asked again.",
+                    "La compression a été opérée : la radiothérapie suit comme traitement post-opératoire ; l'avis neurochirurgical n'est pas redemandé."));
+            }
         }
 
         if (window is not null)
@@ -82,24 +68,26 @@ internal sealed class Recommender(
             reasons.Add(window.Rationale);
         }
 
-        var rtForFracture = false;
-        if (mirelsResult is not null)
+        Sequence? after = null;
+        if (v.FractureNotOperated && !v.CompressesCord)
         {
-            rtForFracture = MirelsAdvice(lesion, mirelsResult, window is not null, complications);
-            if (rtForFracture)
+            situations.Add(Situation.FracturePrevention);
+            complications.Add(new("established pathological fracture", "fracture pathologique constituée"));
+            after = Fracture(v, reasons);
+        }
+        else if (mirelsResult is not null)
+        {
+            var (radiotherapy, sequence) = MirelsAdvice(lesion, mirelsResult, window is not null, complications, reasons);
+            if (radiotherapy || sequence is not null)
             {
                 situations.Add(Situation.FracturePrevention);
-                reasons.Add(mirelsResult.Rationale);
+                reasons.Insert(0, mirelsResult.Rationale);
             }
+
+            after = sequence;
         }
 
-        if (mirelsResult?.Band == MirelsBand.ProphylacticFixation && window is null && !atMscc)
-        {
-            // Fixation comes first; radiotherapy follows it as post-operative treatment (seed §1.2 and §1.4).
-            return;
-        }
-
-        if (GuidelineEngine.IsTrue(GuidelineEngine.PainOf(lesion, patient)))
+        if (IsTrue(v.RefractoryPain))
         {
             situations.Add(Situation.Pain);
             reasons.Add(new("Painful metastasis resistant to analgesics: radiotherapy is the first-line treatment.",
@@ -108,7 +96,7 @@ internal sealed class Recommender(
 
         if (situations.Count == 0)
         {
-            if (mirelsResult is null && oligo.Eligibility != Eligibility.Eligible && !windows.Any(w => w.TargetId is null))
+            if (mirelsResult is null && oligo.Eligibility != Eligibility.Eligible)
             {
                 findings.Add(new(Severity.Information, FindingKind.Note, null, lesion.Id, new(
                     $"No situation of the guideline applies to {lesion.Label} on these data (no refractory pain, fracture risk, compression or surgery): no radiotherapy is proposed for it.",
@@ -119,33 +107,45 @@ internal sealed class Recommender(
             return;
         }
 
-        if (GuidelineEngine.IsTrue(GuidelineEngine.NeuropathicOf(lesion, patient)))
+        if (v.PriorRadiotherapy.Count > 0)
+        {
+            Reirradiation(v, situations, reasons);
+            return;
+        }
+
+        if (IsTrue(v.NeuropathicPain))
         {
             complications.Add(new("neuropathic pain", "douleur neuropathique"));
         }
 
-        if (GuidelineEngine.IsTrue(lesion.EpiduralExtension))
+        if (IsTrue(lesion.EpiduralExtension))
         {
             complications.Add(new("epidural extension", "épidurite"));
         }
 
-        if (spinal && vertebrae > 3)
+        var spinal = lesion.Kind == BoneKind.Vertebra;
+        if (spinal && _vertebrae > 3)
         {
-            complications.Add(new($"{vertebrae} vertebrae involved (> 3)", $"{vertebrae} vertèbres atteintes (> 3)"));
+            complications.Add(new($"{_vertebrae} vertebrae involved (> 3)", $"{_vertebrae} vertèbres atteintes (> 3)"));
         }
 
-        var context = new RegimenContext(spinal, atMscc, rades?.Group, window is not null, complications, poor);
+        var postOperative = window is not null || after is not null;
+        var context = new RegimenContext(spinal, v.CompressesCord, Group(v), postOperative, complications, _poor);
         var options = RegimenChoice.Choose(context, settings);
         var held = window?.IsHeld == true;
-        var text = atMscc
-            ? new LocalizedText($"Urgent radiotherapy of {lesion.Label}.", $"Radiothérapie en urgence de {lesion.Label}.")
-            : held
-                ? new LocalizedText($"Post-operative radiotherapy of {lesion.Label}, on hold until the skin is healed.", $"Radiothérapie post-opératoire de {lesion.Label}, suspendue jusqu'à cicatrisation.")
-                : new LocalizedText($"Radiotherapy of {lesion.Label}.", $"Radiothérapie de {lesion.Label}.");
-        _out.Add(new(RecommendationCodes.Radiotherapy, situations, lesion.Id, lesion.Label, atMscc, text, LocalizedText.Join(reasons),
-            atMscc ? Sections.Rades : window is not null ? Sections.PostOperative : Sections.RegimenChoice,
-            options, TargetVolumeRule.For(lesion, window is not null),
-            window is null ? null : new DateWindow(window.Start, window.End, window.Status)));
+        var text = after is not null
+            ? new LocalizedText($"Post-operative radiotherapy of {lesion.Label}, {after.Text.En}", $"Radiothérapie post-opératoire de {lesion.Label}, {after.Text.Fr}")
+            : v.CompressesCord && window is null
+                ? new LocalizedText($"Urgent radiotherapy of {lesion.Label}.", $"Radiothérapie en urgence de {lesion.Label}.")
+                : held
+                    ? new LocalizedText($"Post-operative radiotherapy of {lesion.Label}, on hold: {HoldReason(window!).En}", $"Radiothérapie post-opératoire de {lesion.Label}, suspendue : {HoldReason(window!).Fr}")
+                    : window is not null
+                        ? new LocalizedText($"Post-operative radiotherapy of {lesion.Label}.", $"Radiothérapie post-opératoire de {lesion.Label}.")
+                        : new LocalizedText($"Radiotherapy of {lesion.Label}.", $"Radiothérapie de {lesion.Label}.");
+        _out.Add(new(RecommendationCodes.Radiotherapy, situations, lesion.Id, lesion.Label, v.CompressesCord, text, LocalizedText.Join(reasons),
+            v.CompressesCord ? Sections.Rades : postOperative ? Sections.PostOperative : Sections.RegimenChoice,
+            options, TargetVolumeRule.For(lesion, postOperative || v.EverOperated),
+            window is null ? null : new DateWindow(window.Start, window.End, window.Status)) { After = after });
 
         if (options[0].Regimen == Regimen.Rt8Gy1)
         {
@@ -156,8 +156,52 @@ internal sealed class Recommender(
         }
     }
 
-    /// <summary>Mirels decision; returns true when radiotherapy of the lesion follows from it.</summary>
-    private bool MirelsAdvice(LesionFacts lesion, MirelsResult m, bool operated, List<LocalizedText> complications)
+    private static LocalizedText HoldReason(PostOperativeWindow w) => w.Status switch
+    {
+        WindowStatus.HeldDateUnknown => new("the day of the operation is not known.", "le jour de l'intervention n'est pas connu."),
+        WindowStatus.HeldSkinNotHealed => new("the skin is not healed.", "la peau n'est pas cicatrisée."),
+        _ => new("skin healing is not documented.", "la cicatrisation n'est pas documentée."),
+    };
+
+    /// <summary>
+    /// Surgery first, radiotherapy after it (§1.2, §1.4); for a patient unfit for surgery (the poor-performance setting),
+    /// radiotherapy alone. Returns the sequence when radiotherapy follows surgery, null for radiotherapy alone.
+    /// </summary>
+    private Sequence? SurgeryFirst(LesionFacts lesion, string code, LocalizedText surgery, LocalizedText why, GuidelineRef reference, List<LocalizedText> reasons)
+    {
+        if (_poor == true)
+        {
+            var unfit = new LocalizedText(
+                $"Poor performance status (ECOG ≥ {settings.PoorPerformanceEcog} or Karnofsky ≤ {settings.PoorPerformanceKarnofsky}, a setting): the engine takes the patient as unfit for surgery and proposes radiotherapy alone instead of {surgery.En}; the surgical team's opinion prevails.",
+                $"Mauvais état général (ECOG ≥ {settings.PoorPerformanceEcog} ou Karnofsky ≤ {settings.PoorPerformanceKarnofsky}, réglage) : le moteur considère le patient comme inopérable et propose une radiothérapie seule au lieu de {surgery.Fr} ; l'avis chirurgical prévaut.");
+            reasons.Add(unfit);
+            return null;
+        }
+
+        _out.Add(new(code, [Situation.FracturePrevention], lesion.Id, lesion.Label, false,
+            new($"{Capital(surgery.En)} of {lesion.Label} first; post-operative radiotherapy follows 15 to 21 days after surgery, on healed skin.",
+                $"{Capital(surgery.Fr)} de {lesion.Label} en premier ; la radiothérapie post-opératoire suit 15 jours à 3 semaines après, sur peau cicatrisée."),
+            why, reference, [], null, null));
+        reasons.Add(new("Post-operative radiotherapy is always indicated after surgery on a bone metastasis (§1.4).",
+            "La radiothérapie post-opératoire est systématique après chirurgie d'une métastase osseuse (§1.4)."));
+        return new Sequence(code, PostOperativeRule.FirstDay, PostOperativeRule.LastDay, new(
+            $"after the {surgery.En}: start 15 to 21 days after the operation, on healed skin.",
+            $"après {surgery.Fr} : débuter 15 jours à 3 semaines après l'intervention, sur peau cicatrisée."));
+    }
+
+    private Sequence? Fracture(SubjectView v, List<LocalizedText> reasons)
+    {
+        var why = new LocalizedText(
+            $"{v.Lesion.Label} has an established pathological fracture: a surgical question (stabilisation), never fracture prevention; adjuvant radiotherapy follows the operation (§1.4).",
+            $"{v.Lesion.Label} présente une fracture pathologique constituée : une question chirurgicale (stabilisation), jamais de la prévention ; la radiothérapie adjuvante suit l'intervention (§1.4).");
+        reasons.Add(why);
+        return SurgeryFirst(v.Lesion, RecommendationCodes.OrthopaedicOpinion,
+            new("surgical stabilisation (orthopaedic or spinal surgical opinion)", "la stabilisation chirurgicale (avis chirurgical orthopédique ou rachidien)"),
+            why, Sections.PostOperative, reasons);
+    }
+
+    /// <summary>Mirels decision: whether radiotherapy of the lesion follows now, and the sequence when it follows surgery.</summary>
+    private (bool Radiotherapy, Sequence? After) MirelsAdvice(LesionFacts lesion, MirelsResult m, bool operated, List<LocalizedText> complications, List<LocalizedText> reasons)
     {
         if (m.Band is null)
         {
@@ -171,7 +215,7 @@ internal sealed class Recommender(
                 findings.Add(new(Severity.Information, FindingKind.Note, "cortical-lysis-axial", lesion.Id, m.Lysis.Rationale, Sections.CorticalLysis, m.Lysis.Sources));
             }
 
-            return false;
+            return (false, null);
         }
 
         if (m.Band != MirelsBand.RadiotherapyAlone)
@@ -185,15 +229,13 @@ internal sealed class Recommender(
                 new($"Decide for {lesion.Label} at the multidisciplinary tumour board (RCP): radiotherapy alone or prophylactic fixation.",
                     $"Décider pour {lesion.Label} en RCP : radiothérapie seule ou fixation prophylactique."),
                 m.Rationale, Sections.Mirels, [], null, null));
-            return true;
+            return (true, null);
         }
 
+        Sequence? after = null;
         if (m.Band == MirelsBand.ProphylacticFixation && !operated)
         {
-            _out.Add(new(RecommendationCodes.ProphylacticFixation, [Situation.FracturePrevention], lesion.Id, lesion.Label, false,
-                new($"Prophylactic fixation of {lesion.Label} first; post-operative radiotherapy follows 15 to 21 days after surgery, on healed skin.",
-                    $"Fixation prophylactique de {lesion.Label} en premier ; la radiothérapie post-opératoire suit 15 jours à 3 semaines après, sur peau cicatrisée."),
-                m.Rationale, Sections.Mirels, [], null, null));
+            after = SurgeryFirst(lesion, RecommendationCodes.ProphylacticFixation, new("prophylactic fixation", "la fixation prophylactique"), m.Rationale, Sections.Mirels, reasons);
         }
 
         if (m.Lysis.Outcome == LysisOutcome.Positive)
@@ -216,32 +258,79 @@ internal sealed class Recommender(
             }
         }
 
-        // ≥ 9 without surgery yet: radiotherapy comes after the fixation, as post-operative treatment.
-        return m.Band != MirelsBand.ProphylacticFixation || operated;
+        // Fixation first: radiotherapy is post-operative (after). Unfit for surgery, or already operated: radiotherapy now.
+        return (m.Band != MirelsBand.ProphylacticFixation || operated || after is null, after);
     }
 
-    private void MsccAdvice(LesionFacts lesion)
+    private void MsccAdvice(SubjectView v)
     {
-        if (rades?.Group is null)
+        var missing = v.Rades.Any(r => r.Group is null);
+        var lesion = v.Lesion;
+        if (missing)
         {
             _out.Add(new(RecommendationCodes.TumourBoard, [Situation.Mscc], lesion.Id, lesion.Label, true,
                 new("Urgent multidisciplinary decision (RCP) on surgery before radiotherapy: the Rades score could not be computed.",
                     "Décision pluridisciplinaire urgente (RCP) sur un geste chirurgical avant irradiation : le score de Rades n'a pas pu être calculé."),
-                rades?.Rationale ?? new("Rades score not computed.", "Score de Rades non calculé."), Sections.MissingData, [], null, null));
+                LocalizedText.Join(v.Rades.Where(r => r.Group is null).Select(r => r.Rationale)), Sections.MissingData, [], null, null));
         }
 
-        if (rades?.Group is null || rades.Group == RadesGroup.II)
+        if (missing || v.Rades.Any(r => r.Group == RadesGroup.II))
         {
             _out.Add(new(RecommendationCodes.NeurosurgicalOpinion, [Situation.Mscc], lesion.Id, lesion.Label, true,
                 new("Urgent neurosurgical opinion on decompression before radiotherapy.", "Avis neurochirurgical urgent sur une décompression avant irradiation."),
-                rades?.Group is null
+                missing
                     ? new("Without a Rades group the benefit of surgery cannot be estimated.", "Sans groupe de Rades, le bénéfice de la chirurgie ne peut être estimé.")
                     : RadesGroup.II.Meaning,
                 Sections.Rades, [], null, null));
         }
     }
 
-    private bool? PoorPerformance()
+    /// <summary>
+    /// A site irradiated before: the guideline's regimens are for a first course; the dose, the interval and the
+    /// cumulative dose to the organs at risk (the spinal cord first) decide a re-irradiation, which is the tumour board's.
+    /// </summary>
+    private void Reirradiation(SubjectView v, List<Situation> situations, List<LocalizedText> reasons)
+    {
+        var lesion = v.Lesion;
+        var courses = v.PriorRadiotherapy;
+        var en = string.Join("; ", courses.Select(c => SubjectViews.Course(c, Language.En).Trim().Trim('(', ')')));
+        var fr = string.Join(" ; ", courses.Select(c => SubjectViews.Course(c, Language.Fr).Trim().Trim('(', ')')));
+        var spinal = lesion.Kind == BoneKind.Vertebra;
+        var warning = new LocalizedText(
+            $"{lesion.Label} was irradiated before ({en}): a new course is a re-irradiation. No regimen is proposed automatically; the dose, the interval since the earlier course and the cumulative dose to the organs at risk{(spinal ? " (the spinal cord first: sum the EQD2 of both courses, α/β 0.87 Gy)" : "")} are for the tumour board to weigh.",
+            $"{lesion.Label} a déjà été irradiée ({fr}) : une nouvelle irradiation est une ré-irradiation. Aucun schéma n'est proposé automatiquement ; la dose, l'intervalle depuis le traitement précédent et la dose cumulée aux organes à risque{(spinal ? " (la moelle d'abord : additionner les EQD2 des deux traitements, α/β 0,87 Gy)" : "")} sont à discuter en RCP.");
+        findings.Add(new(Severity.Warning, FindingKind.Caveat, "prior-radiotherapy", lesion.Id, warning, Sections.DoseFractionation, [.. courses.Select(c => c.Id)]));
+        _out.Add(new(RecommendationCodes.ReirradiationReview, situations, lesion.Id, lesion.Label, v.CompressesCord,
+            v.CompressesCord
+                ? new($"Urgent multidisciplinary decision (RCP) on re-irradiation of {lesion.Label}.", $"Décision pluridisciplinaire urgente (RCP) sur la ré-irradiation de {lesion.Label}.")
+                : new($"Discuss re-irradiation of {lesion.Label} at the multidisciplinary tumour board (RCP).", $"Discuter la ré-irradiation de {lesion.Label} en RCP."),
+            LocalizedText.Join([.. reasons, warning]), Sections.DoseFractionation, [], null, null));
+    }
+
+    private void Ablative(SubjectView v)
+    {
+        var lesion = v.Lesion;
+        var spinal = lesion.Kind == BoneKind.Vertebra;
+        var rationale = !spinal ? LocalizedText.Join([oligo.Rationale, RegimenChoice.AblativeExtraSpinal])
+            : v.CompressesCord ? LocalizedText.Join([oligo.Rationale, RegimenChoice.AblativeCompressing])
+            : oligo.Rationale;
+        _out.Add(new(RecommendationCodes.SpecialisedTumourBoard, [Situation.Oligometastatic], lesion.Id, lesion.Label, false,
+            new($"Present {lesion.Label} at the specialised tumour board (RCP-OOS) for ablative treatment.",
+                $"Présenter {lesion.Label} en RCP spécialisée (RCP-OOS) pour un traitement à visée ablative."),
+            rationale, Sections.Oligometastatic,
+            RegimenChoice.Ablative(spinal, v.CompressesCord),
+            spinal && !v.CompressesCord ? TargetVolumeRule.ForSbrt(lesion) : v.CompressesCord ? null : TargetVolumeRule.For(lesion, false), null));
+    }
+
+    /// <summary>The Rades group that decides the regimen: the worst prognosis when several compressions share a site; none when any is missing.</summary>
+    private static RadesGroup? Group(SubjectView v) =>
+        v.Rades.Count == 0 || v.Rades.Any(r => r.Group is null) ? null : v.Rades.Select(r => r.Group!).MinBy(g => g.Number);
+
+    private static bool IsTrue(Fact<bool> fact) => fact is { IsPresent: true, Value: true };
+
+    private static string Capital(string s) => s.Length == 0 ? s : char.ToUpperInvariant(s[0]) + s[1..];
+
+    private static bool? PoorPerformance(PatientFacts patient, EngineSettings settings)
     {
         if (!patient.Performance.IsPresent)
         {

@@ -19,12 +19,15 @@ public static class RadesRule
         var findings = new List<Finding>();
         var names = RadesTable.Items;
 
-        var interval = IntervalFact(patient.PrimaryDiagnosisDate, mscc.Onset);
+        var intervalFindings = new List<Finding>();
+        var interval = IntervalFact(patient.PrimaryDiagnosisDate, mscc.Onset, names[1].Code, names[1].Name, mscc.Id, intervalFindings);
         var deficitItem = DeficitItem(mscc, names[4].Code, names[4].Name, findings);
         ScoreItem[] items =
         [
             ItemScoring.Score(patient.PrimaryTumour, names[0].Code, names[0].Name, RadesTable.Primary, "Rades", mscc.Id, findings),
-            ItemScoring.Score(interval, names[1].Code, names[1].Name, RadesTable.Interval, "Rades", mscc.Id, findings),
+            intervalFindings.Count > 0
+                ? ItemScoring.Withheld(names[1].Code, names[1].Name, [.. patient.PrimaryDiagnosisDate.Sources, .. mscc.Onset.Sources], intervalFindings, findings)
+                : ItemScoring.Score(interval, names[1].Code, names[1].Name, RadesTable.Interval, "Rades", mscc.Id, findings),
             ItemScoring.Score(patient.VisceralMetastases, names[2].Code, names[2].Name, RadesTable.Visceral, "Rades", mscc.Id, findings),
             ItemScoring.Score(mscc.Ambulatory, names[3].Code, names[3].Name, RadesTable.Ambulatory, "Rades", mscc.Id, findings),
             deficitItem,
@@ -50,7 +53,11 @@ public static class RadesRule
         return new RadesResult(mscc.Id, items, total, group, rationale, findings);
     }
 
-    private static Fact<RadesInterval> IntervalFact(Fact<DateOnly> diagnosis, Fact<DateOnly> onset)
+    /// <summary>
+    /// The interval item from two dates of any precision: decided when every day the two dates can be gives the same
+    /// band; otherwise withheld and named, never completed (a diagnosis "2025" is not 1 January 2025).
+    /// </summary>
+    private static Fact<RadesInterval> IntervalFact(Fact<PartialDate> diagnosis, Fact<PartialDate> onset, string code, LocalizedText name, string msccId, List<Finding> findings)
     {
         string[] sources = [.. diagnosis.Sources, .. onset.Sources];
         if (diagnosis.State == FactState.Conflicting || onset.State == FactState.Conflicting)
@@ -58,9 +65,24 @@ public static class RadesRule
             return Fact<RadesInterval>.Conflict(sources);
         }
 
-        return diagnosis.IsPresent && onset.IsPresent
-            ? Fact<RadesInterval>.Of(RadesTable.IntervalBetween(diagnosis.Value, onset.Value), sources)
-            : Fact<RadesInterval>.Missing;
+        if (!diagnosis.IsPresent || !onset.IsPresent)
+        {
+            return Fact<RadesInterval>.Missing;
+        }
+
+        var (d, o) = (diagnosis.Value, onset.Value);
+        var shortest = RadesTable.IntervalBetween(d.Latest, o.Earliest);
+        var longest = RadesTable.IntervalBetween(d.Earliest, o.Latest);
+        if (shortest == longest)
+        {
+            return Fact<RadesInterval>.Of(shortest, sources);
+        }
+
+        findings.Add(new Finding(Severity.Warning, FindingKind.MissingItem, code, msccId, new(
+            $"Rades score withheld: item \"{name.En}\" ({code}) cannot be decided from a diagnosis dated {d} and a compression dated {o}: the interval may be 15 months or less, or more. Give the dates to the day (or the month that settles it).",
+            $"Score de Rades non calculé : l'item « {name.Fr} » ({code}) ne peut être déterminé avec un diagnostic daté {d} et une compression datée {o} : l'intervalle peut être inférieur ou supérieur à 15 mois. Préciser les dates au jour (ou au mois qui tranche)."),
+            Sections.MissingData, sources));
+        return Fact<RadesInterval>.Missing;
     }
 
     private static ScoreItem DeficitItem(MsccFacts mscc, string code, LocalizedText name, List<Finding> findings)

@@ -87,6 +87,17 @@ public static class RegimenChoice
 
             list.Add((Regimen.Rt24Gy6, false, new("Randomised alternative with equivalent pain response.", "Alternative randomisée à réponse antalgique équivalente.")));
         }
+        else if (c.IsSpinal)
+        {
+            // AURA reserves the single fraction for uncomplicated long or flat bones; a vertebra is neither, and the
+            // guideline names no course for it. This engine's choice: the short multi-fraction course, the classic one
+            // as the alternative, and no single fraction (stated in the rationale and the README).
+            var vertebral = new LocalizedText(
+                "Uncomplicated vertebral lesion: the guideline reserves 8 Gy in 1 fraction for uncomplicated long or flat bones and names no course for a vertebra; this engine proposes a multi-fraction course.",
+                "Lésion vertébrale non compliquée : le référentiel réserve 8 Gy en 1 fraction aux os longs ou plats non compliqués et ne précise pas de schéma pour une vertèbre ; ce moteur propose un schéma multifractionné.");
+            list.Add((Regimen.Rt20Gy5, true, poor ? LocalizedText.Join([vertebral, poorWhy]) : vertebral));
+            list.Add((Regimen.Rt30Gy10, false, LocalizedText.Join([new("The most classic course.", "Le schéma le plus classique."), ProtractedBenefit])));
+        }
         else
         {
             var uncomplicated = new LocalizedText(
@@ -114,18 +125,28 @@ public static class RegimenChoice
     /// <summary>
     /// Stereotactic options for an oligometastatic lesion, none preferred. The guideline names schedules for the spine
     /// only (AURA: 18 Gy/1 or 24 Gy/2, chosen by cord constraints); for other sites it names none, so none is proposed
-    /// and <see cref="AblativeExtraSpinal"/> says so.
+    /// and <see cref="AblativeExtraSpinal"/> says so. A vertebra that compresses the cord gets none: the compression is
+    /// treated urgently as such (§1.3), and stereotactic dose next to a compressed cord is not what the guideline's
+    /// ablative option describes. The conventional cord EQD2 bound (full prescription at the cord) means nothing for
+    /// SBRT, whose plan keeps the cord under its own constraint, so none is given.
     /// </summary>
-    public static IReadOnlyList<RegimenOption> Ablative(bool spinal, EngineSettings settings)
+    public static IReadOnlyList<RegimenOption> Ablative(bool spinal, bool compressesCord)
     {
-        if (!spinal)
+        if (!spinal || compressesCord)
         {
             return [];
         }
 
-        var why = new LocalizedText("Spine SBRT: no preferred schedule, chosen by spinal-cord constraints.", "Stéréotaxie rachidienne : pas de schéma préférentiel, choix selon les contraintes médullaires.");
-        return [.. new[] { Regimen.Sbrt18Gy1, Regimen.Sbrt24Gy2 }.Select(r => new RegimenOption(r, false, why, CordDose.For(r, settings.CordAlphaBetaGy)))];
+        var why = new LocalizedText(
+            "Spine SBRT: no preferred schedule, chosen by spinal-cord constraints; the cord dose is set by the stereotactic plan's own constraint, not by the conventional full-prescription bound.",
+            "Stéréotaxie rachidienne : pas de schéma préférentiel, choix selon les contraintes médullaires ; la dose à la moelle relève de la contrainte propre au plan stéréotaxique, pas de la borne conventionnelle à pleine dose.");
+        return [.. new[] { Regimen.Sbrt18Gy1, Regimen.Sbrt24Gy2 }.Select(r => new RegimenOption(r, false, why, null))];
     }
+
+    /// <summary>Why no stereotactic schedule is proposed for a vertebra that compresses the cord.</summary>
+    public static readonly LocalizedText AblativeCompressing = new(
+        "This vertebra compresses the spinal cord: no stereotactic schedule is proposed for it; the compression is treated as such (urgent radiotherapy, §1.3).",
+        "Cette vertèbre comprime la moelle : aucun schéma stéréotaxique n'est proposé pour elle ; la compression est traitée comme telle (radiothérapie urgente, §1.3).");
 
     /// <summary>What the guideline says of ablative treatment outside the spine.</summary>
     public static readonly LocalizedText AblativeExtraSpinal = new(

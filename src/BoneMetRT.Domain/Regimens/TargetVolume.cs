@@ -48,7 +48,7 @@ public static class TargetVolumeRule
                         $"{lesion.Label}: include one vertebra above and one below the target; epidural extension is not documented — if present, extend to two above and two below.",
                         $"{lesion.Label} : inclure une vertèbre de part et d'autre de la vertèbre cible ; l'épidurite n'est pas documentée — si elle est présente, étendre à deux vertèbres de part et d'autre.")),
                 };
-                var range = VertebralLevel.Range(lesion.Label, n) is { } r
+                var range = VertebralLevel.Range(lesion.Level ?? lesion.Label, n) is { } r
                     ? new LocalizedText($"Levels {r}.", $"Niveaux {r}.")
                     : new LocalizedText("", "");
                 return new(n, LocalizedText.Join([text, range, lateral, postOp]));
@@ -58,4 +58,12 @@ public static class TargetVolumeRule
                     $"{lesion.Label} : le référentiel ne donne pas de règle de volume cible spécifique pour ce site ; contourer la lésion sur le scanner dosimétrique.{postOp.Fr}"));
         }
     }
+
+    /// <summary>
+    /// Guidance for a stereotactic course: the conventional margins (whole bone, one or two vertebrae on each side) are
+    /// conformal-radiotherapy rules (seed §2.1) and do not apply; the guideline gives no SBRT contouring rule.
+    /// </summary>
+    public static TargetVolume ForSbrt(LesionFacts lesion) => new(null, new(
+        $"{lesion.Label}, stereotactic treatment: the conventional margins (whole bone, vertebrae above and below) do not apply; the gross tumour and the involved segment are contoured on the planning CT and MRI following stereotactic contouring practice, to be set by the specialised tumour board (the guideline gives no stereotactic target rule).",
+        $"{lesion.Label}, traitement stéréotaxique : les marges conventionnelles (os entier, vertèbres sus- et sous-jacentes) ne s'appliquent pas ; la tumeur macroscopique et le segment atteint sont contourés sur le scanner dosimétrique et l'IRM selon les pratiques de la stéréotaxie, à définir en RCP spécialisée (le référentiel ne donne pas de règle de volume cible en stéréotaxie)."));
 }

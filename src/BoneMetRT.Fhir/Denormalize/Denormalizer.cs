@@ -65,7 +65,7 @@ public sealed class Denormalizer
             risks.Add(new ResourceReference(MirelsRisk(m, score.FullUrl!).FullUrl));
         }
 
-        if (_r.Rades is { IsComputed: true } rades)
+        foreach (var rades in _r.Rades.Where(r => r.IsComputed))
         {
             var score = RadesScore(rades);
             scores.Add(score);
@@ -125,7 +125,7 @@ public sealed class Denormalizer
 
     /// <summary>The lesion Condition the compression comes from, when the input says (contract §3: focus the lesion where there is one).</summary>
     private string? MsccLesion(string msccId) =>
-        _input.Facts.Mscc is { } m && m.Id == msccId && m.LesionId is { } lesion && _input.Index.ByKey(lesion) is Condition ? lesion : null;
+        _input.Facts.Compressions.FirstOrDefault(c => c.Id == msccId) is { LesionId: { } lesion } && _input.Index.ByKey(lesion) is Condition ? lesion : null;
 
     private Bundle.EntryComponent Score(string role, string code, LocalizedText name, IReadOnlyList<ScoreItem> items, int total, int max,
         string interpretation, LocalizedText band, string? focus, LocalizedText rationale)
@@ -262,7 +262,7 @@ public sealed class Denormalizer
         }
 
         var addressed = _r.Mirels.Select(m => m.LesionId)
-            .Concat(_r.Rades is { } rr ? [rr.MsccId] : [])
+            .Concat(_r.Rades.Select(r => r.MsccId))
             .Concat(_r.Recommendations.Select(x => x.SubjectId).OfType<string>())
             .Distinct().Where(k => _input.Index.ByKey(k) is Condition);
         plan.Addresses.AddRange(addressed.Select(Ref));
@@ -358,9 +358,9 @@ public sealed class Denormalizer
             sr.SupportingInfo.Add(new ResourceReference(risk));
         }
 
-        if (rec.Window is { } w)
+        if (rec.Window is { Start: { } start, End: { } end })
         {
-            sr.Occurrence = new Period(new FhirDateTime(w.Start.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)), new FhirDateTime(w.End.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
+            sr.Occurrence = new Period(new FhirDateTime(start.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)), new FhirDateTime(end.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
         }
 
         var notes = new List<LocalizedText> { option.Why };

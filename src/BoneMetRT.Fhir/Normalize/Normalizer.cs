@@ -370,29 +370,21 @@ public sealed class Normalizer
             items.Read(i, o);
         }
 
-        // MSCC: the most recent compression is the one scored.
-        MsccFacts? mscc = null;
-        if (msccs.Count > 0)
+        // Every compression is scored, each at its own level.
+        var compressions = new List<MsccFacts>();
+        foreach (var chosen in msccs)
         {
-            var chosen = msccs.OrderByDescending(m => Onset(m.Condition) ?? DateTimeOffset.MinValue).First();
-            if (msccs.Count > 1)
-            {
-                _issues.Add(new(IssueSeverity.Warning, IssueType.BusinessRule,
-                    new($"{msccs.Count} spinal cord compressions were sent; the most recent one is scored.", $"{msccs.Count} compressions médullaires transmises ; la plus récente est évaluée."),
-                    null, [.. msccs.Select(m => _index.Expression(m.Index))]));
-            }
-
             var key = _index.Key(chosen.Index);
             var onset = Onset(chosen.Condition);
-            mscc = new MsccFacts
+            compressions.Add(new MsccFacts
             {
                 Id = key,
                 Label = BodySiteLabel(chosen.Condition) ?? "",
                 LesionId = MsccLesion(chosen.Index, chosen.Condition, lesions),
-                Onset = onset is { } o ? Fact<DateOnly>.Of(DateOnly.FromDateTime(o.Date), key) : Fact<DateOnly>.Missing,
+                Onset = onset is { } o ? Fact<PartialDate>.Of(o, key) : Fact<PartialDate>.Missing,
                 Ambulatory = items.Fact<AmbulatoryStatus>("ambulatory-status", null),
                 MotorDeficitDays = items.Fact<decimal>("motor-deficit-duration", null),
-            };
+            });
         }
 
         // Explicit primary-tumour-type wins; two different primary Conditions are a conflict (they have no date to order them).
@@ -413,15 +405,15 @@ public sealed class Normalizer
         var diagnosis = FactResolution.Resolve(primaries
             .Select(p => (p.Index, When: Onset(p.Condition) ?? Recorded(p.Condition)))
             .Where(p => p.When is not null)
-            .Select(p => new Candidate<DateOnly>(DateOnly.FromDateTime(p.When!.Value.Date), null, _index.Key(p.Index))));
+            .Select(p => new Candidate<PartialDate>(p.When!.Value, null, _index.Key(p.Index))));
 
         var visceralFact = FactResolution.Resolve(items.Candidates<bool>("visceral-metastases", null)
             .Concat(visceral.Select(v => new Candidate<bool>(true, null, _index.Key(v.Index), false))));
 
-        var surgeries = new List<SurgeryFacts>();
+        var surgeries = new List<ProcedureFacts>();
         foreach (var (i, p) in procedures)
         {
-            if (Surgery(i, p, lesionKeys, mscc, items) is { } s)
+            if (Surgery(i, p, lesionKeys, compressions, items) is { } s)
             {
                 surgeries.Add(s);
             }
@@ -434,12 +426,12 @@ public sealed class Normalizer
             PrimaryTumour = primaryFact,
             PrimaryDiagnosisDate = diagnosis,
             VisceralMetastases = visceralFact,
-            Mscc = mscc,
+            Compressions = compressions,
             AnalgesicRefractoryPain = items.Fact<bool>("analgesic-refractory-pain", null),
             NeuropathicPain = items.Fact<bool>("neuropathic-pain", null),
             PainScore = items.Fact<int>("pain-score", null),
             Performance = items.Fact<PerformanceStatus>("performance-status", null),
-            Surgeries = surgeries,
+            Procedures = surgeries,
         };
         items.ReportUnasked();
         return facts;
@@ -486,9 +478,9 @@ public sealed class Normalizer
         return sameSite.Count == 1 ? _index.Key(sameSite[0].Index) : vertebral.Count == 1 ? _index.Key(vertebral[0].Index) : null;
     }
 
-    private SurgeryFacts? Surgery(int i, Procedure p, Dictionary<Resource, string> lesionKeys, MsccFacts? mscc, ObservationReader items)
+    private ProcedureFacts? Surgery(int i, Procedure p, Dictionary<Resource, string> lesionKeys, List<MsccFacts> compressions, ObservationReader items)
     {
-        var when = FhirDates.Start(p.Performed);
+        var when = FhirDates.Partial(p.Performed);
 
         string? target = null;
         var reasons = new List<string>();
@@ -500,7 +492,7 @@ public sealed class Normalizer
                 target = lesionKey;
                 reasons.Add(lesionKey);
             }
-            else if (r is not null && mscc is not null && _index.Key(r) == mscc.Id)
+            else if (r is not null && compressions.FirstOrDefault(c => c.Id == _index.Key(r)) is { } mscc)
             {
                 target = mscc.LesionId ?? mscc.Id;
                 reasons.Add(mscc.Id);
@@ -528,13 +520,13 @@ public sealed class Normalizer
         // skin-healed may focus the Procedure, the lesion operated on, the compression it was for, or nothing.
         var skin = FactResolution.Resolve(new[] { key, target }.Concat(reasons).Distinct().SelectMany(k => items.Candidates<bool>("skin-healed", k))
             .Concat(items.Candidates<bool>("skin-healed", null)));
-        return new SurgeryFacts { Id = key, PerformedOn = DateOnly.FromDateTime(when.Value.Date), TargetId = target, SkinHealed = skin };
+        return new ProcedureFacts { Id = key, Kind = ProcedureKind.OtherSurgery, PerformedOn = Fact<PartialDate>.Of(when.Value, key), TargetIds = [target], SkinHealed = skin };
     }
 
-    internal static DateTimeOffset? Onset(Condition c) => FhirDates.Start(c.Onset);
+    internal static PartialDate? Onset(Condition c) => FhirDates.Partial(c.Onset);
 
-    private static DateTimeOffset? Recorded(Condition c) =>
-        FhirDates.Start(c.RecordedDate);
+    private static PartialDate? Recorded(Condition c) =>
+        FhirDates.Partial(c.RecordedDate);
 
     private static string? BodySiteLabel(Condition c)
     {

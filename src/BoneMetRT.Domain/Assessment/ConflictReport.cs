@@ -1,0 +1,66 @@
+using BoneMetRT.Domain.Facts;
+
+namespace BoneMetRT.Domain.Assessment;
+
+/// <summary>
+/// Every conflicting item is reported, whether a score or a regimen choice depends on it (guideline §8). Rules report the
+/// conflicts they stop on; this pass names the rest (neuropathic pain, performance status, epidural extension…), which
+/// the engine then treats as unknown.
+/// </summary>
+internal static class ConflictReport
+{
+    public static void AddUnreported(PatientFacts patient, List<Finding> findings)
+    {
+        var conflicts = findings.Where(f => f.Kind == FindingKind.ConflictingItem).ToList();
+        var reported = conflicts.Select(f => (f.Item, f.SubjectId)).ToHashSet();
+        var reportedItems = conflicts.Select(f => f.Item).ToHashSet();
+        void Check<T>(Fact<T> fact, string item, string? subject, LocalizedText what)
+        {
+            // A patient-wide item is reported once, whichever compression's score stopped on it first.
+            if (fact.State != FactState.Conflicting || (subject is null && reportedItems.Contains(item)) || !reported.Add((item, subject)))
+            {
+                return;
+            }
+
+            reportedItems.Add(item);
+
+            findings.Add(new(Severity.Warning, FindingKind.ConflictingItem, item, subject, new(
+                $"Item {item} ({what.En}) has contradicting values (same date, or an explicit statement older than the record it contradicts): the engine does not choose and treats it as unknown; resolve it in the record.",
+                $"L'item {item} ({what.Fr}) a des valeurs contradictoires (même date, ou une donnée explicite plus ancienne que celle qu'elle contredit) : le moteur ne choisit pas et le considère comme inconnu ; le corriger dans le dossier."),
+                Sections.MissingData, fact.Sources));
+        }
+
+        Check(patient.PrimaryTumour, "primary-tumour-type", null, new("primary tumour", "tumeur primitive"));
+        Check(patient.VisceralMetastases, "visceral-metastases", null, new("visceral metastases", "métastases viscérales"));
+        Check(patient.AnalgesicRefractoryPain, "analgesic-refractory-pain", null, new("pain resistant to analgesics", "douleur résistante aux antalgiques"));
+        Check(patient.NeuropathicPain, "neuropathic-pain", null, new("neuropathic pain", "douleur neuropathique"));
+        Check(patient.PainScore, "pain-score", null, new("pain intensity", "intensité douloureuse"));
+        Check(patient.Performance, "performance-status", null, new("performance status; the regimen is chosen without it", "état général ; le schéma est choisi sans lui"));
+        foreach (var l in patient.Lesions)
+        {
+            Check(l.Site, "mirels-site", l.Id, new("Mirels site", "site (Mirels)"));
+            Check(l.Size, "mirels-size", l.Id, new("Mirels size", "taille (Mirels)"));
+            Check(l.Type, "lesion-type", l.Id, new("lesion type", "type de lésion"));
+            Check(l.Pain, "mirels-pain", l.Id, new("Mirels pain", "douleur (Mirels)"));
+            Check(l.CorticalLysisAxial, "cortical-lysis-axial", l.Id, new("axial cortical lysis", "ostéolyse corticale axiale"));
+            Check(l.CorticalLysisCircumferential, "cortical-lysis-circumferential", l.Id, new("circumferential cortical lysis", "ostéolyse corticale circonférentielle"));
+            Check(l.WellDefined, "lesion-well-defined", l.Id, new("well delimited on imaging", "bien délimitée en imagerie"));
+            Check(l.EpiduralExtension, "epidural-extension", l.Id, new("epidural extension; the target volume says both options", "épidurite ; le volume cible donne les deux options"));
+            Check(l.AnalgesicRefractoryPain, "analgesic-refractory-pain", l.Id, new("pain resistant to analgesics", "douleur résistante aux antalgiques"));
+            Check(l.NeuropathicPain, "neuropathic-pain", l.Id, new("neuropathic pain", "douleur neuropathique"));
+            Check(l.PathologicalFracture, "pathological-fracture", l.Id, new("established pathological fracture", "fracture pathologique constituée"));
+        }
+
+        foreach (var c in patient.Compressions)
+        {
+            Check(c.Ambulatory, "ambulatory-status", c.Id, new("motor function", "fonction motrice"));
+            Check(c.MotorDeficitDays, "motor-deficit-duration", c.Id, new("time developing the motor deficit", "délai d'installation du déficit"));
+        }
+
+        foreach (var p in patient.Procedures)
+        {
+            Check(p.PerformedOn, "performed", p.Id, new("date of the procedure", "date de l'intervention"));
+            Check(p.SkinHealed, "skin-healed", p.Id, new("skin healed", "cicatrisation cutanée"));
+        }
+    }
+}
