@@ -96,7 +96,9 @@ internal sealed class Recommender(
 
         if (situations.Count == 0)
         {
-            if (mirelsResult is null && oligo.Eligibility != Eligibility.Eligible)
+            // An operated site the record links to no lesion may be this one: then "nothing applies" would be wrong.
+            var unlinkedSurgery = views.Any(x => !x.IsLesion && !x.CompressesCord);
+            if (mirelsResult is null && oligo.Eligibility != Eligibility.Eligible && !unlinkedSurgery)
             {
                 findings.Add(new(Severity.Information, FindingKind.Note, null, lesion.Id, new(
                     $"No situation of the guideline applies to {lesion.Label} on these data (no refractory pain, fracture risk, compression or surgery): no radiotherapy is proposed for it.",

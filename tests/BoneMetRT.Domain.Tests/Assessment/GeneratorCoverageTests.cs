@@ -26,8 +26,10 @@ public class GeneratorCoverageTests
         Assert.Contains(results, r => r.Mirels.Any(m => m.Band == MirelsBand.ProphylacticFixation));
         Assert.Contains(results, r => r.Mirels.Any(m => m.Total is null));
         Assert.Contains(results, r => r.Mirels.Any(m => m.Lysis.Outcome == LysisOutcome.Positive));
-        Assert.Contains(results, r => r.Rades?.Total is not null);
-        Assert.Contains(results, r => r.Rades is { Total: null });
+        Assert.Contains(results, r => r.Rades.Any(x => x.Total is not null));
+        Assert.Contains(results, r => r.Rades.Any(x => x.Total is null));
+        Assert.Contains(results, r => r.Rades.Count > 1);
+        Assert.Contains(results, r => r.Recommendations.Any(x => x.After is not null));
         foreach (var status in Enum.GetValues<WindowStatus>())
         {
             Assert.Contains(results, r => r.PostOperative.Any(w => w.Status == status));
@@ -37,7 +39,7 @@ public class GeneratorCoverageTests
         {
             RecommendationCodes.Radiotherapy, RecommendationCodes.TumourBoard, RecommendationCodes.SpecialisedTumourBoard,
             RecommendationCodes.ProphylacticFixation, RecommendationCodes.ConsolidationSurgery, RecommendationCodes.NeurosurgicalOpinion,
-            RecommendationCodes.CorticosteroidCover,
+            RecommendationCodes.CorticosteroidCover, RecommendationCodes.OrthopaedicOpinion, RecommendationCodes.ReirradiationReview,
         })
         {
             Assert.Contains(results, r => r.Recommendations.Any(x => x.Code == code));

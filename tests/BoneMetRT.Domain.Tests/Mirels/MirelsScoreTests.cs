@@ -127,15 +127,40 @@ public class MirelsScoreTests
     [Theory]
     [InlineData(9)]
     [InlineData(12)]
-    public void Total_from_9_proposes_fixation_first_and_no_radiotherapy_before_it(int total)
+    public void Total_from_9_proposes_fixation_first_then_post_operative_radiotherapy_linked_to_it(int total)
     {
         var result = Facts.Patient(Facts.LongBoneWithMirels(total)).Evaluate();
 
         var fixation = Assert.Single(result.Recs(RecommendationCodes.ProphylacticFixation));
         Assert.Equal("Condition/femur", fixation.SubjectId);
-        Assert.Empty(result.Recs(RecommendationCodes.Radiotherapy));
         Assert.Empty(result.Recs(RecommendationCodes.TumourBoard));
         Assert.Contains("post-operative radiotherapy follows", fixation.Text.En, StringComparison.Ordinal);
+
+        // guideline §2: "post-operative radiotherapy follows in any case (§4)", 15 to 21 days after the operation.
+        var rt = result.Radiotherapy("Condition/femur");
+        Assert.NotNull(rt.After);
+        Assert.Equal(RecommendationCodes.ProphylacticFixation, rt.After.AfterCode);
+        Assert.Equal((15, 21), (rt.After.MinDays, rt.After.MaxDays));
+        Assert.Null(rt.Window);
+        Assert.Equal("rt-30gy-10fx", rt.PreferredCode());
+        Assert.Equal(["rt-20gy-5fx"], rt.AlternativeCodes());
+        Assert.Contains("hardware", rt.TargetVolume!.Text.En, StringComparison.Ordinal);
+        Assert.True(result.Recommendations.ToList().IndexOf(fixation) < result.Recommendations.ToList().IndexOf(rt));
+    }
+
+    [Theory]
+    [InlineData(3)]
+    [InlineData(4)]
+    public void Total_from_9_in_a_patient_unfit_for_surgery_gets_radiotherapy_alone_with_that_reason(int ecog)
+    {
+        var result = Facts.Patient(Facts.LongBoneWithMirels(10)).WithEcog(ecog).Evaluate();
+
+        Assert.Empty(result.Recs(RecommendationCodes.ProphylacticFixation));
+        var rt = result.Radiotherapy("Condition/femur");
+        Assert.Null(rt.After);
+        Assert.Equal("rt-20gy-5fx", rt.PreferredCode());
+        Assert.Contains("unfit for surgery", rt.Rationale.En, StringComparison.Ordinal);
+        Assert.Contains("inopérable", rt.Rationale.Fr, StringComparison.Ordinal);
     }
 
     [Fact]

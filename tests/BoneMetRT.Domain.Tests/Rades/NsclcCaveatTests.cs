@@ -27,7 +27,7 @@ public class NsclcCaveatTests
             .WithMscc(m => m with { Ambulatory = Fact<AmbulatoryStatus>.Missing })
             .Evaluate();
 
-        Assert.Null(result.Rades!.Total);
+        Assert.Null(Assert.Single(result.Rades).Total);
         Assert.Single(result.Findings, IsCaveat);
     }
 

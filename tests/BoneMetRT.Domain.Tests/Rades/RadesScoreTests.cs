@@ -21,7 +21,7 @@ public class RadesScoreTests
     [InlineData(PrimaryTumourType.Other, 6, "other")]
     public void Primary_tumour_row(PrimaryTumourType primary, int points, string answerCode)
     {
-        var rades = Facts.MsccPatient(primary: primary).Evaluate().Rades!;
+        var rades = Facts.MsccPatient(primary: primary).Evaluate().Rades.Single();
 
         var item = rades.Items[0];
         Assert.Equal("primary-tumour-type", item.Item);
@@ -35,7 +35,7 @@ public class RadesScoreTests
     [InlineData(true, 8)]
     public void Interval_row(bool moreThan15Months, int points)
     {
-        var rades = Facts.MsccPatient(moreThan15Months: moreThan15Months).Evaluate().Rades!;
+        var rades = Facts.MsccPatient(moreThan15Months: moreThan15Months).Evaluate().Rades.Single();
 
         Assert.Equal("interval-to-mscc", rades.Items[1].Item);
         Assert.Equal(points, rades.Items[1].Points);
@@ -47,7 +47,7 @@ public class RadesScoreTests
     [InlineData(false, 8)]
     public void Visceral_metastases_row(bool visceral, int points)
     {
-        var rades = Facts.MsccPatient(visceral: visceral).Evaluate().Rades!;
+        var rades = Facts.MsccPatient(visceral: visceral).Evaluate().Rades.Single();
 
         Assert.Equal("visceral-metastases", rades.Items[2].Item);
         Assert.Equal(points, rades.Items[2].Points);
@@ -61,7 +61,7 @@ public class RadesScoreTests
     [InlineData(AmbulatoryStatus.Paraplegic, 1, "paraplegic")]
     public void Motor_function_row(AmbulatoryStatus ambulatory, int points, string answerCode)
     {
-        var rades = Facts.MsccPatient(ambulatory: ambulatory).Evaluate().Rades!;
+        var rades = Facts.MsccPatient(ambulatory: ambulatory).Evaluate().Rades.Single();
 
         Assert.Equal("ambulatory-status", rades.Items[3].Item);
         Assert.Equal(points, rades.Items[3].Points);
@@ -75,7 +75,7 @@ public class RadesScoreTests
     [InlineData(30, 9)]
     public void Motor_deficit_row(int days, int points)
     {
-        var rades = Facts.MsccPatient(deficitDays: days).Evaluate().Rades!;
+        var rades = Facts.MsccPatient(deficitDays: days).Evaluate().Rades.Single();
 
         Assert.Equal("motor-deficit-duration", rades.Items[4].Item);
         Assert.Equal(points, rades.Items[4].Points);
@@ -103,7 +103,7 @@ public class RadesScoreTests
     [InlineData(9, 8, 8, 10, 9, 44, 3, "rades-group-3", 0.99)]
     public void Group_from_total(int primary, int interval, int visceral, int ambulatory, int deficit, int total, int group, string interpretation, double ambulatoryRate)
     {
-        var rades = Facts.MsccPatientWithPoints(primary, interval, visceral, ambulatory, deficit).Evaluate().Rades!;
+        var rades = Facts.MsccPatientWithPoints(primary, interval, visceral, ambulatory, deficit).Evaluate().Rades.Single();
 
         Assert.Equal(total, rades.Total);
         Assert.NotNull(rades.Group);
@@ -130,7 +130,7 @@ public class RadesScoreTests
     [Fact]
     public void Group_I_says_no_benefit_from_surgery_and_favour_hypofractionation()
     {
-        var rades = Facts.MsccPatientWithPoints(5, 6, 5, 3, 9).Evaluate().Rades!;
+        var rades = Facts.MsccPatientWithPoints(5, 6, 5, 3, 9).Evaluate().Rades.Single();
         Assert.Contains("no benefit from surgery", rades.Rationale.En, StringComparison.Ordinal);
         Assert.Contains("hypofractionation", rades.Rationale.En, StringComparison.Ordinal);
     }
@@ -138,7 +138,7 @@ public class RadesScoreTests
     [Fact]
     public void Group_III_says_excellent_result_without_surgery()
     {
-        var rades = Facts.MsccPatientWithPoints(9, 8, 8, 10, 9).Evaluate().Rades!;
+        var rades = Facts.MsccPatientWithPoints(9, 8, 8, 10, 9).Evaluate().Rades.Single();
         Assert.Contains("excellent result without surgery", rades.Rationale.En, StringComparison.Ordinal);
     }
 }

@@ -1,3 +1,4 @@
+using BoneMetRT.Domain.Facts;
 using BoneMetRT.Domain.Regimens;
 
 namespace BoneMetRT.Domain.Tests.Regimens;
@@ -34,13 +35,25 @@ public class EngineSettingsTests
     }
 
     [Fact]
-    public void Ablative_options_use_the_setting_too()
+    public void Post_operative_horizon_is_a_setting()
     {
-        var patient = Facts.Patient(Facts.Vertebra().WellDefined()) with { VisceralMetastases = Facts.Of(false) };
+        var patient = Facts.Patient(Facts.FlatBone()).WithSurgery("Condition/iliac", daysAgo: 50);
 
-        var rec = Assert.Single(patient.Evaluate(new EngineSettings(CordAlphaBetaGy: 2m)).Recs("specialised-tumour-board-review"));
-
-        // SBRT 18 Gy/1 at α/β 2: 18 · (18 + 2) / 4 = 90 Gy.
-        Assert.Equal(90m, rec.Regimens.Single(o => o.Regimen == Regimen.Sbrt18Gy1).Cord!.Eqd2Gy);
+        Assert.Empty(patient.Evaluate().Recs("radiotherapy"));
+        var rt = patient.Evaluate(new EngineSettings(PostOperativeHorizonDays: 60)).Radiotherapy("Condition/iliac");
+        Assert.Equal(BoneMetRT.Domain.Situations.WindowStatus.Passed, rt.Window!.Status);
     }
+
+    [Theory]
+    [InlineData(40, true)]
+    [InlineData(50, false)]
+    public void Karnofsky_cut_off_is_a_setting_matching_ecog_3_by_default(int karnofsky, bool poor)
+    {
+        var patient = Facts.Patient(Facts.FlatBone().Painful()) with { Performance = Facts.Of(new PerformanceStatus(PerformanceScale.Karnofsky, karnofsky)) };
+
+        Assert.Equal(poor ? "rt-20gy-5fx" : "rt-8gy-1fx", patient.Evaluate().Radiotherapy("Condition/iliac").PreferredCode());
+        Assert.Equal("rt-20gy-5fx", patient.Evaluate(new EngineSettings(PoorPerformanceKarnofsky: 50)).Radiotherapy("Condition/iliac").PreferredCode());
+    }
+
+
 }

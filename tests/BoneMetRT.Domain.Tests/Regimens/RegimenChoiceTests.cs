@@ -53,11 +53,16 @@ public class RegimenChoiceTests
     }
 
     [Fact]
-    public void Uncomplicated_vertebra_gets_8_Gy_single_fraction()
+    public void Uncomplicated_vertebra_gets_20_Gy_in_5_or_30_Gy_in_10_never_a_single_fraction()
     {
+        // AURA (guideline §6) reserves 8 Gy/1 for uncomplicated long or flat bones; a vertebra is neither.
         var result = Facts.Patient(Facts.Vertebra(epidural: false).Painful()).Evaluate();
 
-        Assert.Equal(Rt8, result.Radiotherapy("Condition/t10").PreferredCode());
+        var rt = result.Radiotherapy("Condition/t10");
+        Assert.Equal(Rt20, rt.PreferredCode());
+        Assert.Equal([Rt30], rt.AlternativeCodes());
+        Assert.Empty(result.Recs(RecommendationCodes.CorticosteroidCover));
+        Assert.Contains("long or flat bones", rt.Regimens[0].Why.En, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -123,7 +128,9 @@ public class RegimenChoiceTests
             Facts.Vertebra("Condition/t9", "T9"),
             Facts.Vertebra("Condition/t10", "T10"));
 
-        Assert.Equal(Rt8, patient.Evaluate().Radiotherapy("Condition/t8").PreferredCode());
+        // Three is not "more than 3": the lesion stays uncomplicated (20 Gy/5, a vertebra); a fourth makes it 30 Gy/10.
+        Assert.Equal(Rt20, patient.Evaluate().Radiotherapy("Condition/t8").PreferredCode());
+        Assert.Equal(Rt30, (patient with { Lesions = [.. patient.Lesions, Facts.Vertebra("Condition/t11", "T11")] }).Evaluate().Radiotherapy("Condition/t8").PreferredCode());
     }
 
     [Theory]
@@ -160,7 +167,7 @@ public class RegimenChoiceTests
     public void Mscc_Rades_group_I_prefers_20_Gy_in_5()
     {
         var result = Facts.MsccPatientWithPoints(5, 6, 5, 3, 9).Evaluate(); // 28, group I
-        Assert.Equal(1, result.Rades!.Group!.Number);
+        Assert.Equal(1, Assert.Single(result.Rades).Group!.Number);
 
         var rt = result.Radiotherapy("Condition/t10");
         Assert.Equal(Rt20, rt.PreferredCode());
@@ -175,7 +182,7 @@ public class RegimenChoiceTests
     public void Mscc_Rades_group_II_or_III_prefers_30_Gy_in_10_with_8_Gy_only_as_an_alternative(int primary, int interval, int visceral, int ambulatory, int deficit, int group)
     {
         var result = Facts.MsccPatientWithPoints(primary, interval, visceral, ambulatory, deficit).Evaluate();
-        Assert.Equal(group, result.Rades!.Group!.Number);
+        Assert.Equal(group, Assert.Single(result.Rades).Group!.Number);
 
         var rt = result.Radiotherapy("Condition/t10");
         Assert.Equal(Rt30, rt.PreferredCode());

@@ -105,11 +105,11 @@ public class OligometastaticTests
             Assert.Contains("RCP-OOS", r.Text.En, StringComparison.Ordinal);
         });
 
-        // Spine: the AURA schedules 18 Gy/1 and 24 Gy/2 (guideline §5), each with its cord EQD2 bound.
+        // Spine: the AURA schedules 18 Gy/1 and 24 Gy/2 (guideline §5), without the conventional full-prescription cord bound.
         var spine = Assert.Single(recs, r => r.SubjectId == "Condition/t10");
         Assert.Equal(["sbrt-18gy-1fx", "sbrt-24gy-2fx"], spine.Regimens.Select(o => o.Regimen.Code).Order(StringComparer.Ordinal));
         Assert.All(spine.Regimens, o => Assert.Equal(Technique.Sbrt, o.Regimen.Technique));
-        Assert.All(spine.Regimens, o => Assert.NotNull(o.Cord));
+        Assert.All(spine.Regimens, o => Assert.Null(o.Cord));
 
         // Outside the spine the guideline names no schedule: none is proposed, and the text says SBRT or a
         // normo-fractionated pseudo-curative course.
@@ -120,7 +120,7 @@ public class OligometastaticTests
     }
 
     [Fact]
-    public void Spinal_SBRT_options_carry_the_cord_dose_and_say_no_schedule_is_preferred()
+    public void Spinal_SBRT_options_have_their_own_target_text_no_conventional_cord_figure_and_no_preferred_schedule()
     {
         var patient = Facts.Patient(Facts.Vertebra().WellDefined()) with { VisceralMetastases = Facts.Of(false) };
 
@@ -128,11 +128,28 @@ public class OligometastaticTests
 
         Assert.All(rec.Regimens, o =>
         {
-            Assert.NotNull(o.Cord);
+            // The "cord EQD2 at full prescription" (≈ 118 Gy for 18 Gy/1) means nothing for a stereotactic plan.
+            Assert.Null(o.Cord);
             Assert.Contains("no preferred schedule", o.Why.En, StringComparison.Ordinal);
         });
-        // 18 Gy/1 at α/β 0.87: 18 · 18.87 / 2.87
-        Assert.Equal(Math.Round(Spec.Eqd2(1, 18m, Spec.CordAlphaBeta), 2), rec.Regimens.Single(o => o.Regimen.Code == "sbrt-18gy-1fx").Cord!.Eqd2Gy);
+        Assert.Null(rec.TargetVolume!.VertebraeAboveAndBelow);
+        Assert.Contains("stereotactic", rec.TargetVolume.Text.En, StringComparison.Ordinal);
+        Assert.DoesNotContain("one vertebra above", rec.TargetVolume.Text.En, StringComparison.Ordinal);
+        Assert.Contains("stéréotaxique", rec.TargetVolume.Text.Fr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void No_SBRT_for_a_vertebra_that_compresses_the_cord()
+    {
+        var patient = Facts.MsccPatient(visceral: false) with { Lesions = [Facts.Vertebra(epidural: true).WellDefined()] };
+
+        var result = patient.Evaluate();
+
+        Assert.True(result.Has(Situation.Oligometastatic));
+        var rec = Assert.Single(result.Recs(RecommendationCodes.SpecialisedTumourBoard));
+        Assert.Empty(rec.Regimens);
+        Assert.Contains("compresses the spinal cord", rec.Rationale.En, StringComparison.Ordinal);
+        Assert.True(result.Radiotherapy("Condition/t10").Urgent);
     }
 
     [Fact]

@@ -11,14 +11,15 @@ public class PostOperativeWindowTests
 
     private static PostOperativeWindow Window(int day, bool? skinHealed, List<Finding>? findings = null)
     {
-        var surgery = new SurgeryFacts
+        var surgery = new ProcedureFacts
         {
             Id = "Procedure/fixation",
-            PerformedOn = Surgery,
-            TargetId = "Condition/femur",
+            Kind = ProcedureKind.Fixation,
+            PerformedOn = Facts.Of<PartialDate>(Surgery),
+            TargetIds = ["Condition/femur"],
             SkinHealed = skinHealed is { } s ? Facts.Of(s) : Fact<bool>.Missing,
         };
-        return PostOperativeRule.Evaluate(surgery, Surgery.AddDays(day), findings ?? []);
+        return PostOperativeRule.Evaluate(surgery, "Condition/femur", Surgery.AddDays(day), EngineSettings.Default, findings ?? []);
     }
 
     [Theory]
@@ -27,7 +28,7 @@ public class PostOperativeWindowTests
     [InlineData(15, WindowStatus.Open)]
     [InlineData(21, WindowStatus.Open)]
     [InlineData(22, WindowStatus.Passed)]
-    [InlineData(60, WindowStatus.Passed)]
+    [InlineData(42, WindowStatus.Passed)]
     public void Status_by_day_with_healed_skin(int day, WindowStatus expected)
     {
         var window = Window(day, skinHealed: true);
@@ -79,10 +80,10 @@ public class PostOperativeWindowTests
     [Fact]
     public void Conflicting_skin_healing_holds_and_is_reported_as_a_conflict()
     {
-        var surgery = new SurgeryFacts { Id = "Procedure/fixation", PerformedOn = Surgery, SkinHealed = Facts.Conflict<bool>() };
+        var surgery = new ProcedureFacts { Id = "Procedure/fixation", Kind = ProcedureKind.Fixation, PerformedOn = Facts.Of<PartialDate>(Surgery), SkinHealed = Facts.Conflict<bool>() };
         var findings = new List<Finding>();
 
-        var window = PostOperativeRule.Evaluate(surgery, Surgery.AddDays(16), findings);
+        var window = PostOperativeRule.Evaluate(surgery, null, Surgery.AddDays(16), EngineSettings.Default, findings);
 
         Assert.True(window.IsHeld);
         Assert.Equal(FindingKind.ConflictingItem, Assert.Single(findings).Kind);

@@ -74,6 +74,7 @@ internal static class Facts
         Id = id,
         Label = label,
         Kind = BoneKind.Vertebra,
+        Level = label,
         EpiduralExtension = epidural is { } e ? Of(e) : Fact<bool>.Missing,
     };
 
@@ -111,17 +112,21 @@ internal static class Facts
             AssessmentDate = Today,
             Lesions = [vertebra],
             PrimaryTumour = Of(primary, "Condition/primary"),
-            PrimaryDiagnosisDate = Of(diagnosis, "Condition/primary"),
+            PrimaryDiagnosisDate = Of<PartialDate>(diagnosis, "Condition/primary"),
             VisceralMetastases = Of(visceral, "Observation/visceral"),
-            Mscc = new MsccFacts
-            {
-                Id = "Condition/mscc",
-                Label = "T10",
-                LesionId = vertebra.Id,
-                Onset = Of(onset, "Condition/mscc"),
-                Ambulatory = Of(ambulatory, "Observation/ambulatory"),
-                MotorDeficitDays = Of(deficitDays, "Observation/deficit"),
-            },
+            Compressions =
+            [
+                new MsccFacts
+                {
+                    Id = "Condition/mscc",
+                    Label = "T10",
+                    Level = "T10",
+                    LesionId = vertebra.Id,
+                    Onset = Of<PartialDate>(onset, "Condition/mscc"),
+                    Ambulatory = Of(ambulatory, "Observation/ambulatory"),
+                    MotorDeficitDays = Of(deficitDays, "Observation/deficit"),
+                },
+            ],
         };
     }
 
@@ -133,23 +138,32 @@ internal static class Facts
         Spec.AmbulatoryPoints.Single(p => p.Value == ambulatory).Key,
         deficit switch { 4 => 3m, 7 => 10m, 9 => 20m, _ => throw new ArgumentOutOfRangeException(nameof(deficit)) });
 
-    /// <summary>Changes the compression of a patient.</summary>
+    /// <summary>Changes the (single) compression of a patient.</summary>
     public static PatientFacts WithMscc(this PatientFacts patient, Func<MsccFacts, MsccFacts> change) =>
-        patient with { Mscc = change(patient.Mscc ?? throw new InvalidOperationException("No compression.")) };
+        patient with { Compressions = [change(Assert.Single(patient.Compressions))] };
 
     /// <summary>Adds a surgery on <paramref name="targetId"/>, <paramref name="daysAgo"/> days before the assessment date.</summary>
-    public static PatientFacts WithSurgery(this PatientFacts patient, string? targetId, int daysAgo = 18, bool? skinHealed = true) =>
+    public static PatientFacts WithSurgery(this PatientFacts patient, string? targetId, int daysAgo = 18, bool? skinHealed = true,
+        ProcedureKind kind = ProcedureKind.Fixation) =>
+        patient.WithProcedure(targetId, kind, Of<PartialDate>(patient.AssessmentDate.AddDays(-daysAgo)), skinHealed);
+
+    /// <summary>Adds a completed procedure of the given kind and date on <paramref name="targetId"/> (none when null).</summary>
+    public static PatientFacts WithProcedure(this PatientFacts patient, string? targetId, ProcedureKind kind, Fact<PartialDate> performed,
+        bool? skinHealed = null, decimal? doseGy = null, int? fractions = null) =>
         patient with
         {
-            Surgeries =
+            Procedures =
             [
-                .. patient.Surgeries,
-                new SurgeryFacts
+                .. patient.Procedures,
+                new ProcedureFacts
                 {
-                    Id = $"Procedure/surgery-{patient.Surgeries.Count + 1}",
-                    PerformedOn = patient.AssessmentDate.AddDays(-daysAgo),
-                    TargetId = targetId,
+                    Id = $"Procedure/procedure-{patient.Procedures.Count + 1}",
+                    Kind = kind,
+                    PerformedOn = performed,
+                    TargetIds = targetId is null ? [] : [targetId],
                     SkinHealed = skinHealed is { } s ? Of(s) : Fact<bool>.Missing,
+                    DoseGy = doseGy,
+                    Fractions = fractions,
                 },
             ],
         };

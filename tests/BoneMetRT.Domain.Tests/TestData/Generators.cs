@@ -83,6 +83,7 @@ public static class DomainArbitraries
         from epidural in FactOf(Bool)
         from refractory in FactOf(Bool)
         from neuropathic in FactOf(Bool)
+        from fracture in Gen.Frequency((6, Gen.Constant(Fact<bool>.Missing)), (1, FactOf(Bool)))
         select new LesionFacts
         {
             Id = $"Condition/lesion-{i}",
@@ -98,33 +99,42 @@ public static class DomainArbitraries
             EpiduralExtension = epidural,
             AnalgesicRefractoryPain = refractory,
             NeuropathicPain = neuropathic,
+            PathologicalFracture = fracture,
         };
 
-    private static Gen<MsccFacts?> MsccGen(LesionFacts[] lesions) => Gen.Frequency(
-        (1, Gen.Constant<MsccFacts?>(null)),
-        (2, from lesionId in Gen.Elements(lesions.Select(l => (string?)l.Id).Append(null).Append("Condition/elsewhere").ToArray())
-            from onset in FactOf(Gen.Choose(0, 60).Select(d => Facts.Today.AddDays(-d)))
-            from ambulatory in FactOf(EnumGen<AmbulatoryStatus>())
-            from deficit in FactOf(Gen.Choose(-4, 80).Select(d => d / 2m))
-            select (MsccFacts?)new MsccFacts
-            {
-                Id = "Condition/mscc",
-                Label = "T10",
-                LesionId = lesionId,
-                Onset = onset,
-                Ambulatory = ambulatory,
-                MotorDeficitDays = deficit,
-            }));
-
-    private static Gen<SurgeryFacts> SurgeryGen(int i, string?[] targets) =>
-        from target in Gen.Elements(targets)
-        from daysAgo in Gen.Choose(0, 40)
-        from skin in FactOf(Bool)
-        select new SurgeryFacts
+    private static Gen<MsccFacts> MsccGen(LesionFacts[] lesions, int i) =>
+        from lesionId in Gen.Elements(lesions.Select(l => (string?)l.Id).Append(null).Append("Condition/elsewhere").ToArray())
+        from onset in FactOf(Gen.Choose(0, 60).Select(d => PartialDate.Day(Facts.Today.AddDays(-d))))
+        from ambulatory in FactOf(EnumGen<AmbulatoryStatus>())
+        from deficit in FactOf(Gen.Choose(-4, 80).Select(d => d / 2m))
+        select new MsccFacts
         {
-            Id = $"Procedure/surgery-{i}",
-            PerformedOn = Facts.Today.AddDays(-daysAgo),
-            TargetId = target,
+            Id = $"Condition/mscc-{i}",
+            Label = i == 1 ? "T10" : "L2",
+            Level = i == 1 ? "T10" : "L2",
+            LesionId = lesionId,
+            Onset = onset,
+            Ambulatory = ambulatory,
+            MotorDeficitDays = deficit,
+        };
+
+    /// <summary>A procedure date: mostly a day within the post-operative horizon and past it, sometimes only a year, sometimes none.</summary>
+    private static Gen<Fact<PartialDate>> ProcedureDateGen(int i) => Gen.Frequency(
+        (8, Gen.Choose(0, 60).Select(d => Fact<PartialDate>.Of(PartialDate.Day(Facts.Today.AddDays(-d)), $"Procedure/procedure-{i}"))),
+        (1, Gen.Constant(Fact<PartialDate>.Of(PartialDate.Year(Facts.Today.Year), $"Procedure/procedure-{i}"))),
+        (1, Gen.Constant(Fact<PartialDate>.Missing)));
+
+    private static Gen<ProcedureFacts> ProcedureGen(int i, string?[] targets) =>
+        from target in Gen.Elements(targets)
+        from kind in EnumGen<ProcedureKind>()
+        from performed in ProcedureDateGen(i)
+        from skin in FactOf(Bool)
+        select new ProcedureFacts
+        {
+            Id = $"Procedure/procedure-{i}",
+            Kind = kind,
+            PerformedOn = performed,
+            TargetIds = target is null ? [] : [target],
             SkinHealed = skin,
         };
 
@@ -135,12 +145,13 @@ public static class DomainArbitraries
     public static Gen<PatientFacts> PatientGen =>
         from n in Gen.Choose(0, 5)
         from lesions in Gen.CollectToArray(Enumerable.Range(1, n), LesionGen)
-        from mscc in MsccGen(lesions)
+        from msccCount in Gen.Frequency((1, Gen.Constant(0)), (2, Gen.Constant(1)), (1, Gen.Constant(2)))
+        from compressions in Gen.CollectToArray(Enumerable.Range(1, msccCount), i => MsccGen(lesions, i))
         from surgeryCount in Gen.Choose(0, 2)
         from surgeries in Gen.CollectToArray(Enumerable.Range(1, surgeryCount),
-            i => SurgeryGen(i, [.. lesions.Select(l => l.Id), "Condition/mscc", null]))
+            i => ProcedureGen(i, [.. lesions.Select(l => l.Id), "Condition/mscc-1", null]))
         from primary in FactOf(EnumGen<PrimaryTumourType>())
-        from diagnosis in FactOf(Gen.Choose(0, 2000).Select(d => Facts.Today.AddDays(-d)))
+        from diagnosis in FactOf(Gen.Choose(0, 2000).Select(d => PartialDate.Day(Facts.Today.AddDays(-d))))
         from visceral in FactOf(Bool)
         from refractory in FactOf(Bool)
         from neuropathic in FactOf(Bool)
@@ -150,8 +161,8 @@ public static class DomainArbitraries
         {
             AssessmentDate = Facts.Today,
             Lesions = lesions,
-            Mscc = mscc,
-            Surgeries = surgeries,
+            Compressions = compressions,
+            Procedures = surgeries,
             PrimaryTumour = primary,
             PrimaryDiagnosisDate = diagnosis,
             VisceralMetastases = visceral,
