@@ -87,4 +87,17 @@ public class TargetVolumeTests
 
         Assert.Contains("scar", result.Radiotherapy("Condition/femur").TargetVolume!.Text.En, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("S1", false, "L5–S2")]
+    [InlineData("S3", true, "S1–S5")]
+    public void The_sacrum_is_a_vertebral_level_for_target_volumes(string level, bool epidural, string range)
+    {
+        var sacrum = Facts.Vertebra("Condition/sacrum", level, epidural) with { Label = $"sacrum ({level})" };
+
+        var target = TargetVolumeRule.For(sacrum, operated: false);
+
+        Assert.Contains($"Levels {range}.", target.Text.En, StringComparison.Ordinal);
+        Assert.Equal(epidural ? 2 : 1, target.VertebraeAboveAndBelow);
+    }
 }
