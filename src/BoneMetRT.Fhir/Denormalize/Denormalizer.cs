@@ -376,7 +376,17 @@ public sealed class Denormalizer
 
         if (rec.OnHold)
         {
-            notes.Add(new LocalizedText("On hold: skin not healed or not documented (postoperative-radiotherapy-hold).", "Suspendu : peau non cicatrisée ou non documentée (postoperative-radiotherapy-hold)."));
+            notes.Add(rec.Window?.Status == WindowStatus.HeldDateUnknown
+                ? new LocalizedText("On hold: the day of the operation is not known, so the post-operative window cannot be placed (postoperative-radiotherapy-hold).",
+                    "Suspendu : le jour de l'intervention n'est pas connu, la fenêtre post-opératoire ne peut être placée (postoperative-radiotherapy-hold).")
+                : new LocalizedText("On hold: skin not healed or not documented (postoperative-radiotherapy-hold).", "Suspendu : peau non cicatrisée ou non documentée (postoperative-radiotherapy-hold)."));
+        }
+
+        if (rec.After is { } after)
+        {
+            // Issue 10 turns this sequence into RequestGroup actions; until then the order is stated on the request itself.
+            notes.Add(new LocalizedText($"Sequence: {after.Text.En} ({after.AfterCode} first, then this course from day {after.MinDays} to day {after.MaxDays}).",
+                $"Séquence : {after.Text.Fr} ({after.AfterCode} d'abord, puis ce traitement de J{after.MinDays} à J{after.MaxDays})."));
         }
 
         sr.Note.AddRange(notes.Select(t => Narrative.Note(t, _lang)));
@@ -415,7 +425,7 @@ public sealed class Denormalizer
             FindingKind.MissingItem => (IssueType.Incomplete, "missing-item"),
             FindingKind.ConflictingItem => (IssueType.Conflict, "conflicting-item"),
             FindingKind.InvalidItem => (IssueType.Value, "conflicting-item"),
-            FindingKind.Caveat => (IssueType.BusinessRule, "nsclc-caveat"),
+            FindingKind.Caveat => (IssueType.BusinessRule, f.Item == "prior-radiotherapy" ? "reirradiation" : "nsclc-caveat"),
             FindingKind.Discrepancy => (IssueType.Informational, "guideline-discrepancy"),
             FindingKind.NotApplicable => (IssueType.NotSupported, "score-not-applicable"),
             _ => (IssueType.Informational, (string?)null),
