@@ -2,7 +2,7 @@ namespace BoneMetRT.Domain;
 
 /// <summary>
 /// Where a rule comes from: the section of the French guideline (the seed) and of the English specification
-/// (<c>shared/spec/guideline.md</c>), and whether the fact is from the seed, the AURA continuation or the literature.
+/// (<c>docs/guideline.md</c>), and whether the fact is from the seed, the AURA continuation or the literature.
 /// </summary>
 /// <param name="SeedSection">Section of the French guideline, e.g. "1.2"; empty when the rule is not in the seed.</param>
 /// <param name="SpecSection">Section of guideline.md, e.g. "§2".</param>

@@ -1,6 +1,6 @@
 namespace BoneMetRT.Fhir;
 
-/// <summary>Canonical URLs of everything BoneMetRT defines (shared/spec/fhir-contract.md; fhir-profiles/).</summary>
+/// <summary>Canonical URLs of everything BoneMetRT defines (docs/fhir-contract.md; fhir-profiles/).</summary>
 public static class Canonical
 {
     /// <summary>Canonical base.</summary>

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 
 namespace BoneMetRT.Api.Features;
 
-/// <summary><c>$assess</c> at system and Patient type level (shared/spec/fhir-contract.md §3).</summary>
+/// <summary><c>$assess</c> at system and Patient type level (docs/fhir-contract.md §3).</summary>
 public static class AssessEndpoints
 {
     /// <summary>Maps the endpoints.</summary>

@@ -16,7 +16,7 @@ public sealed record NormalizedInput(PatientFacts Facts, InputIndex Index, strin
 
 /// <summary>
 /// Normalize: FHIR → domain. Reads a patient's Bundle into <see cref="PatientFacts"/> following the contract's input
-/// table (shared/spec/fhir-contract.md §2). Every resource is either used or reported as ignored; structural errors
+/// table (docs/fhir-contract.md §2). Every resource is either used or reported as ignored; structural errors
 /// (no Patient, several Patients and no subject, a followed reference to nothing) are returned as error issues.
 /// </summary>
 public sealed class Normalizer

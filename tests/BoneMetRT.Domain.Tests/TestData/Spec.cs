@@ -3,8 +3,8 @@ using BoneMetRT.Domain.Facts;
 namespace BoneMetRT.Domain.Tests;
 
 /// <summary>
-/// The guideline's tables typed in by hand from <c>shared/spec/guideline.md</c> (and the item/answer codes from
-/// <c>shared/spec/fhir-contract.md</c>). This is the test oracle: nothing here is read from the code under test.
+/// The guideline's tables typed in by hand from <c>docs/guideline.md</c> (and the item/answer codes from
+/// <c>docs/fhir-contract.md</c>). This is the test oracle: nothing here is read from the code under test.
 /// </summary>
 internal static class Spec
 {

@@ -1,4 +1,4 @@
-// Renders the $assess result Bundle (shared/spec/fhir-contract.md §3) as the clinician reads it. Texts from the
+// Renders the $assess result Bundle (docs/fhir-contract.md §3) as the clinician reads it. Texts from the
 // service are inserted as text, never as HTML.
 import { t } from "./i18n.js";
 
