@@ -169,26 +169,26 @@ internal sealed class Recommender(
     /// Surgery first, radiotherapy after it (§1.2, §1.4); for a patient unfit for surgery (the poor-performance setting),
     /// radiotherapy alone. Returns the sequence when radiotherapy follows surgery, null for radiotherapy alone.
     /// </summary>
-    private Sequence? SurgeryFirst(LesionFacts lesion, string code, LocalizedText surgery, LocalizedText why, GuidelineRef reference, List<LocalizedText> reasons)
+    private Sequence? SurgeryFirst(LesionFacts lesion, string code, LocalizedText surgery, LocalizedText afterIt, LocalizedText why, GuidelineRef reference, List<LocalizedText> reasons)
     {
         if (_poor == true)
         {
             var unfit = new LocalizedText(
-                $"Poor performance status (ECOG ≥ {settings.PoorPerformanceEcog} or Karnofsky ≤ {settings.PoorPerformanceKarnofsky}, a setting): the engine takes the patient as unfit for surgery and proposes radiotherapy alone instead of {surgery.En}; the surgical team's opinion prevails.",
-                $"Mauvais état général (ECOG ≥ {settings.PoorPerformanceEcog} ou Karnofsky ≤ {settings.PoorPerformanceKarnofsky}, réglage) : le moteur considère le patient comme inopérable et propose une radiothérapie seule au lieu de {surgery.Fr} ; l'avis chirurgical prévaut.");
+                $"Poor performance status (ECOG ≥ {settings.PoorPerformanceEcog} or Karnofsky ≤ {settings.PoorPerformanceKarnofsky}, a setting): the engine takes the patient as unfit for surgery and proposes radiotherapy alone instead of surgery first; the surgical team's opinion prevails.",
+                $"Mauvais état général (ECOG ≥ {settings.PoorPerformanceEcog} ou Karnofsky ≤ {settings.PoorPerformanceKarnofsky}, réglage) : le moteur considère le patient comme inopérable et propose une radiothérapie seule au lieu de la chirurgie première ; l'avis chirurgical prévaut.");
             reasons.Add(unfit);
             return null;
         }
 
         _out.Add(new(code, [Situation.FracturePrevention], lesion.Id, lesion.Label, false,
-            new($"{Capital(surgery.En)} of {lesion.Label} first; post-operative radiotherapy follows 15 to 21 days after surgery, on healed skin.",
-                $"{Capital(surgery.Fr)} de {lesion.Label} en premier ; la radiothérapie post-opératoire suit 15 jours à 3 semaines après, sur peau cicatrisée."),
+            new($"{surgery.En} of {lesion.Label} first; post-operative radiotherapy follows 15 to 21 days after surgery, on healed skin.",
+                $"{surgery.Fr} de {lesion.Label} en premier ; la radiothérapie post-opératoire suit 15 jours à 3 semaines après, sur peau cicatrisée."),
             why, reference, [], null, null));
         reasons.Add(new("Post-operative radiotherapy is always indicated after surgery on a bone metastasis (§1.4).",
             "La radiothérapie post-opératoire est systématique après chirurgie d'une métastase osseuse (§1.4)."));
         return new Sequence(code, PostOperativeRule.FirstDay, PostOperativeRule.LastDay, new(
-            $"after the {surgery.En}: start 15 to 21 days after the operation, on healed skin.",
-            $"après {surgery.Fr} : débuter 15 jours à 3 semaines après l'intervention, sur peau cicatrisée."));
+            $"{afterIt.En}: start 15 to 21 days after the operation, on healed skin.",
+            $"{afterIt.Fr} : débuter 15 jours à 3 semaines après l'intervention, sur peau cicatrisée."));
     }
 
     private Sequence? Fracture(SubjectView v, List<LocalizedText> reasons)
@@ -198,7 +198,8 @@ internal sealed class Recommender(
             $"{v.Lesion.Label} présente une fracture pathologique constituée : une question chirurgicale (stabilisation), jamais de la prévention ; la radiothérapie adjuvante suit l'intervention (§1.4).");
         reasons.Add(why);
         return SurgeryFirst(v.Lesion, RecommendationCodes.OrthopaedicOpinion,
-            new("surgical stabilisation (orthopaedic or spinal surgical opinion)", "la stabilisation chirurgicale (avis chirurgical orthopédique ou rachidien)"),
+            new("Surgical opinion (orthopaedic or spinal) on stabilisation", "Avis chirurgical (orthopédique ou rachidien) sur la stabilisation"),
+            new("after the surgical stabilisation", "après la stabilisation chirurgicale"),
             why, Sections.PostOperative, reasons);
     }
 
@@ -237,7 +238,8 @@ internal sealed class Recommender(
         Sequence? after = null;
         if (m.Band == MirelsBand.ProphylacticFixation && !operated)
         {
-            after = SurgeryFirst(lesion, RecommendationCodes.ProphylacticFixation, new("prophylactic fixation", "la fixation prophylactique"), m.Rationale, Sections.Mirels, reasons);
+            after = SurgeryFirst(lesion, RecommendationCodes.ProphylacticFixation, new("Prophylactic fixation", "Fixation prophylactique"),
+                new("after the prophylactic fixation", "après la fixation prophylactique"), m.Rationale, Sections.Mirels, reasons);
         }
 
         if (m.Lysis.Outcome == LysisOutcome.Positive)
@@ -329,8 +331,6 @@ internal sealed class Recommender(
         v.Rades.Count == 0 || v.Rades.Any(r => r.Group is null) ? null : v.Rades.Select(r => r.Group!).MinBy(g => g.Number);
 
     private static bool IsTrue(Fact<bool> fact) => fact is { IsPresent: true, Value: true };
-
-    private static string Capital(string s) => s.Length == 0 ? s : char.ToUpperInvariant(s[0]) + s[1..];
 
     private static bool? PoorPerformance(PatientFacts patient, EngineSettings settings)
     {

@@ -385,8 +385,8 @@ public sealed class Denormalizer
         if (rec.After is { } after)
         {
             // Issue 10 turns this sequence into RequestGroup actions; until then the order is stated on the request itself.
-            notes.Add(new LocalizedText($"Sequence: {after.Text.En} ({after.AfterCode} first, then this course from day {after.MinDays} to day {after.MaxDays}).",
-                $"Séquence : {after.Text.Fr} ({after.AfterCode} d'abord, puis ce traitement de J{after.MinDays} à J{after.MaxDays})."));
+            notes.Add(new LocalizedText($"Sequence: {after.AfterCode} first; this course {after.Text.En}",
+                $"Séquence : {after.AfterCode} d'abord ; ce traitement {after.Text.Fr}"));
         }
 
         sr.Note.AddRange(notes.Select(t => Narrative.Note(t, _lang)));
