@@ -7,15 +7,16 @@ using Microsoft.Extensions.Options;
 
 var builder = WebApplication.CreateBuilder(args);
 
-// Settings: section "BoneMetRT" (base path, body limit, input validation, cord α/β).
-builder.Services.Configure<BoneMetRTOptions>(builder.Configuration.GetSection("BoneMetRT"));
+// Settings: section "BoneMetRT" (base path, body limit, input validation, cord α/β, engine thresholds), checked at start.
+builder.Services.AddOptions<BoneMetRTOptions>().Bind(builder.Configuration.GetSection("BoneMetRT")).ValidateOnStart();
+builder.Services.AddSingleton<IValidateOptions<BoneMetRTOptions>, BoneMetRTOptionsValidation>();
 
 // The FHIR layer: one validation service (pooled validators, cached definitions) and the $assess pipeline.
 builder.Services.AddSingleton(_ => FhirValidation.Default);
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton(sp => new AssessPipeline(
     sp.GetRequiredService<FhirValidation>(),
-    new EngineSettings(CordAlphaBetaGy: sp.GetRequiredService<IOptions<BoneMetRTOptions>>().Value.CordAlphaBetaGy),
+    sp.GetRequiredService<IOptions<BoneMetRTOptions>>().Value.ToEngineSettings(),
     sp.GetRequiredService<TimeProvider>()));
 
 // SMART on FHIR: bearer-token checks (BoneMetRT:Auth) and the client of the EHR's FHIR server (BoneMetRT:FhirServer).

@@ -1,4 +1,31 @@
+using BoneMetRT.Domain;
+using Microsoft.Extensions.Options;
+
 namespace BoneMetRT.Api.Infrastructure;
+
+/// <summary>Fails the start of the service on a wrong setting, naming each one.</summary>
+public sealed class BoneMetRTOptionsValidation : IValidateOptions<BoneMetRTOptions>
+{
+    /// <inheritdoc/>
+    public ValidateOptionsResult Validate(string? name, BoneMetRTOptions options)
+    {
+        var problems = options.Problems().ToList();
+        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
+    }
+}
+
+/// <summary>Engine thresholds the guideline does not give (section <c>BoneMetRT:Engine</c>); defaults as in <see cref="EngineSettings"/>.</summary>
+public sealed class EngineOptions
+{
+    /// <summary>ECOG from which performance status counts as poor (default 3).</summary>
+    public int PoorPerformanceEcog { get; set; } = EngineSettings.Default.PoorPerformanceEcog;
+
+    /// <summary>Karnofsky at or below which performance status counts as poor (default 40, the same patient as ECOG 3).</summary>
+    public int PoorPerformanceKarnofsky { get; set; } = EngineSettings.Default.PoorPerformanceKarnofsky;
+
+    /// <summary>Days after an operation past which a lesion is no longer post-operative (default 42).</summary>
+    public int PostOperativeHorizonDays { get; set; } = EngineSettings.Default.PostOperativeHorizonDays;
+}
 
 /// <summary>Settings of the service (section <c>BoneMetRT</c> of the configuration).</summary>
 public sealed class BoneMetRTOptions
@@ -14,6 +41,37 @@ public sealed class BoneMetRTOptions
 
     /// <summary>α/β of the spinal cord in Gy, for cord EQD2.</summary>
     public decimal CordAlphaBetaGy { get; set; } = 0.87m;
+
+    /// <summary>The engine's thresholds where the guideline gives none (section <c>BoneMetRT:Engine</c>).</summary>
+    public EngineOptions Engine { get; set; } = new();
+
+    /// <summary>The engine settings these options describe.</summary>
+    public EngineSettings ToEngineSettings() =>
+        new(CordAlphaBetaGy, Engine.PoorPerformanceEcog, Engine.PoorPerformanceKarnofsky, Engine.PostOperativeHorizonDays);
+
+    /// <summary>Checks the values at start-up, so that a wrong setting stops the service instead of skewing an answer.</summary>
+    public IEnumerable<string> Problems()
+    {
+        if (CordAlphaBetaGy <= 0)
+        {
+            yield return "BoneMetRT:CordAlphaBetaGy must be greater than 0.";
+        }
+
+        if (Engine.PoorPerformanceEcog is < 0 or > 5)
+        {
+            yield return "BoneMetRT:Engine:PoorPerformanceEcog must be 0 to 5.";
+        }
+
+        if (Engine.PoorPerformanceKarnofsky is < 0 or > 100)
+        {
+            yield return "BoneMetRT:Engine:PoorPerformanceKarnofsky must be 0 to 100.";
+        }
+
+        if (Engine.PostOperativeHorizonDays < 21)
+        {
+            yield return "BoneMetRT:Engine:PostOperativeHorizonDays must be at least 21 (the end of the post-operative window).";
+        }
+    }
 
     /// <summary>The FHIR server that <c>Patient/{id}/$assess</c> reads from (section <c>BoneMetRT:FhirServer</c>).</summary>
     public FhirServerOptions FhirServer { get; set; } = new();
