@@ -64,9 +64,8 @@ public static class GuidelineEngine
                     $"{lesion.Label} already has a pathological fracture: the Mirels score predicts a fracture to come and is not computed; the fracture is a surgical question (surgical opinion, then post-operative radiotherapy).",
                     $"{lesion.Label} présente déjà une fracture pathologique : le score de Mirels prédit une fracture à venir et n'est pas calculé ; la fracture relève d'un avis chirurgical (puis radiothérapie post-opératoire)."),
                     Sections.Mirels, lesion.PathologicalFracture.Sources));
-                situations.Add(new(Situation.FracturePrevention, lesion.Id, new(
-                    $"Established pathological fracture of {lesion.Label}: surgical stabilisation is discussed first, adjuvant radiotherapy follows it.",
-                    $"Fracture pathologique constituée de {lesion.Label} : la stabilisation chirurgicale est discutée d'abord, la radiothérapie adjuvante suit.")));
+                // Not "fracture prevention" (§1.2 is about a fracture to come): no situation of the five describes the
+                // bone before its operation; the proposals say what comes (surgical opinion, then §1.4).
             }
             else if (IsLongBone(lesion))
             {

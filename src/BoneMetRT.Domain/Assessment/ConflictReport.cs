@@ -24,7 +24,8 @@ internal static class ConflictReport
 
             reportedItems.Add(item);
 
-            findings.Add(new(Severity.Warning, FindingKind.ConflictingItem, item, subject, new(
+            // guideline §8: a conflict is "reported as an error for that item", whatever rule reads the item.
+            findings.Add(new(Severity.Error, FindingKind.ConflictingItem, item, subject, new(
                 $"Item {item} ({what.En}) has contradicting values (same date, or an explicit statement older than the record it contradicts): the engine does not choose and treats it as unknown; resolve it in the record.",
                 $"L'item {item} ({what.Fr}) a des valeurs contradictoires (même date, ou une donnée explicite plus ancienne que celle qu'elle contredit) : le moteur ne choisit pas et le considère comme inconnu ; le corriger dans le dossier."),
                 Sections.MissingData, fact.Sources));

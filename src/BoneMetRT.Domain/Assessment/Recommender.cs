@@ -69,11 +69,16 @@ internal sealed class Recommender(
         }
 
         Sequence? after = null;
-        if (v.FractureNotOperated && !v.CompressesCord)
+        var fracture = v.FractureNotOperated && !v.CompressesCord;
+        if (fracture)
         {
-            situations.Add(Situation.FracturePrevention);
             complications.Add(new("established pathological fracture", "fracture pathologique constituée"));
             after = Fracture(v, reasons);
+            if (after is not null)
+            {
+                // The course proposed is the §1.4 post-operative treatment of the operation to come.
+                situations.Add(Situation.Postoperative);
+            }
         }
         else if (mirelsResult is not null)
         {
@@ -94,7 +99,7 @@ internal sealed class Recommender(
                 "Métastase douloureuse résistante aux antalgiques : la radiothérapie est le premier traitement."));
         }
 
-        if (situations.Count == 0)
+        if (situations.Count == 0 && !fracture)
         {
             // An operated site the record links to no lesion may be this one: then "nothing applies" would be wrong.
             var unlinkedSurgery = views.Any(x => !x.IsLesion && !x.CompressesCord);
@@ -180,7 +185,7 @@ internal sealed class Recommender(
             return null;
         }
 
-        _out.Add(new(code, [Situation.FracturePrevention], lesion.Id, lesion.Label, false,
+        _out.Add(new(code, [code == RecommendationCodes.ProphylacticFixation ? Situation.FracturePrevention : Situation.Postoperative], lesion.Id, lesion.Label, false,
             new($"{surgery.En} of {lesion.Label} first; post-operative radiotherapy follows 15 to 21 days after surgery, on healed skin.",
                 $"{surgery.Fr} de {lesion.Label} en premier ; la radiothérapie post-opératoire suit 15 jours à 3 semaines après, sur peau cicatrisée."),
             why, reference, [], null, null));

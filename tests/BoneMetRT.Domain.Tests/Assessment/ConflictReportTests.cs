@@ -21,7 +21,7 @@ public class ConflictReportTests
         {
             var f = Assert.Single(result.Findings, f => f.Item == item);
             Assert.Equal(FindingKind.ConflictingItem, f.Kind);
-            Assert.Equal(Severity.Warning, f.Severity);
+            Assert.Equal(Severity.Error, f.Severity);
             Assert.Equal(["Observation/a", "Observation/b"], f.Sources);
             Assert.Contains("contradict", f.Text.Fr, StringComparison.Ordinal);
         }

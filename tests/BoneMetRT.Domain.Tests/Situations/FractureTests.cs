@@ -18,6 +18,7 @@ public class FractureTests
         var result = Facts.Patient(Fractured(Facts.LongBoneWithMirels(10))).Evaluate();
 
         Assert.Empty(result.Mirels);
+        Assert.False(result.Has(Situation.FracturePrevention)); // never prophylaxis
         Assert.Contains(result.Findings, f => f.Item == "mirels-score" && f.Kind == FindingKind.NotApplicable && f.Text.En.Contains("pathological fracture", StringComparison.Ordinal));
         Assert.Empty(result.Recs(RecommendationCodes.ProphylacticFixation));
         var opinion = Assert.Single(result.Recs(RecommendationCodes.OrthopaedicOpinion));
