@@ -11,8 +11,8 @@ namespace BoneMetRT.Fhir.Normalize;
 public sealed record NormalizedInput(PatientFacts Facts, InputIndex Index, string PatientKey, IReadOnlyList<Issue> Issues);
 
 /// <summary>
-/// Normalize: FHIR → domain. Reads a patient's Bundle into <see cref="PatientFacts"/> following the contract's input
-/// table (shared/spec/fhir-contract.md §2), as of the assessment date. Every resource is either used or reported as
+/// Normalize: FHIR → domain. Reads a patient's Bundle into <see cref="PatientFacts"/> following the FHIR
+/// contract's input table (§2), as of the assessment date. Every resource is either used or reported as
 /// ignored; structural errors (no Patient, several Patients and no subject, a followed reference to nothing) are
 /// returned as error issues.
 /// </summary>

@@ -4,7 +4,7 @@ namespace BoneMetRT.Fhir.Normalize;
 
 /// <summary>Code systems and the code tables that map standard clinical codes to the engine's inputs.</summary>
 /// <remarks>
-/// The contract (shared/spec/fhir-contract.md §2) lists what each input may be coded with. SNOMED CT codes are matched
+/// The FHIR contract (§2) lists what each input may be coded with. SNOMED CT codes are matched
 /// exactly (no subsumption: the service has no terminology server); ICD-10 codes by prefix of the category.
 /// </remarks>
 public static class Terminology
