@@ -36,6 +36,27 @@ public static partial class VertebralLevel
         return $"{first}–{last}";
     }
 
+    /// <summary>
+    /// The first vertebral level a text names, normalised ("t10 vertebra" → "T10", "Sacrum, S1-S2" → "S1"); null when
+    /// the text names none or names a level that does not exist (C8, T13, L6, S6).
+    /// </summary>
+    public static string? Parse(string? text)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return null;
+        }
+
+        var match = LevelPattern().Match(text);
+        if (!match.Success)
+        {
+            return null;
+        }
+
+        var level = match.Groups[1].Value.ToUpperInvariant() + int.Parse(match.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture);
+        return Array.IndexOf(Levels, level) >= 0 ? level : null;
+    }
+
     [GeneratedRegex(@"\b([CTLSctls])(\d{1,2})\b")]
     private static partial Regex LevelPattern();
 }

@@ -11,8 +11,15 @@ namespace BoneMetRT.Fhir.Normalize;
 public sealed record Candidate<T>(T Value, DateTimeOffset? When, string Source, bool Explicit = true);
 
 /// <summary>
-/// Turns the values found for one item into a fact: explicit observations win over standard resources, then the most
-/// recent value wins; different values tied for most recent are a conflict (guideline §8).
+/// Turns the values found for one item into a fact (contract §2, guideline §8):
+/// <list type="number">
+/// <item>among values of the same form, the most recent wins; different values tied for most recent are a conflict;</item>
+/// <item>an explicit bonemet Observation wins over the standard form (a Condition, a body site, a % quantity)…</item>
+/// <item>…unless a standard value is dated strictly after the explicit one and says something else: the record has
+/// changed since the explicit statement (e.g. "visceral metastases: no" in January, a liver metastasis diagnosed in
+/// February), and choosing either would be a guess, so it is a conflict naming both. An undated standard value (a Mirels
+/// site derived from the body site) cannot be more recent and still loses.</item>
+/// </list>
 /// </summary>
 public static class FactResolution
 {
@@ -20,14 +27,36 @@ public static class FactResolution
     public static Fact<T> Resolve<T>(IEnumerable<Candidate<T>> candidates)
     {
         var list = candidates.ToList();
+        var explicitOnes = list.Where(c => c.Explicit).ToList();
+        var standard = list.Where(c => !c.Explicit).ToList();
+        if (explicitOnes.Count == 0)
+        {
+            return MostRecent(standard);
+        }
+
+        var stated = MostRecent(explicitOnes);
+        if (!stated.IsPresent)
+        {
+            return stated;
+        }
+
+        var statedOn = explicitOnes.Max(c => c.When ?? DateTimeOffset.MinValue);
+        var newer = standard.Where(c => c.When is { } when && statedOn != DateTimeOffset.MinValue && when > statedOn).ToList();
+        var contradicting = newer.Where(c => !EqualityComparer<T>.Default.Equals(c.Value, stated.Value)).ToList();
+        if (contradicting.Count > 0)
+        {
+            return Fact<T>.Conflict([.. stated.Sources.Concat(contradicting.Select(c => c.Source)).Distinct()]);
+        }
+
+        // A newer standard value that agrees confirms the explicit one: both are its sources.
+        return Fact<T>.Of(stated.Value, [.. stated.Sources.Concat(newer.Select(c => c.Source)).Distinct()]);
+    }
+
+    private static Fact<T> MostRecent<T>(List<Candidate<T>> list)
+    {
         if (list.Count == 0)
         {
             return Fact<T>.Missing;
-        }
-
-        if (list.Any(c => c.Explicit))
-        {
-            list = [.. list.Where(c => c.Explicit)];
         }
 
         var latest = list.Max(c => c.When ?? DateTimeOffset.MinValue);

@@ -7,41 +7,56 @@ using static BoneMetRT.Fhir.Normalize.Terminology;
 namespace BoneMetRT.Fhir.Normalize;
 
 /// <summary>
-/// Reads Observations into candidate values per item and per target (a lesion, a procedure, or the patient).
-/// Explicit bonemet Observations and the standard LOINC ones (pain 72514-3, ECOG 89247-1, Karnofsky 89243-0).
+/// Reads Observations into candidate values per item and per target (a lesion, a compression, a procedure, or the
+/// patient). Explicit bonemet Observations and the standard LOINC ones (pain 72514-3, ECOG 89247-1, Karnofsky 89243-0).
+/// The facts are built by the readers that ask for candidates; whatever is never asked for is reported as ignored.
 /// </summary>
+/// <param name="ctx">Issues and use of the entries.</param>
+/// <param name="lesionKeys">Counted lesion Conditions and their keys.</param>
+/// <param name="counted">Every counted lesion and compression Condition: an Observation about an uncounted one is ignored.</param>
+/// <param name="onlyLesion">The key of the patient's only lesion, when there is exactly one.</param>
 internal sealed class ObservationReader(
-    InputIndex index,
-    List<Issue> issues,
-    HashSet<int> used,
-    Action<int, LocalizedText> ignore,
-    Func<int, ResourceReference, string, Resource?> follow,
+    ReadContext ctx,
     IReadOnlyDictionary<Resource, string> lesionKeys,
+    IReadOnlySet<Resource> counted,
     string? onlyLesion)
 {
     private static readonly HashSet<string> LesionItems =
         ["mirels-site", "mirels-size", "lesion-type", "mirels-pain", "cortical-lysis-axial", "cortical-lysis-circumferential", "lesion-well-defined", "epidural-extension"];
 
-    private static readonly HashSet<string> FocusOptional = ["analgesic-refractory-pain", "neuropathic-pain", "skin-healed"];
+    /// <summary>Items that describe a lesion, a compression or a procedure when their focus says which, the patient otherwise.</summary>
+    private static readonly HashSet<string> FocusOptional = ["analgesic-refractory-pain", "neuropathic-pain", "skin-healed", "ambulatory-status", "motor-deficit-duration"];
 
     /// <summary>Items the engine holds once per patient: a focus, when sent, is checked but does not move the value.</summary>
     private static readonly HashSet<string> PatientItems =
-        ["primary-tumour-type", "visceral-metastases", "ambulatory-status", "motor-deficit-duration", "pain-score", "performance-status"];
+        ["primary-tumour-type", "visceral-metastases", "pain-score", "performance-status"];
 
     private static readonly Dictionary<string, int> EcogAnswers = new()
     {
         ["LA9622-7"] = 0, ["LA9623-5"] = 1, ["LA9624-3"] = 2, ["LA9625-0"] = 3, ["LA9626-8"] = 4, ["LA9627-6"] = 5,
     };
 
-    private readonly Dictionary<(string Item, string? Target), List<(object Value, DateTimeOffset? When, string Source, bool Explicit, int Index)>> _values = [];
+    private readonly InputIndex index = ctx.Index;
+    private readonly Dictionary<(string Item, string? Target), List<Value>> _values = [];
     private readonly HashSet<(string Item, string? Target)> _asked = [];
 
-    public IEnumerable<Candidate<T>> Candidates<T>(string item, string? target)
+    /// <summary>One value read from an Observation.</summary>
+    private sealed record Value(object Data, DateTimeOffset? When, PartialDate? Date, string Source, bool Explicit, int Index);
+
+    /// <summary>The values of an item for a target (null: the patient); the item is then "asked" and not reported as unused.</summary>
+    public IEnumerable<Candidate<T>> Candidates<T>(string item, string? target) =>
+        Dated<T>(item, target).Select(v => v.Candidate);
+
+    /// <summary>Like <see cref="Candidates{T}"/>, with the date as written and the entry of each value.</summary>
+    public IReadOnlyList<(Candidate<T> Candidate, PartialDate? Date, int Index)> Dated<T>(string item, string? target)
     {
         _asked.Add((item, target));
-        return _values.TryGetValue((item, target), out var list) ? [.. list.Select(v => new Candidate<T>((T)v.Value, v.When, v.Source, v.Explicit))] : [];
+        return _values.TryGetValue((item, target), out var list)
+            ? [.. list.Select(v => (new Candidate<T>((T)v.Data, v.When, v.Source, v.Explicit), v.Date, v.Index))]
+            : [];
     }
 
+    /// <summary>The fact of an item for a target.</summary>
     public Fact<T> Fact<T>(string item, string? target) => FactResolution.Resolve(Candidates<T>(item, target));
 
     public void Read(int i, Observation o)
@@ -86,7 +101,7 @@ internal sealed class ObservationReader(
 
         if (value is null)
         {
-            issues.Add(Issue.Invalid(new(
+            ctx.Add(Issue.Invalid(new(
                 $"The value of this '{item}' Observation is absent or not of the expected type, unit or code (see the contract and the profile {item}).",
                 $"La valeur de cette Observation « {item} » est absente ou n'a pas le type, l'unité ou le code attendu (voir le contrat et le profil {item})."),
                 index.Expression(i, "value")));
@@ -98,7 +113,6 @@ internal sealed class ObservationReader(
             return;
         }
 
-        var when = Effective(o);
         var key = (item, target);
         if (!_values.TryGetValue(key, out var list))
         {
@@ -107,8 +121,9 @@ internal sealed class ObservationReader(
 
         // Contract §2: a mirels-size % quantity is the standard form, the coded band the explicit one, which wins.
         var isExplicit = !(item == "mirels-size" && o.Value is Quantity);
-        list.Add((value, when, index.Key(i), isExplicit, i));
-        used.Add(i);
+        list.Add(new(value, Effective(o), FhirDates.Partial(o.Effective) ?? (o.Issued is { } issued ? PartialDate.Day(DateOnly.FromDateTime(issued.UtcDateTime)) : null),
+            index.Key(i), isExplicit, i));
+        ctx.Use(i);
     }
 
     /// <summary>
@@ -121,10 +136,10 @@ internal sealed class ObservationReader(
         {
             foreach (var v in list)
             {
-                used.Remove(v.Index);
-                ignore(v.Index, target is null
-                    ? new($"this '{item}' Observation has nothing to apply to (no spinal cord compression for the motor items, no dated surgery linked to a lesion for skin-healed).",
-                        $"cette Observation « {item} » ne s'applique à rien (pas de compression médullaire pour les items moteurs, pas de chirurgie datée reliée à une lésion pour skin-healed).")
+                ctx.Unuse(v.Index);
+                ctx.Ignore(v.Index, target is null
+                    ? new($"this '{item}' Observation has nothing to apply to (no spinal cord compression for the motor items, no surgery for skin-healed).",
+                        $"cette Observation « {item} » ne s'applique à rien (pas de compression médullaire pour les items moteurs, pas de chirurgie pour skin-healed).")
                     : new($"the focus of this '{item}' Observation ({target}) is not something this item describes.",
                         $"le focus de cette Observation « {item} » ({target}) n'est pas un élément que cet item décrit."));
             }
@@ -137,7 +152,7 @@ internal sealed class ObservationReader(
         var focus = o.Focus.FirstOrDefault();
         if (focus is not null)
         {
-            var resolved = follow(i, focus, "focus");
+            var resolved = ctx.Follow(i, focus, "focus");
             if (resolved is null)
             {
                 return false;
@@ -149,17 +164,19 @@ internal sealed class ObservationReader(
             }
 
             target = lesionKeys.TryGetValue(resolved, out var lesion) ? lesion : index.Key(resolved);
-            if (lesion is null && resolved is Condition c && c.Code?.Coding.Any(x => IsBoneMetastasis(x.System, x.Code)) == true)
+            if (!counted.Contains(resolved) && resolved is Condition c
+                && c.Code?.Coding.Any(x => IsBoneMetastasis(x.System, x.Code) || IsSpinalCordCompression(x.System, x.Code)) == true)
             {
-                // The lesion itself was ignored (not active, refuted, entered in error): so are its items.
-                ignore(i, new($"the bone metastasis this '{item}' Observation is about is not counted (not active, refuted or entered in error).",
-                    $"la métastase osseuse dont traite cette Observation « {item} » n'est pas prise en compte (non active, réfutée ou saisie par erreur)."));
+                // The lesion or compression itself was not counted (not active, not confirmed, refuted, entered in error,
+                // dated after the assessment): so are its items.
+                ctx.Ignore(i, new($"the Condition this '{item}' Observation is about is not counted (not active, not confirmed, refuted, entered in error or dated after the assessment).",
+                    $"la Condition dont traite cette Observation « {item} » n'est pas prise en compte (non active, non confirmée, réfutée, saisie par erreur ou postérieure à l'évaluation)."));
                 return false;
             }
 
             if (LesionItems.Contains(item) && lesion is null)
             {
-                issues.Add(Issue.Invalid(new($"The focus of this '{item}' Observation must be a bone-metastasis Condition.",
+                ctx.Add(Issue.Invalid(new($"The focus of this '{item}' Observation must be a bone-metastasis Condition.",
                     $"Le focus de cette Observation « {item} » doit être une Condition de métastase osseuse."), index.Expression(i, "focus")));
                 return false;
             }
@@ -178,7 +195,7 @@ internal sealed class ObservationReader(
             return true;
         }
 
-        issues.Add(Issue.Invalid(new(
+        ctx.Add(Issue.Invalid(new(
             $"This '{item}' Observation has no focus and the patient does not have exactly one bone metastasis: say which lesion it describes.",
             $"Cette Observation « {item} » n'a pas de focus et le patient n'a pas exactement une métastase osseuse : indiquer la lésion concernée."),
             index.Expression(i, "focus")));
@@ -189,7 +206,7 @@ internal sealed class ObservationReader(
 
     private UnknownItem Unknown(int i, string item)
     {
-        ignore(i, new($"Observation code '{item}' is not an input of the engine.", $"Le code d'Observation « {item} » n'est pas une donnée d'entrée du moteur."));
+        ctx.Ignore(i, new($"Observation code '{item}' is not an input of the engine.", $"Le code d'Observation « {item} » n'est pas une donnée d'entrée du moteur."));
         return new UnknownItem();
     }
 

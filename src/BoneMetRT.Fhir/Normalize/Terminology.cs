@@ -132,8 +132,12 @@ public static class Terminology
         "74364000", // Small cell carcinoma (morphologic abnormality)
     ];
 
-    /// <summary>What a body-site code tells: the kind of bone and, for long bones, the Mirels site.</summary>
-    public sealed record BoneSite(BoneKind Kind, MirelsSite? MirelsSite, string Label);
+    /// <summary>What a body-site code tells: the kind of bone, for long bones the Mirels site, for a vertebra its level.</summary>
+    /// <param name="Kind">Kind of bone.</param>
+    /// <param name="MirelsSite">Mirels site of a long bone.</param>
+    /// <param name="Label">Name of the bone.</param>
+    /// <param name="Level">Vertebral level (C1–L5) when the code names one vertebra; null for a region or another bone.</param>
+    public sealed record BoneSite(BoneKind Kind, MirelsSite? MirelsSite, string Label, string? Level = null);
 
     /// <summary>SNOMED body sites.</summary>
     /// <remarks>Checked against DICOM CID 4031, the mCODE radiotherapy treatment-location value set (TG263), the eHDSI body
@@ -169,53 +173,57 @@ public static class Terminology
         ["84667006"] = new(BoneKind.Vertebra, null, "cervical vertebra"),     // Bone structure of cervical vertebra
         ["35769007"] = new(BoneKind.Vertebra, null, "thoracic vertebra"),     // Bone structure of thoracic vertebra
         ["73903008"] = new(BoneKind.Vertebra, null, "lumbar vertebra"),       // Bone structure of lumbar vertebra
-        ["14806007"] = new(BoneKind.Vertebra, null, "C1 vertebra (atlas)"),   // Bone structure of atlas
-        ["39976000"] = new(BoneKind.Vertebra, null, "C2 vertebra (axis)"),    // Bone structure of axis
-        ["113205007"] = new(BoneKind.Vertebra, null, "C3 vertebra"),          // C3 vertebra (DICOM)
-        ["5329002"] = new(BoneKind.Vertebra, null, "C4 vertebra"),            // C4 vertebra (DICOM)
-        ["36978003"] = new(BoneKind.Vertebra, null, "C5 vertebra"),           // C5 vertebra (DICOM)
-        ["36054005"] = new(BoneKind.Vertebra, null, "C6 vertebra"),           // C6 vertebra (DICOM)
-        ["87391001"] = new(BoneKind.Vertebra, null, "C7 vertebra"),           // C7 vertebra (DICOM)
-        ["64864005"] = new(BoneKind.Vertebra, null, "T1 vertebra"),           // T1 vertebra (DICOM)
-        ["53733008"] = new(BoneKind.Vertebra, null, "T2 vertebra"),           // T2 vertebra (DICOM)
-        ["1626008"] = new(BoneKind.Vertebra, null, "T3 vertebra"),            // T3 vertebra (DICOM)
-        ["73071006"] = new(BoneKind.Vertebra, null, "T4 vertebra"),           // T4 vertebra (DICOM)
-        ["56401006"] = new(BoneKind.Vertebra, null, "T5 vertebra"),           // T5 vertebra (DICOM)
-        ["45296009"] = new(BoneKind.Vertebra, null, "T6 vertebra"),           // T6 vertebra (DICOM)
-        ["62487009"] = new(BoneKind.Vertebra, null, "T7 vertebra"),           // T7 vertebra (DICOM)
-        ["11068009"] = new(BoneKind.Vertebra, null, "T8 vertebra"),           // T8 vertebra (DICOM)
-        ["82687006"] = new(BoneKind.Vertebra, null, "T9 vertebra"),           // T9 vertebra (DICOM)
-        ["7610001"] = new(BoneKind.Vertebra, null, "T10 vertebra"),           // T10 vertebra (DICOM)
-        ["12989004"] = new(BoneKind.Vertebra, null, "T11 vertebra"),          // T11 vertebra (DICOM)
-        ["23215003"] = new(BoneKind.Vertebra, null, "T12 vertebra"),          // T12 vertebra (DICOM)
-        ["66794005"] = new(BoneKind.Vertebra, null, "L1 vertebra"),           // L1 vertebra (DICOM)
-        ["14293000"] = new(BoneKind.Vertebra, null, "L2 vertebra"),           // L2 vertebra (DICOM)
-        ["36470004"] = new(BoneKind.Vertebra, null, "L3 vertebra"),           // L3 vertebra (DICOM)
-        ["11994002"] = new(BoneKind.Vertebra, null, "L4 vertebra"),           // L4 vertebra (DICOM)
-        ["49668003"] = new(BoneKind.Vertebra, null, "L5 vertebra"),           // L5 vertebra (DICOM)
-        ["91116008"] = new(BoneKind.Vertebra, null, "body of C3 vertebra"),   // Structure of body of third cervical vertebra
-        ["14705001"] = new(BoneKind.Vertebra, null, "body of C4 vertebra"),   // Structure of body of fourth cervical vertebra
-        ["67479001"] = new(BoneKind.Vertebra, null, "body of C5 vertebra"),   // Structure of body of fifth cervical vertebra
-        ["88298007"] = new(BoneKind.Vertebra, null, "body of C6 vertebra"),   // Structure of body of sixth cervical vertebra
-        ["16126006"] = new(BoneKind.Vertebra, null, "body of C7 vertebra"),   // Structure of body of seventh cervical vertebra
-        ["56094003"] = new(BoneKind.Vertebra, null, "body of T1 vertebra"),   // Structure of body of first thoracic vertebra
-        ["50060007"] = new(BoneKind.Vertebra, null, "body of T2 vertebra"),   // Structure of body of second thoracic vertebra
-        ["73138009"] = new(BoneKind.Vertebra, null, "body of T3 vertebra"),   // Structure of body of third thoracic vertebra
-        ["86197001"] = new(BoneKind.Vertebra, null, "body of T4 vertebra"),   // Structure of body of fourth thoracic vertebra
-        ["6105006"] = new(BoneKind.Vertebra, null, "body of T5 vertebra"),    // Structure of body of fifth thoracic vertebra
-        ["32430008"] = new(BoneKind.Vertebra, null, "body of T6 vertebra"),   // Structure of body of sixth thoracic vertebra
-        ["71737002"] = new(BoneKind.Vertebra, null, "body of T7 vertebra"),   // Structure of body of seventh thoracic vertebra
-        ["77435000"] = new(BoneKind.Vertebra, null, "body of T8 vertebra"),   // Structure of body of eighth thoracic vertebra
-        ["33766003"] = new(BoneKind.Vertebra, null, "body of T9 vertebra"),   // Structure of body of ninth thoracic vertebra
-        ["48405002"] = new(BoneKind.Vertebra, null, "body of T10 vertebra"),  // Structure of body of tenth thoracic vertebra
-        ["52120002"] = new(BoneKind.Vertebra, null, "body of T11 vertebra"),  // Structure of body of eleventh thoracic vertebra
-        ["280849005"] = new(BoneKind.Vertebra, null, "body of T12 vertebra"), // Entire body of twelfth thoracic vertebra
-        ["61032001"] = new(BoneKind.Vertebra, null, "body of L1 vertebra"),   // Structure of body of first lumbar vertebra
-        ["53983007"] = new(BoneKind.Vertebra, null, "body of L2 vertebra"),   // Structure of body of second lumbar vertebra
-        ["55492004"] = new(BoneKind.Vertebra, null, "body of L3 vertebra"),   // Structure of body of third lumbar vertebra
-        ["71996003"] = new(BoneKind.Vertebra, null, "body of L4 vertebra"),   // Structure of body of fourth lumbar vertebra
-        ["21799000"] = new(BoneKind.Vertebra, null, "body of L5 vertebra"),   // Structure of body of fifth lumbar vertebra
-        // Flat and other bones (sacrum and coccyx kept here, as before).
+        ["14806007"] = new(BoneKind.Vertebra, null, "C1 vertebra (atlas)", "C1"),   // Bone structure of atlas
+        ["39976000"] = new(BoneKind.Vertebra, null, "C2 vertebra (axis)", "C2"),    // Bone structure of axis
+        ["113205007"] = new(BoneKind.Vertebra, null, "C3 vertebra", "C3"),          // C3 vertebra (DICOM)
+        ["5329002"] = new(BoneKind.Vertebra, null, "C4 vertebra", "C4"),            // C4 vertebra (DICOM)
+        ["36978003"] = new(BoneKind.Vertebra, null, "C5 vertebra", "C5"),           // C5 vertebra (DICOM)
+        ["36054005"] = new(BoneKind.Vertebra, null, "C6 vertebra", "C6"),           // C6 vertebra (DICOM)
+        ["87391001"] = new(BoneKind.Vertebra, null, "C7 vertebra", "C7"),           // C7 vertebra (DICOM)
+        ["64864005"] = new(BoneKind.Vertebra, null, "T1 vertebra", "T1"),           // T1 vertebra (DICOM)
+        ["53733008"] = new(BoneKind.Vertebra, null, "T2 vertebra", "T2"),           // T2 vertebra (DICOM)
+        ["1626008"] = new(BoneKind.Vertebra, null, "T3 vertebra", "T3"),            // T3 vertebra (DICOM)
+        ["73071006"] = new(BoneKind.Vertebra, null, "T4 vertebra", "T4"),           // T4 vertebra (DICOM)
+        ["56401006"] = new(BoneKind.Vertebra, null, "T5 vertebra", "T5"),           // T5 vertebra (DICOM)
+        ["45296009"] = new(BoneKind.Vertebra, null, "T6 vertebra", "T6"),           // T6 vertebra (DICOM)
+        ["62487009"] = new(BoneKind.Vertebra, null, "T7 vertebra", "T7"),           // T7 vertebra (DICOM)
+        ["11068009"] = new(BoneKind.Vertebra, null, "T8 vertebra", "T8"),           // T8 vertebra (DICOM)
+        ["82687006"] = new(BoneKind.Vertebra, null, "T9 vertebra", "T9"),           // T9 vertebra (DICOM)
+        ["7610001"] = new(BoneKind.Vertebra, null, "T10 vertebra", "T10"),           // T10 vertebra (DICOM)
+        ["12989004"] = new(BoneKind.Vertebra, null, "T11 vertebra", "T11"),          // T11 vertebra (DICOM)
+        ["23215003"] = new(BoneKind.Vertebra, null, "T12 vertebra", "T12"),          // T12 vertebra (DICOM)
+        ["66794005"] = new(BoneKind.Vertebra, null, "L1 vertebra", "L1"),           // L1 vertebra (DICOM)
+        ["14293000"] = new(BoneKind.Vertebra, null, "L2 vertebra", "L2"),           // L2 vertebra (DICOM)
+        ["36470004"] = new(BoneKind.Vertebra, null, "L3 vertebra", "L3"),           // L3 vertebra (DICOM)
+        ["11994002"] = new(BoneKind.Vertebra, null, "L4 vertebra", "L4"),           // L4 vertebra (DICOM)
+        ["49668003"] = new(BoneKind.Vertebra, null, "L5 vertebra", "L5"),           // L5 vertebra (DICOM)
+        ["91116008"] = new(BoneKind.Vertebra, null, "body of C3 vertebra", "C3"),   // Structure of body of third cervical vertebra
+        ["14705001"] = new(BoneKind.Vertebra, null, "body of C4 vertebra", "C4"),   // Structure of body of fourth cervical vertebra
+        ["67479001"] = new(BoneKind.Vertebra, null, "body of C5 vertebra", "C5"),   // Structure of body of fifth cervical vertebra
+        ["88298007"] = new(BoneKind.Vertebra, null, "body of C6 vertebra", "C6"),   // Structure of body of sixth cervical vertebra
+        ["16126006"] = new(BoneKind.Vertebra, null, "body of C7 vertebra", "C7"),   // Structure of body of seventh cervical vertebra
+        ["56094003"] = new(BoneKind.Vertebra, null, "body of T1 vertebra", "T1"),   // Structure of body of first thoracic vertebra
+        ["50060007"] = new(BoneKind.Vertebra, null, "body of T2 vertebra", "T2"),   // Structure of body of second thoracic vertebra
+        ["73138009"] = new(BoneKind.Vertebra, null, "body of T3 vertebra", "T3"),   // Structure of body of third thoracic vertebra
+        ["86197001"] = new(BoneKind.Vertebra, null, "body of T4 vertebra", "T4"),   // Structure of body of fourth thoracic vertebra
+        ["6105006"] = new(BoneKind.Vertebra, null, "body of T5 vertebra", "T5"),    // Structure of body of fifth thoracic vertebra
+        ["32430008"] = new(BoneKind.Vertebra, null, "body of T6 vertebra", "T6"),   // Structure of body of sixth thoracic vertebra
+        ["71737002"] = new(BoneKind.Vertebra, null, "body of T7 vertebra", "T7"),   // Structure of body of seventh thoracic vertebra
+        ["77435000"] = new(BoneKind.Vertebra, null, "body of T8 vertebra", "T8"),   // Structure of body of eighth thoracic vertebra
+        ["33766003"] = new(BoneKind.Vertebra, null, "body of T9 vertebra", "T9"),   // Structure of body of ninth thoracic vertebra
+        ["48405002"] = new(BoneKind.Vertebra, null, "body of T10 vertebra", "T10"),  // Structure of body of tenth thoracic vertebra
+        ["52120002"] = new(BoneKind.Vertebra, null, "body of T11 vertebra", "T11"),  // Structure of body of eleventh thoracic vertebra
+        ["280849005"] = new(BoneKind.Vertebra, null, "body of T12 vertebra", "T12"), // Entire body of twelfth thoracic vertebra
+        ["61032001"] = new(BoneKind.Vertebra, null, "body of L1 vertebra", "L1"),   // Structure of body of first lumbar vertebra
+        ["53983007"] = new(BoneKind.Vertebra, null, "body of L2 vertebra", "L2"),   // Structure of body of second lumbar vertebra
+        ["55492004"] = new(BoneKind.Vertebra, null, "body of L3 vertebra", "L3"),   // Structure of body of third lumbar vertebra
+        ["71996003"] = new(BoneKind.Vertebra, null, "body of L4 vertebra", "L4"),   // Structure of body of fourth lumbar vertebra
+        ["21799000"] = new(BoneKind.Vertebra, null, "body of L5 vertebra", "L5"),   // Structure of body of fifth lumbar vertebra
+        // Sacrum: a vertebral level for target volumes (S1–S5, guideline §6 "one vertebra above and one below"). No
+        // SNOMED code per sacral segment was confirmed in public lists, so the level comes from the text (e.g. "S1-S2").
+        ["54735007"] = new(BoneKind.Vertebra, null, "sacrum"),                // Bone structure of sacrum
+        ["699698002"] = new(BoneKind.Vertebra, null, "sacral vertebral column"), // Structure of sacral vertebral column
+        // Flat and other bones. The coccyx is not a level the target-volume rule counts.
         ["12921003"] = new(BoneKind.Other, null, "pelvis"),                   // Structure of pelvis
         ["118645006"] = new(BoneKind.Other, null, "bony pelvis"),             // Structure of innominate bone and/or sacrum and/or coccyx
         ["28254004"] = new(BoneKind.Other, null, "innominate bone"),          // Innominate bone structure
@@ -223,8 +231,6 @@ public static class Terminology
         ["85710004"] = new(BoneKind.Other, null, "ischium"),                  // Bone structure of ischium
         ["66040006"] = new(BoneKind.Other, null, "pubis"),                    // Bone structure of pubis
         ["37783008"] = new(BoneKind.Other, null, "acetabulum"),               // Bone structure of acetabulum
-        ["54735007"] = new(BoneKind.Other, null, "sacrum"),                   // Bone structure of sacrum
-        ["699698002"] = new(BoneKind.Other, null, "sacral vertebral column"), // Structure of sacral vertebral column
         ["64688005"] = new(BoneKind.Other, null, "coccyx"),                   // Bone structure of coccyx
         ["113197003"] = new(BoneKind.Other, null, "rib"),                     // Bone structure of rib
         ["79601000"] = new(BoneKind.Other, null, "scapula"),                  // Bone structure of scapula
@@ -233,6 +239,98 @@ public static class Terminology
         ["89546000"] = new(BoneKind.Other, null, "skull"),                    // Bone structure of cranium (DICOM "Skull")
         ["91609006"] = new(BoneKind.Other, null, "mandible"),                 // Bone structure of mandible
     };
+
+    /// <summary>SNOMED "pathological fracture (disorder)".</summary>
+    public const string PathologicalFractureSnomed = "268029009";
+
+    /// <summary>ICD-10 / ICD-10-CM prefixes of a pathological fracture.</summary>
+    /// <remarks>Checked against public code lists (2026-12): M84.4 "Pathological fracture, not elsewhere classified"
+    /// (ICD-10 and ICD-10-CM), M84.5 "Pathological fracture in neoplastic disease" (ICD-10-CM; its M84.5- subcodes carry
+    /// the site). Both only count on the bone of a counted lesion, where the fracture is the metastasis's.</remarks>
+    private static readonly string[] PathologicalFractureIcd = ["M84.4", "M84.5", "M844", "M845"];
+
+    /// <summary>SNOMED procedure codes → what kind of procedure was done.</summary>
+    /// <remarks>
+    /// Checked against public code lists (2026-12), with where each was found:
+    /// radiotherapy 1217123003 "Radiotherapy course of treatment" (CodeX RT / mCODE course summary), 108290001 "Radiation
+    /// oncology AND/OR radiotherapy" (mCODE category), 33195004 "Teleradiotherapy procedure" (external beam, mCODE value
+    /// set), 385798007 "Radiation therapy care" and 1287742003 "Radiotherapy" (public FHIR templates); fixation 118470002
+    /// "Internal skeletal fixation", 257833000/257834006/257835007 "Internal fixation using staple/screw/plate" and
+    /// 274478003 "Nailing" (DICOM CID 7310), 52734007 "Total hip replacement" (a prosthesis); decompression 387731002
+    /// "Laminectomy" and 5765005 "Decompression of spinal cord"; vertebral augmentation 392010000 "Percutaneous
+    /// vertebroplasty", 429616001 "Percutaneous kyphoplasty"; biopsy 86273004 "Biopsy", 116014002 "Excisional biopsy of
+    /// bone"; surgery without saying which 387713003 "Surgical procedure".
+    /// Not confirmed in any public list, kept because the project's own examples send it: 257836008, which they display
+    /// as "Internal fixation using intramedullary nail" (it sits in the 25783x "Internal fixation using …" family above).
+    /// No SNOMED code for a vertebrectomy, corpectomy or curettage of a bone metastasis was confirmed: those are read
+    /// from the text (<see cref="ProcedureKindFromText"/>).
+    /// </remarks>
+    private static readonly Dictionary<string, ProcedureKind> ProcedureSnomed = new()
+    {
+        ["1217123003"] = ProcedureKind.Radiotherapy,  // Radiotherapy course of treatment (regime/therapy)
+        ["108290001"] = ProcedureKind.Radiotherapy,   // Radiation oncology AND/OR radiotherapy (procedure)
+        ["33195004"] = ProcedureKind.Radiotherapy,    // Teleradiotherapy procedure (external beam)
+        ["385798007"] = ProcedureKind.Radiotherapy,   // Radiation therapy care (regime/therapy)
+        ["1287742003"] = ProcedureKind.Radiotherapy,  // Radiotherapy (procedure)
+        ["118470002"] = ProcedureKind.Fixation,       // Internal skeletal fixation
+        ["257833000"] = ProcedureKind.Fixation,       // Internal fixation using staple
+        ["257834006"] = ProcedureKind.Fixation,       // Internal fixation using screw
+        ["257835007"] = ProcedureKind.Fixation,       // Internal fixation using plate
+        ["257836008"] = ProcedureKind.Fixation,       // (unconfirmed) Internal fixation using intramedullary nail, as the examples display it
+        ["274478003"] = ProcedureKind.Fixation,       // Nailing
+        ["52734007"] = ProcedureKind.Fixation,        // Total hip replacement (prosthesis)
+        ["387731002"] = ProcedureKind.Decompression,  // Laminectomy
+        ["5765005"] = ProcedureKind.Decompression,    // Decompression of spinal cord
+        ["392010000"] = ProcedureKind.Cementoplasty,  // Percutaneous vertebroplasty
+        ["429616001"] = ProcedureKind.Cementoplasty,  // Percutaneous kyphoplasty
+        ["86273004"] = ProcedureKind.Biopsy,          // Biopsy
+        ["116014002"] = ProcedureKind.Biopsy,         // Excisional biopsy of bone
+        ["387713003"] = ProcedureKind.OtherSurgery,   // Surgical procedure (also the usual Procedure.category of surgery)
+    };
+
+    /// <summary>
+    /// Words of a procedure's text that name its kind, in the order they are tried (a "biopsy" that also says "excision"
+    /// is a biopsy; "vertebroplasty" is augmentation, not fixation). Read only when no coding is recognised: a code says
+    /// what was done, a text may not, so a text that names none of these is not read. Short words that occur inside
+    /// unrelated ones ("plate" in "platelet", "nail") are left out on purpose.
+    /// </summary>
+    private static readonly (ProcedureKind Kind, string[] Words)[] ProcedureWords =
+    [
+        (ProcedureKind.Radiotherapy, ["radiotherap", "radiothérap", "radiation therap", "irradiation", "sbrt", "stereotactic body radi"]),
+        (ProcedureKind.Biopsy, ["biops"]),
+        (ProcedureKind.Cementoplasty, ["vertebroplast", "kyphoplast", "cementoplast"]),
+        (ProcedureKind.Decompression, ["laminectom", "decompress"]),
+        (ProcedureKind.Resection, ["vertebrectom", "corpectom", "spondylectom", "curettage", "resection", "excision", "exérèse", "ablation tumorale"]),
+        (ProcedureKind.Fixation, ["fixation", "osteosynth", "ostéosynth", "intramedullary", "centromédullaire", "enclouage", "nailing", "prosthe", "prothès", "arthroplast"]),
+    ];
+
+    /// <summary>The kind of procedure a SNOMED code says, or null when the code is not in the table.</summary>
+    public static ProcedureKind? ProcedureKindOf(string? system, string? code) =>
+        system == Snomed && code is not null && ProcedureSnomed.TryGetValue(code, out var kind) ? kind : null;
+
+    /// <summary>The kind of procedure a free text names (see <see cref="ProcedureWords"/>), or null.</summary>
+    public static ProcedureKind? ProcedureKindFromText(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        var lower = text.ToLowerInvariant();
+        foreach (var (kind, words) in ProcedureWords)
+        {
+            if (words.Any(w => lower.Contains(w, StringComparison.Ordinal)))
+            {
+                return kind;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>True when the coding is a pathological fracture (SNOMED 268029009, ICD-10 M84.4 / M84.5).</summary>
+    public static bool IsPathologicalFracture(string? system, string? code) =>
+        (system == Snomed && code == PathologicalFractureSnomed) || (IsIcd(system) && HasPrefix(code, PathologicalFractureIcd));
 
     /// <summary>True when the coding is a bone metastasis (SNOMED 94222008 or ICD-10 C79.5).</summary>
     public static bool IsBoneMetastasis(string? system, string? code) =>

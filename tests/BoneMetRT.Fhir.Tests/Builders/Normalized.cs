@@ -58,6 +58,19 @@ public static class Normalized
         }
     }
 
+    /// <summary>The compression of the facts with that key.</summary>
+    public static MsccFacts Compression(PatientFacts facts, string key) => Assert.Single(facts.Compressions, c => c.Id == key);
+
+    /// <summary>The procedure of the facts with that key.</summary>
+    public static ProcedureFacts Procedure(PatientFacts facts, string key) => Assert.Single(facts.Procedures, p => p.Id == key);
+
+    /// <summary>Asserts a fact is conflicting and names exactly these sources.</summary>
+    public static void Conflict<T>(Fact<T> fact, params string[] sources)
+    {
+        Assert.Equal(FactState.Conflicting, fact.State);
+        Assert.Equal(sources.Order(StringComparer.Ordinal), fact.Sources.Order(StringComparer.Ordinal));
+    }
+
     /// <summary>Asserts a fact is missing.</summary>
     public static void Missing<T>(Fact<T> fact) => Assert.Equal(FactState.Missing, fact.State);
 

@@ -184,15 +184,28 @@ public sealed class PatientBundle
         return Add(o, id);
     }
 
-    /// <summary>A surgery (completed by default) performed on a date, for a reason.</summary>
-    public Procedure Surgery(string id, Resource? reason, string? performed, EventStatus status = EventStatus.Completed, string code = "257836008")
+    /// <summary>
+    /// A surgery (completed by default) performed on a date, for a reason. The default code 257836008 is the one the
+    /// project's examples display as "Internal fixation using intramedullary nail" (a fixation).
+    /// </summary>
+    public Procedure Surgery(string id, Resource? reason, string? performed, EventStatus status = EventStatus.Completed, string code = "257836008") =>
+        Procedure(id, code, reason, performed, status: status);
+
+    /// <summary>A Procedure with a SNOMED code (or none), an optional text, reason, date and SNOMED body site.</summary>
+    public Procedure Procedure(string id, string? code, Resource? reason, string? performed, string? text = null,
+        string? bodySite = null, string? siteText = null, EventStatus status = EventStatus.Completed)
     {
         var p = new Procedure
         {
             Status = status,
-            Code = new CodeableConcept(Snomed, code),
+            Code = new CodeableConcept { Text = text },
             Subject = Subject(null),
         };
+        if (code is not null)
+        {
+            p.Code.Coding.Add(new Coding(Snomed, code));
+        }
+
         if (performed is not null)
         {
             p.Performed = new FhirDateTime(performed);
@@ -203,7 +216,29 @@ public sealed class PatientBundle
             p.ReasonReference.Add(R(reason));
         }
 
+        if (bodySite is not null)
+        {
+            p.BodySite.Add(new CodeableConcept(Snomed, bodySite) { Text = siteText });
+        }
+
         return Add(p, id);
+    }
+
+    /// <summary>A pathological fracture Condition (SNOMED 268029009 by default) on a SNOMED body site, optionally linked to its lesion.</summary>
+    public Condition Fracture(string id, string? bodySite, Condition? lesion = null, string? siteText = null, string system = Snomed, string code = "268029009", string? onset = null)
+    {
+        var c = Condition(id, system, code, onset);
+        if (bodySite is not null)
+        {
+            c.BodySite.Add(new CodeableConcept(Snomed, bodySite) { Text = siteText });
+        }
+
+        if (lesion is not null)
+        {
+            c.Evidence.Add(new Condition.EvidenceComponent { Detail = [R(lesion)] });
+        }
+
+        return c;
     }
 
     // ---- Values ------------------------------------------------------------------------------------------------

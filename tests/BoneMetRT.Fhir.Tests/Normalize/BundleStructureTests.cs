@@ -222,7 +222,7 @@ public sealed class BundleStructureTests
         var mscc = b.Mscc("mscc", "2026-03-09", lesion: t10);
         var epidural = b.Item("epi", "epidural-extension", new FhirBoolean(true), t10);
         var laminectomy = b.Surgery("lam", mscc, "2026-03-10", code: "387731002");
-        var skin = b.Item("skin", "skin-healed", new FhirBoolean(true), laminectomy);
+        var skin = b.Item("skin", "skin-healed", new FhirBoolean(true), laminectomy, "2026-03-12");
 
         var (input, issues) = Run(b);
 
@@ -231,10 +231,10 @@ public sealed class BundleStructureTests
         var facts = input!.Facts;
         Assert.Equal(b.Key(b.Bundle.Entry[0].Resource!), input.PatientKey);
         Present(facts.PrimaryTumour, PrimaryTumourType.Breast, b.Key(primary));
-        Assert.Equal(b.Key(t10), facts.Mscc!.LesionId);
+        Assert.Equal(b.Key(t10), Assert.Single(facts.Compressions).LesionId);
         Present(Lesion(facts, b.Key(t10)).EpiduralExtension, true, b.Key(epidural));
-        var surgery = Assert.Single(facts.Surgeries);
-        Assert.Equal(b.Key(t10), surgery.TargetId);
+        var surgery = Assert.Single(facts.Procedures);
+        Assert.Equal([b.Key(mscc)], surgery.TargetIds);
         Present(surgery.SkinHealed, true, b.Key(skin));
     }
 

@@ -37,6 +37,9 @@ public sealed class LesionConditionTests
     [InlineData("7610001", BoneKind.Vertebra)]   // T10 vertebra
     [InlineData("51282000", BoneKind.Vertebra)]  // vertebra
     [InlineData("66794005", BoneKind.Vertebra)]  // L1 vertebra
+    [InlineData("54735007", BoneKind.Vertebra)]  // sacrum: a vertebral level (S1–S5) for target volumes
+    [InlineData("699698002", BoneKind.Vertebra)] // sacral vertebral column
+    [InlineData("64688005", BoneKind.Other)]     // coccyx
     [InlineData("12921003", BoneKind.Other)]     // pelvis
     [InlineData("22356005", BoneKind.Other)]     // ilium
     [InlineData("113197003", BoneKind.Other)]    // rib
@@ -145,5 +148,44 @@ public sealed class LesionConditionTests
 
         Assert.Empty(input!.Facts.Lesions);
         Ignored(issues, b.Expr(lesion));
+    }
+
+    [Theory]
+    [InlineData("7610001", null, "T10")]                       // T10 vertebra: the level is in the code
+    [InlineData("48405002", null, "T10")]                      // body of T10 vertebra
+    [InlineData("14806007", null, "C1")]                       // atlas
+    [InlineData("421060004", "Vertebral column, L3", "L3")]   // generic spine code: the level from the text
+    [InlineData("54735007", "Sacrum, S1-S2", "S1")]           // sacrum: the first level the text names
+    [InlineData("54735007", "Sacrum", null)]                  // no level written: none guessed
+    [InlineData("71341001", "left femur, L1 screw", null)]    // a femur has no vertebral level, whatever its text says
+    [InlineData("999999999", "T13", null)]                    // no such level
+    public void Lesion_level_comes_from_the_vertebra_code_or_the_text_of_a_spinal_site(string bodySite, string? text, string? level)
+    {
+        var b = PatientBundle.WithPatient();
+        var lesion = b.Lesion("met", bodySite, text);
+
+        Assert.Equal(level, Lesion(Facts(b), b.Key(lesion)).Level);
+    }
+
+    [Theory]
+    [InlineData("provisional")]
+    [InlineData("differential")]
+    [InlineData("unconfirmed")]
+    public void Suspected_lesion_is_not_counted_and_is_reported_with_the_reason(string status)
+    {
+        var b = PatientBundle.WithPatient();
+        var confirmed = b.Lesion("femur", "71341001");
+        var suspected = b.Lesion("t10", "7610001");
+        suspected.VerificationStatus = new CodeableConcept(ConditionVerification, status);
+        var item = b.Item("epi", "epidural-extension", new FhirBoolean(true), suspected, "2026-03-10");
+
+        var (input, issues) = Run(b);
+
+        Assert.Equal([b.Key(confirmed)], input!.Facts.Lesions.Select(l => l.Id));
+        var issue = Ignored(issues, b.Expr(suspected));
+        Assert.Contains(status, issue.Text.En, StringComparison.Ordinal);
+        Assert.Contains("not counted as a confirmed one", issue.Text.En, StringComparison.Ordinal);
+        Assert.Contains("n'est pas compté comme confirmé", issue.Text.Fr, StringComparison.Ordinal);
+        Ignored(issues, b.Expr(item));
     }
 }

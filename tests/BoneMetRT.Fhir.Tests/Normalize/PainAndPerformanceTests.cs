@@ -193,4 +193,49 @@ public sealed class PainAndPerformanceTests
         Assert.NotNull(input);
         Ignored(issues, b.Expr(weight));
     }
+
+    [Theory]
+    [InlineData("analgesic-refractory-pain")]
+    [InlineData("neuropathic-pain")]
+    public void Patient_level_pain_with_three_lesions_stays_the_patient_s_and_is_given_to_no_lesion(string code)
+    {
+        // The issue's case: one patient-level "pain resistant to analgesics" made every lesion painful. Normalize keeps
+        // it on the patient; the engine applies it to a lesion only when there is exactly one.
+        var b = PatientBundle.WithPatient();
+        b.Lesion("rib", "113197003");
+        b.Lesion("femur", "71341001");
+        b.Lesion("l4", "11994002");
+        var obs = b.Item("p", code, new FhirBoolean(true), effective: "2026-03-12");
+
+        var facts = Facts(b);
+
+        Present(code == "neuropathic-pain" ? facts.NeuropathicPain : facts.AnalgesicRefractoryPain, true, b.Key(obs));
+        Assert.All(facts.Lesions, l => Missing(code == "neuropathic-pain" ? l.NeuropathicPain : l.AnalgesicRefractoryPain));
+    }
+
+    [Fact]
+    public void Conflicting_neuropathic_pain_at_the_same_time_is_a_conflict_not_absent()
+    {
+        var b = PatientBundle.WithPatient();
+        var rib = b.Lesion("rib", "113197003");
+        var yes = b.Item("yes", "neuropathic-pain", new FhirBoolean(true), rib, "2026-03-12");
+        var no = b.Item("no", "neuropathic-pain", new FhirBoolean(false), rib, "2026-03-12");
+        var patientYes = b.Item("p-yes", "neuropathic-pain", new FhirBoolean(true), effective: "2026-03-11");
+        var patientNo = b.Item("p-no", "neuropathic-pain", new FhirBoolean(false), effective: "2026-03-11");
+
+        var facts = Facts(b);
+
+        Conflict(Lesion(facts, b.Key(rib)).NeuropathicPain, b.Key(yes), b.Key(no));
+        Conflict(facts.NeuropathicPain, b.Key(patientYes), b.Key(patientNo));
+    }
+
+    [Fact]
+    public void ECOG_and_Karnofsky_at_the_same_time_are_a_conflict()
+    {
+        var b = PatientBundle.WithPatient();
+        var ecog = b.LoincObservation("ecog", EcogLoinc, new Integer(1), effective: "2026-03-10");
+        var kps = b.LoincObservation("kps", KarnofskyLoinc, new Integer(40), effective: "2026-03-10");
+
+        Conflict(Facts(b).Performance, b.Key(ecog), b.Key(kps));
+    }
 }

@@ -149,15 +149,37 @@ public sealed class ResolutionRuleTests
     }
 
     [Fact]
-    public void Explicit_coded_mirels_size_wins_over_a_more_recent_percentage()
+    public void Explicit_coded_mirels_size_wins_over_an_older_percentage()
     {
         // Contract §2: the % quantity is the standard form, the coded band the explicit one; the explicit one wins.
         var b = PatientBundle.WithPatient();
         var femur = b.Lesion("femur", "71341001");
-        var coded = b.Item("coded", "mirels-size", Answer("gt-two-thirds"), femur, "2026-03-01");
-        b.Item("percent", "mirels-size", Pct(20), femur, "2026-03-10");
+        var coded = b.Item("coded", "mirels-size", Answer("gt-two-thirds"), femur, "2026-03-10");
+        b.Item("percent", "mirels-size", Pct(20), femur, "2026-03-01");
 
         Present(Lesion(Facts(b), b.Key(femur)).Size, MirelsSize.MoreThanTwoThirds, b.Key(coded));
+    }
+
+    [Fact]
+    public void A_more_recent_percentage_in_another_band_than_the_explicit_size_is_a_conflict()
+    {
+        var b = PatientBundle.WithPatient();
+        var femur = b.Lesion("femur", "71341001");
+        var coded = b.Item("coded", "mirels-size", Answer("gt-two-thirds"), femur, "2026-03-01");
+        var percent = b.Item("percent", "mirels-size", Pct(20), femur, "2026-03-10");
+
+        Conflict(Lesion(Facts(b), b.Key(femur)).Size, b.Key(coded), b.Key(percent));
+    }
+
+    [Fact]
+    public void A_more_recent_percentage_in_the_same_band_confirms_the_explicit_size()
+    {
+        var b = PatientBundle.WithPatient();
+        var femur = b.Lesion("femur", "71341001");
+        var coded = b.Item("coded", "mirels-size", Answer("lt-one-third"), femur, "2026-03-01");
+        var percent = b.Item("percent", "mirels-size", Pct(20), femur, "2026-03-10");
+
+        Present(Lesion(Facts(b), b.Key(femur)).Size, MirelsSize.LessThanOneThird, b.Key(coded), b.Key(percent));
     }
 
     [Fact]
@@ -171,11 +193,46 @@ public sealed class ResolutionRuleTests
     }
 
     [Fact]
-    public void Explicit_visceral_metastases_wins_over_a_visceral_Condition()
+    public void Explicit_visceral_metastases_wins_over_an_older_or_undated_visceral_Condition()
     {
         var b = PatientBundle.WithPatient();
-        b.Condition("liver", Icd10, "C78.7", onset: "2026-03-01");
-        var obs = b.Item("visc", "visceral-metastases", new FhirBoolean(false), effective: "2025-01-01");
+        b.Condition("liver", Icd10, "C78.7", onset: "2025-12-01");
+        b.Condition("brain", Snomed, "94225005");
+        var obs = b.Item("visc", "visceral-metastases", new FhirBoolean(false), effective: "2026-01-15");
+
+        Present(Facts(b).VisceralMetastases, false, b.Key(obs));
+    }
+
+    [Theory]
+    [InlineData("onset")]
+    [InlineData("recordedDate")]
+    public void An_old_explicit_no_against_a_newer_active_visceral_Condition_is_a_conflict(string dated)
+    {
+        // The issue's case: "visceral metastases: no" in January 2025, a liver metastasis diagnosed in February 2026.
+        // Rades item 3 and oligometastatic eligibility must not be read from the old "no".
+        var b = PatientBundle.WithPatient();
+        var liver = b.Condition("liver", Snomed, "94381002", onset: dated == "onset" ? "2026-02" : null);
+        if (dated == "recordedDate")
+        {
+            liver.RecordedDate = "2026-02-10";
+        }
+
+        var obs = b.Item("visc", "visceral-metastases", new FhirBoolean(false), effective: "2025-01-20");
+
+        var (input, issues) = Run(b);
+
+        Conflict(input!.Facts.VisceralMetastases, b.Key(obs), b.Key(liver));
+        NotIgnored(issues, b.Expr(obs));
+        NotIgnored(issues, b.Expr(liver));
+    }
+
+    [Fact]
+    public void A_visceral_Condition_in_the_same_year_as_the_explicit_no_is_not_known_to_be_newer()
+    {
+        // A partial date counts as after only when its first possible day is after.
+        var b = PatientBundle.WithPatient();
+        b.Condition("liver", Snomed, "94381002", onset: "2025");
+        var obs = b.Item("visc", "visceral-metastases", new FhirBoolean(false), effective: "2025-06-01");
 
         Present(Facts(b).VisceralMetastases, false, b.Key(obs));
     }

@@ -107,4 +107,20 @@ public sealed class VisceralMetastasesTests
 
         ErrorAt(b, b.Expr(obs, "value"));
     }
+
+    [Theory]
+    [InlineData("provisional")]
+    [InlineData("differential")]
+    [InlineData("unconfirmed")]
+    public void Suspected_visceral_metastasis_is_not_counted_and_is_reported(string status)
+    {
+        var b = PatientBundle.WithPatient();
+        var liver = b.Condition("liver", Snomed, "94381002");
+        liver.VerificationStatus = new CodeableConcept(ConditionVerification, status);
+
+        var (input, issues) = Run(b);
+
+        Missing(input!.Facts.VisceralMetastases);
+        Assert.Contains(status, Ignored(issues, b.Expr(liver)).Text.En, StringComparison.Ordinal);
+    }
 }
