@@ -26,6 +26,8 @@ internal sealed class Recommender(
             Site(v);
         }
 
+        UnattributedPain();
+
         if (oligo.Eligibility == Eligibility.Eligible)
         {
             foreach (var v in views.Where(v => v.IsLesion))
@@ -161,6 +163,31 @@ internal sealed class Recommender(
                 new("Recommended with 8 Gy in 1 fraction for an uncomplicated lesion.", "Recommandée avec 8 Gy en 1 fraction pour une lésion non compliquée."),
                 Sections.RegimenChoice, [], null, null));
         }
+    }
+
+    /// <summary>
+    /// Pain resistant to analgesics recorded for the patient but for none of several lesions: the item is missing for
+    /// each (named in the findings); the conservative route of §8 is the tumour board, which knows which lesion hurts.
+    /// </summary>
+    private void UnattributedPain()
+    {
+        if (!IsTrue(patient.AnalgesicRefractoryPain) || patient.Lesions.Count < 2)
+        {
+            return;
+        }
+
+        var unknown = views.Where(v => v.IsLesion && v.RefractoryPain.State == FactState.Missing).Select(v => v.Lesion.Label).ToList();
+        if (unknown.Count == 0)
+        {
+            return;
+        }
+
+        _out.Add(new(RecommendationCodes.TumourBoard, [Situation.Pain], null, null, false,
+            new($"Pain resistant to analgesics is recorded for the patient, not for a lesion: decide at the tumour board which lesion to irradiate ({string.Join(", ", unknown)}), or record the painful lesion and assess again.",
+                $"Une douleur résistante aux antalgiques est renseignée pour le patient, pas pour une lésion : décider en RCP de la lésion à irradier ({string.Join(", ", unknown)}), ou renseigner la lésion douloureuse et réévaluer."),
+            new("The engine does not guess which lesion hurts (§8): the item is missing for each lesion.",
+                "Le moteur ne devine pas quelle lésion est douloureuse (§8) : l'item manque pour chaque lésion."),
+            Sections.MissingData, [], null, null));
     }
 
     private static LocalizedText HoldReason(PostOperativeWindow w) => w.Status switch

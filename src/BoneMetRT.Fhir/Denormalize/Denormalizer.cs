@@ -256,7 +256,8 @@ public sealed class Denormalizer
         };
         plan.InstantiatesCanonical = [Canonical.AssessOperation];
 
-        foreach (var s in _r.Situations.Select(s => s.Situation).Distinct())
+        // The situations found, and those a proposal stands on (e.g. the post-operative course planned after surgery).
+        foreach (var s in _r.Situations.Select(s => s.Situation).Concat(_r.Recommendations.SelectMany(r => r.Situations)).Distinct().Order())
         {
             plan.Category.Add(new CodeableConcept(BoneMet, s.Code(), s.Name().En) { Text = L(s.Name()) });
         }

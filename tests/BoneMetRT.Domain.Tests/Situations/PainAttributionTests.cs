@@ -25,6 +25,11 @@ public class PainAttributionTests
         var missing = result.Findings.Where(f => f.Item == "analgesic-refractory-pain" && f.Kind == FindingKind.MissingItem).ToList();
         Assert.Equal(["Condition/iliac", "Condition/rib", "Condition/t4"], missing.Select(f => f.SubjectId).Order(StringComparer.Ordinal));
         Assert.All(missing, f => Assert.Equal(["Observation/pain"], f.Sources));
+
+        // §8: the conservative route, once for the patient, naming the lesions it could be.
+        var board = Assert.Single(result.Recs(RecommendationCodes.TumourBoard));
+        Assert.Null(board.SubjectId);
+        Assert.Contains("right 7th rib, iliac wing, T4", board.Text.En, StringComparison.Ordinal);
     }
 
     [Fact]

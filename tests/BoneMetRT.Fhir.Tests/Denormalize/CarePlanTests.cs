@@ -129,12 +129,19 @@ public sealed class CarePlanTests
     }
 
     [Fact]
-    public void Mirels_10_gives_prophylactic_fixation_first_and_no_radiotherapy_before_it()
+    public void Mirels_10_gives_prophylactic_fixation_first_then_post_operative_radiotherapy_stated_as_after_it()
     {
-        var plan = Assert.Single(Run(Scenarios.Mirels10().B).All<CarePlan>());
+        var bundle = Run(Scenarios.Mirels10().B);
+        var plan = Assert.Single(bundle.All<CarePlan>());
 
-        Assert.Contains(plan.Activity, a => a.Recommendation() == "prophylactic-fixation");
-        Assert.DoesNotContain(plan.Activity, a => a.Recommendation() == "radiotherapy");
+        var fixation = plan.Activity.FindIndex(a => a.Recommendation() == "prophylactic-fixation");
+        var radiotherapy = plan.Activity.FindIndex(a => a.Recommendation() == "radiotherapy");
+        Assert.True(fixation >= 0 && radiotherapy > fixation);
+        Assert.All(bundle.All<ServiceRequest>(), sr =>
+        {
+            Assert.Null(sr.Occurrence); // the operation has no date yet
+            Assert.Contains(sr.Note, n => n.Text.Contains("prophylactic-fixation first", StringComparison.Ordinal));
+        });
     }
 
     [Fact]
