@@ -35,8 +35,8 @@ internal static class ItemScoring
     public static Finding Unscored(FactState state, string item, LocalizedText name, string scoreName, string? subjectId, IReadOnlyList<string> sources) =>
         state == FactState.Conflicting
             ? new Finding(Severity.Error, FindingKind.ConflictingItem, item, subjectId,
-                new($"{scoreName} score withheld: item \"{name.En}\" ({item}) has different values with the same date; the engine does not choose between them.",
-                    $"Score de {scoreName} non calculé : l'item « {name.Fr} » ({item}) a des valeurs différentes à la même date ; le moteur ne choisit pas entre elles."),
+                new($"{scoreName} score withheld: item \"{name.En}\" ({item}) has contradicting values (the same date, or an explicit value older than the record it contradicts); the engine does not choose between them.",
+                    $"Score de {scoreName} non calculé : l'item « {name.Fr} » ({item}) a des valeurs contradictoires (même date, ou une valeur explicite plus ancienne que la donnée qu'elle contredit) ; le moteur ne choisit pas entre elles."),
                 Sections.MissingData, sources)
             : new Finding(Severity.Warning, FindingKind.MissingItem, item, subjectId,
                 new($"{scoreName} score withheld: item \"{name.En}\" ({item}) is missing.",

@@ -36,7 +36,7 @@ public sealed record DateWindow(DateOnly? Start, DateOnly? End, WindowStatus Sta
 /// <param name="AfterCode">Code of the recommendation that comes first (e.g. <c>prophylactic-fixation</c>).</param>
 /// <param name="MinDays">Earliest start, in days after it.</param>
 /// <param name="MaxDays">Latest recommended start, in days after it.</param>
-/// <param name="Text">The sequence in words.</param>
+/// <param name="Text">When, in words, e.g. "15 to 21 days after the prophylactic fixation, on healed skin".</param>
 public sealed record Sequence(string AfterCode, int MinDays, int MaxDays, LocalizedText Text);
 
 /// <summary>One thing the engine proposes, with its reasons.</summary>

@@ -105,7 +105,9 @@ internal sealed class Recommender(
         {
             // An operated site the record links to no lesion may be this one: then "nothing applies" would be wrong.
             var unlinkedSurgery = views.Any(x => !x.IsLesion && !x.CompressesCord);
-            if (mirelsResult is null && oligo.Eligibility != Eligibility.Eligible && !unlinkedSurgery)
+            // Pain recorded for the patient and not attributable: the lesion may hurt; the patient-wide proposal says so.
+            var painUnknown = v.IsLesion && v.RefractoryPain.State == FactState.Missing && IsTrue(patient.AnalgesicRefractoryPain);
+            if (mirelsResult is null && oligo.Eligibility != Eligibility.Eligible && !unlinkedSurgery && !painUnknown)
             {
                 findings.Add(new(Severity.Information, FindingKind.Note, null, lesion.Id, new(
                     $"No situation of the guideline applies to {lesion.Label} on these data (no refractory pain, fracture risk, compression or surgery): no radiotherapy is proposed for it.",
@@ -143,7 +145,7 @@ internal sealed class Recommender(
         var options = RegimenChoice.Choose(context, settings);
         var held = window?.IsHeld == true;
         var text = after is not null
-            ? new LocalizedText($"Post-operative radiotherapy of {lesion.Label}, {after.Text.En}", $"Radiothérapie post-opératoire de {lesion.Label}, {after.Text.Fr}")
+            ? new LocalizedText($"Post-operative radiotherapy of {lesion.Label}, {after.Text.En}.", $"Radiothérapie post-opératoire de {lesion.Label}, {after.Text.Fr}.")
             : v.CompressesCord && window is null
                 ? new LocalizedText($"Urgent radiotherapy of {lesion.Label}.", $"Radiothérapie en urgence de {lesion.Label}.")
                 : held
@@ -219,8 +221,7 @@ internal sealed class Recommender(
         reasons.Add(new("Post-operative radiotherapy is always indicated after surgery on a bone metastasis (§1.4).",
             "La radiothérapie post-opératoire est systématique après chirurgie d'une métastase osseuse (§1.4)."));
         return new Sequence(code, PostOperativeRule.FirstDay, PostOperativeRule.LastDay, new(
-            $"{afterIt.En}: start 15 to 21 days after the operation, on healed skin.",
-            $"{afterIt.Fr} : débuter 15 jours à 3 semaines après l'intervention, sur peau cicatrisée."));
+            $"15 to 21 days {afterIt.En}, on healed skin", $"15 jours à 3 semaines {afterIt.Fr}, sur peau cicatrisée"));
     }
 
     private Sequence? Fracture(SubjectView v, List<LocalizedText> reasons)

@@ -52,15 +52,20 @@ public static class OligometastaticRule
         {
             unknown.Add(new("visceral metastases (visceral-metastases)", "métastases viscérales (visceral-metastases)"));
             findings.Add(Missing("visceral-metastases", null, patient.VisceralMetastases,
-                new("Oligometastatic eligibility undetermined: whether visceral metastases are present is not documented.",
-                    "Éligibilité oligo-métastatique indéterminée : la présence de métastases viscérales n'est pas documentée.")));
+                patient.VisceralMetastases.State == FactState.Conflicting
+                    ? new("Oligometastatic eligibility undetermined: the record contradicts itself on visceral metastases.",
+                        "Éligibilité oligo-métastatique indéterminée : le dossier se contredit sur la présence de métastases viscérales.")
+                    : new("Oligometastatic eligibility undetermined: whether visceral metastases are present is not documented.",
+                        "Éligibilité oligo-métastatique indéterminée : la présence de métastases viscérales n'est pas documentée.")));
         }
 
         foreach (var lesion in patient.Lesions.Where(l => !l.WellDefined.IsPresent))
         {
             unknown.Add(new($"well-delimited volume of {lesion.Label} (lesion-well-defined)", $"volume bien délimité de {lesion.Label} (lesion-well-defined)"));
-            findings.Add(Missing("lesion-well-defined", lesion.Id, lesion.WellDefined,
-                new($"Oligometastatic eligibility undetermined: whether {lesion.Label} is well delimited on imaging is not documented.",
+            findings.Add(Missing("lesion-well-defined", lesion.Id, lesion.WellDefined, lesion.WellDefined.State == FactState.Conflicting
+                ? new($"Oligometastatic eligibility undetermined: the record contradicts itself on whether {lesion.Label} is well delimited on imaging.",
+                    $"Éligibilité oligo-métastatique indéterminée : le dossier se contredit sur le caractère bien délimité de {lesion.Label} en imagerie.")
+                : new($"Oligometastatic eligibility undetermined: whether {lesion.Label} is well delimited on imaging is not documented.",
                     $"Éligibilité oligo-métastatique indéterminée : le caractère bien délimité de {lesion.Label} en imagerie n'est pas documenté.")));
         }
 

@@ -386,8 +386,8 @@ public sealed class Denormalizer
         if (rec.After is { } after)
         {
             // Issue 10 turns this sequence into RequestGroup actions; until then the order is stated on the request itself.
-            notes.Add(new LocalizedText($"Sequence: {after.AfterCode} first; this course {after.Text.En}",
-                $"Séquence : {after.AfterCode} d'abord ; ce traitement {after.Text.Fr}"));
+            notes.Add(new LocalizedText($"Sequence: {after.AfterCode} first; this course starts {after.Text.En}.",
+                $"Séquence : {after.AfterCode} d'abord ; ce traitement débute {after.Text.Fr}."));
         }
 
         sr.Note.AddRange(notes.Select(t => Narrative.Note(t, _lang)));

@@ -140,7 +140,7 @@ public sealed class CarePlanTests
         Assert.All(bundle.All<ServiceRequest>(), sr =>
         {
             Assert.Null(sr.Occurrence); // the operation has no date yet
-            Assert.Contains(sr.Note, n => n.Text.Contains("prophylactic-fixation first", StringComparison.Ordinal));
+            Assert.Contains(sr.Note, n => n.Text?.Contains("prophylactic-fixation first", StringComparison.Ordinal) == true);
         });
     }
 
