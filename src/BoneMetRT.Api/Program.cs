@@ -7,8 +7,14 @@ using Microsoft.Extensions.Options;
 
 var builder = WebApplication.CreateBuilder(args);
 
-// Settings: section "BoneMetRT" (base path, body limit, input validation, cord α/β).
-builder.Services.Configure<BoneMetRTOptions>(builder.Configuration.GetSection("BoneMetRT"));
+// Settings: section "BoneMetRT" (base path, limits, load shedding, input validation, cord α/β, SMART), checked at start.
+builder.Services.AddOptions<BoneMetRTOptions>().Bind(builder.Configuration.GetSection("BoneMetRT")).ValidateOnStart();
+builder.Services.AddSingleton<IValidateOptions<BoneMetRTOptions>, BoneMetRTOptionsValidator>();
+// Outside Development, operations on patient data need a token unless a deployment says otherwise.
+builder.Services.PostConfigure<BoneMetRTOptions>(o => o.Auth.RequireToken ??= !builder.Environment.IsDevelopment());
+
+// One gate in front of the CPU-heavy operations: bounded concurrency and queue, 503 beyond.
+builder.Services.AddSingleton<CpuGate>();
 
 // The FHIR layer: one validation service (pooled validators, cached definitions) and the $assess pipeline.
 builder.Services.AddSingleton(_ => FhirValidation.Default);
@@ -30,9 +36,10 @@ builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 64L * 1024 *
 var app = builder.Build();
 var options = app.Services.GetRequiredService<IOptions<BoneMetRTOptions>>().Value;
 
-// Errors become OperationOutcomes in one place; every request is timed, without patient data.
-app.UseFhirErrors();
+// Every request is timed, without patient data; inside it, errors become OperationOutcomes in one place, so that the
+// request log shows the status the caller really got.
 app.UseRequestTiming();
+app.UseFhirErrors();
 
 // The SMART app (launch.html, index.html) at /app/.
 app.MapSmartApp();

@@ -10,8 +10,10 @@ public static class AssessEndpoints
     /// <summary>Maps the endpoints.</summary>
     public static RouteGroupBuilder MapAssess(this RouteGroupBuilder fhir)
     {
-        fhir.MapPost("/$assess", Assess);
-        fhir.MapPost("/Patient/$assess", Assess);
+        // The body holds patient data: a token is needed where BoneMetRT:Auth:RequireToken says so (checked before
+        // waiting for a CPU slot, so an anonymous flood is refused without queueing).
+        fhir.MapPost("/$assess", Assess).RequireSmartTokenWhenConfigured().WithLoadShedding();
+        fhir.MapPost("/Patient/$assess", Assess).RequireSmartTokenWhenConfigured().WithLoadShedding();
         return fhir;
     }
 
@@ -19,7 +21,7 @@ public static class AssessEndpoints
     {
         var format = FhirHttp.RequestFormat(request);
         var body = await FhirHttp.ReadBodyAsync(request, options, ct);
-        var resource = FhirHttp.Parse(body, format);
+        var resource = FhirHttp.LimitEntries(FhirHttp.Parse(body, format), options);
         var result = pipeline.Assess(resource, new AssessOptions(Validate: options.Value.ValidateInput));
         return FhirHttp.Write(result.Body, result.StatusCode, FhirHttp.ResponseFormat(request, format));
     }

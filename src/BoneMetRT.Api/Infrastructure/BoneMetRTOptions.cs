@@ -15,6 +15,15 @@ public sealed class BoneMetRTOptions
     /// <summary>α/β of the spinal cord in Gy, for cord EQD2.</summary>
     public decimal CordAlphaBetaGy { get; set; } = 0.87m;
 
+    /// <summary>
+    /// Most entries in a request's Bundle (default 1 000; more get 413): validation costs about 1.6 ms of CPU per entry,
+    /// so this bounds one request's CPU time where the byte limit alone would let ~25 000 tiny entries through.
+    /// </summary>
+    public int MaxBundleEntries { get; set; } = 1000;
+
+    /// <summary>Load shedding of the CPU-heavy operations (section <c>BoneMetRT:Load</c>).</summary>
+    public LoadOptions Load { get; set; } = new();
+
     /// <summary>The FHIR server that <c>Patient/{id}/$assess</c> reads from (section <c>BoneMetRT:FhirServer</c>).</summary>
     public FhirServerOptions FhirServer { get; set; } = new();
 
@@ -23,6 +32,32 @@ public sealed class BoneMetRTOptions
 
     /// <summary>The SMART app served at <c>/app/</c> (section <c>BoneMetRT:SmartApp</c>).</summary>
     public SmartAppOptions SmartApp { get; set; } = new();
+}
+
+/// <summary>
+/// How many CPU-heavy requests (<c>$assess</c>, <c>$validate</c>) run at once and how many may wait. Beyond that, or
+/// after waiting too long, a request gets 503 with <c>Retry-After</c>: under overload the service answers quickly
+/// and keeps its memory bounded instead of letting every request time out.
+/// </summary>
+public sealed class LoadOptions
+{
+    /// <summary>Requests processed at once; empty: one per core (the work is CPU-bound, more only adds memory and latency).</summary>
+    public int? MaxConcurrentRequests { get; set; }
+
+    /// <summary>Requests allowed to wait for a slot; empty: 16 per core (a burst of small requests waits, a flood is refused).</summary>
+    public int? QueueLimit { get; set; }
+
+    /// <summary>Longest wait for a slot, in seconds, before 503 (a queue of large requests drains slowly).</summary>
+    public int QueueTimeoutSeconds { get; set; } = 10;
+
+    /// <summary>The <c>Retry-After</c> sent with 503, in seconds.</summary>
+    public int RetryAfterSeconds { get; set; } = 5;
+
+    /// <summary>The effective number of slots.</summary>
+    public int EffectiveMaxConcurrentRequests => MaxConcurrentRequests ?? Environment.ProcessorCount;
+
+    /// <summary>The effective queue length.</summary>
+    public int EffectiveQueueLimit => QueueLimit ?? 16 * Environment.ProcessorCount;
 }
 
 /// <summary>The configured FHIR server (the EHR's FHIR API).</summary>
@@ -47,8 +82,19 @@ public sealed class FhirServerOptions
 /// </summary>
 public sealed class AuthOptions
 {
-    /// <summary>Turns token checks off (local use only): the caller's token, if any, is still forwarded to the FHIR server.</summary>
+    /// <summary>
+    /// Turns token checks off, for local development only: the service refuses to start with it outside the
+    /// Development environment, and never forwards the caller's <c>Authorization</c> to the FHIR server (which must
+    /// then answer without a token), since an unchecked string would make the service a proxy for it.
+    /// </summary>
     public bool Disabled { get; set; }
+
+    /// <summary>
+    /// Require a valid bearer token (same checks as the instance level: signature, issuer, audience, lifetime,
+    /// algorithm) on the operations that receive patient data in their body (system- and type-level <c>$assess</c>).
+    /// Empty: on outside the Development environment. Set it to false for a public test deployment without patient data.
+    /// </summary>
+    public bool? RequireToken { get; set; }
 
     /// <summary>Issuer of the tokens (the authorization server); its <c>/.well-known/openid-configuration</c> is read.</summary>
     public string Authority { get; set; } = "";

@@ -80,20 +80,7 @@ public static class SmartAuth
                 return await next(context);
             }
 
-            var result = await http.AuthenticateAsync(Scheme);
-            if (!result.Succeeded)
-            {
-                throw new FhirRequestException(401, OperationOutcome.IssueType.Login, result.None
-                    ? new LocalizedText("A bearer token is required (Authorization: Bearer …), issued by the configured SMART authorization server.",
-                        "Un jeton porteur est requis (Authorization: Bearer …), émis par le serveur d'autorisation SMART configuré.")
-                    : new LocalizedText("The bearer token was refused: bad signature, issuer or audience, or expired.",
-                        "Le jeton porteur a été refusé : signature, émetteur ou audience incorrects, ou jeton expiré."))
-                {
-                    WwwAuthenticate = result.None ? "Bearer" : "Bearer error=\"invalid_token\"",
-                };
-            }
-
-            var principal = result.Principal!;
+            var principal = await AuthenticateAsync(http);
             var scopes = principal.FindAll("scope").SelectMany(c => c.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToList();
             var levels = needs.Select(n => (Need: n, Level: Level(scopes, n))).ToList();
             var missing = levels.Where(x => x.Level is null).Select(x => $"patient/{x.Need}").ToList();
@@ -120,6 +107,46 @@ public static class SmartAuth
             http.User = principal;
             return await next(context);
         });
+
+    /// <summary>
+    /// Requires a valid bearer token when <c>BoneMetRT:Auth:RequireToken</c> is on (the default outside Development):
+    /// for operations that receive patient data in their body. The token is checked as at instance level; no scope
+    /// is asked for, since the service reads nothing with it.
+    /// </summary>
+    public static RouteHandlerBuilder RequireSmartTokenWhenConfigured(this RouteHandlerBuilder endpoint) =>
+        endpoint.AddEndpointFilter(async (context, next) =>
+        {
+            var http = context.HttpContext;
+            var auth = http.RequestServices.GetRequiredService<IOptions<BoneMetRTOptions>>().Value.Auth;
+            if (auth is { Disabled: false, RequireToken: true })
+            {
+                http.User = await AuthenticateAsync(http);
+            }
+
+            return await next(context);
+        });
+
+    /// <summary>Whether operations on patient data check tokens as configured (not disabled).</summary>
+    public static bool TokensChecked(AuthOptions auth) => !auth.Disabled && (auth.Authority.Length > 0 || auth.MetadataAddress.Length > 0);
+
+    /// <summary>The checked principal of the request's bearer token; 401 (with its challenge) when there is none or it is refused.</summary>
+    private static async Task<ClaimsPrincipal> AuthenticateAsync(HttpContext http)
+    {
+        var result = await http.AuthenticateAsync(Scheme);
+        if (!result.Succeeded)
+        {
+            throw new FhirRequestException(401, OperationOutcome.IssueType.Login, result.None
+                ? new LocalizedText("A bearer token is required (Authorization: Bearer …), issued by the configured SMART authorization server.",
+                    "Un jeton porteur est requis (Authorization: Bearer …), émis par le serveur d'autorisation SMART configuré.")
+                : new LocalizedText("The bearer token was refused: bad signature, issuer or audience, or expired.",
+                    "Le jeton porteur a été refusé : signature, émetteur ou audience incorrects, ou jeton expiré."))
+            {
+                WwwAuthenticate = result.None ? "Bearer" : "Bearer error=\"invalid_token\"",
+            };
+        }
+
+        return result.Principal!;
+    }
 
     /// <summary>The caller's <c>Authorization</c> header, to forward to the FHIR server, or null.</summary>
     public static string? BearerOf(HttpRequest request)

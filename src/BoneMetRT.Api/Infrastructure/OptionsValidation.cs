@@ -1,0 +1,44 @@
+using Microsoft.Extensions.Options;
+
+namespace BoneMetRT.Api.Infrastructure;
+
+/// <summary>
+/// Checks the settings of section <c>BoneMetRT</c> when the service starts, so that a wrong value stops it with a
+/// message naming the key instead of failing on the first request (or, worse, running unprotected).
+/// </summary>
+public sealed class BoneMetRTOptionsValidator(IHostEnvironment environment) : IValidateOptions<BoneMetRTOptions>
+{
+    /// <inheritdoc />
+    public ValidateOptionsResult Validate(string? name, BoneMetRTOptions options)
+    {
+        var failures = new List<string>();
+        void Check(bool ok, string message)
+        {
+            if (!ok)
+            {
+                failures.Add(message);
+            }
+        }
+
+        Check(options.MaxRequestBytes > 0, "BoneMetRT:MaxRequestBytes must be positive.");
+        Check(options.MaxBundleEntries > 0, "BoneMetRT:MaxBundleEntries must be positive.");
+        Check(options.CordAlphaBetaGy > 0, "BoneMetRT:CordAlphaBetaGy must be positive.");
+        Check(options.Load.MaxConcurrentRequests is null or > 0, "BoneMetRT:Load:MaxConcurrentRequests must be positive (or empty: one per core).");
+        Check(options.Load.QueueLimit is null or >= 0, "BoneMetRT:Load:QueueLimit must be zero or more (or empty: 16 per core).");
+        Check(options.Load.QueueTimeoutSeconds > 0, "BoneMetRT:Load:QueueTimeoutSeconds must be positive.");
+        Check(options.Load.RetryAfterSeconds > 0, "BoneMetRT:Load:RetryAfterSeconds must be positive.");
+        Check(options.FhirServer.PageSize > 0, "BoneMetRT:FhirServer:PageSize must be positive.");
+        Check(options.FhirServer.MaxPages > 0, "BoneMetRT:FhirServer:MaxPages must be positive.");
+        Check(options.FhirServer.TimeoutSeconds > 0, "BoneMetRT:FhirServer:TimeoutSeconds must be positive.");
+        Check(options.FhirServer.BaseUrl.Length == 0 || Uri.TryCreate(options.FhirServer.BaseUrl, UriKind.Absolute, out var fhir) && fhir.Scheme is "http" or "https",
+            "BoneMetRT:FhirServer:BaseUrl must be an absolute http(s) URL.");
+        // Without token checks the instance-level operation reads patient data for anyone who asks: a local tool only.
+        Check(!options.Auth.Disabled || environment.IsDevelopment(),
+            $"BoneMetRT:Auth:Disabled=true is refused outside the Development environment (this one is {environment.EnvironmentName}).");
+        Check(options.Auth.RequireToken != true || options.Auth.Disabled || options.Auth.Authority.Length > 0 || options.Auth.MetadataAddress.Length > 0,
+            "BoneMetRT:Auth:RequireToken is on (the default outside Development) but no authorization server is configured "
+            + "(BoneMetRT:Auth:Authority): every request would be refused. Configure it, or set BoneMetRT:Auth:RequireToken=false "
+            + "for a public test deployment without patient data.");
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}
