@@ -43,13 +43,11 @@ public static partial class InstanceAssessEndpoints
         var bearer = options.Value.Auth.Disabled ? null : SmartAuth.BearerOf(request);
         var baseUrl = server.BaseUrl;
 
-        var patient = await server.ReadAsync("Patient", id, bearer, ct);
-        var searches = SearchedTypes.Select(t => server.SearchAsync(t, id, bearer, ct)).ToList();
-        await System.Threading.Tasks.Task.WhenAll(searches);
+        var resources = await server.ReadPatientDataAsync(id, SearchedTypes, bearer, ct);
 
         var bundle = new Bundle { Type = Bundle.BundleType.Collection };
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var resource in searches.SelectMany(s => s.Result).Prepend(patient))
+        foreach (var resource in resources)
         {
             var key = $"{resource.TypeName}/{resource.Id}";
             if (resource.Id is not null && seen.Add(key))

@@ -72,8 +72,14 @@ public sealed class FhirServerOptions
     /// <summary>Most pages followed per search before giving up (502).</summary>
     public int MaxPages { get; set; } = 50;
 
-    /// <summary>Time allowed for each call to the FHIR server, in seconds.</summary>
+    /// <summary>Time allowed for the whole read of a patient (every call and page together), in seconds; 504 beyond.</summary>
     public int TimeoutSeconds { get; set; } = 30;
+
+    /// <summary>
+    /// Most bytes read from the FHIR server for one patient, every answer together (default 16 MiB; 502 beyond): an
+    /// answer is read as a stream and dropped at the limit, never buffered whole.
+    /// </summary>
+    public long MaxReadBytes { get; set; } = 16 * 1024 * 1024;
 }
 
 /// <summary>

@@ -30,6 +30,7 @@ public sealed class BoneMetRTOptionsValidator(IHostEnvironment environment) : IV
         Check(options.FhirServer.PageSize > 0, "BoneMetRT:FhirServer:PageSize must be positive.");
         Check(options.FhirServer.MaxPages > 0, "BoneMetRT:FhirServer:MaxPages must be positive.");
         Check(options.FhirServer.TimeoutSeconds > 0, "BoneMetRT:FhirServer:TimeoutSeconds must be positive.");
+        Check(options.FhirServer.MaxReadBytes > 0, "BoneMetRT:FhirServer:MaxReadBytes must be positive.");
         Check(options.FhirServer.BaseUrl.Length == 0 || Uri.TryCreate(options.FhirServer.BaseUrl, UriKind.Absolute, out var fhir) && fhir.Scheme is "http" or "https",
             "BoneMetRT:FhirServer:BaseUrl must be an absolute http(s) URL.");
         // Without token checks the instance-level operation reads patient data for anyone who asks: a local tool only.

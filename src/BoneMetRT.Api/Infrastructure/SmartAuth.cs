@@ -59,10 +59,13 @@ public static class SmartAuth
         });
 
         services.AddHttpClient<FhirServerClient>((sp, http) =>
-        {
-            var o = sp.GetRequiredService<IOptions<BoneMetRTOptions>>().Value.FhirServer;
-            http.Timeout = TimeSpan.FromSeconds(o.TimeoutSeconds);
-        }).RemoveAllLoggers(); // the default HttpClient logs carry request URLs, which hold patient ids
+            {
+                var o = sp.GetRequiredService<IOptions<BoneMetRTOptions>>().Value.FhirServer;
+                http.Timeout = TimeSpan.FromSeconds(o.TimeoutSeconds);
+            })
+            // A redirect would carry the token off the configured server: 3xx answers are errors (FhirServerClient).
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false })
+            .RemoveAllLoggers(); // the default HttpClient logs carry request URLs, which hold patient ids
         return services;
     }
 
