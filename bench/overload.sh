@@ -24,7 +24,7 @@ if [[ $publish == 1 ]]; then
   dotnet publish src/BoneMetRT.Api -c Release -o "$out/api" --nologo -v quiet >/dev/null
 fi
 
-# ~1 MiB: the femur example plus 900 pain Observations, each with a ~1 KB note (ignored by the engine, validated).
+# ~1 MiB: the femur example plus 900 pain Observations, each with a 700-character note (ignored by the engine, validated).
 python3 - "$out/overload.json" <<'PY'
 import json, sys
 request = json.load(open("examples/valid/fracture-femur-mirels-8.json"))
@@ -36,7 +36,7 @@ for i in range(900):
         "resourceType": "Observation", "status": "final",
         "code": {"coding": [{"system": "http://loinc.org", "code": "72514-3"}]},
         "subject": {"reference": ref}, "effectiveDateTime": "2025-01-01",
-        "valueInteger": i % 10, "note": [{"text": "x" * 1000}]}})
+        "valueInteger": i % 10, "note": [{"text": "x" * 700}]}})
 json.dump(request, open(sys.argv[1], "w"))
 PY
 

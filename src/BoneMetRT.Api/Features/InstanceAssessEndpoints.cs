@@ -43,7 +43,8 @@ public static partial class InstanceAssessEndpoints
         var bearer = options.Value.Auth.Disabled ? null : SmartAuth.BearerOf(request);
         var baseUrl = server.BaseUrl;
 
-        var resources = await server.ReadPatientDataAsync(id, SearchedTypes, bearer, ct);
+        var searches = SearchedTypes.SelectMany(t => SmartAuth.SearchFilters(request.HttpContext, t).Select(q => (t, q))).ToList();
+        var resources = await server.ReadPatientDataAsync(id, searches, bearer, ct);
 
         var bundle = new Bundle { Type = Bundle.BundleType.Collection };
         var seen = new HashSet<string>(StringComparer.Ordinal);

@@ -113,6 +113,35 @@ public sealed class AuthOptions
 
     /// <summary>Require HTTPS for the discovery document (turn off only for a local test EHR).</summary>
     public bool RequireHttpsMetadata { get; set; } = true;
+
+    /// <summary>
+    /// Signature algorithms accepted (default RS256 and ES256): a token signed otherwise is refused, whatever its key
+    /// would allow (no <c>none</c>, no HMAC made with a public key). Separated by spaces (a string, since configuration
+    /// binding appends to a default list instead of replacing it).
+    /// </summary>
+    public string Algorithms { get; set; } = "RS256 ES256";
+
+    /// <summary>
+    /// Accepted values of the token's <c>typ</c> header, when the issuer sets one (default <c>JWT</c> and
+    /// <c>at+jwt</c>, RFC 9068; separated by spaces): an ID token or another kind of JWT is refused.
+    /// </summary>
+    public string TokenTypes { get; set; } = "JWT at+jwt";
+
+    /// <summary>The algorithms as a list.</summary>
+    public IReadOnlyList<string> AlgorithmList => Algorithms.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+
+    /// <summary>The token types as a list.</summary>
+    public IReadOnlyList<string> TokenTypeList => TokenTypes.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+
+    /// <summary>Tolerance on the token's lifetime for clocks that differ, in seconds (default 30, at most 60).</summary>
+    public int ClockSkewSeconds { get; set; } = 30;
+
+    /// <summary>
+    /// Accept user-level scopes (<c>user/Observation.rs</c>…) without a <c>patient</c> claim for any patient: the
+    /// token is forwarded, so the FHIR server applies the user's own access. Off: only patient-level tokens for their
+    /// patient, or system-level ones.
+    /// </summary>
+    public bool AllowUserLevelScopes { get; set; } = true;
 }
 
 /// <summary>Registration of the SMART app in the EHR, given to the page by <c>/app/config.json</c>.</summary>

@@ -35,19 +35,20 @@ public sealed class FhirServerClient(HttpClient http, IOptions<BoneMetRTOptions>
                 "Aucun serveur FHIR n'est configuré (BoneMetRT:FhirServer:BaseUrl) : le $assess d'instance ne peut lire les données du patient."));
 
     /// <summary>
-    /// Reads <c>Patient/{id}</c> and searches each of <paramref name="types"/> by patient (every page), all within one
-    /// deadline; returns the Patient then the matches.
+    /// Reads <c>Patient/{id}</c> and runs each of <paramref name="searches"/> by patient (every page; a type with extra
+    /// search parameters, e.g. <c>category=…</c> from a granular scope), all within one deadline; returns the Patient
+    /// then the matches.
     /// </summary>
-    public async Task<List<Resource>> ReadPatientDataAsync(string id, IReadOnlyList<string> types, string? bearer, CancellationToken ct)
+    public async Task<List<Resource>> ReadPatientDataAsync(string id, IReadOnlyList<(string Type, string? Query)> searches, string? bearer, CancellationToken ct)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
         deadline.CancelAfter(TimeSpan.FromSeconds(Settings.TimeoutSeconds));
         try
         {
             var patient = await ReadAsync("Patient", id, bearer, deadline.Token);
-            var searches = types.Select(t => SearchAsync(t, id, bearer, deadline.Token)).ToList();
-            await System.Threading.Tasks.Task.WhenAll(searches);
-            return [patient, .. searches.SelectMany(s => s.Result)];
+            var running = searches.Select(s => SearchAsync(s.Type, id, s.Query, bearer, deadline.Token)).ToList();
+            await System.Threading.Tasks.Task.WhenAll(running);
+            return [patient, .. running.SelectMany(s => s.Result)];
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested && !ct.IsCancellationRequested)
         {
@@ -65,11 +66,12 @@ public sealed class FhirServerClient(HttpClient http, IOptions<BoneMetRTOptions>
         return resource.TypeName == type ? resource : throw BadAnswer(new($"it answered a {resource.TypeName} to a read of {type}", $"il a répondu un {resource.TypeName} à une lecture de {type}"));
     }
 
-    /// <summary>Searches <c>{type}?patient={id}</c> and returns the matches of every page.</summary>
-    public async Task<List<Resource>> SearchAsync(string type, string patientId, string? bearer, CancellationToken ct)
+    /// <summary>Searches <c>{type}?patient={id}</c> (and <paramref name="query"/>, already encoded) and returns the matches of every page.</summary>
+    public async Task<List<Resource>> SearchAsync(string type, string patientId, string? query, string? bearer, CancellationToken ct)
     {
         var found = new List<Resource>();
-        Uri? url = new($"{BaseUrl}/{type}?patient={Uri.EscapeDataString(patientId)}&_count={Settings.PageSize.ToString(CultureInfo.InvariantCulture)}");
+        var extra = query is null ? "" : "&" + query;
+        Uri? url = new($"{BaseUrl}/{type}?patient={Uri.EscapeDataString(patientId)}{extra}&_count={Settings.PageSize.ToString(CultureInfo.InvariantCulture)}");
         for (var page = 0; url is not null; page++)
         {
             if (page >= Settings.MaxPages)

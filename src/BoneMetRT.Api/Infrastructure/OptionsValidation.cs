@@ -33,6 +33,9 @@ public sealed class BoneMetRTOptionsValidator(IHostEnvironment environment) : IV
         Check(options.FhirServer.MaxReadBytes > 0, "BoneMetRT:FhirServer:MaxReadBytes must be positive.");
         Check(options.FhirServer.BaseUrl.Length == 0 || Uri.TryCreate(options.FhirServer.BaseUrl, UriKind.Absolute, out var fhir) && fhir.Scheme is "http" or "https",
             "BoneMetRT:FhirServer:BaseUrl must be an absolute http(s) URL.");
+        Check(options.Auth.ClockSkewSeconds is >= 0 and <= 60, "BoneMetRT:Auth:ClockSkewSeconds must be between 0 and 60.");
+        Check(options.Auth.AlgorithmList.Count > 0 && options.Auth.AlgorithmList.All(a => a is "RS256" or "RS384" or "RS512" or "PS256" or "PS384" or "PS512" or "ES256" or "ES384" or "ES512"),
+            "BoneMetRT:Auth:Algorithms must list asymmetric JWS algorithms only (RS256, ES256, PS256, …): never none or HMAC.");
         // Without token checks the instance-level operation reads patient data for anyone who asks: a local tool only.
         Check(!options.Auth.Disabled || environment.IsDevelopment(),
             $"BoneMetRT:Auth:Disabled=true is refused outside the Development environment (this one is {environment.EnvironmentName}).");

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
+using Microsoft.IdentityModel.Tokens;
 
 namespace BoneMetRT.Api.Infrastructure;
 
@@ -16,6 +17,11 @@ public sealed record ScopeNeed(string Type, char Permission)
     /// <inheritdoc />
     public override string ToString() => $"{Type}.{Permission}";
 }
+
+/// <summary>A scope giving a permission: its level (patient, user, system) and its search restriction, if any.</summary>
+/// <param name="Level">patient, user or system.</param>
+/// <param name="Query">Search parameters the scope restricts the type to (SMART v2 granular scopes), or null.</param>
+public sealed record ScopeGrant(string Level, string? Query);
 
 /// <summary>
 /// SMART on FHIR for the service: incoming bearer tokens are JWTs checked against the configured authorization server
@@ -41,6 +47,17 @@ public static class SmartAuth
             var audience = o.Auth.Audience.Length > 0 ? o.Auth.Audience : o.FhirServer.BaseUrl.TrimEnd('/');
             jwt.TokenValidationParameters.ValidateAudience = true;
             jwt.TokenValidationParameters.ValidAudiences = audience.Length > 0 ? [audience, audience + "/"] : ["(no audience configured)"];
+            // Pinned algorithms: a key does not choose how it may be used (no "none", no HMAC keyed with a public key).
+            jwt.TokenValidationParameters.ValidAlgorithms = o.Auth.AlgorithmList;
+            jwt.TokenValidationParameters.ClockSkew = TimeSpan.FromSeconds(o.Auth.ClockSkewSeconds);
+            jwt.TokenValidationParameters.RequireExpirationTime = true;
+            jwt.TokenValidationParameters.RequireSignedTokens = true;
+            var types = o.Auth.TokenTypeList;
+            // "Where the issuer sets it": many authorization servers send no typ; one that does says what the token is for.
+            jwt.TokenValidationParameters.TypeValidator = (type, _, _) =>
+                string.IsNullOrEmpty(type) || types.Any(t => string.Equals(t, type.StartsWith("application/", StringComparison.OrdinalIgnoreCase) ? type["application/".Length..] : type, StringComparison.OrdinalIgnoreCase))
+                    ? type
+                    : throw new SecurityTokenInvalidTypeException($"Token type '{type}' is not accepted.") { InvalidType = type };
             if (o.Auth.MetadataAddress.Length > 0)
             {
                 jwt.MetadataAddress = o.Auth.MetadataAddress;
@@ -84,8 +101,10 @@ public static class SmartAuth
             }
 
             var principal = await AuthenticateAsync(http);
-            var scopes = principal.FindAll("scope").SelectMany(c => c.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToList();
-            var levels = needs.Select(n => (Need: n, Level: Level(scopes, n))).ToList();
+            var auth = http.RequestServices.GetRequiredService<IOptions<BoneMetRTOptions>>().Value.Auth;
+            var scopes = ScopesOf(principal).ToList();
+            var grants = needs.Select(n => (Need: n, Grants: Grants(scopes, n).Where(g => auth.AllowUserLevelScopes || g.Level != "user").ToList())).ToList();
+            var levels = grants.Select(x => (x.Need, Level: x.Grants.Count == 0 ? null : x.Grants.Any(g => g.Level != "patient") ? x.Grants.First(g => g.Level != "patient").Level : "patient")).ToList();
             var missing = levels.Where(x => x.Level is null).Select(x => $"patient/{x.Need}").ToList();
             if (missing.Count > 0)
             {
@@ -96,6 +115,12 @@ public static class SmartAuth
                 {
                     WwwAuthenticate = $"Bearer error=\"insufficient_scope\", scope=\"{string.Join(' ', needs.Select(n => $"patient/{n.Type}.rs"))}\"",
                 };
+            }
+
+            // SMART v2 granular scopes (patient/Observation.rs?category=…): the searches read only what the scopes give.
+            foreach (var (need, given) in grants.Where(x => x.Need.Permission == 's'))
+            {
+                http.Items[FiltersKey(need.Type)] = given.Any(g => g.Query is null) ? [null] : given.Select(g => g.Query).Distinct().ToList();
             }
 
             // Patient-level scopes reach only the token's patient.
@@ -158,12 +183,45 @@ public static class SmartAuth
         return header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header["Bearer ".Length..].Trim() : null;
     }
 
+    /// <summary>
+    /// The search restrictions the token's scopes put on <paramref name="type"/> (set by <see cref="RequireSmartScopes"/>):
+    /// query strings such as <c>category=…</c> (each to be searched, results united), or a single null for none.
+    /// </summary>
+    public static IReadOnlyList<string?> SearchFilters(HttpContext http, string type) =>
+        http.Items.TryGetValue(FiltersKey(type), out var value) && value is IReadOnlyList<string?> filters ? filters : [null];
+
+    /// <summary>The token's scopes: <c>scope</c> (RFC 8693/SMART, space-separated) and <c>scp</c> (string or array) alike.</summary>
+    public static IEnumerable<string> ScopesOf(ClaimsPrincipal principal) =>
+        principal.FindAll("scope").Concat(principal.FindAll("scp")).SelectMany(c => c.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries));
+
     /// <summary>"user" or "system" (any patient), "patient" (the token's patient), or null when no scope gives the permission.</summary>
     public static string? Level(IEnumerable<string> scopes, ScopeNeed need)
     {
-        string? level = null;
-        foreach (var scope in scopes)
+        var grants = Grants(scopes, need);
+        return grants.FirstOrDefault(g => g.Level != "patient")?.Level ?? grants.FirstOrDefault()?.Level;
+    }
+
+    /// <summary>
+    /// Every scope that gives <paramref name="need"/>, with its level and, for a SMART v2 granular scope
+    /// (<c>patient/Observation.rs?category=…</c>), its query re-encoded for a search URL.
+    /// </summary>
+    public static IReadOnlyList<ScopeGrant> Grants(IEnumerable<string> scopes, ScopeNeed need)
+    {
+        var found = new List<ScopeGrant>();
+        foreach (var full in scopes)
         {
+            var question = full.IndexOf('?', StringComparison.Ordinal);
+            var scope = question < 0 ? full : full[..question];
+            string? query = null;
+            if (question >= 0)
+            {
+                query = SearchQuery(full[(question + 1)..]);
+                if (query is null)
+                {
+                    continue; // a restriction we cannot apply gives nothing, rather than everything
+                }
+            }
+
             var slash = scope.IndexOf('/', StringComparison.Ordinal);
             var dot = scope.LastIndexOf('.');
             if (slash <= 0 || dot <= slash + 1)
@@ -185,14 +243,37 @@ public static class SmartAuth
                 continue;
             }
 
-            if (context != "patient")
-            {
-                return context;
-            }
-
-            level = "patient";
+            found.Add(new ScopeGrant(context, query));
         }
 
-        return level;
+        return found;
+    }
+
+    private static string FiltersKey(string type) => "BoneMetRT.Smart.SearchFilters." + type;
+
+    /// <summary>A scope's query as search parameters (each name and value percent-encoded), or null when it is empty or malformed.</summary>
+    private static string? SearchQuery(string query)
+    {
+        var parts = new List<string>();
+        foreach (var pair in query.Split('&', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var equals = pair.IndexOf('=', StringComparison.Ordinal);
+            if (equals <= 0 || equals == pair.Length - 1)
+            {
+                return null;
+            }
+
+            var name = Uri.UnescapeDataString(pair[..equals]);
+            var value = Uri.UnescapeDataString(pair[(equals + 1)..]);
+            // Only plain search parameters (category, code, …): never _include, _revinclude or other result parameters.
+            if (!name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or ':' or '.'))
+            {
+                return null;
+            }
+
+            parts.Add($"{Uri.EscapeDataString(name)}={Uri.EscapeDataString(value)}");
+        }
+
+        return parts.Count == 0 ? null : string.Join('&', parts);
     }
 }
