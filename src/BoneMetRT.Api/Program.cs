@@ -39,6 +39,13 @@ var options = app.Services.GetRequiredService<IOptions<BoneMetRTOptions>>().Valu
 // Every request is timed, without patient data; inside it, errors become OperationOutcomes in one place, so that the
 // request log shows the status the caller really got.
 app.UseRequestTiming();
+// HTTPS callers are told to stay on HTTPS (the framework sends HSTS only over HTTPS, and not for localhost).
+if (!app.Environment.IsDevelopment())
+{
+    app.UseHsts();
+}
+
+app.UseFhirResponseHeaders(options.BasePath);
 app.UseFhirErrors();
 
 // The SMART app (launch.html, index.html) at /app/.

@@ -162,6 +162,30 @@ public sealed class SmartAppOptions
     /// </summary>
     public bool WriteBack { get; set; }
 
+    /// <summary>
+    /// FHIR base URLs of the EHRs the app may launch against (space-separated; empty: the configured FHIR server's).
+    /// A launch with any other <c>iss</c> is refused by the app, and the page's CSP lets it connect only to these.
+    /// </summary>
+    public string AllowedEhrs { get; set; } = "";
+
+    /// <summary>
+    /// Further origins the app must reach (space-separated), e.g. an EHR's authorization server on another origin than
+    /// its FHIR API; the configured <c>Auth:Authority</c>'s origin is added by itself.
+    /// </summary>
+    public string ConnectOrigins { get; set; } = "";
+
+    /// <summary>
+    /// The CSP <c>frame-ancestors</c> of the app (default <c>'none'</c>: it cannot be framed, so its write-back button
+    /// cannot be clickjacked); set the EHR's origin(s) for an EHR that embeds apps in a frame.
+    /// </summary>
+    public string FrameAncestors { get; set; } = "'none'";
+
+    /// <summary>The FHIR base URLs of <see cref="AllowedEhrs"/>, without trailing slashes; the FHIR server's when empty.</summary>
+    public IReadOnlyList<string> AllowedEhrList(FhirServerOptions server) =>
+        AllowedEhrs.Split(' ', StringSplitOptions.RemoveEmptyEntries) is { Length: > 0 } list
+            ? [.. list.Select(u => u.TrimEnd('/'))]
+            : server.BaseUrl.Length > 0 ? [server.BaseUrl.TrimEnd('/')] : [];
+
     /// <summary>Create scopes asked for when <see cref="WriteBack"/> is on.</summary>
     public string WriteScope { get; set; } = "patient/CarePlan.c patient/ServiceRequest.c patient/RiskAssessment.c patient/Observation.c";
 }

@@ -36,6 +36,13 @@ public sealed class BoneMetRTOptionsValidator(IHostEnvironment environment) : IV
         Check(options.Auth.ClockSkewSeconds is >= 0 and <= 60, "BoneMetRT:Auth:ClockSkewSeconds must be between 0 and 60.");
         Check(options.Auth.AlgorithmList.Count > 0 && options.Auth.AlgorithmList.All(a => a is "RS256" or "RS384" or "RS512" or "PS256" or "PS384" or "PS512" or "ES256" or "ES384" or "ES512"),
             "BoneMetRT:Auth:Algorithms must list asymmetric JWS algorithms only (RS256, ES256, PS256, …): never none or HMAC.");
+        Check(options.SmartApp.AllowedEhrs.Split(' ', StringSplitOptions.RemoveEmptyEntries).All(u => IsHttpUrl(u) && !u.Contains('?', StringComparison.Ordinal) && !u.Contains('#', StringComparison.Ordinal)),
+            "BoneMetRT:SmartApp:AllowedEhrs must hold absolute http(s) FHIR base URLs, separated by spaces.");
+        Check(options.SmartApp.ConnectOrigins.Split(' ', StringSplitOptions.RemoveEmptyEntries).All(IsOrigin),
+            "BoneMetRT:SmartApp:ConnectOrigins must hold http(s) origins (scheme://host[:port]), separated by spaces.");
+        var ancestors = options.SmartApp.FrameAncestors.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        Check(ancestors is ["'none'"] || (ancestors.Length > 0 && ancestors.All(a => a == "'self'" || IsOrigin(a))),
+            "BoneMetRT:SmartApp:FrameAncestors must be 'none', or 'self' and/or http(s) origins (no wildcard).");
         // Without token checks the instance-level operation reads patient data for anyone who asks: a local tool only.
         Check(!options.Auth.Disabled || environment.IsDevelopment(),
             $"BoneMetRT:Auth:Disabled=true is refused outside the Development environment (this one is {environment.EnvironmentName}).");
@@ -45,4 +52,11 @@ public sealed class BoneMetRTOptionsValidator(IHostEnvironment environment) : IV
             + "for a public test deployment without patient data.");
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
+
+    private static bool IsHttpUrl(string value) =>
+        Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && uri.UserInfo.Length == 0 && !value.Contains('*', StringComparison.Ordinal);
+
+    /// <summary>scheme://host[:port] and nothing else: what CSP source lists and origin comparisons need.</summary>
+    private static bool IsOrigin(string value) =>
+        IsHttpUrl(value) && Uri.TryCreate(value, UriKind.Absolute, out var uri) && value.TrimEnd('/') == uri.GetLeftPart(UriPartial.Authority);
 }
