@@ -16,6 +16,9 @@ builder.Services.PostConfigure<BoneMetRTOptions>(o => o.Auth.RequireToken ??= !b
 // One gate in front of the CPU-heavy operations: bounded concurrency and queue, 503 beyond.
 builder.Services.AddSingleton<CpuGate>();
 
+// Who assessed which patient: FHIR AuditEvents to their own sink (BoneMetRT:Audit).
+builder.Services.AddSingleton<AuditTrail>();
+
 // The FHIR layer: one validation service (pooled validators, cached definitions) and the $assess pipeline.
 builder.Services.AddSingleton(_ => FhirValidation.Default);
 builder.Services.AddSingleton(TimeProvider.System);
@@ -46,6 +49,7 @@ if (!app.Environment.IsDevelopment())
 }
 
 app.UseFhirResponseHeaders(options.BasePath);
+app.UseAuditTrail(options.BasePath);
 app.UseFhirErrors();
 
 // The SMART app (launch.html, index.html) at /app/.

@@ -21,6 +21,7 @@ public static partial class InstanceAssessEndpoints
     public static RouteGroupBuilder MapInstanceAssess(this RouteGroupBuilder fhir)
     {
         fhir.MapPost("/Patient/{id}/$assess", Assess)
+            .WithMetadata(new AuditedEndpoint())
             .RequireSmartScopes([new ScopeNeed("Patient", 'r'), .. SearchedTypes.Select(t => new ScopeNeed(t, 's'))])
             .WithLoadShedding();
         return fhir;

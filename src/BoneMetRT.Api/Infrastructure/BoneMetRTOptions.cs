@@ -21,6 +21,9 @@ public sealed class BoneMetRTOptions
     /// </summary>
     public int MaxBundleEntries { get; set; } = 1000;
 
+    /// <summary>The audit trail (section <c>BoneMetRT:Audit</c>).</summary>
+    public AuditOptions Audit { get; set; } = new();
+
     /// <summary>Load shedding of the CPU-heavy operations (section <c>BoneMetRT:Load</c>).</summary>
     public LoadOptions Load { get; set; } = new();
 

@@ -43,6 +43,8 @@ public sealed class BoneMetRTOptionsValidator(IHostEnvironment environment) : IV
         var ancestors = options.SmartApp.FrameAncestors.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         Check(ancestors is ["'none'"] || (ancestors.Length > 0 && ancestors.All(a => a == "'self'" || IsOrigin(a))),
             "BoneMetRT:SmartApp:FrameAncestors must be 'none', or 'self' and/or http(s) origins (no wildcard).");
+        Check(options.Audit.Sink is "log" or "file" or "none", "BoneMetRT:Audit:Sink must be log, file or none.");
+        Check(options.Audit.Sink != "file" || options.Audit.FilePath.Length > 0, "BoneMetRT:Audit:FilePath is needed with BoneMetRT:Audit:Sink=file.");
         // Without token checks the instance-level operation reads patient data for anyone who asks: a local tool only.
         Check(!options.Auth.Disabled || environment.IsDevelopment(),
             $"BoneMetRT:Auth:Disabled=true is refused outside the Development environment (this one is {environment.EnvironmentName}).");
