@@ -173,7 +173,7 @@ public static class AuditTrailMiddleware
         finally
         {
             var audited = context.GetEndpoint()?.Metadata.GetMetadata<AuditedEndpoint>() is not null;
-            var underBase = basePath.TrimEnd('/').Length == 0 || context.Request.Path.StartsWithSegments(basePath.TrimEnd('/'));
+            var underBase = SecurityHeaders.IsUnderBase(context.Request, basePath);
             if (audited || (underBase && SmartAuth.BearerOf(context.Request) is not null))
             {
                 await context.RequestServices.GetRequiredService<AuditTrail>().RecordAsync(context, start);

@@ -12,8 +12,7 @@ public static class SecurityHeaders
     /// <summary>Adds the FHIR answers' headers; call before the error handler, whose Clear() would drop headers set earlier.</summary>
     public static IApplicationBuilder UseFhirResponseHeaders(this IApplicationBuilder app, string basePath) => app.Use((context, next) =>
     {
-        var path = basePath.TrimEnd('/');
-        if (path.Length == 0 || context.Request.Path.StartsWithSegments(path))
+        if (IsUnderBase(context.Request, basePath))
         {
             // OnStarting: after the error handler's Clear(), just before the headers go out.
             context.Response.OnStarting(() =>
@@ -26,6 +25,10 @@ public static class SecurityHeaders
 
         return next(context);
     });
+
+    /// <summary>Whether the request is for the FHIR base path (given with or without slashes, as the setting allows).</summary>
+    public static bool IsUnderBase(HttpRequest request, string basePath) =>
+        basePath.Trim('/') is not { Length: > 0 } path || request.Path.StartsWithSegments("/" + path);
 
     /// <summary>The app's Content-Security-Policy: only its own files, and connections to itself and the allowed EHRs.</summary>
     public static string AppContentSecurityPolicy(BoneMetRTOptions options)

@@ -138,6 +138,11 @@ public sealed class LoadSheddingTests
     [InlineData("BoneMetRT:MaxBundleEntries", "0")]
     [InlineData("BoneMetRT:MaxRequestBytes", "-5")]
     [InlineData("BoneMetRT:FhirServer:BaseUrl", "ftp://ehr.example.org/fhir")]
+    [InlineData("BoneMetRT:FhirServer:MaxReadBytes", "0")]
+    [InlineData("BoneMetRT:Auth:Algorithms", "HS256")]
+    [InlineData("BoneMetRT:Auth:Algorithms", "RS256 none")]
+    [InlineData("BoneMetRT:Audit:Sink", "syslog")]
+    [InlineData("BoneMetRT:Audit:Sink", "file")]
     public void A_wrong_setting_stops_the_service_at_start_naming_the_key(string key, string value)
     {
         using var factory = new ApiFactory().WithWebHostBuilder(b => b.UseSetting(key, value));
