@@ -22,8 +22,7 @@ public static partial class InstanceAssessEndpoints
     {
         fhir.MapPost("/Patient/{id}/$assess", Assess)
             .WithMetadata(new AuditedEndpoint())
-            .RequireSmartScopes([new ScopeNeed("Patient", 'r'), .. SearchedTypes.Select(t => new ScopeNeed(t, 's'))])
-            .WithLoadShedding();
+            .RequireSmartScopes([new ScopeNeed("Patient", 'r'), .. SearchedTypes.Select(t => new ScopeNeed(t, 's'))]);
         return fhir;
     }
 
@@ -31,7 +30,7 @@ public static partial class InstanceAssessEndpoints
     private static partial Regex FhirId();
 
     private static async Task<IResult> Assess(string id, HttpRequest request, FhirServerClient server, AssessPipeline pipeline,
-        IOptions<BoneMetRTOptions> options, CancellationToken ct)
+        CpuGate gate, IOptions<BoneMetRTOptions> options, CancellationToken ct)
     {
         if (!FhirId().IsMatch(id))
         {
@@ -59,6 +58,8 @@ public static partial class InstanceAssessEndpoints
         }
 
         parameters.Parameter.Insert(0, new Parameters.ParameterComponent { Name = "data", Resource = bundle });
+        // A CPU slot only for the pipeline: waiting on a slow FHIR server must not hold one that others need.
+        using var slot = await gate.EnterAsync(ct);
         var result = pipeline.Assess(parameters, new AssessOptions(Validate: options.Value.ValidateInput));
         return FhirHttp.Write(result.Body, result.StatusCode, FhirHttp.ResponseFormat(request, format));
     }

@@ -6,7 +6,8 @@ using Microsoft.Extensions.Options;
 namespace BoneMetRT.Api.Infrastructure;
 
 /// <summary>
-/// One process-wide gate in front of the CPU-heavy operations (<c>$assess</c> at every level, <c>$validate</c>): a
+/// One process-wide gate in front of the CPU-heavy operations (<c>$assess</c> at every level, <c>$validate</c>; at
+/// instance level around the pipeline only, not the reads from the FHIR server): a
 /// <see cref="ConcurrencyLimiter"/> with <see cref="LoadOptions.EffectiveMaxConcurrentRequests"/> slots and a bounded
 /// FIFO queue. A request that finds the queue full, or waits longer than <see cref="LoadOptions.QueueTimeoutSeconds"/>,
 /// is refused with 503, <c>Retry-After</c> and an OperationOutcome through <see cref="ErrorHandling"/>. The gate sits

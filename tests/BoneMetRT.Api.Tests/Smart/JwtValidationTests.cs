@@ -249,6 +249,26 @@ public sealed class JwtValidationTests : IDisposable
         await AssertStatusAsync(await AssessAsync(Service(), patientLevel, "p2"), HttpStatusCode.Forbidden);
     }
 
+    [Fact]
+    public async System.Threading.Tasks.Task At_instance_level_a_CPU_slot_is_held_for_the_assessment_only_not_for_the_reads()
+    {
+        var client = Service(("BoneMetRT:Load:MaxConcurrentRequests", "1"), ("BoneMetRT:Load:QueueLimit", "0"));
+        var factory = (WebApplicationFactory<Program>)_owned[^1];
+        var lease = await factory.Services.GetRequiredService<CpuGate>().EnterAsync(CancellationToken.None);
+        Searches.Clear();
+
+        using (var refused = await AssessAsync(client, Token()))
+        {
+            await AssertStatusAsync(refused, HttpStatusCode.ServiceUnavailable);
+            Assert.NotNull(refused.Headers.RetryAfter);
+        }
+
+        // The reads ran without a slot (a slow FHIR server holds none); only the assessment needed one.
+        Assert.Equal(3, Searches.Count);
+        lease.Dispose();
+        await AssertStatusAsync(await AssessAsync(client, Token()), HttpStatusCode.OK);
+    }
+
     /// <summary>Answers reads of any Patient and every search with one empty page; records the searches.</summary>
     private sealed class FakeFhirServer(ConcurrentQueue<string> searches) : HttpMessageHandler
     {
