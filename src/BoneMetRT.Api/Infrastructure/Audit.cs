@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using BoneMetRT.Fhir;
 using Hl7.Fhir.Model;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 
 namespace BoneMetRT.Api.Infrastructure;
@@ -120,8 +119,7 @@ public sealed class AuditTrail(IOptions<BoneMetRTOptions> options, ILoggerFactor
         if (principal is null && SmartAuth.BearerOf(context.Request) is not null && SmartAuth.TokensChecked(settings.Auth))
         {
             // A token the endpoint did not need: checked here only to say who sent it (the result is cached per request).
-            var result = await context.AuthenticateAsync(SmartAuth.Scheme);
-            principal = result.Succeeded ? result.Principal : null;
+            principal = (await SmartAuth.CheckTokenAsync(context)).Principal;
         }
 
         if (principal is null)

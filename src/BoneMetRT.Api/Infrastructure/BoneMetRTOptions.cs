@@ -136,6 +136,18 @@ public sealed class AuthOptions
     /// <summary>The token types as a list.</summary>
     public IReadOnlyList<string> TokenTypeList => TokenTypes.Split(' ', StringSplitOptions.RemoveEmptyEntries);
 
+    /// <summary>
+    /// RFC 7662 introspection endpoint of the authorization server, for opaque (non-JWT) access tokens; empty: opaque
+    /// tokens are refused (401).
+    /// </summary>
+    public string IntrospectionEndpoint { get; set; } = "";
+
+    /// <summary>Client id the service authenticates with at the introspection endpoint (HTTP Basic); empty: none.</summary>
+    public string IntrospectionClientId { get; set; } = "";
+
+    /// <summary>Its secret (from an environment variable or a secret store, never appsettings.json).</summary>
+    public string IntrospectionClientSecret { get; set; } = "";
+
     /// <summary>Tolerance on the token's lifetime for clocks that differ, in seconds (default 30, at most 60).</summary>
     public int ClockSkewSeconds { get; set; } = 30;
 

@@ -43,12 +43,15 @@ public sealed class BoneMetRTOptionsValidator(IHostEnvironment environment) : IV
         var ancestors = options.SmartApp.FrameAncestors.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         Check(ancestors is ["'none'"] || (ancestors.Length > 0 && ancestors.All(a => a == "'self'" || IsOrigin(a))),
             "BoneMetRT:SmartApp:FrameAncestors must be 'none', or 'self' and/or http(s) origins (no wildcard).");
+        Check(options.Auth.IntrospectionEndpoint.Length == 0 || (IsHttpUrl(options.Auth.IntrospectionEndpoint)
+                && (options.Auth.IntrospectionEndpoint.StartsWith("https://", StringComparison.Ordinal) || !options.Auth.RequireHttpsMetadata)),
+            "BoneMetRT:Auth:IntrospectionEndpoint must be an https URL (http only with RequireHttpsMetadata=false).");
         Check(options.Audit.Sink is "log" or "file" or "none", "BoneMetRT:Audit:Sink must be log, file or none.");
         Check(options.Audit.Sink != "file" || options.Audit.FilePath.Length > 0, "BoneMetRT:Audit:FilePath is needed with BoneMetRT:Audit:Sink=file.");
         // Without token checks the instance-level operation reads patient data for anyone who asks: a local tool only.
         Check(!options.Auth.Disabled || environment.IsDevelopment(),
             $"BoneMetRT:Auth:Disabled=true is refused outside the Development environment (this one is {environment.EnvironmentName}).");
-        Check(options.Auth.RequireToken != true || options.Auth.Disabled || options.Auth.Authority.Length > 0 || options.Auth.MetadataAddress.Length > 0,
+        Check(options.Auth.RequireToken != true || SmartAuth.TokensChecked(options.Auth) || options.Auth.Disabled,
             "BoneMetRT:Auth:RequireToken is on (the default outside Development) but no authorization server is configured "
             + "(BoneMetRT:Auth:Authority): every request would be refused. Configure it, or set BoneMetRT:Auth:RequireToken=false "
             + "for a public test deployment without patient data.");

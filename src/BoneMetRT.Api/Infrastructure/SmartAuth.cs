@@ -83,6 +83,11 @@ public static class SmartAuth
             // A redirect would carry the token off the configured server: 3xx answers are errors (FhirServerClient).
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false })
             .RemoveAllLoggers(); // the default HttpClient logs carry request URLs, which hold patient ids
+
+        // RFC 7662 introspection of opaque tokens (BoneMetRT:Auth:IntrospectionEndpoint): no redirects, a short time-out.
+        services.AddHttpClient<TokenIntrospection>(http => http.Timeout = TimeSpan.FromSeconds(10))
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false })
+            .RemoveAllLoggers();
         return services;
     }
 
@@ -155,25 +160,55 @@ public static class SmartAuth
         });
 
     /// <summary>Whether operations on patient data check tokens as configured (not disabled).</summary>
-    public static bool TokensChecked(AuthOptions auth) => !auth.Disabled && (auth.Authority.Length > 0 || auth.MetadataAddress.Length > 0);
+    public static bool TokensChecked(AuthOptions auth) =>
+        !auth.Disabled && (auth.Authority.Length > 0 || auth.MetadataAddress.Length > 0 || auth.IntrospectionEndpoint.Length > 0);
 
     /// <summary>The checked principal of the request's bearer token; 401 (with its challenge) when there is none or it is refused.</summary>
     private static async Task<ClaimsPrincipal> AuthenticateAsync(HttpContext http)
     {
-        var result = await http.AuthenticateAsync(Scheme);
-        if (!result.Succeeded)
+        var (principal, none) = await CheckTokenAsync(http);
+        if (principal is null)
         {
-            throw new FhirRequestException(401, OperationOutcome.IssueType.Login, result.None
+            throw new FhirRequestException(401, OperationOutcome.IssueType.Login, none
                 ? new LocalizedText("A bearer token is required (Authorization: Bearer …), issued by the configured SMART authorization server.",
                     "Un jeton porteur est requis (Authorization: Bearer …), émis par le serveur d'autorisation SMART configuré.")
                 : new LocalizedText("The bearer token was refused: bad signature, issuer or audience, or expired.",
                     "Le jeton porteur a été refusé : signature, émetteur ou audience incorrects, ou jeton expiré."))
             {
-                WwwAuthenticate = result.None ? "Bearer" : "Bearer error=\"invalid_token\"",
+                WwwAuthenticate = none ? "Bearer" : "Bearer error=\"invalid_token\"",
             };
         }
 
-        return result.Principal!;
+        return principal;
+    }
+
+    /// <summary>
+    /// The checked principal of the request's bearer token (a JWT through JwtBearer, an opaque token through RFC 7662
+    /// introspection when configured), or null with whether there was no token at all. Checked once per request.
+    /// </summary>
+    public static async Task<(ClaimsPrincipal? Principal, bool None)> CheckTokenAsync(HttpContext http)
+    {
+        const string key = "BoneMetRT.Smart.TokenCheck";
+        if (http.Items.TryGetValue(key, out var cached) && cached is ValueTuple<ClaimsPrincipal?, bool> done)
+        {
+            return done;
+        }
+
+        var bearer = BearerOf(http.Request);
+        var auth = http.RequestServices.GetRequiredService<IOptions<BoneMetRTOptions>>().Value.Auth;
+        (ClaimsPrincipal?, bool) outcome;
+        if (bearer is { Length: > 0 } && !TokenIntrospection.IsJwt(bearer) && auth.IntrospectionEndpoint.Length > 0)
+        {
+            outcome = (await http.RequestServices.GetRequiredService<TokenIntrospection>().IntrospectAsync(bearer, http.RequestAborted), false);
+        }
+        else
+        {
+            var result = await http.AuthenticateAsync(Scheme);
+            outcome = (result.Succeeded ? result.Principal : null, result.None);
+        }
+
+        http.Items[key] = outcome;
+        return outcome;
     }
 
     /// <summary>The caller's <c>Authorization</c> header, to forward to the FHIR server, or null.</summary>

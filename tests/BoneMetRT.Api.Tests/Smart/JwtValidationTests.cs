@@ -35,6 +35,9 @@ public sealed class JwtValidationTests : IDisposable
     private readonly ECDsaSecurityKey _ec = new(ECDsa.Create(ECCurve.NamedCurves.nistP256)) { KeyId = "ec-1" };
     private readonly List<IDisposable> _owned = [];
 
+    /// <summary>Introspection requests the fake authorization server received (their form bodies).</summary>
+    private ConcurrentQueue<string> Introspected { get; } = new();
+
     /// <summary>Searches the fake FHIR server received (path and query).</summary>
     private ConcurrentQueue<string> Searches { get; } = new();
 
@@ -69,6 +72,7 @@ public sealed class JwtValidationTests : IDisposable
                     o.ConfigurationManager = new StaticConfigurationManager<OpenIdConnectConfiguration>(configuration);
                 });
                 s.AddHttpClient<FhirServerClient>().ConfigurePrimaryHttpMessageHandler(() => new FakeFhirServer(Searches));
+                s.AddHttpClient<TokenIntrospection>().ConfigurePrimaryHttpMessageHandler(() => new FakeIntrospection(Introspected));
             });
         });
         _owned.Add(factory);
@@ -267,6 +271,56 @@ public sealed class JwtValidationTests : IDisposable
         Assert.Equal(3, Searches.Count);
         lease.Dispose();
         await AssertStatusAsync(await AssessAsync(client, Token()), HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async System.Threading.Tasks.Task Opaque_tokens_are_checked_by_introspection_when_it_is_configured()
+    {
+        // Without introspection an opaque token is refused.
+        await AssertStatusAsync(await AssessAsync(Service(), "opaque-good"), HttpStatusCode.Unauthorized);
+
+        var client = Service(("BoneMetRT:Auth:IntrospectionEndpoint", "https://auth.test/introspect"),
+            ("BoneMetRT:Auth:IntrospectionClientId", "bonemetrt-rs"), ("BoneMetRT:Auth:IntrospectionClientSecret", "s3cret"));
+
+        await AssertStatusAsync(await AssessAsync(client, "opaque-good"), HttpStatusCode.OK);
+        Assert.Contains("token=opaque-good", Introspected.Last(), StringComparison.Ordinal);
+        await AssertStatusAsync(await AssessAsync(client, "opaque-good", "p2"), HttpStatusCode.Forbidden); // its patient only
+        foreach (var refused in new[] { "opaque-revoked", "opaque-expired", "opaque-other-audience", "opaque-other-issuer", "opaque-unknown" })
+        {
+            await AssertStatusAsync(await AssessAsync(client, refused), HttpStatusCode.Unauthorized);
+        }
+
+        // JWTs are still checked as JWTs, not introspected.
+        Introspected.Clear();
+        await AssertStatusAsync(await AssessAsync(client, Token()), HttpStatusCode.OK);
+        Assert.Empty(Introspected);
+    }
+
+    /// <summary>An RFC 7662 endpoint: answers by token, only to the service's client credentials.</summary>
+    private sealed class FakeIntrospection(ConcurrentQueue<string> seen) : HttpMessageHandler
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var form = await request.Content!.ReadAsStringAsync(cancellationToken);
+            seen.Enqueue(form);
+            var basic = Convert.ToBase64String(Encoding.UTF8.GetBytes("bonemetrt-rs:s3cret"));
+            if (request.Headers.Authorization?.Parameter != basic)
+            {
+                return new HttpResponseMessage(HttpStatusCode.Unauthorized);
+            }
+
+            var exp = DateTimeOffset.UtcNow.AddMinutes(5).ToUnixTimeSeconds();
+            var token = Uri.UnescapeDataString(form.Split('&').First(p => p.StartsWith("token=", StringComparison.Ordinal))["token=".Length..]);
+            var json = token switch
+            {
+                "opaque-good" => $$"""{"active":true,"scope":"{{PatientScopes}}","patient":"{{Patient}}","sub":"dr-who","client_id":"bonemetrt","aud":"{{FhirBase}}","iss":"{{Issuer}}","exp":{{exp}}}""",
+                "opaque-expired" => $$"""{"active":true,"scope":"{{PatientScopes}}","patient":"{{Patient}}","aud":"{{FhirBase}}","exp":{{exp - 3600}}}""",
+                "opaque-other-audience" => $$"""{"active":true,"scope":"{{PatientScopes}}","patient":"{{Patient}}","aud":["https://other.test/fhir"],"exp":{{exp}}}""",
+                "opaque-other-issuer" => $$"""{"active":true,"scope":"{{PatientScopes}}","patient":"{{Patient}}","iss":"https://evil.test","exp":{{exp}}}""",
+                _ => """{"active":false}""",
+            };
+            return new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
+        }
     }
 
     /// <summary>Answers reads of any Patient and every search with one empty page; records the searches.</summary>
