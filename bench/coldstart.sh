@@ -30,7 +30,7 @@ trap stop EXIT
 times=() cpus=()
 for run in $(seq "$runs"); do
   start=$(date +%s%N)
-  (cd "$out/api" && exec env BoneMetRT__ValidateInput=true ASPNETCORE_URLS=$url ${COLDSTART_ENV:-} ./BoneMetRT.Api) >"$out/coldstart.log" 2>&1 &
+  (cd "$out/api" && exec env BoneMetRT__ValidateInput=true BoneMetRT__Auth__RequireToken=false ASPNETCORE_URLS=$url ${COLDSTART_ENV:-} ./BoneMetRT.Api) >"$out/coldstart.log" 2>&1 &
   pid=$!
   answered=
   # Wait for the port with bash's /dev/tcp (no process per poll: a curl every few ms would itself eat CPU the

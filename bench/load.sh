@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Load test of POST /fhir/$assess on loopback with wrk (see BENCHMARKS.md).
+# Load test of POST /fhir/$assess on loopback with wrk (see BENCHMARKS.md), anonymous (Auth:RequireToken off).
 # Publishes the service (Release), starts it on 127.0.0.1, warms it up, runs wrk for a bounded time with and without
 # input validation, and prints throughput, p50/p99 latency, non-2xx answers and the service's RSS after the run.
 #
@@ -45,7 +45,7 @@ trap stop EXIT
 
 for mode in $modes; do
   validate=$([[ $mode == on ]] && echo true || echo false)
-  (cd "$out/api" && exec env BoneMetRT__ValidateInput=$validate ASPNETCORE_URLS=$url ${LOAD_ENV:-} ./BoneMetRT.Api) >"$out/service-$mode.log" 2>&1 &
+  (cd "$out/api" && exec env BoneMetRT__ValidateInput=$validate BoneMetRT__Auth__RequireToken=false ASPNETCORE_URLS=$url ${LOAD_ENV:-} ./BoneMetRT.Api) >"$out/service-$mode.log" 2>&1 &
   pid=$!
   for _ in $(seq 200); do curl -fsS "$url/health" >/dev/null 2>&1 && break; sleep 0.05; done
   # Warm-up (JIT, tiered compilation, validator pools), not counted.

@@ -188,6 +188,22 @@ public static class FhirApi
                 return refusal;
             }
 
+            if (type == "Provenance")
+            {
+                // No subject: it must be about the other resources of this transaction only (so about their patient).
+                var others = entries.Where(e => e != entry).Select(e => e["fullUrl"]?.GetValue<string>()).OfType<string>().ToHashSet();
+                var targets = resource!["target"]?.AsArray().Select(t => t?["reference"]?.GetValue<string>()).ToList() ?? [];
+                if (targets.Count == 0 || !targets.All(t => t is not null && others.Contains(t)))
+                {
+                    return Outcome(403, "forbidden", "A Provenance must target resources of the same transaction only.",
+                        "Une Provenance ne doit viser que des ressources de la même transaction.");
+                }
+
+                resource.Remove("id");
+                items.Add((entry["fullUrl"]?.GetValue<string>(), (JsonObject)resource.DeepClone()));
+                continue;
+            }
+
             var subject = (resource!["subject"]?["reference"]?.GetValue<string>() ?? "").Split('/');
             if (subject.Length != 2 || subject[0] != "Patient" || store.Read("Patient", subject[1]) is null
                 || (access!.Patient is not null && subject[1] != access.Patient) || (patient is not null && subject[1] != patient))

@@ -6,8 +6,8 @@ public static class Scopes
     /// <summary>Resource types the EHR serves (read, and search but for Patient).</summary>
     public static readonly string[] ResourceTypes = ["Patient", "Condition", "Observation", "Procedure"];
 
-    /// <summary>Resource types an app may create (a decision-support result saved as a draft).</summary>
-    public static readonly string[] WritableTypes = ["CarePlan", "ServiceRequest", "RiskAssessment", "Observation"];
+    /// <summary>Resource types an app may create (a decision-support result saved as a draft, with its Provenance).</summary>
+    public static readonly string[] WritableTypes = ["CarePlan", "ServiceRequest", "RiskAssessment", "Observation", "Provenance"];
 
     private static readonly HashSet<string> Plain = ["openid", "fhirUser", "profile", "launch", "launch/patient", "online_access"];
 

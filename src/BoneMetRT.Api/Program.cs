@@ -7,9 +7,17 @@ using Microsoft.Extensions.Options;
 
 var builder = WebApplication.CreateBuilder(args);
 
-// Settings: section "BoneMetRT" (base path, body limit, input validation, cord α/β, engine thresholds), checked at start.
+// Settings: section "BoneMetRT" (base path, limits, load shedding, input validation, cord α/β, engine thresholds, SMART), checked at start.
 builder.Services.AddOptions<BoneMetRTOptions>().Bind(builder.Configuration.GetSection("BoneMetRT")).ValidateOnStart();
-builder.Services.AddSingleton<IValidateOptions<BoneMetRTOptions>, BoneMetRTOptionsValidation>();
+builder.Services.AddSingleton<IValidateOptions<BoneMetRTOptions>, BoneMetRTOptionsValidator>();
+// Outside Development, operations on patient data need a token unless a deployment says otherwise.
+builder.Services.PostConfigure<BoneMetRTOptions>(o => o.Auth.RequireToken ??= !builder.Environment.IsDevelopment());
+
+// One gate in front of the CPU-heavy operations: bounded concurrency and queue, 503 beyond.
+builder.Services.AddSingleton<CpuGate>();
+
+// Who assessed which patient: FHIR AuditEvents to their own sink (BoneMetRT:Audit).
+builder.Services.AddSingleton<AuditTrail>();
 
 // The FHIR layer: one validation service (pooled validators, cached definitions) and the $assess pipeline.
 builder.Services.AddSingleton(_ => FhirValidation.Default);
@@ -31,9 +39,18 @@ builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 64L * 1024 *
 var app = builder.Build();
 var options = app.Services.GetRequiredService<IOptions<BoneMetRTOptions>>().Value;
 
-// Errors become OperationOutcomes in one place; every request is timed, without patient data.
-app.UseFhirErrors();
+// Every request is timed, without patient data; inside it, errors become OperationOutcomes in one place, so that the
+// request log shows the status the caller really got.
 app.UseRequestTiming();
+// HTTPS callers are told to stay on HTTPS (the framework sends HSTS only over HTTPS, and not for localhost).
+if (!app.Environment.IsDevelopment())
+{
+    app.UseHsts();
+}
+
+app.UseFhirResponseHeaders(options.BasePath);
+app.UseAuditTrail(options.BasePath);
+app.UseFhirErrors();
 
 // The SMART app (launch.html, index.html) at /app/.
 app.MapSmartApp();

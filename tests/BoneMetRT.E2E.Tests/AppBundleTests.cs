@@ -42,7 +42,7 @@ public sealed class AppBundleTests(ITestOutputHelper output)
                 var committed = await File.ReadAllBytesAsync(Path.Combine(WebApp, name));
                 Assert.True(built.AsSpan().SequenceEqual(committed),
                     $"wwwroot/app/{name} is not the build of ClientApp/ ({committed.Length} bytes committed, {built.Length} built): " +
-                    "run `cd src/BoneMetRT.Api/ClientApp && npm ci && npm run build` and commit the result.");
+                    "run `cd src/BoneMetRT.Api/ClientApp && npm ci --ignore-scripts && npm run build` and commit the result.");
             }
 
             output.WriteLine($"timing: npm ci + build + compare {watch.Elapsed.TotalSeconds:F1} s");

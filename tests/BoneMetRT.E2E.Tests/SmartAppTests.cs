@@ -41,6 +41,34 @@ public sealed class SmartAppTests(SandboxFixture sandbox, ITestOutputHelper outp
     }
 
     [SkippableFact(E2E.SkipBrowserVariable)]
+    public async Task A_launch_against_an_EHR_off_the_allow_list_or_in_open_server_mode_is_refused()
+    {
+        var page = await NewPageAsync("en-GB");
+        var requested = new List<string>();
+        page.Request += (_, r) => requested.Add(r.Url);
+
+        // An iss that is not an allowed EHR: refused before anything is fetched from it.
+        const string evil = "http://127.0.0.1:9/fhir";
+        await page.GotoAsync($"{sandbox.ApiUrl}/app/launch.html?iss={Uri.EscapeDataString(evil)}&launch=x");
+        await page.WaitForSelectorAsync("body[data-state=refused]");
+        Assert.Contains("http://127.0.0.1:9 is not an EHR", await page.TextContentAsync("#status"), StringComparison.Ordinal);
+
+        // fhirclient's open-server mode (no OAuth, no PKCE) from the URL: refused, even towards the allowed EHR.
+        await page.GotoAsync($"{sandbox.ApiUrl}/app/launch.html?fhirServiceUrl={Uri.EscapeDataString(sandbox.EhrUrl + "/fhir")}&patientId=fracture-femur-mirels-8");
+        await page.WaitForSelectorAsync("body[data-state=refused]");
+        Assert.Contains("fhirServiceUrl, patientId", await page.TextContentAsync("#status"), StringComparison.Ordinal);
+
+        // The app's page without an authorization from the launch: nothing is read or assessed.
+        await page.GotoAsync($"{sandbox.ApiUrl}/app/index.html");
+        await page.WaitForSelectorAsync("body[data-state=refused], body[data-state=failed]");
+
+        Assert.DoesNotContain(requested, u => u.StartsWith("http://127.0.0.1:9/", StringComparison.Ordinal));
+        Assert.DoesNotContain(requested, u => u.StartsWith(sandbox.EhrUrl, StringComparison.Ordinal));
+        Assert.DoesNotContain(requested, u => u.Contains("$assess", StringComparison.Ordinal));
+        await ShotAsync(page, "launch-refused.png");
+    }
+
+    [SkippableFact(E2E.SkipBrowserVariable)]
     public async Task EHR_launch_shows_the_Mirels_score_of_the_femur_patient_in_English_then_French()
     {
         var watch = Stopwatch.StartNew();
@@ -62,6 +90,7 @@ public sealed class SmartAppTests(SandboxFixture sandbox, ITestOutputHelper outp
         output.WriteLine($"step: English result after {watch.Elapsed.TotalSeconds:F1} s");
         Assert.StartsWith($"{sandbox.ApiUrl}/app/index.html", page.Url, StringComparison.Ordinal);
         Assert.Equal("fracture-femur-mirels-8", await page.TextContentAsync("#patient-id"));
+        Assert.Equal(sandbox.EhrUrl, await page.TextContentAsync("#ehr-origin")); // where the data came from
         Assert.Contains("6 observations", await page.TextContentAsync("#status"), StringComparison.Ordinal);
 
         var mirels = page.Locator("[data-score=mirels-score]");

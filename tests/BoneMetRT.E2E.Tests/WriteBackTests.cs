@@ -37,13 +37,28 @@ public sealed class WriteBackTests(WriteBackSandboxFixture sandbox, ITestOutputH
         // In the EHR: one draft CarePlan whose activities point at saved ServiceRequests, and the score with its risk.
         var plan = Assert.Single(sandbox.EhrStore.Search("CarePlan", Patient));
         Assert.Equal("draft", plan["status"]!.GetValue<string>());
-        Assert.Null(plan["author"]); // the engine's Device is not saved, so no reference to it
+        // The engine is the author, as a contained Device: the EHR is not asked to create one.
+        Assert.Equal("#engine", plan["author"]!["reference"]!.GetValue<string>());
+        Assert.Equal("Device", plan["contained"]![0]!["resourceType"]!.GetValue<string>());
         var activities = plan["activity"]!.AsArray().Select(a => a!["reference"]?["reference"]?.GetValue<string>()).OfType<string>().ToList();
         Assert.NotEmpty(activities);
         Assert.All(activities, r => Assert.NotNull(sandbox.EhrStore.Read("ServiceRequest", r.Split('/')[1])));
         var score = Assert.Single(sandbox.EhrStore.Search("Observation", Patient), o => o["code"]!["coding"]![0]!["code"]!.GetValue<string>() == "mirels-score");
         Assert.Equal(7, score["valueInteger"]!.GetValue<int>());
+        Assert.Equal("preliminary", score["status"]!.GetValue<string>()); // a reviewed proposal, never final
+        Assert.Equal("#engine", score["device"]!["reference"]!.GetValue<string>());
         var risk = Assert.Single(sandbox.EhrStore.Search("RiskAssessment", Patient));
+        Assert.Equal("preliminary", risk["status"]!.GetValue<string>());
+        Assert.Equal("#engine", risk["performer"]!["reference"]!.GetValue<string>());
+        Assert.All(activities, r => Assert.Equal("draft", sandbox.EhrStore.Read("ServiceRequest", r.Split('/')[1])!["status"]!.GetValue<string>()));
+
+        // One Provenance: the engine as author, the clinician as enterer, every saved resource as a target.
+        var provenance = Assert.Single(sandbox.EhrStore.Search("Provenance", Patient));
+        var targets = provenance["target"]!.AsArray().Select(t => t!["reference"]!.GetValue<string>()).ToList();
+        Assert.Contains($"CarePlan/{plan["id"]!.GetValue<string>()}", targets);
+        Assert.Contains($"Observation/{score["id"]!.GetValue<string>()}", targets);
+        var agents = provenance["agent"]!.AsArray().Select(a => a!["type"]!["coding"]![0]!["code"]!.GetValue<string>()).ToList();
+        Assert.Contains("author", agents);
         Assert.Equal($"Observation/{score["id"]!.GetValue<string>()}", risk["basis"]![0]!["reference"]!.GetValue<string>());
         Assert.Contains($"CarePlan/{plan["id"]!.GetValue<string>()}", saved, StringComparison.Ordinal);
     }

@@ -40,21 +40,24 @@ public static class SmartAppEndpoints
                 {
                     // Always revalidate: a new version of the app is picked up at once.
                     c.Context.Response.Headers.CacheControl = "no-cache";
-                    c.Context.Response.Headers.XContentTypeOptions = "nosniff";
-                    c.Context.Response.Headers.ContentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src *; object-src 'none'; base-uri 'self'";
+                    SecurityHeaders.ApplyAppHeaders(c.Context);
                 },
             });
         }
 
-        app.MapGet("/app/config.json", (IOptions<BoneMetRTOptions> options) =>
+        app.MapGet("/app/config.json", (HttpContext context, IOptions<BoneMetRTOptions> options) =>
         {
             var o = options.Value;
+            SecurityHeaders.ApplyAppHeaders(context);
+            context.Response.Headers.CacheControl = "no-store";
             var config = new JsonObject
             {
                 ["clientId"] = o.SmartApp.ClientId,
                 ["scope"] = o.SmartApp.WriteBack ? $"{o.SmartApp.Scope} {o.SmartApp.WriteScope}" : o.SmartApp.Scope,
                 ["writeBack"] = o.SmartApp.WriteBack,
                 ["fhirServerUrl"] = o.FhirServer.BaseUrl.TrimEnd('/'),
+                // The app launches only against these (an iss elsewhere is refused), and shows which one it uses.
+                ["allowedEhrs"] = new JsonArray([.. o.SmartApp.AllowedEhrList(o.FhirServer).Select(u => (JsonNode)JsonValue.Create(u))]),
                 ["assessUrl"] = o.BasePath.TrimEnd('/') + "/$assess",
                 ["guidelineUrl"] = o.SmartApp.GuidelineUrl,
             };

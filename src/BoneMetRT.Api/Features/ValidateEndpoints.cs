@@ -15,8 +15,8 @@ public static class ValidateEndpoints
     /// <summary>Maps the endpoints.</summary>
     public static RouteGroupBuilder MapValidate(this RouteGroupBuilder fhir)
     {
-        fhir.MapPost("/$validate", (HttpRequest r, FhirValidation v, IOptions<BoneMetRTOptions> o, CancellationToken ct) => Validate(r, null, v, o, ct));
-        fhir.MapPost("/{type}/$validate", (string type, HttpRequest r, FhirValidation v, IOptions<BoneMetRTOptions> o, CancellationToken ct) => Validate(r, type, v, o, ct));
+        fhir.MapPost("/$validate", (HttpRequest r, FhirValidation v, IOptions<BoneMetRTOptions> o, CancellationToken ct) => Validate(r, null, v, o, ct)).WithLoadShedding();
+        fhir.MapPost("/{type}/$validate", (string type, HttpRequest r, FhirValidation v, IOptions<BoneMetRTOptions> o, CancellationToken ct) => Validate(r, type, v, o, ct)).WithLoadShedding();
         return fhir;
     }
 
@@ -24,7 +24,7 @@ public static class ValidateEndpoints
     {
         var format = FhirHttp.RequestFormat(request);
         var body = await FhirHttp.ReadBodyAsync(request, options, ct);
-        var resource = FhirHttp.Parse(body, format);
+        var resource = FhirHttp.LimitEntries(FhirHttp.Parse(body, format), options);
         string? profile = request.Query["profile"];
         if (resource is Parameters p)
         {

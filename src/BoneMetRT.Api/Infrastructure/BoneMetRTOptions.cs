@@ -3,17 +3,6 @@ using Microsoft.Extensions.Options;
 
 namespace BoneMetRT.Api.Infrastructure;
 
-/// <summary>Fails the start of the service on a wrong setting, naming each one.</summary>
-public sealed class BoneMetRTOptionsValidation : IValidateOptions<BoneMetRTOptions>
-{
-    /// <inheritdoc/>
-    public ValidateOptionsResult Validate(string? name, BoneMetRTOptions options)
-    {
-        var problems = options.Problems().ToList();
-        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
-    }
-}
-
 /// <summary>Engine thresholds the guideline does not give (section <c>BoneMetRT:Engine</c>); defaults as in <see cref="EngineSettings"/>.</summary>
 public sealed class EngineOptions
 {
@@ -49,29 +38,17 @@ public sealed class BoneMetRTOptions
     public EngineSettings ToEngineSettings() =>
         new(CordAlphaBetaGy, Engine.PoorPerformanceEcog, Engine.PoorPerformanceKarnofsky, Engine.PostOperativeHorizonDays);
 
-    /// <summary>Checks the values at start-up, so that a wrong setting stops the service instead of skewing an answer.</summary>
-    public IEnumerable<string> Problems()
-    {
-        if (CordAlphaBetaGy <= 0)
-        {
-            yield return "BoneMetRT:CordAlphaBetaGy must be greater than 0.";
-        }
+    /// <summary>
+    /// Most entries in a request's Bundle (default 1 000; more get 413): validation costs about 1.6 ms of CPU per entry,
+    /// so this bounds one request's CPU time where the byte limit alone would let ~25 000 tiny entries through.
+    /// </summary>
+    public int MaxBundleEntries { get; set; } = 1000;
 
-        if (Engine.PoorPerformanceEcog is < 0 or > 5)
-        {
-            yield return "BoneMetRT:Engine:PoorPerformanceEcog must be 0 to 5.";
-        }
+    /// <summary>The audit trail (section <c>BoneMetRT:Audit</c>).</summary>
+    public AuditOptions Audit { get; set; } = new();
 
-        if (Engine.PoorPerformanceKarnofsky is < 0 or > 100)
-        {
-            yield return "BoneMetRT:Engine:PoorPerformanceKarnofsky must be 0 to 100.";
-        }
-
-        if (Engine.PostOperativeHorizonDays < 21)
-        {
-            yield return "BoneMetRT:Engine:PostOperativeHorizonDays must be at least 21 (the end of the post-operative window).";
-        }
-    }
+    /// <summary>Load shedding of the CPU-heavy operations (section <c>BoneMetRT:Load</c>).</summary>
+    public LoadOptions Load { get; set; } = new();
 
     /// <summary>The FHIR server that <c>Patient/{id}/$assess</c> reads from (section <c>BoneMetRT:FhirServer</c>).</summary>
     public FhirServerOptions FhirServer { get; set; } = new();
@@ -81,6 +58,32 @@ public sealed class BoneMetRTOptions
 
     /// <summary>The SMART app served at <c>/app/</c> (section <c>BoneMetRT:SmartApp</c>).</summary>
     public SmartAppOptions SmartApp { get; set; } = new();
+}
+
+/// <summary>
+/// How many CPU-heavy requests (<c>$assess</c>, <c>$validate</c>) run at once and how many may wait. Beyond that, or
+/// after waiting too long, a request gets 503 with <c>Retry-After</c>: under overload the service answers quickly
+/// and keeps its memory bounded instead of letting every request time out.
+/// </summary>
+public sealed class LoadOptions
+{
+    /// <summary>Requests processed at once; empty: one per core (the work is CPU-bound, more only adds memory and latency).</summary>
+    public int? MaxConcurrentRequests { get; set; }
+
+    /// <summary>Requests allowed to wait for a slot; empty: 16 per core (a burst of small requests waits, a flood is refused).</summary>
+    public int? QueueLimit { get; set; }
+
+    /// <summary>Longest wait for a slot, in seconds, before 503 (a queue of large requests drains slowly).</summary>
+    public int QueueTimeoutSeconds { get; set; } = 10;
+
+    /// <summary>The <c>Retry-After</c> sent with 503, in seconds.</summary>
+    public int RetryAfterSeconds { get; set; } = 5;
+
+    /// <summary>The effective number of slots.</summary>
+    public int EffectiveMaxConcurrentRequests => MaxConcurrentRequests ?? Environment.ProcessorCount;
+
+    /// <summary>The effective queue length.</summary>
+    public int EffectiveQueueLimit => QueueLimit ?? 16 * Environment.ProcessorCount;
 }
 
 /// <summary>The configured FHIR server (the EHR's FHIR API).</summary>
@@ -95,8 +98,14 @@ public sealed class FhirServerOptions
     /// <summary>Most pages followed per search before giving up (502).</summary>
     public int MaxPages { get; set; } = 50;
 
-    /// <summary>Time allowed for each call to the FHIR server, in seconds.</summary>
+    /// <summary>Time allowed for the whole read of a patient (every call and page together), in seconds; 504 beyond.</summary>
     public int TimeoutSeconds { get; set; } = 30;
+
+    /// <summary>
+    /// Most bytes read from the FHIR server for one patient, every answer together (default 16 MiB; 502 beyond): an
+    /// answer is read as a stream and dropped at the limit, never buffered whole.
+    /// </summary>
+    public long MaxReadBytes { get; set; } = 16 * 1024 * 1024;
 }
 
 /// <summary>
@@ -105,8 +114,19 @@ public sealed class FhirServerOptions
 /// </summary>
 public sealed class AuthOptions
 {
-    /// <summary>Turns token checks off (local use only): the caller's token, if any, is still forwarded to the FHIR server.</summary>
+    /// <summary>
+    /// Turns token checks off, for local development only: the service refuses to start with it outside the
+    /// Development environment, and never forwards the caller's <c>Authorization</c> to the FHIR server (which must
+    /// then answer without a token), since an unchecked string would make the service a proxy for it.
+    /// </summary>
     public bool Disabled { get; set; }
+
+    /// <summary>
+    /// Require a valid bearer token (same checks as the instance level: signature, issuer, audience, lifetime,
+    /// algorithm) on the operations that receive patient data in their body (system- and type-level <c>$assess</c>).
+    /// Empty: on outside the Development environment. Set it to false for a public test deployment without patient data.
+    /// </summary>
+    public bool? RequireToken { get; set; }
 
     /// <summary>Issuer of the tokens (the authorization server); its <c>/.well-known/openid-configuration</c> is read.</summary>
     public string Authority { get; set; } = "";
@@ -119,6 +139,47 @@ public sealed class AuthOptions
 
     /// <summary>Require HTTPS for the discovery document (turn off only for a local test EHR).</summary>
     public bool RequireHttpsMetadata { get; set; } = true;
+
+    /// <summary>
+    /// Signature algorithms accepted (default RS256 and ES256): a token signed otherwise is refused, whatever its key
+    /// would allow (no <c>none</c>, no HMAC made with a public key). Separated by spaces (a string, since configuration
+    /// binding appends to a default list instead of replacing it).
+    /// </summary>
+    public string Algorithms { get; set; } = "RS256 ES256";
+
+    /// <summary>
+    /// Accepted values of the token's <c>typ</c> header, when the issuer sets one (default <c>JWT</c> and
+    /// <c>at+jwt</c>, RFC 9068; separated by spaces): an ID token or another kind of JWT is refused.
+    /// </summary>
+    public string TokenTypes { get; set; } = "JWT at+jwt";
+
+    /// <summary>The algorithms as a list.</summary>
+    public IReadOnlyList<string> AlgorithmList => Algorithms.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+
+    /// <summary>The token types as a list.</summary>
+    public IReadOnlyList<string> TokenTypeList => TokenTypes.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+
+    /// <summary>
+    /// RFC 7662 introspection endpoint of the authorization server, for opaque (non-JWT) access tokens; empty: opaque
+    /// tokens are refused (401).
+    /// </summary>
+    public string IntrospectionEndpoint { get; set; } = "";
+
+    /// <summary>Client id the service authenticates with at the introspection endpoint (HTTP Basic); empty: none.</summary>
+    public string IntrospectionClientId { get; set; } = "";
+
+    /// <summary>Its secret (from an environment variable or a secret store, never appsettings.json).</summary>
+    public string IntrospectionClientSecret { get; set; } = "";
+
+    /// <summary>Tolerance on the token's lifetime for clocks that differ, in seconds (default 30, at most 60).</summary>
+    public int ClockSkewSeconds { get; set; } = 30;
+
+    /// <summary>
+    /// Accept user-level scopes (<c>user/Observation.rs</c>…) without a <c>patient</c> claim for any patient: the
+    /// token is forwarded, so the FHIR server applies the user's own access. Off: only patient-level tokens for their
+    /// patient, or system-level ones.
+    /// </summary>
+    public bool AllowUserLevelScopes { get; set; } = true;
 }
 
 /// <summary>Registration of the SMART app in the EHR, given to the page by <c>/app/config.json</c>.</summary>
@@ -139,6 +200,30 @@ public sealed class SmartAppOptions
     /// </summary>
     public bool WriteBack { get; set; }
 
+    /// <summary>
+    /// FHIR base URLs of the EHRs the app may launch against (space-separated; empty: the configured FHIR server's).
+    /// A launch with any other <c>iss</c> is refused by the app, and the page's CSP lets it connect only to these.
+    /// </summary>
+    public string AllowedEhrs { get; set; } = "";
+
+    /// <summary>
+    /// Further origins the app must reach (space-separated), e.g. an EHR's authorization server on another origin than
+    /// its FHIR API; the configured <c>Auth:Authority</c>'s origin is added by itself.
+    /// </summary>
+    public string ConnectOrigins { get; set; } = "";
+
+    /// <summary>
+    /// The CSP <c>frame-ancestors</c> of the app (default <c>'none'</c>: it cannot be framed, so its write-back button
+    /// cannot be clickjacked); set the EHR's origin(s) for an EHR that embeds apps in a frame.
+    /// </summary>
+    public string FrameAncestors { get; set; } = "'none'";
+
+    /// <summary>The FHIR base URLs of <see cref="AllowedEhrs"/>, without trailing slashes; the FHIR server's when empty.</summary>
+    public IReadOnlyList<string> AllowedEhrList(FhirServerOptions server) =>
+        AllowedEhrs.Split(' ', StringSplitOptions.RemoveEmptyEntries) is { Length: > 0 } list
+            ? [.. list.Select(u => u.TrimEnd('/'))]
+            : server.BaseUrl.Length > 0 ? [server.BaseUrl.TrimEnd('/')] : [];
+
     /// <summary>Create scopes asked for when <see cref="WriteBack"/> is on.</summary>
-    public string WriteScope { get; set; } = "patient/CarePlan.c patient/ServiceRequest.c patient/RiskAssessment.c patient/Observation.c";
+    public string WriteScope { get; set; } = "patient/CarePlan.c patient/ServiceRequest.c patient/RiskAssessment.c patient/Observation.c patient/Provenance.c";
 }

@@ -26,7 +26,7 @@ public static class ErrorHandling
         }
         catch (FhirRequestException e) when (!context.Response.HasStarted)
         {
-            await WriteAsync(context, e.Status, [e.Issue], e.WwwAuthenticate);
+            await WriteAsync(context, e.Status, [e.Issue], e.WwwAuthenticate, e.RetryAfterSeconds);
         }
         catch (FhirParseException e) when (!context.Response.HasStarted)
         {
@@ -62,10 +62,11 @@ public static class ErrorHandling
         405 => Error(OperationOutcome.IssueType.NotSupported, new($"Method {request.Method} is not allowed on {request.Path}.", $"La méthode {request.Method} n'est pas permise sur {request.Path}.")),
         413 => Error(OperationOutcome.IssueType.TooCostly, new("The request body is too large.", "Le corps de la requête est trop volumineux.")),
         415 => Error(OperationOutcome.IssueType.NotSupported, new("Unsupported media type.", "Type de média non pris en charge.")),
+        503 => Error(OperationOutcome.IssueType.Transient, new("The service is unavailable; retry later.", "Le service est indisponible ; réessayer plus tard.")),
         _ => Error(OperationOutcome.IssueType.Processing, new($"The request failed with HTTP {status}.", $"La requête a échoué (HTTP {status})."))
     }];
 
-    private static async System.Threading.Tasks.Task WriteAsync(HttpContext context, int status, IReadOnlyList<Issue> issues, string? challenge = null)
+    private static async System.Threading.Tasks.Task WriteAsync(HttpContext context, int status, IReadOnlyList<Issue> issues, string? challenge = null, int? retryAfter = null)
     {
         // As for successful answers: _format, else Accept, else the format of the body (an XML caller gets XML).
         var format = FhirHttp.ResponseFormat(context.Request, FhirHttp.BodyFormat(context.Request));
@@ -76,6 +77,11 @@ public static class ErrorHandling
         if (challenge is not null)
         {
             context.Response.Headers.WWWAuthenticate = challenge;
+        }
+
+        if (retryAfter is not null)
+        {
+            context.Response.Headers.RetryAfter = retryAfter.Value.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
         if (status == 405 && allow.Count > 0)

@@ -16,6 +16,9 @@ public sealed class FhirRequestException(int status, OperationOutcome.IssueType 
 
     /// <summary>A <c>WWW-Authenticate</c> challenge to send with a 401 or 403.</summary>
     public string? WwwAuthenticate { get; init; }
+
+    /// <summary>Seconds to send in <c>Retry-After</c> with a 503.</summary>
+    public int? RetryAfterSeconds { get; init; }
 }
 
 /// <summary>FHIR over HTTP: content negotiation (Content-Type, Accept, _format), bounded body reading, writing resources.</summary>
@@ -117,6 +120,38 @@ public static class FhirHttp
     {
         var (resource, issues) = FhirSerialization.Parse(body, format);
         return resource ?? throw new FhirParseException(issues);
+    }
+
+    /// <summary>
+    /// Refuses (413) a request whose Bundle holds more than <see cref="BoneMetRTOptions.MaxBundleEntries"/> entries: the
+    /// Bundle itself, or the Bundles carried in a Parameters (<c>data</c> of <c>$assess</c>, <c>resource</c> of
+    /// <c>$validate</c>). Returns the resource for chaining.
+    /// </summary>
+    public static Resource LimitEntries(Resource resource, IOptions<BoneMetRTOptions> options)
+    {
+        var limit = options.Value.MaxBundleEntries;
+        var bundles = new List<(Bundle Bundle, string Path)>();
+        if (resource is Bundle b)
+        {
+            bundles.Add((b, "Bundle"));
+        }
+        else if (resource is Parameters p)
+        {
+            bundles.AddRange(p.Parameter.Select((x, i) => (x.Resource as Bundle, $"Parameters.parameter[{i}].resource"))
+                .Where(x => x.Item1 is not null).Select(x => (x.Item1!, x.Item2)));
+        }
+
+        foreach (var (bundle, path) in bundles)
+        {
+            if (bundle.Entry.Count > limit)
+            {
+                throw new FhirRequestException(413, OperationOutcome.IssueType.TooCostly,
+                    new($"The Bundle holds {bundle.Entry.Count} entries; the limit is {limit}.",
+                        $"Le Bundle contient {bundle.Entry.Count} entrées ; la limite est de {limit}."), path);
+            }
+        }
+
+        return resource;
     }
 
     /// <summary>Writes a resource with the negotiated format and status.</summary>

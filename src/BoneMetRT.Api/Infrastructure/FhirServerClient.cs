@@ -11,11 +11,20 @@ namespace BoneMetRT.Api.Infrastructure;
 /// <summary>
 /// Reads a patient's data from the configured FHIR server (<c>BoneMetRT:FhirServer</c>) with standard REST calls:
 /// read, and search by <c>patient</c> with <c>_count</c>, following <c>Bundle.link</c> next. The caller's bearer token
-/// is forwarded, and only to that server. Failures become OperationOutcomes (401/403/404 as the server said, 502
-/// for a bad answer, 504 for a time-out); nothing of the request or answer is logged.
+/// is forwarded, and only to URLs under the configured base: redirects are not followed (a 3xx is a 502), a
+/// <c>next</c> link elsewhere is refused. The whole read has one deadline (<see cref="FhirServerOptions.TimeoutSeconds"/>,
+/// 504) and one byte budget (<see cref="FhirServerOptions.MaxReadBytes"/>, 502), and answers are streamed, never
+/// buffered whole. Failures become OperationOutcomes (401/403/404 as the server said, 502 for a bad answer, 504 for
+/// a time-out) whose texts quote nothing of the answer beyond a short excerpt; nothing is logged.
 /// </summary>
+/// <remarks>A typed client: one instance per request, so the byte budget is the request's.</remarks>
 public sealed class FhirServerClient(HttpClient http, IOptions<BoneMetRTOptions> options)
 {
+    /// <summary>Longest excerpt of a parser's reason quoted in a 502 (the reason may quote the answer).</summary>
+    private const int MaxReasonLength = 200;
+
+    private long _bytesRead;
+
     private FhirServerOptions Settings => options.Value.FhirServer;
 
     /// <summary>The base URL without a trailing slash; 503 when none is configured.</summary>
@@ -25,20 +34,44 @@ public sealed class FhirServerClient(HttpClient http, IOptions<BoneMetRTOptions>
             new("No FHIR server is configured (BoneMetRT:FhirServer:BaseUrl): the instance-level $assess cannot read the patient's data.",
                 "Aucun serveur FHIR n'est configuré (BoneMetRT:FhirServer:BaseUrl) : le $assess d'instance ne peut lire les données du patient."));
 
+    /// <summary>
+    /// Reads <c>Patient/{id}</c> and runs each of <paramref name="searches"/> by patient (every page; a type with extra
+    /// search parameters, e.g. <c>category=…</c> from a granular scope), all within one deadline; returns the Patient
+    /// then the matches.
+    /// </summary>
+    public async Task<List<Resource>> ReadPatientDataAsync(string id, IReadOnlyList<(string Type, string? Query)> searches, string? bearer, CancellationToken ct)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        deadline.CancelAfter(TimeSpan.FromSeconds(Settings.TimeoutSeconds));
+        try
+        {
+            var patient = await ReadAsync("Patient", id, bearer, deadline.Token);
+            var running = searches.Select(s => SearchAsync(s.Type, id, s.Query, bearer, deadline.Token)).ToList();
+            await System.Threading.Tasks.Task.WhenAll(running);
+            return [patient, .. running.SelectMany(s => s.Result)];
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !ct.IsCancellationRequested)
+        {
+            throw new FhirRequestException(504, OperationOutcome.IssueType.Timeout,
+                new($"The FHIR server did not give the patient's data within {Settings.TimeoutSeconds} s.",
+                    $"Le serveur FHIR n'a pas fourni les données du patient en {Settings.TimeoutSeconds} s."));
+        }
+    }
+
     /// <summary>Reads <c>{type}/{id}</c>; 404 when the server does not know it.</summary>
     public async Task<Resource> ReadAsync(string type, string id, string? bearer, CancellationToken ct)
     {
         var url = $"{BaseUrl}/{type}/{Uri.EscapeDataString(id)}";
-        var resource = await GetAsync(url, bearer, $"{type}/{id}", ct);
+        var resource = await GetAsync(new Uri(url), bearer, $"{type}/{id}", ct);
         return resource.TypeName == type ? resource : throw BadAnswer(new($"it answered a {resource.TypeName} to a read of {type}", $"il a répondu un {resource.TypeName} à une lecture de {type}"));
     }
 
-    /// <summary>Searches <c>{type}?patient={id}</c> and returns the matches of every page.</summary>
-    public async Task<List<Resource>> SearchAsync(string type, string patientId, string? bearer, CancellationToken ct)
+    /// <summary>Searches <c>{type}?patient={id}</c> (and <paramref name="query"/>, already encoded) and returns the matches of every page.</summary>
+    public async Task<List<Resource>> SearchAsync(string type, string patientId, string? query, string? bearer, CancellationToken ct)
     {
         var found = new List<Resource>();
-        var origin = new Uri(BaseUrl);
-        string? url = $"{BaseUrl}/{type}?patient={Uri.EscapeDataString(patientId)}&_count={Settings.PageSize.ToString(CultureInfo.InvariantCulture)}";
+        var extra = query is null ? "" : "&" + query;
+        Uri? url = new($"{BaseUrl}/{type}?patient={Uri.EscapeDataString(patientId)}{extra}&_count={Settings.PageSize.ToString(CultureInfo.InvariantCulture)}");
         for (var page = 0; url is not null; page++)
         {
             if (page >= Settings.MaxPages)
@@ -54,19 +87,32 @@ public sealed class FhirServerClient(HttpClient http, IOptions<BoneMetRTOptions>
             found.AddRange(bundle.Entry
                 .Where(e => e.Search?.Mode is null or Bundle.SearchEntryMode.Match && e.Resource?.TypeName == type)
                 .Select(e => e.Resource!));
-            url = bundle.Link.FirstOrDefault(l => l.Relation == "next")?.Url;
-            if (url is not null && (!Uri.TryCreate(new Uri(BaseUrl + "/"), url, out var next)
-                || next.Scheme != origin.Scheme || next.Host != origin.Host || next.Port != origin.Port))
-            {
-                // The token goes to the configured server only.
-                throw BadAnswer(new("a next link points outside the FHIR server", "un lien « next » pointe hors du serveur FHIR"));
-            }
+            var next = bundle.Link.FirstOrDefault(l => l.Relation == "next")?.Url;
+            url = next is null ? null : UnderBase(next)
+                ?? throw BadAnswer(new("a next link points outside the FHIR server's base URL", "un lien « next » pointe hors de l'URL de base du serveur FHIR"));
         }
 
         return found;
     }
 
-    private async Task<Resource> GetAsync(string url, string? bearer, string what, CancellationToken ct)
+    /// <summary>
+    /// The absolute URL of <paramref name="link"/> when it is under the configured base (same scheme, host, port,
+    /// and path below the base path), else null: the token goes to the FHIR API only, not to another path of its host.
+    /// </summary>
+    public Uri? UnderBase(string link)
+    {
+        var root = new Uri(BaseUrl + "/");
+        if (!Uri.TryCreate(root, link, out var url) || url.UserInfo.Length > 0 || !string.IsNullOrEmpty(url.Fragment))
+        {
+            return null;
+        }
+
+        var sameOrigin = url.Scheme == root.Scheme && string.Equals(url.Host, root.Host, StringComparison.OrdinalIgnoreCase) && url.Port == root.Port;
+        // AbsolutePath is normalised (dot segments removed), so "base/../admin" does not pass as under the base.
+        return sameOrigin && url.AbsolutePath.StartsWith(root.AbsolutePath, StringComparison.Ordinal) ? url : null;
+    }
+
+    private async Task<Resource> GetAsync(Uri url, string? bearer, string what, CancellationToken ct)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, url);
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/fhir+json"));
@@ -78,7 +124,8 @@ public sealed class FhirServerClient(HttpClient http, IOptions<BoneMetRTOptions>
         HttpResponseMessage response;
         try
         {
-            response = await http.SendAsync(request, ct);
+            // Headers first: the body is read below as a stream, up to the budget.
+            response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
         }
         catch (TaskCanceledException) when (!ct.IsCancellationRequested)
         {
@@ -95,6 +142,10 @@ public sealed class FhirServerClient(HttpClient http, IOptions<BoneMetRTOptions>
         {
             switch (response.StatusCode)
             {
+                case >= HttpStatusCode.MultipleChoices and < HttpStatusCode.BadRequest:
+                    // Not followed: the token would go wherever the Location says, and an empty answer is not data.
+                    throw BadAnswer(new($"it redirected a request (HTTP {(int)response.StatusCode}); redirects are not followed",
+                        $"il a redirigé une requête (HTTP {(int)response.StatusCode}) ; les redirections ne sont pas suivies"));
                 case HttpStatusCode.NotFound when !what.Contains('/', StringComparison.Ordinal):
                     throw BadAnswer(new($"the search of {what} answered 404", $"la recherche de {what} a répondu 404"));
                 case HttpStatusCode.NotFound or HttpStatusCode.Gone:
@@ -111,12 +162,46 @@ public sealed class FhirServerClient(HttpClient http, IOptions<BoneMetRTOptions>
                     throw BadAnswer(new($"it answered HTTP {(int)status}", $"il a répondu HTTP {(int)status}"));
             }
 
-            var body = await response.Content.ReadAsByteArrayAsync(ct);
+            var body = await ReadBoundedAsync(response.Content, ct);
             var (resource, issues) = FhirSerialization.Parse(body, FhirFormat.Json);
             var reason = issues.FirstOrDefault()?.Text;
-            return resource ?? throw BadAnswer(new($"its answer is not FHIR R4 JSON ({reason?.En})", $"sa réponse n'est pas du JSON FHIR R4 ({reason?.Fr})"));
+            return resource ?? throw BadAnswer(new($"its answer is not FHIR R4 JSON ({Excerpt(reason?.En)})", $"sa réponse n'est pas du JSON FHIR R4 ({Excerpt(reason?.Fr)})"));
         }
     }
+
+    /// <summary>Reads an answer within what is left of the byte budget; 502 as soon as it would go beyond.</summary>
+    private async Task<byte[]> ReadBoundedAsync(HttpContent content, CancellationToken ct)
+    {
+        var limit = Settings.MaxReadBytes;
+        if (content.Headers.ContentLength is { } declared && Interlocked.Read(ref _bytesRead) + declared > limit)
+        {
+            throw TooLarge(limit);
+        }
+
+        await using var stream = await content.ReadAsStreamAsync(ct);
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await stream.ReadAsync(chunk, ct)) > 0)
+        {
+            // One budget for the whole read: the searches run in parallel and share it.
+            if (Interlocked.Add(ref _bytesRead, read) > limit)
+            {
+                throw TooLarge(limit);
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
+    }
+
+    private static string Excerpt(string? text) =>
+        text is null ? "" : text.Length <= MaxReasonLength ? text : string.Concat(text.AsSpan(0, MaxReasonLength), "…");
+
+    private static FhirRequestException TooLarge(long limit) => BadAnswer(new(
+        $"its answers exceed {limit} bytes for one patient (BoneMetRT:FhirServer:MaxReadBytes)",
+        $"ses réponses dépassent {limit} octets pour un patient (BoneMetRT:FhirServer:MaxReadBytes)"));
 
     private static FhirRequestException BadAnswer(LocalizedText why) => new(502, OperationOutcome.IssueType.Exception,
         new($"Bad answer from the FHIR server: {why.En}.", $"Réponse incorrecte du serveur FHIR : {why.Fr}."));

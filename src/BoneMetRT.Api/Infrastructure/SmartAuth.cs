@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
+using Microsoft.IdentityModel.Tokens;
 
 namespace BoneMetRT.Api.Infrastructure;
 
@@ -16,6 +17,11 @@ public sealed record ScopeNeed(string Type, char Permission)
     /// <inheritdoc />
     public override string ToString() => $"{Type}.{Permission}";
 }
+
+/// <summary>A scope giving a permission: its level (patient, user, system) and its search restriction, if any.</summary>
+/// <param name="Level">patient, user or system.</param>
+/// <param name="Query">Search parameters the scope restricts the type to (SMART v2 granular scopes), or null.</param>
+public sealed record ScopeGrant(string Level, string? Query);
 
 /// <summary>
 /// SMART on FHIR for the service: incoming bearer tokens are JWTs checked against the configured authorization server
@@ -41,6 +47,17 @@ public static class SmartAuth
             var audience = o.Auth.Audience.Length > 0 ? o.Auth.Audience : o.FhirServer.BaseUrl.TrimEnd('/');
             jwt.TokenValidationParameters.ValidateAudience = true;
             jwt.TokenValidationParameters.ValidAudiences = audience.Length > 0 ? [audience, audience + "/"] : ["(no audience configured)"];
+            // Pinned algorithms: a key does not choose how it may be used (no "none", no HMAC keyed with a public key).
+            jwt.TokenValidationParameters.ValidAlgorithms = o.Auth.AlgorithmList;
+            jwt.TokenValidationParameters.ClockSkew = TimeSpan.FromSeconds(o.Auth.ClockSkewSeconds);
+            jwt.TokenValidationParameters.RequireExpirationTime = true;
+            jwt.TokenValidationParameters.RequireSignedTokens = true;
+            var types = o.Auth.TokenTypeList;
+            // "Where the issuer sets it": many authorization servers send no typ; one that does says what the token is for.
+            jwt.TokenValidationParameters.TypeValidator = (type, _, _) =>
+                string.IsNullOrEmpty(type) || types.Any(t => string.Equals(t, type.StartsWith("application/", StringComparison.OrdinalIgnoreCase) ? type["application/".Length..] : type, StringComparison.OrdinalIgnoreCase))
+                    ? type
+                    : throw new SecurityTokenInvalidTypeException($"Token type '{type}' is not accepted.") { InvalidType = type };
             if (o.Auth.MetadataAddress.Length > 0)
             {
                 jwt.MetadataAddress = o.Auth.MetadataAddress;
@@ -59,10 +76,18 @@ public static class SmartAuth
         });
 
         services.AddHttpClient<FhirServerClient>((sp, http) =>
-        {
-            var o = sp.GetRequiredService<IOptions<BoneMetRTOptions>>().Value.FhirServer;
-            http.Timeout = TimeSpan.FromSeconds(o.TimeoutSeconds);
-        }).RemoveAllLoggers(); // the default HttpClient logs carry request URLs, which hold patient ids
+            {
+                var o = sp.GetRequiredService<IOptions<BoneMetRTOptions>>().Value.FhirServer;
+                http.Timeout = TimeSpan.FromSeconds(o.TimeoutSeconds);
+            })
+            // A redirect would carry the token off the configured server: 3xx answers are errors (FhirServerClient).
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false })
+            .RemoveAllLoggers(); // the default HttpClient logs carry request URLs, which hold patient ids
+
+        // RFC 7662 introspection of opaque tokens (BoneMetRT:Auth:IntrospectionEndpoint): no redirects, a short time-out.
+        services.AddHttpClient<TokenIntrospection>(http => http.Timeout = TimeSpan.FromSeconds(10))
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false })
+            .RemoveAllLoggers();
         return services;
     }
 
@@ -80,22 +105,11 @@ public static class SmartAuth
                 return await next(context);
             }
 
-            var result = await http.AuthenticateAsync(Scheme);
-            if (!result.Succeeded)
-            {
-                throw new FhirRequestException(401, OperationOutcome.IssueType.Login, result.None
-                    ? new LocalizedText("A bearer token is required (Authorization: Bearer …), issued by the configured SMART authorization server.",
-                        "Un jeton porteur est requis (Authorization: Bearer …), émis par le serveur d'autorisation SMART configuré.")
-                    : new LocalizedText("The bearer token was refused: bad signature, issuer or audience, or expired.",
-                        "Le jeton porteur a été refusé : signature, émetteur ou audience incorrects, ou jeton expiré."))
-                {
-                    WwwAuthenticate = result.None ? "Bearer" : "Bearer error=\"invalid_token\"",
-                };
-            }
-
-            var principal = result.Principal!;
-            var scopes = principal.FindAll("scope").SelectMany(c => c.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToList();
-            var levels = needs.Select(n => (Need: n, Level: Level(scopes, n))).ToList();
+            var principal = await AuthenticateAsync(http);
+            var auth = http.RequestServices.GetRequiredService<IOptions<BoneMetRTOptions>>().Value.Auth;
+            var scopes = ScopesOf(principal).ToList();
+            var grants = needs.Select(n => (Need: n, Grants: Grants(scopes, n).Where(g => auth.AllowUserLevelScopes || g.Level != "user").ToList())).ToList();
+            var levels = grants.Select(x => (x.Need, Level: x.Grants.Count == 0 ? null : x.Grants.Any(g => g.Level != "patient") ? x.Grants.First(g => g.Level != "patient").Level : "patient")).ToList();
             var missing = levels.Where(x => x.Level is null).Select(x => $"patient/{x.Need}").ToList();
             if (missing.Count > 0)
             {
@@ -106,6 +120,12 @@ public static class SmartAuth
                 {
                     WwwAuthenticate = $"Bearer error=\"insufficient_scope\", scope=\"{string.Join(' ', needs.Select(n => $"patient/{n.Type}.rs"))}\"",
                 };
+            }
+
+            // SMART v2 granular scopes (patient/Observation.rs?category=…): the searches read only what the scopes give.
+            foreach (var (need, given) in grants.Where(x => x.Need.Permission == 's'))
+            {
+                http.Items[FiltersKey(need.Type)] = given.Any(g => g.Query is null) ? [null] : given.Select(g => g.Query).Distinct().ToList();
             }
 
             // Patient-level scopes reach only the token's patient.
@@ -121,6 +141,76 @@ public static class SmartAuth
             return await next(context);
         });
 
+    /// <summary>
+    /// Requires a valid bearer token when <c>BoneMetRT:Auth:RequireToken</c> is on (the default outside Development):
+    /// for operations that receive patient data in their body. The token is checked as at instance level; no scope
+    /// is asked for, since the service reads nothing with it.
+    /// </summary>
+    public static RouteHandlerBuilder RequireSmartTokenWhenConfigured(this RouteHandlerBuilder endpoint) =>
+        endpoint.AddEndpointFilter(async (context, next) =>
+        {
+            var http = context.HttpContext;
+            var auth = http.RequestServices.GetRequiredService<IOptions<BoneMetRTOptions>>().Value.Auth;
+            if (auth is { Disabled: false, RequireToken: true })
+            {
+                http.User = await AuthenticateAsync(http);
+            }
+
+            return await next(context);
+        });
+
+    /// <summary>Whether operations on patient data check tokens as configured (not disabled).</summary>
+    public static bool TokensChecked(AuthOptions auth) =>
+        !auth.Disabled && (auth.Authority.Length > 0 || auth.MetadataAddress.Length > 0 || auth.IntrospectionEndpoint.Length > 0);
+
+    /// <summary>The checked principal of the request's bearer token; 401 (with its challenge) when there is none or it is refused.</summary>
+    private static async Task<ClaimsPrincipal> AuthenticateAsync(HttpContext http)
+    {
+        var (principal, none) = await CheckTokenAsync(http);
+        if (principal is null)
+        {
+            throw new FhirRequestException(401, OperationOutcome.IssueType.Login, none
+                ? new LocalizedText("A bearer token is required (Authorization: Bearer …), issued by the configured SMART authorization server.",
+                    "Un jeton porteur est requis (Authorization: Bearer …), émis par le serveur d'autorisation SMART configuré.")
+                : new LocalizedText("The bearer token was refused: bad signature, issuer or audience, or expired.",
+                    "Le jeton porteur a été refusé : signature, émetteur ou audience incorrects, ou jeton expiré."))
+            {
+                WwwAuthenticate = none ? "Bearer" : "Bearer error=\"invalid_token\"",
+            };
+        }
+
+        return principal;
+    }
+
+    /// <summary>
+    /// The checked principal of the request's bearer token (a JWT through JwtBearer, an opaque token through RFC 7662
+    /// introspection when configured), or null with whether there was no token at all. Checked once per request.
+    /// </summary>
+    public static async Task<(ClaimsPrincipal? Principal, bool None)> CheckTokenAsync(HttpContext http)
+    {
+        const string key = "BoneMetRT.Smart.TokenCheck";
+        if (http.Items.TryGetValue(key, out var cached) && cached is ValueTuple<ClaimsPrincipal?, bool> done)
+        {
+            return done;
+        }
+
+        var bearer = BearerOf(http.Request);
+        var auth = http.RequestServices.GetRequiredService<IOptions<BoneMetRTOptions>>().Value.Auth;
+        (ClaimsPrincipal?, bool) outcome;
+        if (bearer is { Length: > 0 } && !TokenIntrospection.IsJwt(bearer) && auth.IntrospectionEndpoint.Length > 0)
+        {
+            outcome = (await http.RequestServices.GetRequiredService<TokenIntrospection>().IntrospectAsync(bearer, http.RequestAborted), false);
+        }
+        else
+        {
+            var result = await http.AuthenticateAsync(Scheme);
+            outcome = (result.Succeeded ? result.Principal : null, result.None);
+        }
+
+        http.Items[key] = outcome;
+        return outcome;
+    }
+
     /// <summary>The caller's <c>Authorization</c> header, to forward to the FHIR server, or null.</summary>
     public static string? BearerOf(HttpRequest request)
     {
@@ -128,12 +218,45 @@ public static class SmartAuth
         return header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header["Bearer ".Length..].Trim() : null;
     }
 
+    /// <summary>
+    /// The search restrictions the token's scopes put on <paramref name="type"/> (set by <see cref="RequireSmartScopes"/>):
+    /// query strings such as <c>category=…</c> (each to be searched, results united), or a single null for none.
+    /// </summary>
+    public static IReadOnlyList<string?> SearchFilters(HttpContext http, string type) =>
+        http.Items.TryGetValue(FiltersKey(type), out var value) && value is IReadOnlyList<string?> filters ? filters : [null];
+
+    /// <summary>The token's scopes: <c>scope</c> (RFC 8693/SMART, space-separated) and <c>scp</c> (string or array) alike.</summary>
+    public static IEnumerable<string> ScopesOf(ClaimsPrincipal principal) =>
+        principal.FindAll("scope").Concat(principal.FindAll("scp")).SelectMany(c => c.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries));
+
     /// <summary>"user" or "system" (any patient), "patient" (the token's patient), or null when no scope gives the permission.</summary>
     public static string? Level(IEnumerable<string> scopes, ScopeNeed need)
     {
-        string? level = null;
-        foreach (var scope in scopes)
+        var grants = Grants(scopes, need);
+        return grants.FirstOrDefault(g => g.Level != "patient")?.Level ?? grants.FirstOrDefault()?.Level;
+    }
+
+    /// <summary>
+    /// Every scope that gives <paramref name="need"/>, with its level and, for a SMART v2 granular scope
+    /// (<c>patient/Observation.rs?category=…</c>), its query re-encoded for a search URL.
+    /// </summary>
+    public static IReadOnlyList<ScopeGrant> Grants(IEnumerable<string> scopes, ScopeNeed need)
+    {
+        var found = new List<ScopeGrant>();
+        foreach (var full in scopes)
         {
+            var question = full.IndexOf('?', StringComparison.Ordinal);
+            var scope = question < 0 ? full : full[..question];
+            string? query = null;
+            if (question >= 0)
+            {
+                query = SearchQuery(full[(question + 1)..]);
+                if (query is null)
+                {
+                    continue; // a restriction we cannot apply gives nothing, rather than everything
+                }
+            }
+
             var slash = scope.IndexOf('/', StringComparison.Ordinal);
             var dot = scope.LastIndexOf('.');
             if (slash <= 0 || dot <= slash + 1)
@@ -155,14 +278,37 @@ public static class SmartAuth
                 continue;
             }
 
-            if (context != "patient")
-            {
-                return context;
-            }
-
-            level = "patient";
+            found.Add(new ScopeGrant(context, query));
         }
 
-        return level;
+        return found;
+    }
+
+    private static string FiltersKey(string type) => "BoneMetRT.Smart.SearchFilters." + type;
+
+    /// <summary>A scope's query as search parameters (each name and value percent-encoded), or null when it is empty or malformed.</summary>
+    private static string? SearchQuery(string query)
+    {
+        var parts = new List<string>();
+        foreach (var pair in query.Split('&', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var equals = pair.IndexOf('=', StringComparison.Ordinal);
+            if (equals <= 0 || equals == pair.Length - 1)
+            {
+                return null;
+            }
+
+            var name = Uri.UnescapeDataString(pair[..equals]);
+            var value = Uri.UnescapeDataString(pair[(equals + 1)..]);
+            // Only plain search parameters (category, code, …): never _include, _revinclude or other result parameters.
+            if (!name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or ':' or '.'))
+            {
+                return null;
+            }
+
+            parts.Add($"{Uri.EscapeDataString(name)}={Uri.EscapeDataString(value)}");
+        }
+
+        return parts.Count == 0 ? null : string.Join('&', parts);
     }
 }

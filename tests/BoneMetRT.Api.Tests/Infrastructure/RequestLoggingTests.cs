@@ -128,6 +128,38 @@ public sealed class RequestLoggingTests(ApiFactory api) : IClassFixture<ApiFacto
     }
 
     [Fact]
+    public async System.Threading.Tasks.Task Refused_requests_are_logged_with_the_status_the_caller_got()
+    {
+        // The error handler sits inside the request timing: a refusal thrown by an endpoint or a framework error is
+        // logged with its real status, not the 200 the response held while the exception unwound.
+        var logs = new CapturingLoggerProvider();
+        using var factory = Capturing(api, logs);
+        using var client = factory.CreateClient();
+
+        var calls = new (Func<Task<HttpResponseMessage>> Send, HttpStatusCode Status, string Route)[]
+        {
+            (() => Wire.PostAsync(client, "/fhir/$assess", Wire.Body("{}", "text/plain")), HttpStatusCode.UnsupportedMediaType, "POST /fhir/$assess "),
+            (() => Wire.PostAsync(client, "/fhir/$assess", Wire.Body("{\"resourceType\":")), HttpStatusCode.BadRequest, "POST /fhir/$assess "),
+            (() => Wire.PostAsync(client, "/fhir/Patient/$validate", Wire.Body("""{"resourceType":"Observation","status":"final","code":{"text":"x"}}""")), HttpStatusCode.UnprocessableEntity, "POST /fhir/{type}/$validate "),
+            (() => client.PutAsync("/fhir/$assess", Wire.Body("{}")), HttpStatusCode.MethodNotAllowed, " "),
+            (() => Wire.GetAsync(client, "/fhir/Patient/unknown-1"), HttpStatusCode.NotFound, "GET /fhir/{type}/{id:regex("),
+            (() => Wire.GetAsync(client, "/nowhere"), HttpStatusCode.NotFound, "GET (unmatched) "),
+        };
+        foreach (var (send, status, route) in calls)
+        {
+            using var response = await send();
+            await Wire.AssertOutcomeAsync(response, status);
+            var line = $" -> {(int)status} in ";
+            Assert.True(logs.Entries.Any(e => e.StartsWith("BoneMetRT.Requests [Information] ", StringComparison.Ordinal)
+                    && e.Contains(route, StringComparison.Ordinal) && e.Contains(line, StringComparison.Ordinal)),
+                $"no '{route}' with '{line}' in:\n{string.Join("\n", logs.Entries.Where(e => e.StartsWith("BoneMetRT.Requests", StringComparison.Ordinal)))}");
+        }
+
+        Assert.DoesNotContain(logs.Entries, e => e.StartsWith("BoneMetRT.Requests", StringComparison.Ordinal) && e.Contains("-> 200 in ", StringComparison.Ordinal));
+        AssertNoPatientData(logs);
+    }
+
+    [Fact]
     public async System.Threading.Tasks.Task An_unexpected_failure_logs_its_type_not_its_message()
     {
         // A bug whose exception message carries patient data must not put it in the logs.
@@ -140,6 +172,7 @@ public sealed class RequestLoggingTests(ApiFactory api) : IClassFixture<ApiFacto
         await Wire.AssertOutcomeAsync(response, HttpStatusCode.InternalServerError);
         AssertNoPatientData(logs);
         Assert.Contains(logs.Entries, e => e.StartsWith("BoneMetRT.Errors [Error] Unhandled InvalidOperationException on POST /fhir/$assess", StringComparison.Ordinal));
+        Assert.Contains(logs.Entries, e => e.StartsWith("BoneMetRT.Requests [Information] POST /fhir/$assess -> 500 in ", StringComparison.Ordinal));
     }
 
     /// <summary>A clock that fails with patient data in its message.</summary>

@@ -138,19 +138,20 @@ public sealed class InstanceAssessTests : IClassFixture<SmartHostsFixture>
     }
 
     [Fact]
-    public async Task With_auth_disabled_the_token_is_not_checked_but_still_forwarded_to_the_FHIR_server()
+    public async Task With_auth_disabled_the_caller_s_token_is_neither_checked_nor_forwarded_to_the_FHIR_server()
     {
+        // Development only (SmartHosts runs the service in Development; TokenPolicyTests shows the refusal elsewhere).
         var service = _hosts.Service(("BoneMetRT:Auth:Disabled", "true"));
 
-        // No token: the service lets the call through, and the EHR itself refuses it.
-        var refused = await service.SendAsync(Post(Femur, null));
+        // A token the EHR would accept is not passed on: the EHR sees an anonymous call and refuses it.
+        var token = await SmartHosts.TokenAsync(_hosts.Ehr, UserScopes, null);
+        var refused = await service.SendAsync(Post(Femur, token));
         var outcome = await OutcomeAsync(refused, HttpStatusCode.Unauthorized, "login");
         Assert.Contains("FHIR server", outcome.GetProperty("issue")[0].GetProperty("details").GetProperty("text").GetString(), StringComparison.Ordinal);
 
-        // A token with too few scopes for the service's own check, but enough for the EHR's: accepted.
-        var token = await SmartHosts.TokenAsync(_hosts.Ehr, UserScopes, null);
-        var ok = await service.SendAsync(Post(Femur, token));
-        Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+        // Without a token either: the service lets the call through, and the EHR refuses it.
+        var anonymous = await service.SendAsync(Post(Femur, null));
+        await OutcomeAsync(anonymous, HttpStatusCode.Unauthorized, "login");
     }
 
     [Fact]
@@ -176,7 +177,9 @@ public sealed class InstanceAssessTests : IClassFixture<SmartHostsFixture>
         _hosts.ServiceLogs.Clear();
         var response = await service.SendAsync(Post(Femur, token, DateAndLanguage("en")));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var logs = string.Join('\n', _hosts.ServiceLogs);
+        // The audit trail has its own category (and sink): it names the patient, the request log does not.
+        Assert.Contains(_hosts.ServiceLogs, l => l.StartsWith("BoneMetRT.Audit: ", StringComparison.Ordinal) && l.Contains(Femur, StringComparison.Ordinal));
+        var logs = string.Join('\n', _hosts.ServiceLogs.Where(l => !l.StartsWith("BoneMetRT.Audit: ", StringComparison.Ordinal)));
         Assert.Contains("/Patient/{id}/$assess", logs, StringComparison.Ordinal); // the request line is there, by route template
         Assert.DoesNotContain(Femur, logs, StringComparison.Ordinal);
         Assert.DoesNotContain("Marchand", logs, StringComparison.Ordinal);

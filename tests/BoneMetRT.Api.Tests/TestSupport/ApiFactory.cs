@@ -16,6 +16,11 @@ public class ApiFactory : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Production");
+        // The suites share two cores with other work: a request that waits its turn must not be shed as it would be
+        // in production after 10 s. Shedding itself is tested with its own small settings (LoadSheddingTests).
+        builder.UseSetting("BoneMetRT:Load:QueueTimeoutSeconds", "300");
+        // A public test deployment: system-level $assess without a token (token policy: Smart/TokenPolicyTests).
+        builder.UseSetting("BoneMetRT:Auth:RequireToken", "false");
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);
@@ -57,6 +62,7 @@ public sealed class LargeLimitApiFactory : ApiFactory
     protected override IReadOnlyDictionary<string, string> Settings { get; } = new Dictionary<string, string>
     {
         ["BoneMetRT:MaxRequestBytes"] = (64 * 1024 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["BoneMetRT:MaxBundleEntries"] = "100000",
     };
 }
 

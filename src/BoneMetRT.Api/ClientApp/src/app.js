@@ -5,6 +5,7 @@ import FHIR from "fhirclient";
 import { t, initialLanguage, saveLanguage } from "./i18n.js";
 import { renderResult, renderOutcome } from "./view.js";
 import { save } from "./writeback.js";
+import { isAllowed, originOf } from "./ehrs.js";
 
 const state = { lang: initialLanguage(), config: null, client: null, resources: [], patientId: null };
 
@@ -59,7 +60,9 @@ async function assess() {
   const out = document.getElementById("result");
   const response = await fetch(state.config.assessUrl, {
     method: "POST",
-    headers: { "Content-Type": "application/fhir+json", Accept: "application/fhir+json", "Accept-Language": state.lang },
+    // The EHR's access token goes with the data (same origin): a service that requires a token for patient data
+    // (BoneMetRT:Auth:RequireToken) checks it as it checks instance-level calls.
+    headers: { "Content-Type": "application/fhir+json", Accept: "application/fhir+json", "Accept-Language": state.lang, Authorization: state.client.getAuthorizationHeader() },
     body: JSON.stringify(requestBody()),
   });
   const body = await response.json();
@@ -142,6 +145,14 @@ async function main() {
   status(t(state.lang, "authorizing"));
   state.config = await (await fetch("config.json", { cache: "no-store" })).json();
   state.client = await FHIR.oauth2.ready();
+  // Only an authorized session with an allowed EHR (launch.js refuses the others; this holds for a crafted state too).
+  if (!isAllowed(state.config, state.client.state.serverUrl) || !state.client.state.tokenResponse?.access_token) {
+    state.client = null;
+    status(t(state.lang, "notAuthorized"));
+    document.body.dataset.state = "refused";
+    return;
+  }
+  document.getElementById("ehr-origin").textContent = originOf(state.client.state.serverUrl);
   document.getElementById("patient-id").textContent = state.client.patient.id ?? "—";
   status(t(state.lang, "reading"));
   Object.assign(state, await readPatientData(state.client));

@@ -1,6 +1,8 @@
 // Optional write-back (BoneMetRT:SmartApp:WriteBack): after the clinician confirms, the proposal is saved to the EHR
-// as drafts in one transaction: the score Observations, RiskAssessments, ServiceRequests and the CarePlan. References
-// between them stay urn:uuid fullUrls (the EHR resolves them); references to the engine's Device (not saved) are dropped.
+// in one transaction, never as final: the score Observations and RiskAssessments as preliminary, the ServiceRequests
+// and the CarePlan as drafts. Each names the engine as its author (a contained Device: the EHR is not asked to create
+// one), and a Provenance records the engine as author and the clinician who confirmed as enterer. References between
+// them stay urn:uuid fullUrls (the EHR resolves them).
 const SAVED = new Set(["Observation", "RiskAssessment", "ServiceRequest", "CarePlan"]);
 const SCORE_CODES = new Set(["mirels-score", "rades-score"]);
 
@@ -35,19 +37,59 @@ function prune(node, kept) {
   return node;
 }
 
-/** The transaction Bundle that saves a result Bundle's proposal. */
-export function buildTransaction(result) {
+const ENGINE = "#engine";
+// Never final: the clinician has reviewed a proposal, not signed an order.
+const STATUS = { Observation: "preliminary", RiskAssessment: "preliminary", ServiceRequest: "draft", CarePlan: "draft" };
+// Where each saved type names its author (FHIR R4 elements that take a Device).
+const AUTHOR = { Observation: "device", RiskAssessment: "performer", ServiceRequest: "requester", CarePlan: "author" };
+
+/** The engine's Device of the result, to be contained as #engine. */
+function engineDevice(result) {
+  const device = (result.entry ?? []).map((e) => e.resource).find((r) => r?.resourceType === "Device");
+  return device ? { ...structuredClone(device), id: ENGINE.slice(1) } : null;
+}
+
+/**
+ * The transaction Bundle that saves a result Bundle's proposal; <fhirUser> (e.g. Practitioner/123), when known, is the
+ * Provenance's enterer.
+ */
+export function buildTransaction(result, fhirUser, now = new Date()) {
   const entries = (result.entry ?? []).filter((e) => isSaved(e.resource));
   const kept = new Set(entries.map((e) => e.fullUrl));
+  const device = engineDevice(result);
+  const saved = entries.map((e) => {
+    const resource = prune(structuredClone(e.resource), kept);
+    delete resource.id;
+    resource.status = STATUS[resource.resourceType];
+    if (device) {
+      resource.contained = [...(resource.contained ?? []), structuredClone(device)];
+      resource[AUTHOR[resource.resourceType]] = { reference: ENGINE }; // 0..1 in each of the four types
+    }
+    return { fullUrl: e.fullUrl, resource, request: { method: "POST", url: resource.resourceType } };
+  });
+  const agent = [];
+  if (device) {
+    agent.push({ type: participant("author"), who: { reference: ENGINE } });
+  }
+  if (fhirUser) {
+    agent.push({ type: participant("enterer"), who: { reference: fhirUser } });
+  }
+  const provenance = {
+    resourceType: "Provenance",
+    ...(device ? { contained: [device] } : {}),
+    target: saved.map((e) => ({ reference: e.fullUrl })),
+    recorded: now.toISOString(),
+    agent,
+  };
   return {
     resourceType: "Bundle",
     type: "transaction",
-    entry: entries.map((e) => {
-      const resource = prune(structuredClone(e.resource), kept);
-      delete resource.id;
-      return { fullUrl: e.fullUrl, resource, request: { method: "POST", url: resource.resourceType } };
-    }),
+    entry: [...saved, { fullUrl: `urn:uuid:${crypto.randomUUID()}`, resource: provenance, request: { method: "POST", url: "Provenance" } }],
   };
+}
+
+function participant(code) {
+  return { coding: [{ system: "http://terminology.hl7.org/CodeSystem/provenance-participant-type", code }] };
 }
 
 /** Saves the proposal with the app's token; returns the created Type/id of each resource. */
@@ -55,7 +97,7 @@ export async function save(client, result) {
   const response = await fetch(client.state.serverUrl.replace(/\/$/, ""), {
     method: "POST",
     headers: { "Content-Type": "application/fhir+json", Accept: "application/fhir+json", Authorization: client.getAuthorizationHeader() },
-    body: JSON.stringify(buildTransaction(result)),
+    body: JSON.stringify(buildTransaction(result, client.user?.fhirUser)),
   });
   const body = await response.json().catch(() => null);
   if (!response.ok) {
