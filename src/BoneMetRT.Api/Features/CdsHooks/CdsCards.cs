@@ -81,23 +81,50 @@ public static class CdsCards
         };
     }
 
-    /// <summary>What is proposed, in a few words: the first decision that is not a regimen, else the preferred regimen.</summary>
+    /// <summary>What is proposed, in a few words: the decisions that are not a regimen, then the preferred regimen.</summary>
     private static string Lead(List<ProposedActivity> activities, Language lang)
     {
-        var decision = activities.FirstOrDefault(a => a.Request is null && a.Code != RecommendationCodes.CorticosteroidCover);
-        var preferred = activities.FirstOrDefault(a => a.Request is not null && a.Preferred) ?? activities.FirstOrDefault(a => a.Request is not null);
         var parts = new List<string>();
-        if (decision is not null)
+        var decisions = activities.Where(a => a.Request is null && a.Code != RecommendationCodes.CorticosteroidCover).Select(a => ShortName(a, lang)).Distinct().ToList();
+        if (decisions.Count > 0)
         {
-            parts.Add(ActivityText(decision));
+            parts.Add(string.Join(" + ", decisions));
         }
 
+        var preferred = activities.FirstOrDefault(a => a.Request is not null && a.Preferred) ?? activities.FirstOrDefault(a => a.Request is not null);
         if (preferred is not null)
         {
             parts.Add(lang == Language.Fr ? $"{preferred.Request!.Code?.Text} proposé" : $"{preferred.Request!.Code?.Text} proposed");
         }
 
-        return parts.Count > 0 ? string.Join("; ", parts) : ActivityText(activities[0]);
+        return parts.Count > 0 ? string.Join("; ", parts) : ShortName(activities[0], lang);
+    }
+
+    /// <summary>
+    /// A short name for the summary line. Codes this service does not know yet (a newer engine) fall back to the
+    /// activity's own text, shortened, so that they still give a readable card.
+    /// </summary>
+    public static string ShortName(ProposedActivity a, Language lang)
+    {
+        LocalizedText? known = a.Code switch
+        {
+            RecommendationCodes.TumourBoard => new("tumour board review (RCP)", "avis de la RCP"),
+            RecommendationCodes.SpecialisedTumourBoard => new("specialised tumour board (RCP-OOS)", "avis de la RCP spécialisée (RCP-OOS)"),
+            RecommendationCodes.ProphylacticFixation => new("prophylactic fixation first", "fixation prophylactique d'abord"),
+            RecommendationCodes.ConsolidationSurgery => new("discuss consolidation surgery", "discuter une chirurgie de consolidation"),
+            RecommendationCodes.NeurosurgicalOpinion => new("neurosurgical opinion", "avis neurochirurgical"),
+            RecommendationCodes.CorticosteroidCover => new("corticosteroid cover", "couverture par corticoïdes"),
+            "reirradiation-review" => new("re-irradiation review", "discussion d'une ré-irradiation"),
+            "orthopaedic-surgery-opinion" => new("orthopaedic surgery opinion", "avis de chirurgie orthopédique"),
+            _ => null,
+        };
+        if (known is not null && a.Request is null)
+        {
+            return known.In(lang);
+        }
+
+        var text = ActivityText(a);
+        return text.Length <= 60 ? text : text[..59].TrimEnd() + "…";
     }
 
     private static string ActivityText(ProposedActivity a) =>
@@ -116,10 +143,23 @@ public static class CdsCards
     {
         string L(string en, string fr) => lang == Language.Fr ? fr : en;
         var md = new StringBuilder();
+        var colon = L(": ", " : "); // French typography puts a space before the colon
+        var said = new List<string>(); // texts already written, so that a rationale repeated by the risk assessment is not written twice
         md.Append("**").Append(L("Proposed (draft, for review by the treating team)", "Proposé (brouillon, à valider par l'équipe soignante)")).Append("**\n\n");
         foreach (var a in activities)
         {
-            md.Append("- ").Append(Esc(ActivityText(a)));
+            md.Append("- ");
+            if (a.Request is null && a.Activity.Detail?.Description is { Length: > 0 } description)
+            {
+                // The description starts with the activity's text and goes on with its rationale.
+                md.Append(Esc(description));
+                said.Add(description);
+            }
+            else
+            {
+                md.Append(Esc(ActivityText(a)));
+            }
+
             if (a.Request is { } sr)
             {
                 md.Append(" — ").Append(a.Preferred ? L("preferred", "préféré") : L("alternative", "alternative"));
@@ -140,14 +180,9 @@ public static class CdsCards
 
                 if (sr.Note.FirstOrDefault()?.Text is { Length: > 0 } why)
                 {
-                    md.Append(": ").Append(Esc(why));
+                    md.Append(colon).Append(Esc(why));
                 }
             }
-            else if (a.Activity.Detail?.Description is { Length: > 0 } description)
-            {
-                md.Append(": ").Append(Esc(description));
-            }
-
             md.Append('\n');
         }
 
@@ -157,8 +192,8 @@ public static class CdsCards
             foreach (var o in scores)
             {
                 var max = CdsProposal.CodeOf(o) == "rades-score" ? 44 : 12;
-                md.Append("- ").Append(Esc(o.Code.Text ?? CdsProposal.CodeOf(o))).Append(": ").Append(CdsProposal.ValueOf(o)).Append('/').Append(max)
-                    .Append(o.Interpretation.FirstOrDefault()?.Text is { } band ? $" ({Esc(band)})" : "").Append('\n');
+                md.Append("- ").Append(Esc(o.Code.Text ?? CdsProposal.CodeOf(o))).Append(colon).Append(CdsProposal.ValueOf(o)).Append('/').Append(max)
+                    .Append(o.Interpretation.FirstOrDefault()?.Text is { } band && band != CdsProposal.ValueOf(o).ToString(CultureInfo.InvariantCulture) ? $" ({Esc(band)})" : "").Append('\n');
             }
 
             foreach (var r in risks)
@@ -166,14 +201,14 @@ public static class CdsCards
                 foreach (var prediction in r.Prediction)
                 {
                     var probability = (prediction.Probability as FhirDecimal)?.Value;
-                    md.Append("- ").Append(Esc(prediction.Outcome?.Text ?? "")).Append(probability is { } pr ? $": ≈ {pr.ToString("0.#", CultureInfo.InvariantCulture)} %" : "").Append('\n');
-                    if (prediction.Rationale is { Length: > 0 } rationale)
+                    md.Append("- ").Append(Esc(prediction.Outcome?.Text ?? "")).Append(probability is { } pr ? $"{colon}≈ {pr.ToString("0.#", CultureInfo.InvariantCulture)} %" : "").Append('\n');
+                    if (prediction.Rationale is { Length: > 0 } rationale && !said.Any(t => t.Contains(rationale, StringComparison.Ordinal)))
                     {
                         md.Append("  - ").Append(Esc(rationale)).Append('\n');
                     }
                 }
 
-                if (r.Mitigation is { Length: > 0 } mitigation)
+                if (r.Mitigation is { Length: > 0 } mitigation && !said.Any(t => t.Contains(mitigation, StringComparison.Ordinal)))
                 {
                     md.Append("  - ").Append(Esc(mitigation)).Append('\n');
                 }
@@ -190,7 +225,7 @@ public static class CdsCards
             }
         }
 
-        md.Append('\n').Append(L("Source", "Source")).Append(": ").Append(Esc(section.Title.In(lang))).Append(" — ").Append(Esc(section.Cite)).Append('\n');
+        md.Append('\n').Append(L("Source", "Source")).Append(colon).Append(Esc(section.Title.In(lang))).Append(" — ").Append(Esc(section.Cite)).Append('\n');
         return md.ToString();
     }
 

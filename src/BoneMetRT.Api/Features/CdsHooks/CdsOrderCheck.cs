@@ -159,7 +159,7 @@ public static class CdsOrderCheck
         }
 
         var section = compressing ? Sections.Rades : postoperative ? Sections.PostOperative : regimen?.Technique == Technique.Sbrt ? Sections.Oligometastatic : Sections.RegimenChoice;
-        md.Append('\n').Append(L("Source", "Source")).Append(": ").Append(section.Title.In(lang)).Append(" — ").Append(section.Cite).Append('\n');
+        md.Append('\n').Append(L("Source: ", "Source : ")).Append(section.Title.In(lang)).Append(" — ").Append(section.Cite).Append('\n');
 
         var suggestions = new List<CdsSuggestion>();
         if ((wrongRegimen && preferred is not null) || window is not null)
