@@ -205,6 +205,7 @@ public static class CdsCards
                     if (prediction.Rationale is { Length: > 0 } rationale && !said.Any(t => t.Contains(rationale, StringComparison.Ordinal)))
                     {
                         md.Append("  - ").Append(Esc(rationale)).Append('\n');
+                        said.Add(rationale);
                     }
                 }
 
