@@ -173,6 +173,16 @@ public sealed class CdsPatientViewTests(CdsApiFactory factory) : IClassFixture<C
     }
 
     [Fact]
+    public async Task A_prefetch_of_only_the_first_page_without_fhirServer_is_412()
+    {
+        var (patient, chart) = CdsCalls.Chart("mscc-group-1.json");
+        var prefetch = CdsCalls.Prefetch(chart);
+        prefetch["conditions"]!["link"] = new JsonArray(new JsonObject { ["relation"] = "next", ["url"] = "http://ehr.test/fhir/Condition?patient=x&_offset=3" });
+        var response = await CdsCalls.PostAsync(factory.CreateClient(), Url, CdsCalls.Call("patient-view", patient, prefetch));
+        Assert.Contains("conditions", await CdsCalls.RefusedAsync(response, 412), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_fhirServer_the_service_is_not_configured_for_is_not_called()
     {
         var response = await CdsCalls.PostAsync(factory.CreateClient(), Url, CdsCalls.Call("patient-view", "pat-1", null, fhirServer: "http://169.254.169.254/latest", accessToken: "t"));

@@ -131,17 +131,17 @@ public sealed class CdsClientAuth(IOptions<CdsHooksOptions> options, IHttpClient
             }
         }
 
-        if (_seen.TryGetValue(key, out var previous) && previous >= now)
-        {
-            throw Invalid("replay", new("This JWT (jti) has already been used.", "Ce JWT (jti) a déjà été utilisé."));
-        }
-
         if (_seen.Count >= max)
         {
             throw Invalid("replay-cache", new("Too many calls: try again shortly.", "Trop d'appels : réessayer dans un instant."));
         }
 
-        _seen[key] = until;
+        // Atomic: two concurrent calls with the same jti cannot both get in.
+        if (!_seen.TryAdd(key, until)
+            && !(_seen.TryGetValue(key, out var previous) && previous < now && _seen.TryUpdate(key, until, previous)))
+        {
+            throw Invalid("replay", new("This JWT (jti) has already been used.", "Ce JWT (jti) a déjà été utilisé."));
+        }
     }
 
     private async Task<IReadOnlyList<SecurityKey>> KeysAsync(CdsTrustedClient client, string? kid, CancellationToken ct)

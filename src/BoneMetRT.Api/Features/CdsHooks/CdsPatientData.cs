@@ -13,7 +13,8 @@ namespace BoneMetRT.Api.Features.CdsHooks;
 /// and the searchset Bundles of the discovery templates) when the client sent it, otherwise read from the client's
 /// <c>fhirServer</c> with <c>fhirAuthorization</c> through the same <see cref="FhirServerClient"/> as the
 /// instance-level <c>$assess</c>. A prefetch key the client could not fill (absent, null, or an OperationOutcome) is read
-/// from the server; with no server either, the call fails with 412 as the specification says.
+/// from the server, and so is a search prefetched only in part (its Bundle has a <c>next</c> link); with no server
+/// either, the call fails with 412 as the specification says.
 /// </summary>
 public sealed class CdsPatientData(IHttpClientFactory httpFactory, IOptions<BoneMetRTOptions> service, IOptions<CdsHooksOptions> cds)
 {
@@ -64,6 +65,11 @@ public sealed class CdsPatientData(IHttpClientFactory httpFactory, IOptions<Bone
         {
             switch (Prefetched(call, key))
             {
+                case Bundle searchset when searchset.Link.Any(l => l.Relation == "next"):
+                    // Only the first page was prefetched: advice on part of the chart could miss a compression, so
+                    // the whole search is read from the server (or the call fails with 412 when there is none).
+                    missing.Add(key);
+                    break;
                 case Bundle searchset:
                     foreach (var e in searchset.Entry.Where(e => e.Search?.Mode is null or Bundle.SearchEntryMode.Match && e.Resource?.TypeName == type))
                     {
