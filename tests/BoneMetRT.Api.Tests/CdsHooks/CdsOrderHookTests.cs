@@ -163,6 +163,23 @@ public sealed class CdsOrderHookTests(CdsApiFactory factory) : IClassFixture<Cds
     }
 
     [Fact]
+    public async Task Radiotherapy_where_fixation_comes_first_is_a_warning_without_an_update()
+    {
+        const string example = "fracture-peritrochanteric-mirels-10-lysis.json";
+        var card = Assert.Single(await CardsAsync(example, "order-sign", Draft(PatientOf(example), "Condition/cond-met-trochanter", "rt-30gy-10fx")));
+        Assert.Equal("warning", card.GetProperty("indicator").GetString());
+        Assert.Contains("no radiotherapy for this lesion now", card.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.False(card.TryGetProperty("suggestions", out _));
+    }
+
+    [Fact]
+    public async Task A_draft_for_a_lesion_the_chart_does_not_hold_gives_no_card()
+    {
+        const string example = "pain-uncomplicated-rib.json";
+        Assert.Empty(await CardsAsync(example, "order-sign", Draft(PatientOf(example), "Condition/not-in-the-chart", "rt-30gy-10fx")));
+    }
+
+    [Fact]
     public async Task Several_drafts_give_one_card_per_wrong_draft_in_French_when_asked()
     {
         const string example = "mscc-group-1.json";

@@ -83,7 +83,7 @@ public static class CdsOrderCheck
 
         if (engine.Count == 0)
         {
-            var first = acts.First(a => a.Code != RecommendationCodes.CorticosteroidCover);
+            var first = acts.FirstOrDefault(a => a.Code != RecommendationCodes.CorticosteroidCover) ?? acts[0];
             reasons.Add(L($"The guideline proposes no radiotherapy for this lesion now: {Text(first)} first.",
                 $"Le référentiel ne propose pas de radiothérapie pour cette lésion maintenant : d'abord {Text(first)}."));
         }
