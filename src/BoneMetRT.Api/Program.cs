@@ -29,6 +29,7 @@ builder.Services.AddSingleton(sp => new AssessPipeline(
 
 // SMART on FHIR: bearer-token checks (BoneMetRT:Auth) and the client of the EHR's FHIR server (BoneMetRT:FhirServer).
 builder.Services.AddSmartOnFhir();
+builder.Services.AddCdsHooks();
 
 // Compile the validation schemas and the pipeline's code paths in the background as the service starts.
 builder.Services.AddHostedService<WarmUp>();
@@ -63,6 +64,7 @@ fhir.MapAssess();
 fhir.MapInstanceAssess();
 fhir.MapValidate();
 fhir.MapConformance();
+app.MapCdsHooks();
 
 app.Run();
 
