@@ -65,7 +65,8 @@ public static partial class CdsHooksEndpoints
         var basePath = "/" + app.ServiceProvider.GetRequiredService<IOptions<CdsHooksOptions>>().Value.BasePath.Trim('/');
         var group = app.MapGroup(basePath);
         group.MapGet("/", Discovery);
-        group.MapPost("/{id}", Call);
+        // A hook call runs the same pipeline as $assess: it shares its gate (503 with Retry-After beyond it).
+        group.MapPost("/{id}", Call).WithLoadShedding();
         group.MapPost("/{id}/feedback", Feedback);
         return app;
     }

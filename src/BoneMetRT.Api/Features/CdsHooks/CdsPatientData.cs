@@ -119,22 +119,35 @@ public sealed class CdsPatientData(IHttpClientFactory httpFactory, IOptions<Bone
         var settings = service.Value.FhirServer;
         var client = new FhirServerClient(httpFactory.CreateClient(nameof(FhirServerClient)), Options.Create(new BoneMetRTOptions
         {
-            FhirServer = new FhirServerOptions { BaseUrl = serverBase, PageSize = settings.PageSize, MaxPages = settings.MaxPages, TimeoutSeconds = settings.TimeoutSeconds },
+            FhirServer = new FhirServerOptions
+            {
+                BaseUrl = serverBase, PageSize = settings.PageSize, MaxPages = settings.MaxPages, TimeoutSeconds = settings.TimeoutSeconds, MaxReadBytes = settings.MaxReadBytes,
+            },
         }));
         var bearer = call.FhirAuthorization?.AccessToken is { Length: > 0 } t ? t : null;
+
+        // One deadline for every read of the call, as for the instance-level $assess.
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        deadline.CancelAfter(TimeSpan.FromSeconds(settings.TimeoutSeconds));
         try
         {
             if (missing.Contains(PatientKey))
             {
-                add(await client.ReadAsync("Patient", patientId, bearer, ct), null);
+                add(await client.ReadAsync("Patient", patientId, bearer, deadline.Token), null);
             }
 
-            var searches = SearchKeys.Where(k => missing.Contains(k.Key)).Select(k => client.SearchAsync(k.Type, patientId, bearer, ct)).ToList();
+            var searches = SearchKeys.Where(k => missing.Contains(k.Key)).Select(k => client.SearchAsync(k.Type, patientId, null, bearer, deadline.Token)).ToList();
             await System.Threading.Tasks.Task.WhenAll(searches);
             foreach (var resource in searches.SelectMany(s => s.Result))
             {
                 add(resource, null);
             }
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !ct.IsCancellationRequested)
+        {
+            throw new FhirRequestException(504, OperationOutcome.IssueType.Timeout,
+                new($"fhirServer did not give the patient's data within {settings.TimeoutSeconds} s.",
+                    $"fhirServer n'a pas fourni les données du patient en {settings.TimeoutSeconds} s."));
         }
         catch (FhirRequestException e) when (e.Status is 401 or 403)
         {
