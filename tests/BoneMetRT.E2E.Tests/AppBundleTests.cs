@@ -25,7 +25,8 @@ public sealed class AppBundleTests(ITestOutputHelper output)
                 File.Copy(Path.Combine(ClientApp, file), Path.Combine(work.FullName, file));
             }
 
-            foreach (var file in Directory.GetFiles(Path.Combine(ClientApp, "src"), "*", SearchOption.AllDirectories))
+            // src/ and the local stand-in packages the lock points at (stubs/: see package.json "overrides").
+            foreach (var file in new[] { "src", "stubs" }.SelectMany(d => Directory.GetFiles(Path.Combine(ClientApp, d), "*", SearchOption.AllDirectories)))
             {
                 var target = Path.Combine(work.FullName, Path.GetRelativePath(ClientApp, file));
                 Directory.CreateDirectory(Path.GetDirectoryName(target)!);
