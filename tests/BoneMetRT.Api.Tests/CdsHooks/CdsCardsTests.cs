@@ -70,8 +70,9 @@ public sealed class CdsCardsTests
     [Fact]
     public void Unknown_recommendation_codes_give_an_info_card_with_their_own_text()
     {
+        // A re-irradiation is known and never routine: a warning.
         var card = Assert.Single(Cards(Decision("reirradiation-review", "Condition/l3", "Discuss re-irradiation of the left femur")));
-        Assert.Equal("info", card.Indicator);
+        Assert.Equal("warning", card.Indicator);
         Assert.Contains("re-irradiation review", card.Summary, StringComparison.Ordinal);
         var other = Assert.Single(Cards(Decision("some-future-code", "Condition/l3", "A recommendation this service has never seen")));
         Assert.Equal("info", other.Indicator);
@@ -85,7 +86,7 @@ public sealed class CdsCardsTests
         var (a1, r1) = Urgent("1", "Condition/l1");
         var (a2, r2) = Urgent("2", "Condition/l2");
         var cards = Cards([a1, a2, Decision("orthopaedic-surgery-opinion", "Condition/l3", "Orthopaedic surgery opinion on the left femur")], [r1, r2]);
-        Assert.Equal(["critical", "critical", "info"], cards.Select(c => c.Indicator));
+        Assert.Equal(["critical", "critical", "warning"], cards.Select(c => c.Indicator)); // an established fracture: warning
         Assert.Contains("T4 vertebra", cards[0].Summary, StringComparison.Ordinal);
         Assert.Contains("L2 vertebra", cards[1].Summary, StringComparison.Ordinal);
         Assert.Contains("orthopaedic surgery opinion", cards[2].Summary, StringComparison.Ordinal);

@@ -27,6 +27,7 @@ public sealed class CdsFhirServerTests : IClassFixture<SmartHostsFixture>, IDisp
         _service = _prefetchService.WithWebHostBuilder(b =>
         {
             b.UseSetting("BoneMetRT:FhirServer:BaseUrl", SmartHosts.FhirBase);
+            b.UseSetting("BoneMetRT:Auth:RequireToken", "false");
             b.ConfigureTestServices(s => s.AddHttpClient<FhirServerClient>().ConfigurePrimaryHttpMessageHandler(() => _hosts.Ehr.Server.CreateHandler()));
         });
     }

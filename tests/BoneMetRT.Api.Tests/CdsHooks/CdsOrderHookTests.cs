@@ -168,7 +168,8 @@ public sealed class CdsOrderHookTests(CdsApiFactory factory) : IClassFixture<Cds
         const string example = "fracture-peritrochanteric-mirels-10-lysis.json";
         var card = Assert.Single(await CardsAsync(example, "order-sign", Draft(PatientOf(example), "Condition/cond-met-trochanter", "rt-30gy-10fx")));
         Assert.Equal("warning", card.GetProperty("indicator").GetString());
-        Assert.Contains("no radiotherapy for this lesion now", card.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        // Mirels 10: fixation first; the engine's 30 Gy/10 is post-operative, so the draft's regimen is right but not its time.
+        Assert.Contains("prophylactic fixation first: radiotherapy of this lesion is post-operative", card.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.False(card.TryGetProperty("suggestions", out _));
     }
 

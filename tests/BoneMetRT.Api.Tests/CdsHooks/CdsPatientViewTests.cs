@@ -10,15 +10,21 @@ public sealed class CdsPatientViewTests(CdsApiFactory factory) : IClassFixture<C
     private const string Url = "/cds-services/bonemetrt-patient-view";
 
     // MSCC: urgent radiotherapy.
-    private static readonly string[] Mscc = ["mscc-group-1.json", "mscc-breast-rades-group-3.json", "mscc-nsclc.json", "icd10-coded.json", "combined-mscc-postoperative-vertebra.json"];
+    private static readonly string[] Mscc = ["mscc-group-1.json", "mscc-breast-rades-group-3.json", "mscc-nsclc.json", "icd10-coded.json", "combined-mscc-postoperative-vertebra.json",
+        "multi-two-mscc-levels.json", "multi-mscc-level-not-linked.json", "multi-visceral-conflict.json", "multi-future-and-partial-dates.json"];
 
     // A long bone with Mirels >= 8 (no compression).
     private static readonly string[] Fracture = ["fracture-femur-mirels-8.json", "fracture-peritrochanteric-mirels-10-lysis.json", "lysis-in-mm.json",
-        "combined-painful-femur-high-mirels.json", "conflicting-mirels-pain.json", "transaction-bundle.json", "french-language.json", "status-filtering.json"];
+        "combined-painful-femur-high-mirels.json", "conflicting-mirels-pain.json", "transaction-bundle.json", "french-language.json", "status-filtering.json",
+        "multi-mirels-9-fixation-then-rt.json", "multi-mirels-9-unfit.json"];
+
+    // Not urgent, but not routine: a re-irradiation, an established fracture, pain that cannot be placed on a lesion.
+    private static readonly string[] WarningOnly = ["multi-prior-radiotherapy.json", "multi-established-fracture.json", "multi-patient-level-pain-three-lesions.json"];
 
     // Nothing urgent, no Mirels >= 8, no withheld score.
     private static readonly string[] InfoOnly = ["fracture-humerus-mirels-7.json", "searchset-bundle.json", "pain-uncomplicated-rib.json", "non-long-bone-pelvis.json",
-        "postoperative-femur-day-18-healed.json", "postoperative-skin-not-healed.json", "batch-bundle.json", "oligometastatic-prostate-two-sites.json"];
+        "postoperative-femur-day-18-healed.json", "postoperative-skin-not-healed.json", "batch-bundle.json", "oligometastatic-prostate-two-sites.json",
+        "multi-biopsy-then-nail.json", "multi-postop-past-horizon-and-vertebra-uncomplicated.json"];
 
     private async Task<JsonElement[]> CardsAsync(string example, string? language = null)
     {
@@ -31,7 +37,7 @@ public sealed class CdsPatientViewTests(CdsApiFactory factory) : IClassFixture<C
     [Fact]
     public void Every_valid_example_has_an_expected_answer_here()
     {
-        var covered = Mscc.Concat(Fracture).Concat(InfoOnly).Append("missing-mirels-items.json").ToHashSet();
+        var covered = Mscc.Concat(Fracture).Concat(InfoOnly).Concat(WarningOnly).Append("missing-mirels-items.json").ToHashSet();
         Assert.Equal(ExampleCatalog.Valid.Select(Path.GetFileName).Order(), covered.Order());
     }
 
@@ -109,6 +115,17 @@ public sealed class CdsPatientViewTests(CdsApiFactory factory) : IClassFixture<C
             Assert.True(warning.ValueKind == JsonValueKind.Object, example);
             Assert.Matches(@"Fracture risk \(Mirels (8|9|10|11|12)\)|Risque fracturaire \(Mirels", warning.GetProperty("summary").GetString());
             Assert.Matches(@"/12", warning.GetProperty("detail").GetString());
+        }
+    }
+
+    [Fact]
+    public async Task Re_irradiation_fracture_and_unplaced_pain_give_a_warning_card_and_no_critical_one()
+    {
+        foreach (var example in WarningOnly)
+        {
+            var cards = await CardsAsync(example);
+            Assert.DoesNotContain(cards, c => c.GetProperty("indicator").GetString() == "critical");
+            Assert.True(cards.Any(c => c.GetProperty("indicator").GetString() == "warning"), example);
         }
     }
 

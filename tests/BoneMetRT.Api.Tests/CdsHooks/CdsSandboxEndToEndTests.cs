@@ -31,6 +31,7 @@ public sealed class CdsSandboxEndToEndTests : IClassFixture<SmartHostsFixture>, 
         {
             b.UseEnvironment("Production");
             b.UseSetting("BoneMetRT:FhirServer:BaseUrl", SmartHosts.FhirBase);
+            b.UseSetting("BoneMetRT:Auth:RequireToken", "false");
             b.UseSetting("BoneMetRT:CdsHooks:TrustedClients:0:Issuer", SmartHosts.EhrUrl);
             b.UseSetting("BoneMetRT:CdsHooks:TrustedClients:0:JwksUrl", SmartHosts.EhrUrl + "/.well-known/jwks.json");
             b.ConfigureTestServices(s =>

@@ -36,6 +36,8 @@ public class CdsApiFactory : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Production");
+        // The FHIR endpoints' token policy is not what these tests are about (the CDS service checks its own JWTs).
+        builder.UseSetting("BoneMetRT:Auth:RequireToken", "false");
         foreach (var (k, v) in Settings)
         {
             builder.UseSetting(k, v);

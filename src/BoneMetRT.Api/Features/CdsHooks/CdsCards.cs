@@ -17,7 +17,8 @@ public sealed record CdsLinkTargets(string AppLaunch, string Guideline);
 /// <summary>
 /// Cards of <c>patient-view</c> from the <c>$assess</c> answer: one card per lesion or compression the CarePlan proposes
 /// something for (and one for patient-wide proposals). <c>critical</c> when a request is urgent or rests on a Rades
-/// assessment (spinal cord compression), <c>warning</c> for Mirels ≥ 8 or a withheld score, <c>info</c> otherwise,
+/// assessment (spinal cord compression), <c>warning</c> for Mirels ≥ 8, a withheld score, a re-irradiation or an
+/// established fracture, <c>info</c> otherwise,
 /// including recommendation codes this service does not know. No CarePlan activity: no card.
 /// </summary>
 public static class CdsCards
@@ -53,7 +54,10 @@ public static class CdsCards
         var scoreWithheld = withheld.Count > 0 && mirels < 0;
         var urgent = activities.Any(a => a.Request?.Priority is RequestPriority.Urgent or RequestPriority.Stat or RequestPriority.Asap)
             || risks.Any(r => r.Code?.Coding.Any(c => c.Code == "rades-score") == true);
-        var indicator = urgent ? "critical" : mirels >= 8 || scoreWithheld ? "warning" : "info";
+        // A re-irradiation or an established fracture is not routine either: the team must look before ordering.
+        var surgicalOrRepeat = activities.Any(a => a.Code is RecommendationCodes.ReirradiationReview or RecommendationCodes.OrthopaedicOpinion)
+            || issues.Any(i => CdsProposal.Is(i, "reirradiation"));
+        var indicator = urgent ? "critical" : mirels >= 8 || scoreWithheld || surgicalOrRepeat ? "warning" : "info";
 
         var label = p.Label(subject);
         var lead = Lead(activities, lang);

@@ -88,6 +88,16 @@ public static class CdsOrderCheck
                 $"Le référentiel ne propose pas de radiothérapie pour cette lésion maintenant : d'abord {Text(first)}."));
         }
 
+        // Surgery first (Mirels ≥ 9, established fracture): the engine's course is post-operative, after the operation.
+        if (engine.Count > 0 && acts.FirstOrDefault(a => a.Code is RecommendationCodes.ProphylacticFixation or RecommendationCodes.OrthopaedicOpinion) is { } surgery)
+        {
+            var (en, fr) = surgery.Code == RecommendationCodes.ProphylacticFixation
+                ? ("prophylactic fixation", "la fixation prophylactique")
+                : ("surgical stabilisation", "la stabilisation chirurgicale");
+            reasons.Add(L($"The guideline proposes {en} first: radiotherapy of this lesion is post-operative, 15 to 21 days after the operation, on healed skin.",
+                $"Le référentiel propose d'abord {fr} : la radiothérapie de cette lésion est post-opératoire, 15 jours à 3 semaines après l'intervention, sur peau cicatrisée."));
+        }
+
         if (compressing && regimen?.Code == Regimen.Rt8Gy1.Code)
         {
             wrongRegimen = true;
