@@ -57,9 +57,11 @@ public sealed class AuditTrail(IOptions<BoneMetRTOptions> options, ILoggerFactor
 
         var who = await WhoAsync(context, settings);
         var status = context.Response.StatusCode;
-        var patient = context.Request.RouteValues.TryGetValue("id", out var id) && context.GetEndpoint()?.Metadata.GetMetadata<AuditedEndpoint>() is not null
-            ? id as string
-            : context.Items.TryGetValue(PatientKey, out var p) ? p as string : null;
+        // The patient an endpoint named (system-level $assess, a CDS hook's context), else the instance-level route's id.
+        var patient = context.Items.TryGetValue(PatientKey, out var p) && p is string named ? named
+            : context.Request.RouteValues.TryGetValue("id", out var id) && context.GetEndpoint()?.Metadata.GetMetadata<AuditedEndpoint>() is not null
+                ? id as string
+                : null;
         var route = RequestLogging.RouteOf(context);
         var audit = new AuditEvent
         {

@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace BoneMetRT.Api.Tests.CdsHooks;
 
@@ -60,6 +62,23 @@ public sealed class CdsClientAuthTests(CdsAuthApiFactory factory) : IClassFixtur
         var first = await CdsCalls.PostAsync(factory.CreateClient(), Path, Body(), CdsClientKeys.Trusted.Token(Audience, jti: jti));
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
         Assert.Contains("jti", await RefusedAsync(CdsClientKeys.Trusted.Token(Audience, jti: jti)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_hook_call_is_audited_with_its_client_and_patient_apart_from_the_request_log()
+    {
+        var logs = new TestSupport.CapturingLoggerProvider();
+        using var audited = factory.WithWebHostBuilder(b => b.ConfigureLogging(l => l.AddProvider(logs)));
+        var (patient, _) = CdsCalls.Chart("pain-uncomplicated-rib.json");
+
+        var response = await CdsCalls.PostAsync(audited.CreateClient(), Path, Body(), CdsClientKeys.Trusted.Token(Audience));
+        await CdsCalls.OkAsync(response);
+
+        var audit = Assert.Single(logs.Entries, e => e.StartsWith("BoneMetRT.Audit ", StringComparison.Ordinal));
+        Assert.Contains($"Patient/{patient}", audit, StringComparison.Ordinal);
+        Assert.Contains(CdsClientKeys.Issuer, audit, StringComparison.Ordinal);
+        Assert.Contains("HTTP 200", audit, StringComparison.Ordinal);
+        Assert.DoesNotContain(logs.Entries, e => !e.StartsWith("BoneMetRT.Audit ", StringComparison.Ordinal) && e.Contains(patient, StringComparison.Ordinal));
     }
 
     [Theory]

@@ -66,7 +66,7 @@ public static partial class CdsHooksEndpoints
         var group = app.MapGroup(basePath);
         group.MapGet("/", Discovery);
         // A hook call runs the same pipeline as $assess: it shares its gate (503 with Retry-After beyond it).
-        group.MapPost("/{id}", Call).WithLoadShedding();
+        group.MapPost("/{id}", Call).WithLoadShedding().WithMetadata(new AuditedEndpoint());
         group.MapPost("/{id}/feedback", Feedback);
         return app;
     }
@@ -105,7 +105,13 @@ public static partial class CdsHooksEndpoints
             throw new FhirRequestException(404, OperationOutcome.IssueType.NotFound, new($"No CDS service '{id}' here.", $"Aucun service CDS « {id} » ici."));
         }
 
-        await auth.AuthenticateAsync(request, CalledUrl(request, options.Value), ct);
+        if (await auth.AuthenticateAsync(request, CalledUrl(request, options.Value), ct) is { } client)
+        {
+            // Who called, for the audit trail: the CDS client the JWT was checked against.
+            request.HttpContext.User = new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity(
+                [new System.Security.Claims.Claim("iss", client), new System.Security.Claims.Claim("client_id", client)], "cds-hooks-jwt"));
+        }
+
         var call = await ReadJsonAsync<CdsRequest>(request, service, ct);
         if (call.Hook != hook)
         {
@@ -127,6 +133,8 @@ public static partial class CdsHooksEndpoints
         {
             throw Bad("context.patientId is required and must be a FHIR id.", "context.patientId est obligatoire et doit être un id FHIR.", "context.patientId");
         }
+
+        AuditTrail.SetPatient(request.HttpContext, patientId);
 
         Bundle? drafts = null;
         if (hook != "patient-view")
@@ -164,7 +172,13 @@ public static partial class CdsHooksEndpoints
             throw new FhirRequestException(404, OperationOutcome.IssueType.NotFound, new($"No CDS service '{id}' here.", $"Aucun service CDS « {id} » ici."));
         }
 
-        await auth.AuthenticateAsync(request, CalledUrl(request, options.Value), ct);
+        if (await auth.AuthenticateAsync(request, CalledUrl(request, options.Value), ct) is { } client)
+        {
+            // Who called, for the audit trail: the CDS client the JWT was checked against.
+            request.HttpContext.User = new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity(
+                [new System.Security.Claims.Claim("iss", client), new System.Security.Claims.Claim("client_id", client)], "cds-hooks-jwt"));
+        }
+
         var body = await ReadJsonAsync<CdsFeedbackRequest>(request, service, ct);
         if (body.Feedback is not { Count: > 0 } items || items.Any(i => string.IsNullOrWhiteSpace(i.Card) || i.Outcome is not ("accepted" or "overridden")))
         {
