@@ -10,6 +10,7 @@ using BoneMetRT.Benchmarks;
 //   --smoke                                     a few plain iterations of every case: checks they compile, run and answer 200
 //   --quick [SECONDS [FILTER]]                  per case whose 'name label' contains FILTER: median wall time, process CPU time and allocations per op
 //                                               (CPU time stays meaningful when other processes share the machine)
+//   --profile [SECONDS]                         where the time and allocations of validating the small Bundle go (phases, types)
 //   --write-data DIR                            writes large.json (the generated 500-resource request) into DIR
 if (args.Length > 0 && args[0] == "--smoke")
 {
@@ -19,6 +20,11 @@ if (args.Length > 0 && args[0] == "--smoke")
 if (args.Length > 0 && args[0] == "--quick")
 {
     return Quick(args.Length > 1 ? double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 3, args.Length > 2 ? args[2] : "");
+}
+
+if (args.Length > 0 && args[0] == "--profile")
+{
+    return Profile.Run(args.Length > 1 ? double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 3);
 }
 
 if (args.Length == 2 && args[0] == "--write-data")

@@ -1,0 +1,110 @@
+using System.Diagnostics;
+using System.Diagnostics.Tracing;
+using BoneMetRT.Fhir;
+using BoneMetRT.Fhir.Validation;
+using Hl7.Fhir.Model;
+
+namespace BoneMetRT.Benchmarks;
+
+/// <summary>
+/// <c>--profile</c>: where the time and the allocations of a validated small request go. Each phase of validation is
+/// run on its own in a loop (allocations measured on the calling thread, CPU time of the process), and the allocations
+/// of the whole validation are attributed to types by sampling the runtime's GCAllocationTick events (one per ~100 KB
+/// allocated), which is what dotnet-trace's gc-verbose profile records, read here in process so no trace file is needed.
+/// </summary>
+public static class Profile
+{
+    /// <summary>Runs the phase breakdown and the allocation sample on the small Bundle.</summary>
+    public static int Run(double seconds)
+    {
+        var validation = FhirValidation.Default;
+        var body = BenchData.Small();
+        var parameters = (Parameters)FhirSerialization.Parse(body, FhirFormat.Json).Resource!;
+        var bundle = (Bundle)parameters.Parameter.Single(p => p.Name == "data").Resource!;
+        validation.ValidateInput(bundle, "Bundle");
+        var observations = bundle.Entry.Select(e => e.Resource).OfType<Observation>().Select(o => (o, FhirValidation.InputProfile(o))).Where(x => x.Item2 is not null).ToList();
+        Console.WriteLine($"small Bundle: {bundle.Entry.Count} resources, {observations.Count} with a BoneMetRT input profile");
+
+        Phase("parse (bytes -> POCO)", seconds, () => FhirSerialization.Parse(body, FhirFormat.Json));
+        Phase("ValidateInput (what $assess does)", seconds, () => validation.ValidateInput(bundle, "Bundle"));
+        Phase("  Validate(Bundle), base spec", seconds, () => validation.Validate(bundle));
+        Phase("  Validate(Observation, profile) x" + observations.Count, seconds, () =>
+        {
+            foreach (var (o, p) in observations)
+            {
+                validation.Validate(o, p);
+            }
+        });
+        foreach (var entry in bundle.Entry)
+        {
+            var r = entry.Resource;
+            var label = r is null ? "(none)" : r is Observation o && FhirValidation.InputProfile(o) is { } p ? $"{r.TypeName} {p[(p.LastIndexOf('/') + 1)..]}" : r.TypeName + " (base)";
+            Phase("  alone: " + label, seconds / 3, () => validation.Validate(r!, r is Observation ob ? FhirValidation.InputProfile(ob) : null));
+        }
+
+        // Allocation by type, over the whole ValidateInput.
+        using var listener = new AllocationListener();
+        var sw = Stopwatch.StartNew();
+        var n = 0;
+        while (sw.Elapsed.TotalSeconds < seconds)
+        {
+            validation.ValidateInput(bundle, "Bundle");
+            n++;
+        }
+
+        listener.Dispose();
+        var total = listener.Bytes.Values.Sum();
+        Console.WriteLine($"allocation sample over {n} ValidateInput: {total / 1024.0 / n:F0} KB/op sampled; top types:");
+        foreach (var (type, bytes) in listener.Bytes.OrderByDescending(kv => kv.Value).Take(30))
+        {
+            Console.WriteLine($"  {100.0 * bytes / total,5:F1} %  {bytes / 1024.0 / n,8:F1} KB/op  {type}");
+        }
+
+        return 0;
+    }
+
+    private static void Phase(string label, double seconds, Action run)
+    {
+        run();
+        var process = Process.GetCurrentProcess();
+        var cpu0 = process.TotalProcessorTime;
+        var alloc0 = GC.GetAllocatedBytesForCurrentThread();
+        var gc0 = GC.CollectionCount(0);
+        var sw = Stopwatch.StartNew();
+        var n = 0;
+        while (sw.Elapsed.TotalSeconds < seconds || n < 5)
+        {
+            run();
+            n++;
+        }
+
+        process.Refresh();
+        Console.WriteLine($"{label,-48} cpu {(process.TotalProcessorTime - cpu0).TotalMilliseconds / n,8:F3} ms/op  alloc {(GC.GetAllocatedBytesForCurrentThread() - alloc0) / 1024.0 / n,8:F1} KB/op  gen0 GCs/op {(GC.CollectionCount(0) - gc0) / (double)n:F2}");
+    }
+
+    private sealed class AllocationListener : EventListener
+    {
+        public Dictionary<string, long> Bytes { get; } = [];
+
+        protected override void OnEventSourceCreated(EventSource source)
+        {
+            if (source.Name == "Microsoft-Windows-DotNETRuntime")
+            {
+                EnableEvents(source, EventLevel.Verbose, (EventKeywords)0x1); // GC keyword: GCAllocationTick at verbose level
+            }
+        }
+
+        protected override void OnEventWritten(EventWrittenEventArgs e)
+        {
+            if (e.EventName?.StartsWith("GCAllocationTick", StringComparison.Ordinal) == true && e.Payload is { } payload)
+            {
+                var type = (string?)payload[e.PayloadNames!.IndexOf("TypeName")] ?? "?";
+                var amount = Convert.ToInt64(payload[e.PayloadNames!.IndexOf("AllocationAmount64")], System.Globalization.CultureInfo.InvariantCulture);
+                lock (Bytes)
+                {
+                    Bytes[type] = Bytes.GetValueOrDefault(type) + amount;
+                }
+            }
+        }
+    }
+}
