@@ -11,7 +11,17 @@ var builder = WebApplication.CreateBuilder(args);
 builder.Services.Configure<BoneMetRTOptions>(builder.Configuration.GetSection("BoneMetRT"));
 
 // The FHIR layer: one validation service (pooled validators, cached definitions) and the $assess pipeline.
-builder.Services.AddSingleton(_ => FhirValidation.Default);
+builder.Services.AddSingleton(sp =>
+{
+    var validation = FhirValidation.Default;
+    var size = sp.GetRequiredService<IOptions<BoneMetRTOptions>>().Value.ValidationCacheSize;
+    if (validation.ResultCacheSize != size)
+    {
+        validation.ResultCacheSize = size; // BoneMetRT:ValidationCacheSize; 0 turns the result cache off
+    }
+
+    return validation;
+});
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton(sp => new AssessPipeline(
     sp.GetRequiredService<FhirValidation>(),
