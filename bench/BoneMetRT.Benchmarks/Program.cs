@@ -14,6 +14,8 @@ using BoneMetRT.Fhir.Validation;
 //                                               (every resource with new ids and values per op), validation cache off and on, side by side
 //                                               (CPU time stays meaningful when other processes share the machine)
 //   --profile [SECONDS]                         where the time and allocations of validating the small Bundle go (phases, types)
+//   --write-bundle small|large FILE             writes the request's data Bundle alone (bench/peer/compare.sh)
+//   --validate FILE SECONDS                     times our validation of the Bundle in FILE, cache off (bench/peer/compare.sh)
 //   --write-data DIR                            writes large.json (the generated 500-resource request) into DIR
 if (args.Length > 0 && args[0] == "--smoke")
 {
@@ -28,6 +30,16 @@ if (args.Length > 0 && args[0] == "--quick")
 if (args.Length > 0 && args[0] == "--profile")
 {
     return Profile.Run(args.Length > 1 ? double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 3);
+}
+
+if (args.Length == 3 && args[0] == "--write-bundle")
+{
+    return PeerModes.WriteBundle(args[1], args[2]);
+}
+
+if (args.Length == 3 && args[0] == "--validate")
+{
+    return PeerModes.Validate(args[1], double.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture));
 }
 
 if (args.Length == 2 && args[0] == "--write-data")
