@@ -101,6 +101,7 @@ public static class Profile
         var cpu0 = process.TotalProcessorTime;
         var alloc0 = GC.GetAllocatedBytesForCurrentThread();
         var gc0 = GC.CollectionCount(0);
+        var items0 = ThreadPool.CompletedWorkItemCount;
         var sw = Stopwatch.StartNew();
         var n = 0;
         while (sw.Elapsed.TotalSeconds < seconds || n < 5)
@@ -110,7 +111,7 @@ public static class Profile
         }
 
         process.Refresh();
-        Console.WriteLine($"{label,-48} cpu {(process.TotalProcessorTime - cpu0).TotalMilliseconds / n,8:F3} ms/op  alloc {(GC.GetAllocatedBytesForCurrentThread() - alloc0) / 1024.0 / n,8:F1} KB/op  gen0 GCs/op {(GC.CollectionCount(0) - gc0) / (double)n:F2}");
+        Console.WriteLine($"{label,-48} cpu {(process.TotalProcessorTime - cpu0).TotalMilliseconds / n,8:F3} ms/op  alloc {(GC.GetAllocatedBytesForCurrentThread() - alloc0) / 1024.0 / n,8:F1} KB/op  gen0 GCs/op {(GC.CollectionCount(0) - gc0) / (double)n:F2}  thread-pool items/op {(ThreadPool.CompletedWorkItemCount - items0) / (double)n:F1}");
     }
 
     private sealed class AllocationListener : EventListener
