@@ -1,32 +1,66 @@
 -- wrk script for bench/load.sh: POSTs the request bodies named after `--` to /fhir/$assess in turn, as
 -- application/fhir+json, and counts every answer that is not 2xx. Loopback only: load.sh passes http://127.0.0.1:PORT.
+-- With `--fresh` first (load.sh --fresh), every request is made new: the body's ids and values change per request
+-- exactly as BenchData.Fresh does in the in-process benchmark (fullUrls and references, a new id for every resource,
+-- MRN, birth year, valueInteger, effectiveDateTime), so that the service never sees the same resource twice.
 local bodies = {}
 local threads = {}
+local fresh = false
 
 function setup(thread)
   table.insert(threads, thread)
+  thread:set("thread_index", #threads)
 end
+
+-- The body made new for request number n (the same transformation as BenchData.Fresh).
+local function make_fresh(body, n)
+  local hex = string.format("%x", n)
+  local k = -1
+  body = body:gsub("urn:uuid:00000001%-", "urn:uuid:" .. string.format("%08x", n) .. "-")
+  body = body:gsub('"resourceType": *"(%a+)",', function(t)
+    k = k + 1
+    return '"resourceType": "' .. t .. '", "id": "r' .. hex .. "-" .. k .. '",'
+  end)
+  body = body:gsub('"value": *"EX%-%d+"', '"value": "EX-' .. n .. '"')
+  body = body:gsub('"birthDate": *"%d%d%d%d%-', '"birthDate": "19' .. (40 + n % 50) .. "-")
+  body = body:gsub('"valueInteger": *%d+', '"valueInteger": ' .. (n % 5))
+  body = body:gsub('"effectiveDateTime": *"2026%-03%-%d%d"', string.format('"effectiveDateTime": "2026-03-%02d"', 1 + n % 12))
+  return body
+end
+
+local headers = {
+  ["Content-Type"] = "application/fhir+json",
+  ["Accept"] = "application/fhir+json",
+}
 
 function init(args)
   for _, path in ipairs(args) do
+    if path == "--fresh" then
+      fresh = true
+      goto continue
+    end
     local f = assert(io.open(path, "rb"))
     table.insert(bodies, f:read("*a"))
     f:close()
+    ::continue::
   end
   assert(#bodies > 0, "load.lua: give at least one body file after --")
   requests = {}
   for i, body in ipairs(bodies) do
-    requests[i] = wrk.format("POST", "/fhir/$assess", {
-      ["Content-Type"] = "application/fhir+json",
-      ["Accept"] = "application/fhir+json",
-    }, body)
+    requests[i] = wrk.format("POST", "/fhir/$assess", headers, body)
   end
   counter = 0
   non2xx = 0
+  -- Request numbers: interleaved between wrk's threads, and offset by the second the run started, so that the warm-up
+  -- run and the measured run (and runs against the same service) do not send the same bodies; below 2^32 (8 hex digits).
+  base = 0x10000000 + (os.time() % 0xE0) * 0x1000000
 end
 
 function request()
   counter = counter + 1
+  if fresh then
+    return wrk.format("POST", "/fhir/$assess", headers, make_fresh(bodies[(counter % #bodies) + 1], base + counter * 16 + (thread_index or 1)))
+  end
   return requests[(counter % #requests) + 1]
 end
 

@@ -3,12 +3,14 @@
 # Publishes the service (Release), starts it on 127.0.0.1, warms it up, runs wrk for a bounded time with and without
 # input validation, and prints throughput, p50/p99 latency, non-2xx answers and the service's RSS after the run.
 #
-# usage: bench/load.sh [--duration 20s] [--connections 32] [--threads 1] [--bodies small|mix|large]
-#                      [--modes "on off"] [--port 5189] [--no-publish]
+# usage: bench/load.sh [--duration 20s] [--connections 32] [--threads 1] [--bodies small|mix|large] [--fresh]
+#                      [--modes "on off nocache"] [--port 28090] [--no-publish]
+# Modes: on = validation on (result cache on, the default), off = validation off, nocache = validation on, cache off.
+# --fresh: every request's resources get new ids and values (load.lua), so none was seen before (at most 16 threads).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-duration=20s connections=32 threads=1 bodies=small modes="on off" port=5189 publish=1
+duration=20s connections=32 threads=1 bodies=small modes="on off" port=28090 publish=1 fresh=()
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --duration) duration=$2; shift 2 ;;
@@ -18,6 +20,7 @@ while [[ $# -gt 0 ]]; do
     --modes) modes=$2; shift 2 ;;
     --port) port=$2; shift 2 ;;
     --no-publish) publish=0; shift ;;
+    --fresh) fresh=(--fresh); shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -44,20 +47,21 @@ stop() { if [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null; then kill "$pid"; wai
 trap stop EXIT
 
 for mode in $modes; do
-  validate=$([[ $mode == on ]] && echo true || echo false)
-  (cd "$out/api" && exec env BoneMetRT__ValidateInput=$validate BoneMetRT__Auth__RequireToken=false ASPNETCORE_URLS=$url ${LOAD_ENV:-} ./BoneMetRT.Api) >"$out/service-$mode.log" 2>&1 &
+  validate=$([[ $mode == off ]] && echo false || echo true)
+  cache_size=$([[ $mode == nocache ]] && echo 0 || echo 20000)
+  (cd "$out/api" && exec env BoneMetRT__ValidateInput=$validate BoneMetRT__ValidationCacheSize=$cache_size BoneMetRT__Auth__RequireToken=false ASPNETCORE_URLS=$url ${LOAD_ENV:-} ./BoneMetRT.Api) >"$out/service-$mode.log" 2>&1 &
   pid=$!
   for _ in $(seq 200); do curl -fsS "$url/health" >/dev/null 2>&1 && break; sleep 0.05; done
   # Warm-up (JIT, tiered compilation, validator pools), not counted.
-  wrk -t"$threads" -c"$connections" -d5s --timeout 5s -s bench/load.lua "$url" -- "${files[@]}" >/dev/null
+  wrk -t"$threads" -c"$connections" -d5s --timeout 5s -s bench/load.lua "$url" -- "${fresh[@]}" "${files[@]}" >/dev/null
   cpu0=$(awk '{print $14 + $15}' "/proc/$pid/stat")
-  result=$(wrk -t"$threads" -c"$connections" -d"$duration" --timeout 5s --latency -s bench/load.lua "$url" -- "${files[@]}" | grep '^RESULT')
+  result=$(wrk -t"$threads" -c"$connections" -d"$duration" --timeout 5s --latency -s bench/load.lua "$url" -- "${fresh[@]}" "${files[@]}" | grep '^RESULT')
   cpu1=$(awk '{print $14 + $15}' "/proc/$pid/stat")
   rss=$(awk '/VmRSS/ {print int($2/1024)}' "/proc/$pid/status")
   hwm=$(awk '/VmHWM/ {print int($2/1024)}' "/proc/$pid/status")
   requests=$(sed -E 's/.*requests=([0-9]+).*/\1/' <<<"$result")
   # The service's CPU time per request (user + system): what the machine's other load does not change much.
   cpu_per_req=$(awk -v a="$cpu0" -v b="$cpu1" -v n="$requests" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.2f", (n > 0 ? (b - a) * 1000 / hz / n : 0) }')
-  echo "validation=$mode bodies=$bodies connections=$connections duration=$duration ${result#RESULT } service_cpu_ms_per_req=$cpu_per_req rss_mb=$rss peak_rss_mb=$hwm load=$(cut -d' ' -f1 /proc/loadavg)"
+  echo "validation=$mode bodies=$bodies${fresh:+ (fresh)} connections=$connections duration=$duration ${result#RESULT } service_cpu_ms_per_req=$cpu_per_req rss_mb=$rss peak_rss_mb=$hwm load=$(cut -d' ' -f1 /proc/loadavg)"
   stop
 done

@@ -2,11 +2,12 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 
 namespace BoneMetRT.Benchmarks;
 
 /// <summary>The request bodies the benchmarks and the load script use: the small example and a generated large one.</summary>
-public static class BenchData
+public static partial class BenchData
 {
     /// <summary>The small request: examples/valid/pain-uncomplicated-rib.json (8 resources).</summary>
     public const string SmallFile = "pain-uncomplicated-rib.json";
@@ -61,6 +62,42 @@ public static class BenchData
 
         return Encoding.UTF8.GetBytes(root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
     }
+
+    /// <summary>
+    /// <paramref name="body"/> with every resource made new, as a request about a patient never seen before: the same
+    /// shape, but other ids and values, so that no resource (and no Bundle) has the JSON of an earlier one. Changes, for
+    /// variant <paramref name="n"/>: every <c>urn:uuid:00000001-…</c> fullUrl and reference (consistently, so references
+    /// still resolve) takes <paramref name="n"/> as its first group; every resource gets an id; the patient's MRN and
+    /// birth year, every <c>valueInteger</c> (0–4, valid for pain scores and ECOG alike) and every
+    /// <c>effectiveDateTime</c> of March 2026 (day 1–12) change with <paramref name="n"/>. bench/fresh.lua does the same
+    /// to the load test's bodies. The answer stays a 200.
+    /// </summary>
+    public static byte[] Fresh(byte[] body, int n)
+    {
+        var text = Encoding.UTF8.GetString(body).Replace("urn:uuid:00000001-", $"urn:uuid:{n:x8}-", StringComparison.Ordinal);
+        var k = 0;
+        text = ResourceType().Replace(text, m => $"{m.Value} \"id\": \"r{n:x}-{k++}\",");
+        text = Mrn().Replace(text, $"\"value\": \"EX-{n}\"");
+        text = BirthDate().Replace(text, $"\"birthDate\": \"19{40 + (n % 50)}-");
+        text = ValueInteger().Replace(text, $"\"valueInteger\": {n % 5}");
+        text = Effective().Replace(text, $"\"effectiveDateTime\": \"2026-03-{1 + (n % 12):D2}\"");
+        return Encoding.UTF8.GetBytes(text);
+    }
+
+    [GeneratedRegex("\"resourceType\": *\"[A-Za-z]+\",")]
+    private static partial Regex ResourceType();
+
+    [GeneratedRegex("\"value\": *\"EX-[0-9]+\"")]
+    private static partial Regex Mrn();
+
+    [GeneratedRegex("\"birthDate\": *\"[0-9]{4}-")]
+    private static partial Regex BirthDate();
+
+    [GeneratedRegex("\"valueInteger\": *[0-9]+")]
+    private static partial Regex ValueInteger();
+
+    [GeneratedRegex("\"effectiveDateTime\": *\"2026-03-[0-9]{2}\"")]
+    private static partial Regex Effective();
 
     private static JsonObject Observation(string category, string categoryDisplay, string loinc, string display, string patient, string date, int value) => new()
     {

@@ -4,12 +4,18 @@ using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
 using BoneMetRT.Benchmarks;
+using BoneMetRT.Fhir.Validation;
 
 // bench/BoneMetRT.Benchmarks:
 //   (no argument or BenchmarkDotNet arguments)  the BenchmarkDotNet run (AssessBenchmarks), see BENCHMARKS.md
 //   --smoke                                     a few plain iterations of every case: checks they compile, run and answer 200
-//   --quick [SECONDS [FILTER]]                  per case whose 'name label' contains FILTER: median wall time, process CPU time and allocations per op
+//   --quick [SECONDS [FILTER]]                  per case whose 'size bodies label' contains FILTER (e.g. "small fresh"): median wall time,
+//                                               process CPU time and allocations per op, then the ratios to a; bodies repeated or fresh
+//                                               (every resource with new ids and values per op), validation cache off and on, side by side
 //                                               (CPU time stays meaningful when other processes share the machine)
+//   --profile [SECONDS]                         where the time and allocations of validating the small Bundle go (phases, types)
+//   --write-bundle small|large FILE             writes the request's data Bundle alone (bench/peer/compare.sh)
+//   --validate FILE SECONDS                     times our validation of the Bundle in FILE, cache off (bench/peer/compare.sh)
 //   --write-data DIR                            writes large.json (the generated 500-resource request) into DIR
 if (args.Length > 0 && args[0] == "--smoke")
 {
@@ -19,6 +25,21 @@ if (args.Length > 0 && args[0] == "--smoke")
 if (args.Length > 0 && args[0] == "--quick")
 {
     return Quick(args.Length > 1 ? double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 3, args.Length > 2 ? args[2] : "");
+}
+
+if (args.Length > 0 && args[0] == "--profile")
+{
+    return Profile.Run(args.Length > 1 ? double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 3);
+}
+
+if (args.Length == 3 && args[0] == "--write-bundle")
+{
+    return PeerModes.WriteBundle(args[1], args[2]);
+}
+
+if (args.Length == 3 && args[0] == "--validate")
+{
+    return PeerModes.Validate(args[1], double.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture));
 }
 
 if (args.Length == 2 && args[0] == "--write-data")
@@ -36,50 +57,96 @@ var config = DefaultConfig.Instance
 BenchmarkSwitcher.FromAssembly(typeof(AssessBenchmarks).Assembly).Run(args, config);
 return 0;
 
-static (string Name, string Label, Func<byte[]> Run)[] Cases(AssessWork work, string name, byte[] body) =>
-[
-    (name, "a: parse+serialize", () => AssessWork.ParseSerialize(body)),
-    (name, "b: assess, no validation", () => work.Assess(body, validate: false)),
-    (name, "c: assess + validation", () => work.Assess(body, validate: true)),
-];
-
 static int Quick(double seconds, string filter)
 {
+    // Every case runs in this one process, one after the other, so that the ratios compare like with like on a shared
+    // machine. Per case: the bodies are made before each batch of runs, outside the measurement; wall time per run
+    // (median), the process's CPU time and this thread's allocations are summed over the runs only.
     var work = new AssessWork();
-    var process = Process.GetCurrentProcess();
-    foreach (var (name, label, run) in Cases(work, "small", BenchData.Small()).Concat(Cases(work, "large", BenchData.Large())))
+    var validation = FhirValidation.Default;
+    var results = new Dictionary<string, (double Median, double Cpu, double Alloc)>();
+    var serial = 0x10000000; // fresh bodies never repeat within the process, nor equal the originals (variant 1)
+    foreach (var (size, original) in new[] { ("small", BenchData.Small()), ("large", BenchData.Large()) })
     {
-        if (!$"{name} {label}".Contains(filter, StringComparison.Ordinal))
+        foreach (var bodies in new[] { "repeated", "fresh" })
         {
-            continue;
-        }
+            Func<byte[]> next = bodies == "repeated" ? () => original : () => BenchData.Fresh(original, serial++);
+            foreach (var (label, cache, run) in new (string, int, Func<byte[], byte[]>)[]
+                     {
+                         ("a: parse+serialize", 0, AssessWork.ParseSerialize),
+                         ("b: assess, no validation", 0, b => work.Assess(b, validate: false)),
+                         ("c: assess + validation, cache off", 0, b => work.Assess(b, validate: true)),
+                         ("c: assess + validation, cache on", FhirValidation.DefaultResultCacheSize, b => work.Assess(b, validate: true)),
+                     })
+            {
+                var name = $"{size} {bodies} {label}";
+                if (!name.Contains(filter, StringComparison.Ordinal))
+                {
+                    continue;
+                }
 
-        // Warm-up: a second's worth of runs, so tiered compilation has settled.
-        var warm = Stopwatch.StartNew();
-        while (warm.Elapsed.TotalSeconds < 1)
+                validation.ResultCacheSize = cache; // a new, empty cache for each case that has one
+                results[name] = Measure(seconds, next, run);
+                var (median, cpu, alloc) = results[name];
+                Console.WriteLine($"quick {name,-52} median {median,8:F3} ms  cpu {cpu,8:F3} ms/op  alloc {alloc,9:F1} KB/op");
+            }
+        }
+    }
+
+    validation.ResultCacheSize = FhirValidation.DefaultResultCacheSize;
+    Console.WriteLine();
+    Console.WriteLine("ratios to a (same size, same bodies), by median wall time and by CPU time per op:");
+    foreach (var (name, (median, cpu, _)) in results)
+    {
+        var words = name.Split(' ');
+        var a = $"{words[0]} {words[1]} a: parse+serialize";
+        if (results.TryGetValue(a, out var floor) && name != a)
         {
-            run();
+            Console.WriteLine($"  {name,-52} wall {median / floor.Median,6:F2}  cpu {cpu / floor.Cpu,6:F2}");
         }
-
-        var walls = new List<double>();
-        var cpu0 = process.TotalProcessorTime;
-        var alloc0 = GC.GetTotalAllocatedBytes(precise: false);
-        var total = Stopwatch.StartNew();
-        while (total.Elapsed.TotalSeconds < seconds || walls.Count < 5)
-        {
-            var sw = Stopwatch.StartNew();
-            run();
-            walls.Add(sw.Elapsed.TotalMilliseconds);
-        }
-
-        process.Refresh();
-        var cpu = (process.TotalProcessorTime - cpu0).TotalMilliseconds / walls.Count;
-        var alloc = (GC.GetTotalAllocatedBytes(precise: false) - alloc0) / 1024.0 / walls.Count;
-        walls.Sort();
-        Console.WriteLine($"quick {name,-5} {label,-26} n={walls.Count,6}  median {walls[walls.Count / 2],8:F3} ms  cpu {cpu,8:F3} ms/op  alloc {alloc,10:F1} KB/op");
     }
 
     return 0;
+}
+
+static (double Median, double Cpu, double Alloc) Measure(double seconds, Func<byte[]> next, Func<byte[], byte[]> run)
+{
+    var process = Process.GetCurrentProcess();
+    var walls = new List<double>();
+    TimeSpan cpu = default;
+    long alloc = 0;
+    var total = Stopwatch.StartNew();
+    var warm = true; // the first second's runs settle tiered compilation and fill the caches; they are not counted
+    while (warm || total.Elapsed.TotalSeconds < seconds + 1 || walls.Count < 5)
+    {
+        if (warm && total.Elapsed.TotalSeconds >= 1)
+        {
+            warm = false;
+        }
+
+        var batch = Enumerable.Range(0, 16).Select(_ => next()).ToArray();
+        process.Refresh();
+        var cpu0 = process.TotalProcessorTime;
+        var alloc0 = GC.GetAllocatedBytesForCurrentThread();
+        var times = new double[batch.Length];
+        for (var i = 0; i < batch.Length; i++)
+        {
+            var sw = Stopwatch.StartNew();
+            run(batch[i]);
+            times[i] = sw.Elapsed.TotalMilliseconds;
+        }
+
+        process.Refresh();
+        if (!warm)
+        {
+            cpu += process.TotalProcessorTime - cpu0;
+            alloc += GC.GetAllocatedBytesForCurrentThread() - alloc0;
+            walls.AddRange(times);
+        }
+    }
+
+    walls.Sort();
+    return (walls[walls.Count / 2], cpu.TotalMilliseconds / walls.Count, alloc / 1024.0 / walls.Count);
 }
 
 static int Smoke()
@@ -118,6 +185,27 @@ static int Smoke()
         }
     }
 
+    // A body made new (other ids and values) must still answer 200 (Assess throws otherwise), the cache on and off.
+    foreach (var cache in new[] { FhirValidation.DefaultResultCacheSize, 0 })
+    {
+        try
+        {
+            FhirValidation.Default.ResultCacheSize = cache;
+            for (var i = 0; i < 3; i++)
+            {
+                work.Assess(BenchData.Fresh(BenchData.Small(), 0x20000000 + i), validate: true);
+            }
+
+            Console.WriteLine($"smoke small fresh c: assess + validation, cache {(cache > 0 ? "on " : "off")} ok");
+        }
+        catch (Exception e)
+        {
+            failures++;
+            Console.WriteLine($"smoke small fresh c, cache {(cache > 0 ? "on" : "off")}: FAILED: {e.Message}");
+        }
+    }
+
+    FhirValidation.Default.ResultCacheSize = FhirValidation.DefaultResultCacheSize;
     Console.WriteLine(failures == 0 ? "bench smoke: all cases ran" : $"bench smoke: {failures} case(s) failed");
     return failures == 0 ? 0 : 1;
 }

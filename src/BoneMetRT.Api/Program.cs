@@ -20,7 +20,17 @@ builder.Services.AddSingleton<CpuGate>();
 builder.Services.AddSingleton<AuditTrail>();
 
 // The FHIR layer: one validation service (pooled validators, cached definitions) and the $assess pipeline.
-builder.Services.AddSingleton(_ => FhirValidation.Default);
+builder.Services.AddSingleton(sp =>
+{
+    var validation = FhirValidation.Default;
+    var size = sp.GetRequiredService<IOptions<BoneMetRTOptions>>().Value.ValidationCacheSize;
+    if (validation.ResultCacheSize != size)
+    {
+        validation.ResultCacheSize = size; // BoneMetRT:ValidationCacheSize; 0 turns the result cache off
+    }
+
+    return validation;
+});
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton(sp => new AssessPipeline(
     sp.GetRequiredService<FhirValidation>(),
@@ -32,7 +42,8 @@ builder.Services.AddSmartOnFhir();
 builder.Services.AddCdsHooks();
 
 // Compile the validation schemas and the pipeline's code paths in the background as the service starts.
-builder.Services.AddHostedService<WarmUp>();
+builder.Services.AddSingleton<WarmUp>();
+builder.Services.AddHostedService(sp => sp.GetRequiredService<WarmUp>());
 
 // Kestrel's own limit stays above ours so that our 413 (an OperationOutcome) answers first.
 builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 64L * 1024 * 1024);
@@ -57,6 +68,12 @@ app.UseFhirErrors();
 app.MapSmartApp();
 
 app.MapGet("/health", () => Results.Ok(new { status = "ok", engine = EngineInfo.Version }));
+
+// Readiness (for load balancers and Kubernetes): 503 until the warm-up has compiled the validation schemas and run a
+// sample request, so that no instance gets traffic while its first requests would take seconds.
+app.MapGet("/ready", (WarmUp warmUp) => warmUp.IsDone
+    ? Results.Ok(new { status = "ready" })
+    : Results.Json(new { status = "warming up" }, statusCode: StatusCodes.Status503ServiceUnavailable));
 
 // FHIR endpoints, grouped by feature under the configurable base path (default /fhir).
 var fhir = app.MapGroup(options.BasePath.TrimEnd('/'));

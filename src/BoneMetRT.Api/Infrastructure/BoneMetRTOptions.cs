@@ -28,6 +28,13 @@ public sealed class BoneMetRTOptions
     /// <summary>Validate inputs against FHIR R4 and the BoneMetRT profiles before scoring.</summary>
     public bool ValidateInput { get; set; } = true;
 
+    /// <summary>
+    /// Bound of the cache of validation results (<c>FhirValidation.ResultCacheSize</c>: one unit per cached
+    /// validation run plus one per error it found); 0 turns the cache off. The cache never changes an answer: a request
+    /// whose Bundle, or whose bonemet Observations, were validated before gets the same errors without validating again.
+    /// </summary>
+    public int ValidationCacheSize { get; set; } = BoneMetRT.Fhir.Validation.FhirValidation.DefaultResultCacheSize;
+
     /// <summary>α/β of the spinal cord in Gy, for cord EQD2.</summary>
     public decimal CordAlphaBetaGy { get; set; } = 0.87m;
 

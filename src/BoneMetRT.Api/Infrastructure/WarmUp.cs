@@ -6,16 +6,26 @@ namespace BoneMetRT.Api.Infrastructure;
 /// <summary>
 /// Warms the $assess pipeline (validation schemas, then a made-up request) in the background as the service starts,
 /// so that the first real request is fast. Does not delay start-up; validations that arrive before it has finished
-/// wait for it instead of compiling the same schemas again.
+/// wait for it instead of compiling the same schemas again. <see cref="IsDone"/> answers <c>/ready</c>, so that a load
+/// balancer (a Kubernetes readiness probe) sends requests only to instances that are warm.
 /// </summary>
 public sealed class WarmUp(AssessPipeline pipeline, ILogger<WarmUp> logger) : IHostedService
 {
+    private volatile bool _done;
+
+    /// <summary>True once the warm-up has finished (successfully or not: a failed warm-up only costs the first requests time).</summary>
+    public bool IsDone => _done;
+
     /// <inheritdoc />
     public System.Threading.Tasks.Task StartAsync(CancellationToken cancellationToken)
     {
         var start = Stopwatch.GetTimestamp();
         _ = pipeline.BeginWarmUp().ContinueWith(
-            _ => logger.LogInformation("Warm-up done in {ElapsedMs:F0} ms", Stopwatch.GetElapsedTime(start).TotalMilliseconds),
+            _ =>
+            {
+                _done = true;
+                logger.LogInformation("Warm-up done in {ElapsedMs:F0} ms", Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+            },
             System.Threading.Tasks.TaskScheduler.Default);
         return System.Threading.Tasks.Task.CompletedTask;
     }

@@ -170,19 +170,73 @@ public sealed class FhirValidation
     /// Validates the input Bundle: the Bundle against the base spec, and every explicit bonemet Observation against
     /// its input profile. Returns the errors only, with expressions rooted at <paramref name="prefix"/>.
     /// </summary>
+    /// <remarks>
+    /// With the result cache on (<see cref="ResultCacheSize"/>), each of these validation runs is looked up by content
+    /// first: the Bundle's run by the Bundle's JSON, each Observation's run by the Observation's JSON and its profile.
+    /// The cache keeps Firely's errors as Firely located them (rooted at <c>Bundle</c> or <c>Observation</c>); they
+    /// are rebased onto <paramref name="prefix"/> and the entry's position afterwards, exactly as an uncached run is,
+    /// so the answer is the same whether a run came from the cache or not. The Bundle's run is cached whole rather
+    /// than per entry because Firely validates an entry in the Bundle's context (references resolved to other entries
+    /// and validated against their target profiles, Bundle invariants over the entries): an entry's errors there are
+    /// not a function of the entry alone. A standalone Observation's run is (its references resolve to nothing).
+    /// </remarks>
     public IReadOnlyList<Issue> ValidateInput(Bundle bundle, string prefix)
     {
         var issues = new List<Issue>();
-        issues.AddRange(Errors(Validate(bundle), "Bundle", prefix));
+        issues.AddRange(Rebased(RunCached(bundle, null), "Bundle", prefix));
         for (var i = 0; i < bundle.Entry.Count; i++)
         {
             if (bundle.Entry[i].Resource is Observation o && InputProfile(o) is { } profile)
             {
-                issues.AddRange(Errors(Validate(o, profile), "Observation", $"{prefix}.entry[{i}].resource"));
+                issues.AddRange(Rebased(RunCached(o, profile), "Observation", $"{prefix}.entry[{i}].resource"));
             }
         }
 
         return issues.DistinctBy(i => (i.Text.En, string.Join('|', i.Expressions))).ToList();
+    }
+
+    /// <summary>
+    /// Bound of the cache of validation results used by <see cref="ValidateInput"/>: one unit per cached run plus one
+    /// per error it found; 0 turns the cache off. Setting it starts a new, empty cache. Default
+    /// <see cref="DefaultResultCacheSize"/>.
+    /// </summary>
+    public int ResultCacheSize
+    {
+        get => _results?.Capacity ?? 0;
+        set => _results = value > 0 ? new ValidationResultCache(value) : null;
+    }
+
+    /// <summary>
+    /// Default of <see cref="ResultCacheSize"/>. An entry without errors holds a key of 65 to about 140 characters
+    /// (hash and profile) and a shared empty list, about 0.4 KB with its dictionary and list nodes (an estimate, not a
+    /// measurement), so a full cache of valid runs takes about 8 MB: small beside the 300 MB budget.
+    /// </summary>
+    public const int DefaultResultCacheSize = 20_000;
+
+    private volatile ValidationResultCache? _results = new(DefaultResultCacheSize);
+
+    /// <summary>Lookups of the result cache that found a result and that did not, since it was last (re)started.</summary>
+    public (long Hits, long Misses) ResultCacheStatistics => _results is { } c ? (c.Hits, c.Misses) : (0, 0);
+
+    private IReadOnlyList<RawError> RunCached(Resource resource, string? profile)
+    {
+        if (_results is not { } cache)
+        {
+            return RawErrors(Validate(resource, profile));
+        }
+
+        // The JSON is hashed as it is written, never held whole; the profile follows a separator no hex digit uses.
+        var key = Convert.ToHexString(FhirSerialization.JsonSha256(resource)) + "|" + profile;
+        return cache.GetOrAdd(key, () => RawErrors(Validate(resource, profile)));
+    }
+
+    private static RawError[] RawErrors(OperationOutcome outcome)
+    {
+        var errors = outcome.Issue
+            .Where(i => i.Severity is OperationOutcome.IssueSeverity.Error or OperationOutcome.IssueSeverity.Fatal)
+            .Select(i => new RawError(i.Details?.Text ?? i.Diagnostics ?? "invalid", i.Expression.Concat(i.Location).OfType<string>().ToArray()))
+            .ToArray();
+        return errors.Length == 0 ? [] : errors;
     }
 
     /// <summary>The input profile of an explicit bonemet Observation, by its code.</summary>
@@ -200,17 +254,14 @@ public sealed class FhirValidation
         };
     }
 
-    private static IEnumerable<Issue> Errors(OperationOutcome outcome, string root, string prefix) =>
-        outcome.Issue
-            .Where(i => i.Severity is OperationOutcome.IssueSeverity.Error or OperationOutcome.IssueSeverity.Fatal)
-            .Select(i =>
-            {
-                var text = i.Details?.Text ?? i.Diagnostics ?? "invalid";
-                var where = i.Expression.Concat(i.Location).OfType<string>().Select(e => Rebase(e, root, prefix)).Distinct().ToArray();
-                return new Issue(OperationOutcome.IssueSeverity.Error, OperationOutcome.IssueType.Invalid,
-                    new LocalizedText($"Violates the FHIR R4 specification or a BoneMetRT profile: {text}",
-                        $"Enfreint la spécification FHIR R4 ou un profil BoneMetRT : {text}"), null, where);
-            });
+    private static IEnumerable<Issue> Rebased(IReadOnlyList<RawError> errors, string root, string prefix) =>
+        errors.Select(e =>
+        {
+            var where = e.Where.Select(w => Rebase(w, root, prefix)).Distinct().ToArray();
+            return new Issue(OperationOutcome.IssueSeverity.Error, OperationOutcome.IssueType.Invalid,
+                new LocalizedText($"Violates the FHIR R4 specification or a BoneMetRT profile: {e.Text}",
+                    $"Enfreint la spécification FHIR R4 ou un profil BoneMetRT : {e.Text}"), null, where);
+        });
 
     private static string Rebase(string expression, string root, string prefix) =>
         expression.StartsWith(root, StringComparison.Ordinal) ? prefix + expression[root.Length..] : expression;

@@ -1,0 +1,142 @@
+using System.Diagnostics;
+using System.Diagnostics.Tracing;
+using BoneMetRT.Fhir;
+using BoneMetRT.Fhir.Validation;
+using Hl7.Fhir.Model;
+
+namespace BoneMetRT.Benchmarks;
+
+/// <summary>
+/// <c>--profile</c>: where the time and the allocations of a validated small request go. Each phase of validation is
+/// run on its own in a loop (allocations measured on the calling thread, CPU time of the process), and the allocations
+/// of the whole validation are attributed to types by sampling the runtime's GCAllocationTick events (one per ~100 KB
+/// allocated), which is what dotnet-trace's gc-verbose profile records, read here in process so no trace file is needed.
+/// </summary>
+public static class Profile
+{
+    /// <summary>Runs the phase breakdown and the allocation sample on the small Bundle.</summary>
+    public static int Run(double seconds)
+    {
+        var validation = FhirValidation.Default;
+        validation.ResultCacheSize = 0; // every phase below validates; the cached path is measured at the end
+        var body = BenchData.Small();
+        var parameters = (Parameters)FhirSerialization.Parse(body, FhirFormat.Json).Resource!;
+        var bundle = (Bundle)parameters.Parameter.Single(p => p.Name == "data").Resource!;
+        validation.ValidateInput(bundle, "Bundle");
+        var observations = bundle.Entry.Select(e => e.Resource).OfType<Observation>().Select(o => (o, FhirValidation.InputProfile(o))).Where(x => x.Item2 is not null).ToList();
+        Console.WriteLine($"small Bundle: {bundle.Entry.Count} resources, {observations.Count} with a BoneMetRT input profile");
+
+        Phase("parse (bytes -> POCO)", seconds, () => FhirSerialization.Parse(body, FhirFormat.Json));
+        Phase("ValidateInput (what $assess does)", seconds, () => validation.ValidateInput(bundle, "Bundle"));
+        Phase("  Validate(Bundle), base spec", seconds, () => validation.Validate(bundle));
+        Phase("  Validate(Observation, profile) x" + observations.Count, seconds, () =>
+        {
+            foreach (var (o, p) in observations)
+            {
+                validation.Validate(o, p);
+            }
+        });
+        foreach (var entry in bundle.Entry)
+        {
+            var r = entry.Resource;
+            var label = r is null ? "(none)" : r is Observation o && FhirValidation.InputProfile(o) is { } p ? $"{r.TypeName} {p[(p.LastIndexOf('/') + 1)..]}" : r.TypeName + " (base)";
+            Phase("  alone: " + label, seconds / 3, () => validation.Validate(r!, r is Observation ob ? FhirValidation.InputProfile(ob) : null));
+        }
+
+        validation.ResultCacheSize = FhirValidation.DefaultResultCacheSize;
+        Phase("ValidateInput, result cache on, Bundle seen before", seconds, () => validation.ValidateInput(bundle, "Bundle"));
+        Phase("  of which: SHA-256 of the Bundle's JSON", seconds, () => FhirSerialization.JsonSha256(bundle));
+        validation.ResultCacheSize = 0;
+
+        // Allocation by type, over the whole ValidateInput, cache off.
+        using var listener = new AllocationListener();
+        var sw = Stopwatch.StartNew();
+        var n = 0;
+        while (sw.Elapsed.TotalSeconds < seconds)
+        {
+            validation.ValidateInput(bundle, "Bundle");
+            n++;
+        }
+
+        listener.Dispose();
+        var total = listener.Bytes.Values.Sum();
+        Console.WriteLine($"allocation sample over {n} ValidateInput: {total / 1024.0 / n:F0} KB/op sampled; top types:");
+        foreach (var (type, bytes) in listener.Bytes.OrderByDescending(kv => kv.Value).Take(30))
+        {
+            Console.WriteLine($"  {100.0 * bytes / total,5:F1} %  {bytes / 1024.0 / n,8:F1} KB/op  {type}");
+        }
+
+        Console.WriteLine("by kind (first matching rule wins):");
+        foreach (var (kind, bytes) in listener.Bytes.GroupBy(kv => Kind(kv.Key), kv => kv.Value).Select(g => (g.Key, g.Sum())).OrderByDescending(g => g.Item2))
+        {
+            Console.WriteLine($"  {100.0 * bytes / total,5:F1} %  {bytes / 1024.0 / n,8:F1} KB/op  {kind}");
+        }
+
+        return 0;
+    }
+
+    // Rough kinds of allocation, by type name: LINQ and closures first, since their type arguments name the rest.
+    private static string Kind(string type) =>
+        type switch
+        {
+            _ when type.Contains("Iterator", StringComparison.Ordinal) || type.Contains("Enumerator", StringComparison.Ordinal)
+                || type.StartsWith("System.Func", StringComparison.Ordinal) || type.StartsWith("System.Predicate", StringComparison.Ordinal)
+                || type.Contains("<>c__DisplayClass", StringComparison.Ordinal) => "LINQ iterators, enumerators, delegates and closures",
+            _ when type.Contains("FhirPath", StringComparison.Ordinal) || type.Contains("Invokee", StringComparison.Ordinal) || type.Contains("Closure", StringComparison.Ordinal)
+                => "FhirPath evaluation (invariants)",
+            _ when type.Contains("PocoNode", StringComparison.Ordinal) || type.Contains("PrimitiveNode", StringComparison.Ordinal)
+                || type.Contains("ElementNode", StringComparison.Ordinal) || type.Contains("ScopedNode", StringComparison.Ordinal)
+                => "element model over the POCOs (PocoNode children, their dictionaries)",
+            _ when type.Contains("Firely.Fhir.Validation", StringComparison.Ordinal) || type.Contains("LocationState", StringComparison.Ordinal)
+                || type.Contains("GlobalState", StringComparison.Ordinal) || type.Contains("ValidationRun", StringComparison.Ordinal)
+                => "validator state and results (ResultReport, ValidationState, paths, run log)",
+            "System.String" => "strings",
+            _ => "other (arrays, lists, dictionaries of other types)",
+        };
+
+    private static void Phase(string label, double seconds, Action run)
+    {
+        run();
+        var process = Process.GetCurrentProcess();
+        var cpu0 = process.TotalProcessorTime;
+        var alloc0 = GC.GetAllocatedBytesForCurrentThread();
+        var gc0 = GC.CollectionCount(0);
+        var items0 = ThreadPool.CompletedWorkItemCount;
+        var sw = Stopwatch.StartNew();
+        var n = 0;
+        while (sw.Elapsed.TotalSeconds < seconds || n < 5)
+        {
+            run();
+            n++;
+        }
+
+        process.Refresh();
+        Console.WriteLine($"{label,-48} cpu {(process.TotalProcessorTime - cpu0).TotalMilliseconds / n,8:F3} ms/op  alloc {(GC.GetAllocatedBytesForCurrentThread() - alloc0) / 1024.0 / n,8:F1} KB/op  gen0 GCs/op {(GC.CollectionCount(0) - gc0) / (double)n:F2}  thread-pool items/op {(ThreadPool.CompletedWorkItemCount - items0) / (double)n:F1}");
+    }
+
+    private sealed class AllocationListener : EventListener
+    {
+        public Dictionary<string, long> Bytes { get; } = [];
+
+        protected override void OnEventSourceCreated(EventSource source)
+        {
+            if (source.Name == "Microsoft-Windows-DotNETRuntime")
+            {
+                EnableEvents(source, EventLevel.Verbose, (EventKeywords)0x1); // GC keyword: GCAllocationTick at verbose level
+            }
+        }
+
+        protected override void OnEventWritten(EventWrittenEventArgs e)
+        {
+            if (e.EventName?.StartsWith("GCAllocationTick", StringComparison.Ordinal) == true && e.Payload is { } payload)
+            {
+                var type = (string?)payload[e.PayloadNames!.IndexOf("TypeName")] ?? "?";
+                var amount = Convert.ToInt64(payload[e.PayloadNames!.IndexOf("AllocationAmount64")], System.Globalization.CultureInfo.InvariantCulture);
+                lock (Bytes)
+                {
+                    Bytes[type] = Bytes.GetValueOrDefault(type) + amount;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,52 @@
+using System.Net;
+using BoneMetRT.Api.Tests.TestSupport;
+using BoneMetRT.Fhir;
+using BoneMetRT.Fhir.Tests.Examples;
+using BoneMetRT.Fhir.Validation;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace BoneMetRT.Api.Tests.Infrastructure;
+
+/// <summary>
+/// <c>BoneMetRT:ValidationCacheSize</c> sizes the cache of validation results, 0 turns it off; either way every invalid
+/// example answers its golden OperationOutcome, the first time (cache cold) and the second (cache warm).
+/// </summary>
+public sealed class ValidationCacheSettingTests
+{
+    [Theory]
+    [InlineData(0)]
+    [InlineData(5)]
+    [InlineData(FhirValidation.DefaultResultCacheSize)]
+    public async System.Threading.Tasks.Task Every_invalid_example_answers_its_golden_outcome_twice(int size)
+    {
+        // The service shares the process-wide validation with the other tests: its setting is put back afterwards.
+        var before = FhirValidation.Default.ResultCacheSize;
+        try
+        {
+            await using var api = new CacheSizeApiFactory(size);
+            using var client = api.CreateClient();
+            Assert.Equal(size, api.Services.GetRequiredService<FhirValidation>().ResultCacheSize);
+            for (var pass = 0; pass < 2; pass++)
+            {
+                foreach (var file in ExampleCatalog.Invalid)
+                {
+                    using var response = await Wire.PostAsync(client, "/fhir/$assess", Wire.Body(Wire.InvalidExample(file)));
+                    await Wire.AssertOutcomeAsync(response, (HttpStatusCode)ExampleCatalog.ExpectedStatus[file]);
+                    Golden.AssertMatches(ExampleCatalog.InvalidFolder, file, Wire.Parse(await response.Content.ReadAsByteArrayAsync(), FhirFormat.Json));
+                }
+            }
+        }
+        finally
+        {
+            FhirValidation.Default.ResultCacheSize = before;
+        }
+    }
+
+    private sealed class CacheSizeApiFactory(int size) : ApiFactory
+    {
+        protected override IReadOnlyDictionary<string, string> Settings { get; } = new Dictionary<string, string>
+        {
+            ["BoneMetRT:ValidationCacheSize"] = size.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+    }
+}
