@@ -18,10 +18,12 @@ public sealed class HostileInputTests(WarmApiFactory api) : IClassFixture<WarmAp
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// 10 000 entries under a raised limit: validation is linear in the entries, about 16 s alone on 2 cores and up to
-    /// about 30 s while the other test assemblies share those cores; a hang or a quadratic cost would go far beyond.
+    /// 10 000 entries under a raised limit: validation is linear in the entries, about 16 s alone on 2 cores, but more
+    /// than 60 s was seen while the other test assemblies (run in parallel by <c>dotnet test</c>) shared those cores.
+    /// This bound guards against a hang or a quadratic cost (which would take many minutes), not a speed target: speed
+    /// lives in BENCHMARKS.md.
     /// </summary>
-    private static readonly TimeSpan LargeBound = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan LargeBound = TimeSpan.FromSeconds(180);
     private readonly HttpClient _client = CreateClient(api);
 
     private static HttpClient CreateClient(ApiFactory factory)
