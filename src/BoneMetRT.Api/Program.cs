@@ -4,6 +4,7 @@ using BoneMetRT.Domain;
 using BoneMetRT.Fhir.Pipeline;
 using BoneMetRT.Fhir.Validation;
 using Microsoft.Extensions.Options;
+using BoneMetRT.Api.Features.Smart;
 
 var builder = WebApplication.CreateBuilder(args);
 

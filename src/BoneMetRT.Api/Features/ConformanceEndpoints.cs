@@ -4,6 +4,7 @@ using BoneMetRT.Fhir;
 using BoneMetRT.Fhir.Validation;
 using Hl7.Fhir.Model;
 using Microsoft.Extensions.Options;
+using BoneMetRT.Api.Features.Smart;
 
 namespace BoneMetRT.Api.Features;
 

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using BoneMetRT.Fhir;
 using Hl7.Fhir.Model;
 using Microsoft.Extensions.Options;
+using BoneMetRT.Api.Features.Smart;
 
 namespace BoneMetRT.Api.Infrastructure;
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using BoneMetRT.Api.Features.Smart;
 
 namespace BoneMetRT.Api.Infrastructure;
 

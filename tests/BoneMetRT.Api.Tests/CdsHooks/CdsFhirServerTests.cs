@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using BoneMetRT.Api.Features.Smart;
 
 namespace BoneMetRT.Api.Tests.CdsHooks;
 

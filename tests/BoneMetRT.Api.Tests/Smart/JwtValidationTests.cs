@@ -14,6 +14,7 @@ using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Protocols;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Microsoft.IdentityModel.Tokens;
+using BoneMetRT.Api.Features.Smart;
 
 namespace BoneMetRT.Api.Tests.Smart;
 

@@ -12,6 +12,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.IdentityModel.Tokens;
 using TestEhrProgram = BoneMetRT.TestEhr.Program;
+using BoneMetRT.Api.Features.Smart;
 
 namespace BoneMetRT.Api.Tests.Smart;
 

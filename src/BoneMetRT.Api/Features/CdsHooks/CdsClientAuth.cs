@@ -5,6 +5,7 @@ using Hl7.Fhir.Model;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
+using BoneMetRT.Api.Features.Smart;
 
 namespace BoneMetRT.Api.Features.CdsHooks;
 

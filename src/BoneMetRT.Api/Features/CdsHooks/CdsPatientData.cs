@@ -5,6 +5,7 @@ using BoneMetRT.Domain;
 using BoneMetRT.Fhir;
 using Hl7.Fhir.Model;
 using Microsoft.Extensions.Options;
+using BoneMetRT.Api.Features.Smart;
 
 namespace BoneMetRT.Api.Features.CdsHooks;
 

@@ -1,9 +1,10 @@
+using BoneMetRT.Api.Infrastructure;
 using System.Net.Http.Headers;
 using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 
-namespace BoneMetRT.Api.Infrastructure;
+namespace BoneMetRT.Api.Features.Smart;
 
 /// <summary>
 /// RFC 7662 token introspection for opaque (non-JWT) access tokens, when <c>BoneMetRT:Auth:IntrospectionEndpoint</c> is

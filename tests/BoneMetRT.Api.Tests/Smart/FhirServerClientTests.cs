@@ -6,6 +6,7 @@ using BoneMetRT.Api.Infrastructure;
 using Hl7.Fhir.Model;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using BoneMetRT.Api.Features.Smart;
 
 namespace BoneMetRT.Api.Tests.Infrastructure;
 

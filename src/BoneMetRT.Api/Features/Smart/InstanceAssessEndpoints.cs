@@ -5,7 +5,7 @@ using BoneMetRT.Fhir.Pipeline;
 using Hl7.Fhir.Model;
 using Microsoft.Extensions.Options;
 
-namespace BoneMetRT.Api.Features;
+namespace BoneMetRT.Api.Features.Smart;
 
 /// <summary>
 /// <c>POST [base]/Patient/{id}/$assess</c>: the service reads the patient's data from the configured FHIR server

@@ -1,3 +1,4 @@
+using BoneMetRT.Api.Infrastructure;
 using System.Security.Claims;
 using BoneMetRT.Domain;
 using Hl7.Fhir.Model;
@@ -7,7 +8,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Microsoft.IdentityModel.Tokens;
 
-namespace BoneMetRT.Api.Infrastructure;
+namespace BoneMetRT.Api.Features.Smart;
 
 /// <summary>One permission a SMART scope can give: read or search on a resource type.</summary>
 /// <param name="Type">Resource type.</param>

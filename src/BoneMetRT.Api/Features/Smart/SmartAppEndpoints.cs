@@ -3,7 +3,7 @@ using BoneMetRT.Api.Infrastructure;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Options;
 
-namespace BoneMetRT.Api.Features;
+namespace BoneMetRT.Api.Features.Smart;
 
 /// <summary>
 /// The SMART app at <c>/app/</c>: static files of <c>wwwroot/app</c> (<c>launch.html</c> the launch URL,

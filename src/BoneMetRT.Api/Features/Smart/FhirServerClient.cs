@@ -1,3 +1,4 @@
+using BoneMetRT.Api.Infrastructure;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
@@ -6,7 +7,7 @@ using BoneMetRT.Fhir;
 using Hl7.Fhir.Model;
 using Microsoft.Extensions.Options;
 
-namespace BoneMetRT.Api.Infrastructure;
+namespace BoneMetRT.Api.Features.Smart;
 
 /// <summary>
 /// Reads a patient's data from the configured FHIR server (<c>BoneMetRT:FhirServer</c>) with standard REST calls:
