@@ -5,22 +5,6 @@ using Microsoft.Extensions.Options;
 
 namespace BoneMetRT.Api.Infrastructure;
 
-/// <summary>Thrown for a request the service must refuse; turned into an OperationOutcome by <see cref="ErrorHandling"/>.</summary>
-public sealed class FhirRequestException(int status, OperationOutcome.IssueType type, LocalizedText text, params string[] expressions) : Exception(text.En)
-{
-    /// <summary>HTTP status.</summary>
-    public int Status { get; } = status;
-
-    /// <summary>The OperationOutcome issue.</summary>
-    public Issue Issue { get; } = new(OperationOutcome.IssueSeverity.Error, type, text, null, expressions);
-
-    /// <summary>A <c>WWW-Authenticate</c> challenge to send with a 401 or 403.</summary>
-    public string? WwwAuthenticate { get; init; }
-
-    /// <summary>Seconds to send in <c>Retry-After</c> with a 503.</summary>
-    public int? RetryAfterSeconds { get; init; }
-}
-
 /// <summary>FHIR over HTTP: content negotiation (Content-Type, Accept, _format), bounded body reading, writing resources.</summary>
 public static class FhirHttp
 {
@@ -183,11 +167,4 @@ public static class FhirHttp
             await buffer.CopyToAsync(context.Response.Body, context.RequestAborted);
         }
     }
-}
-
-/// <summary>The body is not FHIR R4 (400), with every reason the parser gave.</summary>
-public sealed class FhirParseException(IReadOnlyList<Issue> issues) : Exception(issues.FirstOrDefault()?.Text.En)
-{
-    /// <summary>Reasons.</summary>
-    public IReadOnlyList<Issue> Issues { get; } = issues;
 }
