@@ -97,22 +97,8 @@ public static class CliApp
 
         if (command == "validate")
         {
-            // An $assess request (Parameters with data, or a bare Bundle) is validated as the service validates it:
-            // the Bundle against FHIR R4 and every explicit observation against its input profile.
-            var data = resource is Parameters parameters ? parameters.Parameter.FindIndex(p => p.Name == "data" && p.Resource is Bundle) : -1;
-            var outcome = resource switch
-            {
-                Parameters p when data >= 0 => OperationOutcomes.From(
-                    FhirValidation.Default.ValidateInput((Bundle)p.Parameter[data].Resource!, $"Parameters.parameter[{data}].resource"), lang ?? Language.En),
-                Bundle b => OperationOutcomes.From(FhirValidation.Default.ValidateInput(b, "Bundle"), lang ?? Language.En),
-                _ => FhirValidation.Default.Validate(resource, resource is Observation o ? FhirValidation.InputProfile(o) : null),
-            };
-
-            // The validator answers an empty OperationOutcome for a valid resource, which is not valid FHIR (issue 1..*).
-            if (outcome.Issue.Count == 0)
-            {
-                outcome = OperationOutcomes.From([], lang ?? Language.En);
-            }
+            // The same operation as the service's $validate (src/BoneMetRT.Fhir/Pipeline/ValidateOperation.cs).
+            var outcome = ValidateOperation.Default.Validate(resource, null, lang ?? Language.En);
 
             stdout.WriteLine(FhirSerialization.ToText(outcome, outputFormat));
             return outcome.Issue.Any(i => i.Severity is OperationOutcome.IssueSeverity.Error or OperationOutcome.IssueSeverity.Fatal) ? 1 : 0;

@@ -1,0 +1,46 @@
+using BoneMetRT.Domain;
+using BoneMetRT.Fhir.Validation;
+using Hl7.Fhir.Model;
+
+namespace BoneMetRT.Fhir.Pipeline;
+
+/// <summary>
+/// <c>$validate</c> end to end, once for every door (the service and the CLI), as <see cref="AssessPipeline"/> is for
+/// <c>$assess</c>: FHIR's <c>resource</c>/<c>profile</c> parameters, and an <c>$assess</c> request body validated as
+/// <c>$assess</c> validates it (its data Bundle against FHIR R4 and every explicit observation against its input profile).
+/// </summary>
+public sealed class ValidateOperation(FhirValidation validation)
+{
+    /// <summary>The operation on the process-wide validation.</summary>
+    public static ValidateOperation Default { get; } = new(FhirValidation.Default);
+
+    /// <summary>Validates a parsed body; <paramref name="profile"/> (e.g. from the query) wins over a <c>profile</c> parameter.</summary>
+    /// <returns>The OperationOutcome, never empty (an OperationOutcome needs an issue).</returns>
+    public OperationOutcome Validate(Resource body, string? profile, Language language)
+    {
+        var resource = body;
+        if (body is Parameters p && p.Parameter.Any(x => x.Name is "resource" or "profile"))
+        {
+            // FHIR's $validate takes the resource in a 'resource' parameter and an optional 'profile'.
+            profile ??= (p.Parameter.FirstOrDefault(x => x.Name == "profile")?.Value as FhirUri)?.Value
+                ?? (p.Parameter.FirstOrDefault(x => x.Name == "profile")?.Value as Hl7.Fhir.Model.Canonical)?.Value;
+            resource = p.Parameter.FirstOrDefault(x => x.Name == "resource")?.Resource ?? body;
+        }
+
+        var data = resource is Parameters parameters ? parameters.Parameter.FindIndex(x => x.Name == "data" && x.Resource is Bundle) : -1;
+        var outcome = resource switch
+        {
+            Parameters ps when profile is null && data >= 0 => OperationOutcomes.From(
+                validation.ValidateInput((Bundle)ps.Parameter[data].Resource!, $"Parameters.parameter[{data}].resource"), language),
+            Bundle b when profile is null => OperationOutcomes.From(validation.ValidateInput(b, "Bundle"), language),
+            Observation o when profile is null => validation.Validate(o, FhirValidation.InputProfile(o)),
+            _ => validation.Validate(resource, profile),
+        };
+
+        return outcome.Issue.Count == 0 ? OperationOutcomes.From([], language) : outcome;
+    }
+
+    /// <summary>The resource a body asks to validate (the <c>resource</c> parameter, or the body itself).</summary>
+    public static Resource Target(Resource body) =>
+        body is Parameters p && p.Parameter.FirstOrDefault(x => x.Name == "resource")?.Resource is { } r ? r : body;
+}
