@@ -34,13 +34,21 @@ public sealed class WriteBackTests(WriteBackSandboxFixture sandbox, ITestOutputH
         var saved = await page.TextContentAsync("#save-status") ?? "";
         output.WriteLine(saved);
 
-        // In the EHR: one draft CarePlan whose activities point at saved ServiceRequests, and the score with its risk.
+        // In the EHR: one draft CarePlan whose activities point at saved RequestGroups (each choosing among saved regimen
+        // ServiceRequests), and the score with its risk.
         var plan = Assert.Single(sandbox.EhrStore.Search("CarePlan", Patient));
         Assert.Equal("draft", plan["status"]!.GetValue<string>());
         Assert.Null(plan["author"]); // the engine's Device is not saved, so no reference to it
         var activities = plan["activity"]!.AsArray().Select(a => a!["reference"]?["reference"]?.GetValue<string>()).OfType<string>().ToList();
         Assert.NotEmpty(activities);
-        Assert.All(activities, r => Assert.NotNull(sandbox.EhrStore.Read("ServiceRequest", r.Split('/')[1])));
+        Assert.All(activities, r =>
+        {
+            var group = sandbox.EhrStore.Read("RequestGroup", r.Split('/')[1]);
+            Assert.NotNull(group);
+            var options = group!["action"]!.AsArray().SelectMany(a => a!["action"]?.AsArray() ?? []).Select(o => o!["resource"]!["reference"]!.GetValue<string>()).ToList();
+            Assert.NotEmpty(options);
+            Assert.All(options, o => Assert.NotNull(sandbox.EhrStore.Read("ServiceRequest", o.Split('/')[1])));
+        });
         var score = Assert.Single(sandbox.EhrStore.Search("Observation", Patient), o => o["code"]!["coding"]![0]!["code"]!.GetValue<string>() == "mirels-score");
         Assert.Equal(7, score["valueInteger"]!.GetValue<int>());
         var risk = Assert.Single(sandbox.EhrStore.Search("RiskAssessment", Patient));

@@ -140,5 +140,5 @@ public sealed class SmartAppOptions
     public bool WriteBack { get; set; }
 
     /// <summary>Create scopes asked for when <see cref="WriteBack"/> is on.</summary>
-    public string WriteScope { get; set; } = "patient/CarePlan.c patient/ServiceRequest.c patient/RiskAssessment.c patient/Observation.c";
+    public string WriteScope { get; set; } = "patient/CarePlan.c patient/RequestGroup.c patient/ServiceRequest.c patient/RiskAssessment.c patient/Observation.c";
 }

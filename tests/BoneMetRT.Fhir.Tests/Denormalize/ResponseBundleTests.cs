@@ -137,12 +137,12 @@ public sealed partial class ResponseBundleTests
     }
 
     [Fact]
-    public void Bundle_order_is_the_CarePlan_then_risks_scores_requests_outcome_device_provenance()
+    public void Bundle_order_is_the_CarePlan_then_risks_scores_each_request_group_with_its_requests_outcome_device_provenance()
     {
         var response = Run(Scenarios.RadesAndMirels().B);
 
         var types = response.Entry.Select(e => e.Resource!.TypeName).Distinct().ToList();
-        Assert.Equal(["CarePlan", "RiskAssessment", "Observation", "ServiceRequest", "OperationOutcome", "Device", "Provenance"], types);
+        Assert.Equal(["CarePlan", "RiskAssessment", "Observation", "RequestGroup", "ServiceRequest", "OperationOutcome", "Device", "Provenance"], types);
         Assert.Equal("Provenance", response.Entry[^1].Resource!.TypeName);
     }
 

@@ -30,7 +30,7 @@ public sealed class ConformancePackageTests(ConformancePackage package)
         "StructureDefinition/bonemet-motor-deficit-duration", "StructureDefinition/bonemet-boolean-finding",
         "StructureDefinition/bonemet-bone-metastasis", "StructureDefinition/bonemet-score",
         "StructureDefinition/bonemet-mirels-risk", "StructureDefinition/bonemet-rades-risk",
-        "StructureDefinition/bonemet-careplan", "StructureDefinition/bonemet-radiotherapy-request",
+        "StructureDefinition/bonemet-careplan", "StructureDefinition/bonemet-radiotherapy-request", "StructureDefinition/bonemet-request-group",
         "StructureDefinition/regimen-dose", "StructureDefinition/regimen-preference", "StructureDefinition/activity-recommendation",
         "OperationDefinition/assess",
         "CapabilityStatement/bonemetrt",

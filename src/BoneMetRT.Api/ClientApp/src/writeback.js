@@ -1,7 +1,7 @@
 // Optional write-back (BoneMetRT:SmartApp:WriteBack): after the clinician confirms, the proposal is saved to the EHR
-// as drafts in one transaction: the score Observations, RiskAssessments, ServiceRequests and the CarePlan. References
+// as drafts in one transaction: the score Observations, RiskAssessments, RequestGroups, ServiceRequests and the CarePlan. References
 // between them stay urn:uuid fullUrls (the EHR resolves them); references to the engine's Device (not saved) are dropped.
-const SAVED = new Set(["Observation", "RiskAssessment", "ServiceRequest", "CarePlan"]);
+const SAVED = new Set(["Observation", "RiskAssessment", "RequestGroup", "ServiceRequest", "CarePlan"]);
 const SCORE_CODES = new Set(["mirels-score", "rades-score"]);
 
 function isSaved(resource) {
