@@ -23,7 +23,9 @@ public sealed class CliAppTests
         }
     }
 
-    private static IEnumerable<Resource> Resources(Bundle bundle) => bundle.Entry.Select(e => e.Resource).OfType<Resource>();
+    /// <summary>The engine's outputs: not the input copies (tagged bonemet#input), which keep the caller's language.</summary>
+    private static IEnumerable<Resource> Resources(Bundle bundle) => bundle.Entry.Select(e => e.Resource).OfType<Resource>()
+        .Where(r => r.Meta?.Tag.Any(t => t.System == BoneMetRT.Fhir.Normalize.Terminology.BoneMet && t.Code == "input") != true);
 
     [Theory]
     [MemberData(nameof(ExampleCatalog.ValidData), MemberType = typeof(ExampleCatalog))]

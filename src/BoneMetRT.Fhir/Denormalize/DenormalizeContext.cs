@@ -15,6 +15,8 @@ namespace BoneMetRT.Fhir.Denormalize;
 internal sealed class DenormalizeContext
 {
     private readonly Dictionary<string, string> _riskBySubject = new(StringComparer.Ordinal);
+    private readonly List<string> _referencedInputs = [];
+    private readonly HashSet<string> _referenced = new(StringComparer.Ordinal);
 
     public DenormalizeContext(AssessmentResult result, NormalizedInput input, Language language, string seed)
     {
@@ -47,10 +49,30 @@ internal sealed class DenormalizeContext
     public string L(LocalizedText t) => t.In(Lang);
 
     /// <summary>The patient the response is about.</summary>
-    public ResourceReference PatientRef => new(Input.PatientKey);
+    public ResourceReference PatientRef => Ref(Input.PatientKey);
 
-    /// <summary>A reference to an input, by its source key.</summary>
-    public ResourceReference Ref(string key) => new(key);
+    /// <summary>
+    /// A reference to an input, by its source key: the fullUrl the caller gave the input (kept as given, absolute or
+    /// urn:uuid), so that it resolves to the copy of the input in the response; <c>Type/id</c> only when the caller
+    /// gave no fullUrl. The input is remembered, to be copied into the response.
+    /// </summary>
+    public ResourceReference Ref(string key)
+    {
+        if (Input.Index.EntryOf(key) is not { } entry)
+        {
+            return new ResourceReference(key);
+        }
+
+        if (_referenced.Add(key))
+        {
+            _referencedInputs.Add(key);
+        }
+
+        return new ResourceReference(string.IsNullOrEmpty(entry.FullUrl) ? key : entry.FullUrl);
+    }
+
+    /// <summary>Source keys of the inputs the outputs reference, in the order first referenced.</summary>
+    public IReadOnlyList<string> ReferencedInputs => _referencedInputs;
 
     /// <summary>True when a source key names a Condition of the input (lesion or compression).</summary>
     public bool IsCondition(string? key) => key is not null && Input.Index.ByKey(key) is Condition;

@@ -9,9 +9,10 @@ namespace BoneMetRT.Fhir.Denormalize;
 /// Denormalize: domain → FHIR. Builds the response Bundle of <c>$assess</c> exactly as the contract (§3) describes:
 /// a CarePlan, one RiskAssessment and one score Observation per computed score, one RequestGroup per proposed
 /// radiotherapy course with one ServiceRequest per regimen, an OperationOutcome, the engine as a Device, and a
-/// Provenance. Each resource has its own builder around a shared <see cref="DenormalizeContext"/>. Ids are
-/// deterministic for a given input, assessment date and language; references between outputs resolve inside the
-/// Bundle, references to inputs are the caller's own.
+/// Provenance, then the input resources the outputs refer to (tagged <c>bonemet#input</c>). Each resource has its
+/// own builder around a shared <see cref="DenormalizeContext"/>. Ids are deterministic for a given input, assessment
+/// date and language; every reference resolves inside the Bundle: between outputs by urn:uuid, to inputs by the
+/// fullUrl the caller gave them.
 /// </summary>
 public static class Denormalizer
 {
@@ -62,6 +63,9 @@ public static class Denormalizer
 
         all.Add(device);
         all.Add(provenance.Provenance(all));
+
+        // Last, once every output has said which inputs it points at: the copies of those inputs.
+        all.AddRange(InputCopies.Build(c));
 
         var bundle = new Bundle
         {

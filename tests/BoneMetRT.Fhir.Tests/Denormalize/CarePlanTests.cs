@@ -33,7 +33,7 @@ public sealed class CarePlanTests
         var plan = Assert.Single(response.All<CarePlan>());
         Assert.Equal(RequestStatus.Draft, plan.Status);
         Assert.Equal(CarePlan.CarePlanIntent.Proposal, plan.Intent);
-        Assert.Equal("Patient/p1", plan.Subject.Reference);
+        Assert.Equal(PatientBundle.Server + "Patient/p1", plan.Subject.Reference);
     }
 
     [Theory]
@@ -58,10 +58,10 @@ public sealed class CarePlanTests
         var plan = Assert.Single(Run(c.B).All<CarePlan>());
 
         var addressed = plan.Addresses.Select(r => r.Reference).ToList();
-        Assert.Contains(c.B.Key(c.Mscc!), addressed);
-        Assert.Contains(c.B.Key(femur), addressed);
-        Assert.Contains(c.B.Key(c.Lesion!), addressed);
-        Assert.All(addressed, a => Assert.StartsWith("Condition/", a, StringComparison.Ordinal));
+        Assert.Contains(c.B.FullUrl(c.Mscc!), addressed);
+        Assert.Contains(c.B.FullUrl(femur), addressed);
+        Assert.Contains(c.B.FullUrl(c.Lesion!), addressed);
+        Assert.All(addressed, a => Assert.StartsWith(PatientBundle.Server + "Condition/", a, StringComparison.Ordinal));
     }
 
     [Theory]

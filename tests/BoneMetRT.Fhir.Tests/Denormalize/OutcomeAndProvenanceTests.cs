@@ -103,7 +103,7 @@ public sealed partial class OutcomeAndProvenanceTests
         var response = Run(CarePlanTests.Make(scenario).B);
 
         var provenance = Assert.Single(response.All<Provenance>());
-        var outputs = response.Entry.Where(e => e.Resource is not Provenance and not Device).Select(e => e.FullUrl).Order().ToList();
+        var outputs = response.Outputs().Where(e => e.Resource is not Provenance and not Device).Select(e => e.FullUrl).Order().ToList();
         Assert.Equal(outputs, provenance.Target.Select(t => t.Reference).Order());
         var agent = Assert.Single(provenance.Agent);
         var device = Assert.IsType<Device>(response.Resolve(agent.Who));
@@ -119,7 +119,7 @@ public sealed partial class OutcomeAndProvenanceTests
 
         var provenance = Assert.Single(Run(c.B).All<Provenance>());
 
-        Assert.Equal(c.B.Bundle.Entry.Select(e => c.B.Key(e.Resource!)).Order(), provenance.Entity.Select(x => x.What.Reference).Order());
+        Assert.Equal(c.B.Bundle.Entry.Select(e => c.B.FullUrl(e.Resource!)).Order(), provenance.Entity.Select(x => x.What.Reference).Order());
         Assert.All(provenance.Entity, x => Assert.Equal(Provenance.ProvenanceEntityRole.Source, x.Role));
     }
 

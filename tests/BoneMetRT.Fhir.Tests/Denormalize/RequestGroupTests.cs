@@ -31,7 +31,7 @@ public sealed class RequestGroupTests
         {
             Assert.Equal(RequestStatus.Draft, group.Status);
             Assert.Equal(RequestIntent.Proposal, group.Intent);
-            Assert.Equal("Patient/p1", group.Subject!.Reference);
+            Assert.Equal(PatientBundle.Server + "Patient/p1", group.Subject!.Reference);
             var course = Course(group);
             Assert.Equal(ActionSelectionBehavior.ExactlyOne, course.SelectionBehavior);
             Assert.NotEmpty(course.Action);

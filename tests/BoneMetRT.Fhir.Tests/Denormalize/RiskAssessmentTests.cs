@@ -20,7 +20,7 @@ public sealed class RiskAssessmentTests
         var ra = Assert.Single(response.All<RiskAssessment>());
         Assert.Equal("mirels", ra.Method.BoneMet());
         Assert.Equal(ObservationStatus.Final, ra.Status);
-        Assert.Equal(c.B.Key(c.Lesion!), ra.Condition!.Reference);
+        Assert.Equal(c.B.FullUrl(c.Lesion!), ra.Condition!.Reference);
         var prediction = Assert.Single(ra.Prediction);
         Assert.Equal("pathological-fracture", prediction.Outcome.BoneMet());
         Assert.Equal(percent, prediction.Probability.Dec());
@@ -38,7 +38,7 @@ public sealed class RiskAssessmentTests
         var ra = Assert.Single(Run(c.B).All<RiskAssessment>());
 
         Assert.Equal("rades", ra.Method.BoneMet());
-        Assert.Equal(c.B.Key(c.Mscc!), ra.Condition!.Reference);
+        Assert.Equal(c.B.FullUrl(c.Mscc!), ra.Condition!.Reference);
         var prediction = Assert.Single(ra.Prediction);
         Assert.Equal("ambulatory-after-radiotherapy", prediction.Outcome.BoneMet());
         Assert.Equal(percent, prediction.Probability.Dec());
@@ -58,10 +58,10 @@ public sealed class RiskAssessmentTests
         Assert.Same(score, response.Resolve(ra.Basis[0]));
         foreach (var input in c.Items)
         {
-            Assert.Contains(ra.Basis, r => r.Reference == c.B.Key(input));
+            Assert.Contains(ra.Basis, r => r.Reference == c.B.FullUrl(input));
         }
 
-        Assert.Contains(ra.Basis, r => r.Reference == c.B.Key(c.Mscc!));
+        Assert.Contains(ra.Basis, r => r.Reference == c.B.FullUrl(c.Mscc!));
     }
 
     [Fact]

@@ -71,8 +71,9 @@ export function renderResult(out, bundle, ctx) {
   const all = entries.map((e) => e.resource);
   const of = (type) => all.filter((r) => r.resourceType === type);
   const inputs = new Map(ctx.inputs.map((r) => [`${r.resourceType}/${r.id}`, r]));
+  // References to inputs are the fullUrls of their copies in the Bundle (tagged bonemet#input).
   const label = (ref) => {
-    const r = inputs.get(ref?.reference ?? "");
+    const r = byUrl.get(ref?.reference ?? "") ?? inputs.get(ref?.reference ?? "");
     if (!r) {
       return "";
     }
