@@ -147,7 +147,9 @@ public sealed class CliAppTests
 
         Assert.True(run.ExitCode == 0, run.ToString());
         var bundle = Assert.IsType<Bundle>(run.Output());
-        Assert.Equal(new DateOnly(2026, 3, 30), DateOnly.FromDateTime(bundle.Timestamp!.Value.UtcDateTime));
+        // The assessment date is the Provenance's occurred time (Bundle.timestamp is when the answer was made).
+        var provenance = bundle.Entry.Select(e => e.Resource).OfType<Provenance>().Single();
+        Assert.Equal("2026-03-30", Assert.IsType<FhirDateTime>(provenance.Occurred).Value);
     }
 
     [Fact]

@@ -18,8 +18,9 @@ internal sealed class DenormalizeContext
     private readonly List<string> _referencedInputs = [];
     private readonly HashSet<string> _referenced = new(StringComparer.Ordinal);
 
-    public DenormalizeContext(AssessmentResult result, NormalizedInput input, Language language, string seed)
+    public DenormalizeContext(AssessmentResult result, NormalizedInput input, Language language, string seed, DateTimeOffset now)
     {
+        Now = new Instant(now.ToUniversalTime());
         Result = result;
         Input = input;
         Lang = language;
@@ -38,6 +39,9 @@ internal sealed class DenormalizeContext
 
     /// <summary>Deterministic ids of the outputs.</summary>
     public OutputIds Ids { get; }
+
+    /// <summary>When the answer is made (the pipeline's clock): Bundle.timestamp and Provenance.recorded.</summary>
+    public Instant Now { get; }
 
     /// <summary>The assessment date, as every output dates itself.</summary>
     public FhirDateTime When { get; }

@@ -22,9 +22,10 @@ public static class Denormalizer
     /// <param name="language">Language of narratives and texts.</param>
     /// <param name="seed">Seed of deterministic ids (a hash of the request).</param>
     /// <param name="issues">Issues found before the engine ran (ignored resources, validation warnings).</param>
-    public static Bundle ToBundle(AssessmentResult result, NormalizedInput input, Language language, string seed, IEnumerable<Issue> issues)
+    /// <param name="now">When the answer is made (Bundle.timestamp, Provenance.recorded); ids do not depend on it.</param>
+    public static Bundle ToBundle(AssessmentResult result, NormalizedInput input, Language language, string seed, IEnumerable<Issue> issues, DateTimeOffset now)
     {
-        var c = new DenormalizeContext(result, input, language, seed);
+        var c = new DenormalizeContext(result, input, language, seed, now);
         var scoreBuilder = new ScoreObservationBuilder(c);
         var riskBuilder = new RiskAssessmentBuilder(c);
         var provenance = new ProvenanceBuilder(c);
@@ -71,7 +72,7 @@ public static class Denormalizer
         {
             Id = c.Ids.Id("bundle"),
             Type = Bundle.BundleType.Collection,
-            TimestampElement = new Instant(new DateTimeOffset(result.AssessmentDate.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero)),
+            TimestampElement = c.Now,
         };
         bundle.Entry.AddRange(all);
         return bundle;

@@ -25,7 +25,9 @@ internal sealed class ProvenanceBuilder(DenormalizeContext c)
         var prov = new Provenance
         {
             Target = [.. outputs.Where(e => e.Resource is not Hl7.Fhir.Model.Device).Select(e => new ResourceReference(e.FullUrl))],
-            RecordedElement = new Instant(new DateTimeOffset(c.Result.AssessmentDate.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero)),
+            // occurred: the date the assessment is made for; recorded: when the answer was made.
+            Occurred = c.When,
+            RecordedElement = c.Now,
             Policy = [Canonical.AssessOperation],
             Agent =
             [
@@ -36,8 +38,10 @@ internal sealed class ProvenanceBuilder(DenormalizeContext c)
                 },
             ],
         };
+        // The sources are the inputs the engine used (the patient always), not those it reported as ignored.
         var index = c.Input.Index;
-        foreach (var key in index.Resources.Select(x => index.Key(x.Index)).Distinct())
+        var used = index.Resources.Where(x => c.Input.Used.Contains(x.Index)).Select(x => index.Key(x.Index)).Prepend(c.Input.PatientKey);
+        foreach (var key in used.Distinct())
         {
             prov.Entity.Add(new Provenance.EntityComponent { Role = Hl7.Fhir.Model.Provenance.ProvenanceEntityRole.Source, What = c.Ref(key) });
         }
