@@ -35,16 +35,28 @@ internal sealed class RiskAssessmentBuilder(DenormalizeContext c)
 
     public Bundle.EntryComponent Rades(RadesResult r, string scoreUrl)
     {
+        // The prediction is the adverse outcome (not ambulatory), as for Mirels (a fracture): a screen that colours
+        // "high" as danger then shows group I, the worst prognosis, as the high risk. Rades gives the rate of staying
+        // ambulatory; its complement is the risk, and the chance "low / intermediate / high" of staying ambulatory
+        // becomes a high / moderate / low risk.
+        var adverse = r.Group!.QualitativeRisk switch
+        {
+            "low" => "high",
+            "high" => "low",
+            _ => "moderate",
+        };
         var ra = Risk("rades", scoreUrl, r.Items.SelectMany(i => i.Sources), r.MsccId,
-            new("ambulatory-after-radiotherapy", "Ambulatory after radiotherapy", "Maintien ambulatoire après radiothérapie"),
-            r.Group!.AmbulatoryRate, r.Group.QualitativeRisk == "intermediate" ? "moderate" : r.Group.QualitativeRisk, r.Group.Meaning, r.Rationale);
+            new("not-ambulatory-after-radiotherapy", "Not ambulatory after radiotherapy", "Non ambulatoire après radiothérapie"),
+            1m - r.Group.AmbulatoryRate, adverse, r.Group.Meaning, r.Rationale);
         foreach (var caveat in r.Findings.Where(f => f.Kind == FindingKind.Caveat))
         {
             ra.Note.Add(Narrative.Note(caveat.Text, c.Lang));
         }
 
         ra.Text = Narrative.Of(c.Lang, c.L(new LocalizedText("Ambulatory status after radiotherapy (Rades)", "Statut ambulatoire après radiothérapie (Rades)")),
-            [c.L(r.Rationale), .. r.Findings.Where(f => f.Kind == FindingKind.Caveat).Select(f => c.L(f.Text)), $"{c.L(Sections.Rades.Title)} — {Sections.Rades.Cite}"]);
+            [c.L(new LocalizedText($"Not ambulatory after radiotherapy: about {(1m - r.Group.AmbulatoryRate).ToString("P0", CultureInfo.InvariantCulture)} ({adverse} risk).",
+                $"Non ambulatoire après radiothérapie : environ {(1m - r.Group.AmbulatoryRate).ToString("P0", CultureInfo.InvariantCulture)} (risque {adverse switch { "high" => "élevé", "low" => "faible", _ => "modéré" }}).")),
+             c.L(r.Rationale), .. r.Findings.Where(f => f.Kind == FindingKind.Caveat).Select(f => c.L(f.Text)), $"{c.L(Sections.Rades.Title)} — {Sections.Rades.Cite}"]);
         var entry = c.Entry("rades-risk/" + r.MsccId, ra, Canonical.RadesRiskProfile);
         c.AddRisk(r.MsccId, entry.FullUrl!);
         if (c.MsccLesion(r.MsccId) is { } lesion)

@@ -67,7 +67,7 @@ public sealed class ConformancePackageTests(ConformancePackage package)
     [
         "postoperative-radiotherapy-hold", "pathological-fracture", "lysis-rule-positive", "lysis-rule-negative",
         "preferred", "alternative", "missing-item", "conflicting-item", "nsclc-caveat", "guideline-discrepancy",
-        "ignored-resource", "score-not-applicable", "target-volume", "cord-eqd2", "interval-to-mscc", "input",
+        "ignored-resource", "score-not-applicable", "target-volume", "cord-eqd2", "interval-to-mscc", "input", "not-ambulatory-after-radiotherapy",
     ];
 
     /// <summary>File names for the per-file theories.</summary>

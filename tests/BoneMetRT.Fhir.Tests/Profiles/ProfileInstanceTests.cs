@@ -34,7 +34,7 @@ public sealed class ProfileInstanceTests(ConformancePackage package)
         { "bonemet-bone-metastasis", BoneMetastasis("94222008") },
         { "bonemet-score", ScoreWith(interpretation: true, points: "2") },
         { "bonemet-mirels-risk", Risk("mirels", "pathological-fracture", "high", 33) },
-        { "bonemet-rades-risk", Risk("rades", "ambulatory-after-radiotherapy", "moderate", 71) },
+        { "bonemet-rades-risk", Risk("rades", "not-ambulatory-after-radiotherapy", "moderate", 29) },
         { "bonemet-careplan", CarePlan(withRecommendation: true) },
         { "bonemet-radiotherapy-request", RadiotherapyRequest("rt-30gy-10fx", "Gy", "preferred") },
         { "bonemet-radiotherapy-request", RadiotherapyRequest("rt-8gy-1fx", "Gy", "alternative") },
