@@ -7,7 +7,7 @@ public static class Scopes
     public static readonly string[] ResourceTypes = ["Patient", "Condition", "Observation", "Procedure"];
 
     /// <summary>Resource types an app may create (a decision-support result saved as a draft, with its Provenance).</summary>
-    public static readonly string[] WritableTypes = ["CarePlan", "ServiceRequest", "RiskAssessment", "Observation", "Provenance"];
+    public static readonly string[] WritableTypes = ["CarePlan", "RequestGroup", "ServiceRequest", "RiskAssessment", "Observation", "Provenance"];
 
     private static readonly HashSet<string> Plain = ["openid", "fhirUser", "profile", "launch", "launch/patient", "online_access"];
 

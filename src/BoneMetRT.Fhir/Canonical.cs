@@ -18,6 +18,8 @@ public static class Canonical
     public static readonly string CarePlanProfile = Profile("bonemet-careplan");
     /// <summary>Radiotherapy ServiceRequest profile.</summary>
     public static readonly string RadiotherapyRequestProfile = Profile("bonemet-radiotherapy-request");
+    /// <summary>RequestGroup profile: a lesion's radiotherapy course, its regimens to choose from and the step before it.</summary>
+    public static readonly string RequestGroupProfile = Profile("bonemet-request-group");
     /// <summary>Extension: regimen total dose and fractions (after CodeX RT dose-planned-to-volume).</summary>
     public static readonly string RegimenDoseExtension = Profile("regimen-dose");
     /// <summary>Extension: preferred or alternative regimen.</summary>

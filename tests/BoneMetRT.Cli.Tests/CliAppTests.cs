@@ -23,7 +23,9 @@ public sealed class CliAppTests
         }
     }
 
-    private static IEnumerable<Resource> Resources(Bundle bundle) => bundle.Entry.Select(e => e.Resource).OfType<Resource>();
+    /// <summary>The engine's outputs: not the input copies (tagged bonemet#input), which keep the caller's language.</summary>
+    private static IEnumerable<Resource> Resources(Bundle bundle) => bundle.Entry.Select(e => e.Resource).OfType<Resource>()
+        .Where(r => r.Meta?.Tag.Any(t => t.System == BoneMetRT.Fhir.Normalize.Terminology.BoneMet && t.Code == "input") != true);
 
     [Theory]
     [MemberData(nameof(ExampleCatalog.ValidData), MemberType = typeof(ExampleCatalog))]
@@ -145,7 +147,9 @@ public sealed class CliAppTests
 
         Assert.True(run.ExitCode == 0, run.ToString());
         var bundle = Assert.IsType<Bundle>(run.Output());
-        Assert.Equal(new DateOnly(2026, 3, 30), DateOnly.FromDateTime(bundle.Timestamp!.Value.UtcDateTime));
+        // The assessment date is the Provenance's occurred time (Bundle.timestamp is when the answer was made).
+        var provenance = bundle.Entry.Select(e => e.Resource).OfType<Provenance>().Single();
+        Assert.Equal("2026-03-30", Assert.IsType<FhirDateTime>(provenance.Occurred).Value);
     }
 
     [Fact]

@@ -34,7 +34,8 @@ public sealed class WriteBackTests(WriteBackSandboxFixture sandbox, ITestOutputH
         var saved = await page.TextContentAsync("#save-status") ?? "";
         output.WriteLine(saved);
 
-        // In the EHR: one draft CarePlan whose activities point at saved ServiceRequests, and the score with its risk.
+        // In the EHR: one draft CarePlan whose activities point at saved RequestGroups (each choosing among saved regimen
+        // ServiceRequests), and the score with its risk.
         var plan = Assert.Single(sandbox.EhrStore.Search("CarePlan", Patient));
         Assert.Equal("draft", plan["status"]!.GetValue<string>());
         // The engine is the author, as a contained Device: the EHR is not asked to create one.
@@ -42,7 +43,14 @@ public sealed class WriteBackTests(WriteBackSandboxFixture sandbox, ITestOutputH
         Assert.Equal("Device", plan["contained"]![0]!["resourceType"]!.GetValue<string>());
         var activities = plan["activity"]!.AsArray().Select(a => a!["reference"]?["reference"]?.GetValue<string>()).OfType<string>().ToList();
         Assert.NotEmpty(activities);
-        Assert.All(activities, r => Assert.NotNull(sandbox.EhrStore.Read("ServiceRequest", r.Split('/')[1])));
+        Assert.All(activities, r =>
+        {
+            var group = sandbox.EhrStore.Read("RequestGroup", r.Split('/')[1]);
+            Assert.NotNull(group);
+            var options = group!["action"]!.AsArray().SelectMany(a => a!["action"]?.AsArray() ?? []).Select(o => o!["resource"]!["reference"]!.GetValue<string>()).ToList();
+            Assert.NotEmpty(options);
+            Assert.All(options, o => Assert.NotNull(sandbox.EhrStore.Read("ServiceRequest", o.Split('/')[1])));
+        });
         var score = Assert.Single(sandbox.EhrStore.Search("Observation", Patient), o => o["code"]!["coding"]![0]!["code"]!.GetValue<string>() == "mirels-score");
         Assert.Equal(7, score["valueInteger"]!.GetValue<int>());
         Assert.Equal("preliminary", score["status"]!.GetValue<string>()); // a reviewed proposal, never final

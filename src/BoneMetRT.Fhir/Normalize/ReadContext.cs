@@ -34,6 +34,9 @@ internal sealed class ReadContext(InputIndex index)
     /// <summary>True when the entry feeds a fact.</summary>
     public bool IsUsed(int i) => _used.Contains(i);
 
+    /// <summary>Positions of the entries the engine reads (the Provenance's sources).</summary>
+    public IReadOnlySet<int> Used => _used;
+
     /// <summary>Records why an entry is not used; the first reason given is the one reported.</summary>
     public void Ignore(int i, LocalizedText why) => _ignored.TryAdd(i, why);
 

@@ -75,7 +75,7 @@ public sealed class AssessPipeline(FhirValidation? validation, EngineSettings se
         issues.AddRange(normalizeIssues);
         var result = GuidelineEngine.Evaluate(input.Facts, settings);
         var seed = Seed(body, request.Date, request.Language);
-        return new AssessResult(200, Denormalizer.ToBundle(result, input, request.Language, seed, issues));
+        return new AssessResult(200, Denormalizer.ToBundle(result, input, request.Language, seed, issues, clock.GetUtcNow()));
     }
 
     private static AssessResult Fail(int status, IReadOnlyList<Issue> issues, Language language) =>

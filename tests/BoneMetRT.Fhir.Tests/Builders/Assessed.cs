@@ -36,8 +36,18 @@ public static class Assessed
         return bundle;
     }
 
-    /// <summary>The resources of a type in the response.</summary>
-    public static List<T> All<T>(this Bundle bundle) where T : Resource => [.. bundle.Entry.Select(e => e.Resource).OfType<T>()];
+    /// <summary>The output resources of a type in the response (not the copies of inputs).</summary>
+    public static List<T> All<T>(this Bundle bundle) where T : Resource => [.. bundle.Outputs().Select(e => e.Resource).OfType<T>()];
+
+    /// <summary>True for an entry the response copied from the request (meta.tag bonemet#input).</summary>
+    public static bool IsInput(this Bundle.EntryComponent entry) =>
+        entry.Resource?.Meta?.Tag.Any(t => t.System == BoneMetRT.Fhir.Normalize.Terminology.BoneMet && t.Code == "input") == true;
+
+    /// <summary>The entries the engine made.</summary>
+    public static List<Bundle.EntryComponent> Outputs(this Bundle bundle) => [.. bundle.Entry.Where(e => !e.IsInput())];
+
+    /// <summary>The entries copied from the request.</summary>
+    public static List<Bundle.EntryComponent> Inputs(this Bundle bundle) => [.. bundle.Entry.Where(e => e.IsInput())];
 
     /// <summary>The entry of the response a reference names by fullUrl; fails when it does not resolve.</summary>
     public static Resource Resolve(this Bundle bundle, ResourceReference reference)

@@ -33,7 +33,7 @@ public sealed class CarePlanTests
         var plan = Assert.Single(response.All<CarePlan>());
         Assert.Equal(RequestStatus.Draft, plan.Status);
         Assert.Equal(CarePlan.CarePlanIntent.Proposal, plan.Intent);
-        Assert.Equal("Patient/p1", plan.Subject.Reference);
+        Assert.Equal(PatientBundle.Server + "Patient/p1", plan.Subject.Reference);
     }
 
     [Theory]
@@ -58,10 +58,10 @@ public sealed class CarePlanTests
         var plan = Assert.Single(Run(c.B).All<CarePlan>());
 
         var addressed = plan.Addresses.Select(r => r.Reference).ToList();
-        Assert.Contains(c.B.Key(c.Mscc!), addressed);
-        Assert.Contains(c.B.Key(femur), addressed);
-        Assert.Contains(c.B.Key(c.Lesion!), addressed);
-        Assert.All(addressed, a => Assert.StartsWith("Condition/", a, StringComparison.Ordinal));
+        Assert.Contains(c.B.FullUrl(c.Mscc!), addressed);
+        Assert.Contains(c.B.FullUrl(femur), addressed);
+        Assert.Contains(c.B.FullUrl(c.Lesion!), addressed);
+        Assert.All(addressed, a => Assert.StartsWith(PatientBundle.Server + "Condition/", a, StringComparison.Ordinal));
     }
 
     [Theory]
@@ -86,7 +86,7 @@ public sealed class CarePlanTests
 
     [Theory]
     [MemberData(nameof(AllScenarios))]
-    public void Radiotherapy_activities_reference_a_ServiceRequest_and_the_others_carry_a_detail(string scenario)
+    public void Radiotherapy_activities_reference_a_RequestGroup_and_the_others_carry_a_detail(string scenario)
     {
         var response = Run(Make(scenario).B);
 
@@ -96,8 +96,8 @@ public sealed class CarePlanTests
             if (activity.Recommendation() == "radiotherapy")
             {
                 Assert.Null(activity.Detail);
-                var sr = Assert.IsType<ServiceRequest>(response.Resolve(activity.Reference!));
-                Assert.Equal("radiotherapy", Assert.Single(sr.Category).BoneMet());
+                var group = Assert.IsType<RequestGroup>(response.Resolve(activity.Reference!));
+                Assert.Equal("radiotherapy", group.Code.BoneMet());
             }
             else if (activity.Reference is null)
             {
@@ -108,14 +108,21 @@ public sealed class CarePlanTests
 
     [Theory]
     [MemberData(nameof(AllScenarios))]
-    public void Every_ServiceRequest_is_the_activity_of_exactly_one_CarePlan_activity(string scenario)
+    public void Every_RequestGroup_is_the_activity_of_exactly_one_CarePlan_activity_and_every_ServiceRequest_an_action_of_one_group(string scenario)
     {
         var response = Run(Make(scenario).B);
 
         var plan = Assert.Single(response.All<CarePlan>());
+        var groups = response.All<RequestGroup>();
+        foreach (var group in groups)
+        {
+            Assert.Single(plan.Activity, a => a.Reference?.Reference == response.FullUrlOf(group));
+        }
+
+        Assert.All(plan.Activity, a => Assert.DoesNotContain(response.All<ServiceRequest>(), sr => a.Reference?.Reference == response.FullUrlOf(sr)));
         foreach (var sr in response.All<ServiceRequest>())
         {
-            Assert.Single(plan.Activity, a => a.Reference?.Reference == response.FullUrlOf(sr));
+            Assert.Single(groups, g => RequestGroupTests.Leaves(g).Any(x => x.Resource?.Reference == response.FullUrlOf(sr)));
         }
     }
 
@@ -137,10 +144,11 @@ public sealed class CarePlanTests
         var fixation = plan.Activity.FindIndex(a => a.Recommendation() == "prophylactic-fixation");
         var radiotherapy = plan.Activity.FindIndex(a => a.Recommendation() == "radiotherapy");
         Assert.True(fixation >= 0 && radiotherapy > fixation);
-        Assert.All(bundle.All<ServiceRequest>(), sr =>
+        // The order itself is machine-readable in the RequestGroup (RequestGroupTests); the text still says it.
+        Assert.All(bundle.All<ServiceRequest>().Where(sr => sr.Category[0].BoneMet() == "radiotherapy"), sr =>
         {
             Assert.Null(sr.Occurrence); // the operation has no date yet
-            Assert.Contains(sr.Note, n => n.Text?.Contains("prophylactic-fixation first", StringComparison.Ordinal) == true);
+            Assert.Contains("15 to 21 days after", sr.Text!.Div, StringComparison.Ordinal);
         });
     }
 

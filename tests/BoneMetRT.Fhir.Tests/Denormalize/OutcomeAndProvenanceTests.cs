@@ -103,24 +103,61 @@ public sealed partial class OutcomeAndProvenanceTests
         var response = Run(CarePlanTests.Make(scenario).B);
 
         var provenance = Assert.Single(response.All<Provenance>());
-        var outputs = response.Entry.Where(e => e.Resource is not Provenance and not Device).Select(e => e.FullUrl).Order().ToList();
+        var outputs = response.Outputs().Where(e => e.Resource is not Provenance and not Device).Select(e => e.FullUrl).Order().ToList();
         Assert.Equal(outputs, provenance.Target.Select(t => t.Reference).Order());
         var agent = Assert.Single(provenance.Agent);
         var device = Assert.IsType<Device>(response.Resolve(agent.Who));
         Assert.Equal(EngineInfo.Version, Assert.Single(device.Version).Value);
         Assert.Equal(EngineInfo.Name, Assert.Single(device.DeviceName).Name);
-        Assert.Equal("2026-03-16T00:00:00+00:00", provenance.RecordedElement.Value!.Value.ToString("yyyy-MM-ddTHH:mm:sszzz", System.Globalization.CultureInfo.InvariantCulture));
     }
 
     [Fact]
-    public void Provenance_entities_are_the_inputs()
+    public void Provenance_occurred_is_the_assessment_date_and_recorded_is_now_as_is_the_Bundle_timestamp()
+    {
+        // The fixed clock of these tests says 2026-03-16T12:00Z; the assessment is for 2026-03-10.
+        var response = Run(Scenarios.Rades().B, date: new DateOnly(2026, 3, 10));
+
+        var provenance = Assert.Single(response.All<Provenance>());
+        Assert.Equal("2026-03-10", Assert.IsType<FhirDateTime>(provenance.Occurred).Value);
+        var now = new DateTimeOffset(2026, 3, 16, 12, 0, 0, TimeSpan.Zero);
+        Assert.Equal(now, provenance.RecordedElement.Value);
+        Assert.Equal(now, response.Timestamp);
+    }
+
+    [Fact]
+    public void Provenance_entities_are_the_inputs_used_and_resolve_to_their_copies()
     {
         var c = Scenarios.Rades();
 
-        var provenance = Assert.Single(Run(c.B).All<Provenance>());
+        var response = Run(c.B);
+        var provenance = Assert.Single(response.All<Provenance>());
 
-        Assert.Equal(c.B.Bundle.Entry.Select(e => c.B.Key(e.Resource!)).Order(), provenance.Entity.Select(x => x.What.Reference).Order());
+        Assert.Equal(c.B.Bundle.Entry.Select(e => c.B.FullUrl(e.Resource!)).Order(), provenance.Entity.Select(x => x.What.Reference).Order());
         Assert.All(provenance.Entity, x => Assert.Equal(Provenance.ProvenanceEntityRole.Source, x.Role));
+        Assert.All(provenance.Entity, x => Assert.True(response.Resolve(x.What).Meta?.Tag.Any(t => t.Code == "input") == true));
+    }
+
+    [Fact]
+    public void Ignored_inputs_are_not_Provenance_sources_nor_copied()
+    {
+        var c = Scenarios.Rades();
+        var note = new Observation
+        {
+            Id = "unrelated",
+            Status = ObservationStatus.Final,
+            Code = new CodeableConcept("http://loinc.org", "8302-2", "Body height"),
+            Subject = new ResourceReference("Patient/p1"),
+            Value = new Quantity(172, "cm", "http://unitsofmeasure.org"),
+        };
+        c.B.Add(note, "unrelated");
+
+        var response = Run(c.B);
+
+        var provenance = Assert.Single(response.All<Provenance>());
+        var outcome = Assert.Single(response.All<OperationOutcome>());
+        Assert.Contains(outcome.Issue, i => i.Details?.Coding.Any(x => x.Code == "ignored-resource") == true && i.Expression.Contains(InputExpr(c.B, note)));
+        Assert.DoesNotContain(provenance.Entity, x => x.What.Reference == c.B.FullUrl(note));
+        Assert.DoesNotContain(response.Inputs(), e => e.FullUrl == c.B.FullUrl(note));
     }
 
     [GeneratedRegex(@"^Parameters\.parameter\[0\]\.resource\.entry\[(\d+)\]\.resource(\..+)?$")]

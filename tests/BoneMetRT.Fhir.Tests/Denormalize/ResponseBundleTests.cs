@@ -14,23 +14,29 @@ public sealed partial class ResponseBundleTests
 {
     [Theory]
     [MemberData(nameof(CarePlanTests.AllScenarios), MemberType = typeof(CarePlanTests))]
-    public void Every_reference_between_outputs_resolves_to_a_fullUrl_of_the_Bundle(string scenario)
+    public void Every_reference_resolves_inside_the_Bundle_and_inputs_keep_their_fullUrl(string scenario)
     {
         var c = CarePlanTests.Make(scenario);
         var response = Run(c.B);
 
         var fullUrls = response.Entry.Select(e => e.FullUrl).ToHashSet();
         Assert.Equal(response.Entry.Count, fullUrls.Count);
-        Assert.All(response.Entry, e => Assert.Equal("urn:uuid:" + e.Resource!.Id, e.FullUrl));
-        var inputKeys = c.B.Bundle.Entry.Select(e => c.B.Key(e.Resource!)).ToHashSet();
-        var json = FhirSerialization.ToText(response, FhirFormat.Json);
-        var references = Reference().Matches(json).Select(m => m.Groups[1].Value).ToList();
-        Assert.NotEmpty(references);
-        foreach (var reference in references)
+        Assert.All(response.Outputs(), e => Assert.Equal("urn:uuid:" + e.Resource!.Id, e.FullUrl));
+        Assert.NotEmpty(response.Inputs());
+        Assert.All(response.Inputs(), e =>
         {
-            // A reference is either to another output (resolved here) or to one of the caller's inputs.
-            Assert.True(fullUrls.Contains(reference) || inputKeys.Contains(reference), $"{reference} resolves neither to an output nor to an input");
-        }
+            // Unchanged but for the tag, under the fullUrl the caller gave it.
+            var original = Assert.Single(c.B.Bundle.Entry, x => x.FullUrl == e.FullUrl).Resource!;
+            var copy = (Resource)e.Resource!.DeepCopy();
+            copy.Meta!.Tag.Clear();
+            if (original.Meta is null && !copy.Meta.EnumerateElements().Any())
+            {
+                copy.Meta = null;
+            }
+
+            Assert.True(original.IsExactly(copy), $"{e.FullUrl} was changed");
+        });
+        Assert.Empty(ResponseReferences.Unresolved(response));
     }
 
     [Theory]
@@ -39,7 +45,7 @@ public sealed partial class ResponseBundleTests
     {
         var response = Run(CarePlanTests.Make(scenario).B);
 
-        Assert.All(response.Entry, e =>
+        Assert.All(response.Outputs(), e =>
         {
             var resource = Assert.IsAssignableFrom<DomainResource>(e.Resource);
             Assert.Equal(Narrative.NarrativeStatus.Generated, resource.Text!.Status);
@@ -56,7 +62,7 @@ public sealed partial class ResponseBundleTests
     {
         var response = Run(CarePlanTests.Make(scenario).B, Language.Fr);
 
-        Assert.All(response.Entry, e =>
+        Assert.All(response.Outputs(), e =>
         {
             var resource = Assert.IsAssignableFrom<DomainResource>(e.Resource);
             Assert.Contains("lang=\"fr\"", resource.Div(), StringComparison.Ordinal);
@@ -122,7 +128,8 @@ public sealed partial class ResponseBundleTests
         var first = Run(c.B);
         var later = Run(c.B, date: AssessmentDate.AddDays(1));
 
-        Assert.Empty(first.Entry.Select(e => e.Resource!.Id).Intersect(later.Entry.Select(e => e.Resource!.Id)));
+        // Every output id changes; the copies of the inputs keep the caller's ids.
+        Assert.Empty(first.Outputs().Select(e => e.Resource!.Id).Intersect(later.Outputs().Select(e => e.Resource!.Id)));
         Assert.NotEqual(first.Id, later.Id);
         Assert.Equal(first.Entry.Select(e => e.Resource!.TypeName), later.Entry.Select(e => e.Resource!.TypeName));
     }
@@ -133,17 +140,19 @@ public sealed partial class ResponseBundleTests
         var a = Run(Scenarios.Mirels7().B);
         var b = Run(Scenarios.Mirels8().B);
 
-        Assert.Empty(a.Entry.Select(e => e.Resource!.Id).Intersect(b.Entry.Select(e => e.Resource!.Id)));
+        Assert.Empty(a.Outputs().Select(e => e.Resource!.Id).Intersect(b.Outputs().Select(e => e.Resource!.Id)));
     }
 
     [Fact]
-    public void Bundle_order_is_the_CarePlan_then_risks_scores_requests_outcome_device_provenance()
+    public void Bundle_order_is_the_CarePlan_then_risks_scores_each_request_group_with_its_requests_outcome_device_provenance()
     {
         var response = Run(Scenarios.RadesAndMirels().B);
 
-        var types = response.Entry.Select(e => e.Resource!.TypeName).Distinct().ToList();
-        Assert.Equal(["CarePlan", "RiskAssessment", "Observation", "ServiceRequest", "OperationOutcome", "Device", "Provenance"], types);
-        Assert.Equal("Provenance", response.Entry[^1].Resource!.TypeName);
+        var types = response.Outputs().Select(e => e.Resource!.TypeName).Distinct().ToList();
+        Assert.Equal(["CarePlan", "RiskAssessment", "Observation", "RequestGroup", "ServiceRequest", "OperationOutcome", "Device", "Provenance"], types);
+        Assert.Equal("Provenance", response.Outputs()[^1].Resource!.TypeName);
+        // The copies of the inputs come last.
+        Assert.Equal(response.Outputs().Count, response.Entry.FindIndex(e => e.IsInput()));
     }
 
     [GeneratedRegex("\"reference\":\\s*\"([^\"]+)\"")]

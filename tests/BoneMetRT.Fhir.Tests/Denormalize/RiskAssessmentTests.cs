@@ -20,7 +20,7 @@ public sealed class RiskAssessmentTests
         var ra = Assert.Single(response.All<RiskAssessment>());
         Assert.Equal("mirels", ra.Method.BoneMet());
         Assert.Equal(ObservationStatus.Final, ra.Status);
-        Assert.Equal(c.B.Key(c.Lesion!), ra.Condition!.Reference);
+        Assert.Equal(c.B.FullUrl(c.Lesion!), ra.Condition!.Reference);
         var prediction = Assert.Single(ra.Prediction);
         Assert.Equal("pathological-fracture", prediction.Outcome.BoneMet());
         Assert.Equal(percent, prediction.Probability.Dec());
@@ -28,19 +28,19 @@ public sealed class RiskAssessmentTests
     }
 
     [Theory]
-    [InlineData(1, 11, "low")]
-    [InlineData(2, 71, "moderate")]
-    [InlineData(3, 99, "high")]
-    public void Rades_risk_predicts_staying_ambulatory_with_the_group_rate_in_percent(int group, int percent, string qualitative)
+    [InlineData(1, 89, "high")]
+    [InlineData(2, 29, "moderate")]
+    [InlineData(3, 1, "low")]
+    public void Rades_risk_predicts_the_adverse_outcome_not_ambulatory_with_100_minus_the_group_rate_in_percent(int group, int percent, string qualitative)
     {
         var c = group switch { 1 => Scenarios.RadesGroup1(), 2 => Scenarios.RadesGroup2(), _ => Scenarios.Rades() };
 
         var ra = Assert.Single(Run(c.B).All<RiskAssessment>());
 
         Assert.Equal("rades", ra.Method.BoneMet());
-        Assert.Equal(c.B.Key(c.Mscc!), ra.Condition!.Reference);
+        Assert.Equal(c.B.FullUrl(c.Mscc!), ra.Condition!.Reference);
         var prediction = Assert.Single(ra.Prediction);
-        Assert.Equal("ambulatory-after-radiotherapy", prediction.Outcome.BoneMet());
+        Assert.Equal("not-ambulatory-after-radiotherapy", prediction.Outcome.BoneMet());
         Assert.Equal(percent, prediction.Probability.Dec());
         Assert.Equal(qualitative, prediction.QualitativeRisk!.Coding[0].Code);
     }
@@ -58,10 +58,10 @@ public sealed class RiskAssessmentTests
         Assert.Same(score, response.Resolve(ra.Basis[0]));
         foreach (var input in c.Items)
         {
-            Assert.Contains(ra.Basis, r => r.Reference == c.B.Key(input));
+            Assert.Contains(ra.Basis, r => r.Reference == c.B.FullUrl(input));
         }
 
-        Assert.Contains(ra.Basis, r => r.Reference == c.B.Key(c.Mscc!));
+        Assert.Contains(ra.Basis, r => r.Reference == c.B.FullUrl(c.Mscc!));
     }
 
     [Fact]

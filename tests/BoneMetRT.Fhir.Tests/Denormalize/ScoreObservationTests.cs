@@ -21,9 +21,9 @@ public sealed class ScoreObservationTests
         Assert.Equal("mirels-tumour-board", score.Interpretation[0].BoneMet());
         Assert.Equal(["mirels-site", "mirels-size", "lesion-type", "mirels-pain"], score.Component.Select(x => x.Code.BoneMet()));
         Assert.Equal([2, 2, 2, 2], score.Component.Select(x => x.Value.Int()));
-        Assert.Equal(c.B.Key(c.Lesion!), Assert.Single(score.Focus).Reference);
-        Assert.Equal(c.Items.Select(o => c.B.Key(o)).Order(), score.DerivedFrom.Select(r => r.Reference).Order());
-        Assert.Equal("Patient/p1", score.Subject!.Reference);
+        Assert.Equal(c.B.FullUrl(c.Lesion!), Assert.Single(score.Focus).Reference);
+        Assert.Equal(c.Items.Select(o => c.B.FullUrl(o)).Order(), score.DerivedFrom.Select(r => r.Reference).Order());
+        Assert.Equal(PatientBundle.Server + "Patient/p1", score.Subject!.Reference);
         Assert.Equal("2026-03-16", Assert.IsType<FhirDateTime>(score.Effective).Value);
     }
 
@@ -55,7 +55,7 @@ public sealed class ScoreObservationTests
         Assert.Equal(["primary-tumour-type", "interval-to-mscc", "visceral-metastases", "ambulatory-status", "motor-deficit-duration"],
             score.Component.Select(x => x.Code.BoneMet()));
         Assert.Equal([8, 8, 8, 10, 9], score.Component.Select(x => x.Value.Int()));
-        Assert.Equal(c.Items.Select(o => c.B.Key(o)).Order(), score.DerivedFrom.Select(r => r.Reference).Order());
+        Assert.Equal(c.Items.Select(o => c.B.FullUrl(o)).Order(), score.DerivedFrom.Select(r => r.Reference).Order());
     }
 
     [Fact]
@@ -65,7 +65,7 @@ public sealed class ScoreObservationTests
 
         var score = Assert.Single(Run(c.B).Scores("rades-score"));
 
-        Assert.Equal(c.B.Key(c.Lesion!), Assert.Single(score.Focus).Reference);
+        Assert.Equal(c.B.FullUrl(c.Lesion!), Assert.Single(score.Focus).Reference);
     }
 
     [Fact]
@@ -142,6 +142,6 @@ public sealed class ScoreObservationTests
 
         var score = Assert.Single(Run(c.B).Scores("rades-score"));
 
-        Assert.All(score.DerivedFrom, r => Assert.StartsWith("Observation/", r.Reference, StringComparison.Ordinal));
+        Assert.All(score.DerivedFrom, r => Assert.StartsWith(PatientBundle.Server + "Observation/", r.Reference, StringComparison.Ordinal));
     }
 }

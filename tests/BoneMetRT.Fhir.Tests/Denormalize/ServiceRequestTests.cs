@@ -22,7 +22,7 @@ public sealed partial class ServiceRequestTests
         foreach (var sr in requests)
         {
             Assert.Equal(RequestIntent.Proposal, sr.Intent);
-            Assert.Equal("Patient/p1", sr.Subject.Reference);
+            Assert.Equal(PatientBundle.Server + "Patient/p1", sr.Subject.Reference);
             Assert.Single(sr.Code!.Coding, x => x.System == Snomed && x.Code == RadiotherapyCourseSnomed);
             Assert.Matches(RegimenCode(), sr.Regimen());
         }
@@ -171,7 +171,7 @@ public sealed partial class ServiceRequestTests
         var ra = Assert.Single(response.All<RiskAssessment>());
         foreach (var sr in response.All<ServiceRequest>())
         {
-            Assert.Equal(c.B.Key(c.Lesion!), Assert.Single(sr.ReasonReference).Reference);
+            Assert.Equal(c.B.FullUrl(c.Lesion!), Assert.Single(sr.ReasonReference).Reference);
             Assert.Same(ra, response.Resolve(Assert.Single(sr.SupportingInfo)));
         }
     }

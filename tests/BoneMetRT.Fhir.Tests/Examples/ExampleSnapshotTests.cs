@@ -1,6 +1,7 @@
 using BoneMetRT.Domain;
 using BoneMetRT.Fhir.Pipeline;
 using BoneMetRT.Fhir.Validation;
+using BoneMetRT.Fhir.Tests.Builders;
 using Hl7.Fhir.Model;
 using Newtonsoft.Json.Linq;
 using Snapshooter;
@@ -41,6 +42,19 @@ public sealed class ExampleSnapshotTests
         var bundle = Assert.IsType<Bundle>(body);
         AssertValidOutput(bundle, file);
         Match(bundle, ExampleCatalog.ValidFolder, file);
+    }
+
+    [Theory]
+    [MemberData(nameof(ExampleCatalog.ValidData), MemberType = typeof(ExampleCatalog))]
+    public void Every_reference_of_a_valid_example_response_resolves_inside_it(string file)
+    {
+        var (status, body) = Run(Path.Combine(ExampleCatalog.ValidFolder, file));
+
+        Assert.Equal(200, status);
+        var bundle = Assert.IsType<Bundle>(body);
+        Assert.NotEmpty(bundle.Inputs());
+        var unresolved = ResponseReferences.Unresolved(bundle);
+        Assert.True(unresolved.Count == 0, $"{file}: references that do not resolve inside the response:\n{string.Join("\n", unresolved)}");
     }
 
     [Theory]
@@ -90,7 +104,13 @@ public sealed class ExampleSnapshotTests
 
     private static void Match(Resource resource, string folder, string file)
     {
-        var json = JToken.Parse(FhirSerialization.ToText(resource, FhirFormat.Json));
+        // Dates stay the strings FHIR wrote: by default Json.NET reads them as DateTime and writes them back in UTC, which
+        // would rewrite the caller's "10:00:00+01:00" in the copies of the inputs (the API tests compare the answer as sent).
+        using var reader = new Newtonsoft.Json.JsonTextReader(new StringReader(FhirSerialization.ToText(resource, FhirFormat.Json)))
+        {
+            DateParseHandling = Newtonsoft.Json.DateParseHandling.None,
+        };
+        var json = JToken.ReadFrom(reader);
         // Snapshooter keeps golden files in a __snapshots__ folder under the given one: next to the inputs.
         Snapshot.Match(json, new SnapshotFullName(Path.GetFileNameWithoutExtension(file) + ".snap", folder));
     }

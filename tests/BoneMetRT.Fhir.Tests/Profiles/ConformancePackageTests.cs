@@ -30,7 +30,7 @@ public sealed class ConformancePackageTests(ConformancePackage package)
         "StructureDefinition/bonemet-motor-deficit-duration", "StructureDefinition/bonemet-boolean-finding",
         "StructureDefinition/bonemet-bone-metastasis", "StructureDefinition/bonemet-score",
         "StructureDefinition/bonemet-mirels-risk", "StructureDefinition/bonemet-rades-risk",
-        "StructureDefinition/bonemet-careplan", "StructureDefinition/bonemet-radiotherapy-request",
+        "StructureDefinition/bonemet-careplan", "StructureDefinition/bonemet-radiotherapy-request", "StructureDefinition/bonemet-request-group",
         "StructureDefinition/regimen-dose", "StructureDefinition/regimen-preference", "StructureDefinition/activity-recommendation",
         "OperationDefinition/assess",
         "CapabilityStatement/bonemetrt",
@@ -67,7 +67,7 @@ public sealed class ConformancePackageTests(ConformancePackage package)
     [
         "postoperative-radiotherapy-hold", "pathological-fracture", "lysis-rule-positive", "lysis-rule-negative",
         "preferred", "alternative", "missing-item", "conflicting-item", "nsclc-caveat", "guideline-discrepancy",
-        "ignored-resource", "score-not-applicable", "target-volume", "cord-eqd2", "interval-to-mscc",
+        "ignored-resource", "score-not-applicable", "target-volume", "cord-eqd2", "interval-to-mscc", "input", "not-ambulatory-after-radiotherapy",
     ];
 
     /// <summary>File names for the per-file theories.</summary>

@@ -34,10 +34,11 @@ public sealed class ProfileInstanceTests(ConformancePackage package)
         { "bonemet-bone-metastasis", BoneMetastasis("94222008") },
         { "bonemet-score", ScoreWith(interpretation: true, points: "2") },
         { "bonemet-mirels-risk", Risk("mirels", "pathological-fracture", "high", 33) },
-        { "bonemet-rades-risk", Risk("rades", "ambulatory-after-radiotherapy", "moderate", 71) },
+        { "bonemet-rades-risk", Risk("rades", "not-ambulatory-after-radiotherapy", "moderate", 29) },
         { "bonemet-careplan", CarePlan(withRecommendation: true) },
         { "bonemet-radiotherapy-request", RadiotherapyRequest("rt-30gy-10fx", "Gy", "preferred") },
         { "bonemet-radiotherapy-request", RadiotherapyRequest("rt-8gy-1fx", "Gy", "alternative") },
+        { "bonemet-request-group", RequestGroup("exactly-one", "yes", "step") },
     };
 
     /// <summary>Invalid instances: what each profile must reject, and a fragment of the error that says why.</summary>
@@ -66,6 +67,9 @@ public sealed class ProfileInstanceTests(ConformancePackage package)
         { "unknown regimen", "bonemet-radiotherapy-request", RadiotherapyRequest("rt-40gy-20fx", "Gy", "preferred"), "coding:regimen" },
         { "unknown preference", "bonemet-radiotherapy-request", RadiotherapyRequest("rt-30gy-10fx", "Gy", "maybe"), "ValueSet/regimen-preference" },
         { "no regimen extensions", "bonemet-radiotherapy-request", RadiotherapyRequestWithoutExtensions, "extension:regimenDose" },
+        { "course that lets several regimens be chosen", "bonemet-request-group", RequestGroup("any", "yes", "step"), "bonemet-rg-1" },
+        { "two regimens pre-checked", "bonemet-request-group", RequestGroup("exactly-one", "yes", "step", secondPrecheck: "yes"), "bonemet-rg-2" },
+        { "related action to nothing", "bonemet-request-group", RequestGroup("exactly-one", "yes", "surgery"), "bonemet-rg-3" },
     };
 
     [Fact]
@@ -197,7 +201,7 @@ public sealed class ProfileInstanceTests(ConformancePackage package)
           "activity": [
             {
               {{(withRecommendation ? Recommendation("radiotherapy") + "," : "")}}
-              "reference": { "reference": "ServiceRequest/rt1" }
+              "reference": { "reference": "RequestGroup/rg1" }
             },
             {
               {{Recommendation("prophylactic-fixation")}},
@@ -205,6 +209,42 @@ public sealed class ProfileInstanceTests(ConformancePackage package)
                 "code": { "coding": [ { "system": "{{Bonemet}}", "code": "prophylactic-fixation" } ] },
                 "status": "not-started"
               }
+            }
+          ]
+        }
+        """;
+
+    private static string RequestGroup(string selection, string precheck, string relatedTo, string secondPrecheck = "no") =>
+        $$"""
+        {
+          "resourceType": "RequestGroup",
+          "id": "rg1",
+          "status": "draft",
+          "intent": "proposal",
+          "code": { "coding": [ { "system": "{{Bonemet}}", "code": "radiotherapy" } ] },
+          "subject": { "reference": "Patient/p1" },
+          "action": [
+            {
+              "id": "step",
+              "code": [ { "coding": [ { "system": "{{Bonemet}}", "code": "prophylactic-fixation" } ] } ],
+              "resource": { "reference": "ServiceRequest/fixation" }
+            },
+            {
+              "id": "course",
+              "condition": [ { "kind": "applicability", "expression": { "language": "text/plain", "expression": "the skin is healed" } } ],
+              "relatedAction": [ {
+                "actionId": "{{relatedTo}}",
+                "relationship": "after-end",
+                "offsetRange": {
+                  "low": { "value": 15, "unit": "days", "system": "{{Ucum}}", "code": "d" },
+                  "high": { "value": 21, "unit": "days", "system": "{{Ucum}}", "code": "d" }
+                }
+              } ],
+              "selectionBehavior": "{{selection}}",
+              "action": [
+                { "precheckBehavior": "{{precheck}}", "resource": { "reference": "ServiceRequest/rt1" } },
+                { "precheckBehavior": "{{secondPrecheck}}", "resource": { "reference": "ServiceRequest/rt2" } }
+              ]
             }
           ]
         }

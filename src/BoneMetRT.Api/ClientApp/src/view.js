@@ -71,8 +71,9 @@ export function renderResult(out, bundle, ctx) {
   const all = entries.map((e) => e.resource);
   const of = (type) => all.filter((r) => r.resourceType === type);
   const inputs = new Map(ctx.inputs.map((r) => [`${r.resourceType}/${r.id}`, r]));
+  // References to inputs are the fullUrls of their copies in the Bundle (tagged bonemet#input).
   const label = (ref) => {
-    const r = inputs.get(ref?.reference ?? "");
+    const r = byUrl.get(ref?.reference ?? "") ?? inputs.get(ref?.reference ?? "");
     if (!r) {
       return "";
     }
@@ -116,12 +117,18 @@ export function renderResult(out, bundle, ctx) {
 
   // Recommendations: the CarePlan's activities in order; regimens of one recommendation and lesion preferred first
   const isTargetNote = (text) => /^(Target volume|Volume cible)\s?:/.test(text ?? "");
-  const activities = (plan?.activity ?? []).map((a, i) => {
-    const sr = a.reference ? byUrl.get(a.reference.reference) : null;
+  // An activity with regimens references a RequestGroup: its "course" action holds one option per regimen ServiceRequest.
+  const activities = (plan?.activity ?? []).flatMap((a, i) => {
+    const target = a.reference ? byUrl.get(a.reference.reference) : null;
     const rec = code(ext(a, EXT_RECOMMENDATION)?.valueCodeableConcept);
-    const subject = sr ? sr.reasonReference?.[0]?.reference : a.detail?.reasonReference?.[0]?.reference;
-    const preferred = sr ? ext(sr, EXT_PREFERENCE)?.valueCode === "preferred" : true;
-    return { a, sr, rec, subject, preferred, i };
+    const requests = target?.resourceType === "RequestGroup"
+      ? ((target.action ?? []).find((x) => x.id === "course")?.action ?? []).map((o) => byUrl.get(o.resource?.reference)).filter(Boolean)
+      : target ? [target] : [null];
+    return requests.map((sr) => ({
+      a, sr, rec, i,
+      subject: sr ? sr.reasonReference?.[0]?.reference : a.detail?.reasonReference?.[0]?.reference,
+      preferred: sr ? ext(sr, EXT_PREFERENCE)?.valueCode === "preferred" : true,
+    }));
   });
   const groupOf = (x) => activities.findIndex((y) => y.rec === x.rec && y.subject === x.subject);
   activities.sort((x, y) => groupOf(x) - groupOf(y) || (x.preferred === y.preferred ? x.i - y.i : x.preferred ? -1 : 1));

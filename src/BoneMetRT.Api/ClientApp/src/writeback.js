@@ -1,23 +1,29 @@
 // Optional write-back (BoneMetRT:SmartApp:WriteBack): after the clinician confirms, the proposal is saved to the EHR
-// in one transaction, never as final: the score Observations and RiskAssessments as preliminary, the ServiceRequests
-// and the CarePlan as drafts. Each names the engine as its author (a contained Device: the EHR is not asked to create
-// one), and a Provenance records the engine as author and the clinician who confirmed as enterer. References between
-// them stay urn:uuid fullUrls (the EHR resolves them).
-const SAVED = new Set(["Observation", "RiskAssessment", "ServiceRequest", "CarePlan"]);
+// in one transaction, never as final: the score Observations and RiskAssessments as preliminary, the RequestGroups
+// (the choice of regimen and its order), their ServiceRequests and the CarePlan as drafts. Each names the engine as its
+// author (a contained Device: the EHR is not asked to create one), and a Provenance records the engine as author and
+// the clinician who confirmed as enterer. References between them stay urn:uuid fullUrls (the EHR resolves them). The
+// response also holds copies of the EHR's own resources (tagged bonemet#input), which are never saved again: references
+// to them become the EHR's relative Type/id.
+const INPUT_TAG = (t) => t.system === "https://bonemetrt.org/fhir/CodeSystem/bonemet" && t.code === "input";
+const SAVED = new Set(["Observation", "RiskAssessment", "RequestGroup", "ServiceRequest", "CarePlan"]);
 const SCORE_CODES = new Set(["mirels-score", "rades-score"]);
 
 function isSaved(resource) {
-  if (!SAVED.has(resource?.resourceType)) {
+  if (!SAVED.has(resource?.resourceType) || (resource.meta?.tag ?? []).some(INPUT_TAG)) {
     return false;
   }
   return resource.resourceType !== "Observation" || (resource.code?.coding ?? []).some((c) => SCORE_CODES.has(c.code));
 }
 
-/** Removes every reference to a urn:uuid that is not in the transaction. */
-function prune(node, kept) {
-  const dangling = (v) => v && typeof v === "object" && typeof v.reference === "string" && v.reference.startsWith("urn:uuid:") && !kept.has(v.reference);
+/** Removes every reference to a urn:uuid that is not in the transaction; references to inputs become Type/id. */
+function prune(node, kept, inputs) {
+  if (node && typeof node === "object" && !Array.isArray(node) && typeof node.reference === "string" && inputs.has(node.reference)) {
+    node.reference = inputs.get(node.reference);
+  }
+  const dangling = (v) => v && typeof v === "object" && typeof v.reference === "string" && v.reference.startsWith("urn:uuid:") && !kept.has(v.reference) && !inputs.has(v.reference);
   if (Array.isArray(node)) {
-    const out = node.filter((v) => !dangling(v)).map((v) => prune(v, kept));
+    const out = node.filter((v) => !dangling(v)).map((v) => prune(v, kept, inputs));
     return out;
   }
   if (node && typeof node === "object") {
@@ -25,7 +31,7 @@ function prune(node, kept) {
       if (dangling(v)) {
         delete node[k];
       } else {
-        const pruned = prune(v, kept);
+        const pruned = prune(v, kept, inputs);
         if (Array.isArray(pruned) && pruned.length === 0) {
           delete node[k]; // FHIR JSON has no empty arrays
         } else {
@@ -39,9 +45,9 @@ function prune(node, kept) {
 
 const ENGINE = "#engine";
 // Never final: the clinician has reviewed a proposal, not signed an order.
-const STATUS = { Observation: "preliminary", RiskAssessment: "preliminary", ServiceRequest: "draft", CarePlan: "draft" };
+const STATUS = { Observation: "preliminary", RiskAssessment: "preliminary", RequestGroup: "draft", ServiceRequest: "draft", CarePlan: "draft" };
 // Where each saved type names its author (FHIR R4 elements that take a Device).
-const AUTHOR = { Observation: "device", RiskAssessment: "performer", ServiceRequest: "requester", CarePlan: "author" };
+const AUTHOR = { Observation: "device", RiskAssessment: "performer", RequestGroup: "author", ServiceRequest: "requester", CarePlan: "author" };
 
 /** The engine's Device of the result, to be contained as #engine. */
 function engineDevice(result) {
@@ -56,14 +62,16 @@ function engineDevice(result) {
 export function buildTransaction(result, fhirUser, now = new Date()) {
   const entries = (result.entry ?? []).filter((e) => isSaved(e.resource));
   const kept = new Set(entries.map((e) => e.fullUrl));
+  const inputs = new Map((result.entry ?? []).filter((e) => (e.resource?.meta?.tag ?? []).some(INPUT_TAG) && e.fullUrl && e.resource.id)
+    .map((e) => [e.fullUrl, `${e.resource.resourceType}/${e.resource.id}`]));
   const device = engineDevice(result);
   const saved = entries.map((e) => {
-    const resource = prune(structuredClone(e.resource), kept);
+    const resource = prune(structuredClone(e.resource), kept, inputs);
     delete resource.id;
     resource.status = STATUS[resource.resourceType];
     if (device) {
       resource.contained = [...(resource.contained ?? []), structuredClone(device)];
-      resource[AUTHOR[resource.resourceType]] = { reference: ENGINE }; // 0..1 in each of the four types
+      resource[AUTHOR[resource.resourceType]] = { reference: ENGINE }; // 0..1 in each of the five types
     }
     return { fullUrl: e.fullUrl, resource, request: { method: "POST", url: resource.resourceType } };
   });

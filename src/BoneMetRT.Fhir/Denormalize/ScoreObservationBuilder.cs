@@ -1,0 +1,61 @@
+using BoneMetRT.Domain;
+using BoneMetRT.Domain.Assessment;
+using BoneMetRT.Domain.Mirels;
+using BoneMetRT.Domain.Rades;
+using Hl7.Fhir.Model;
+using static BoneMetRT.Fhir.Normalize.Terminology;
+
+namespace BoneMetRT.Fhir.Denormalize;
+
+/// <summary>The score Observations (profile bonemet-score): one per computed Mirels or Rades score, its items as components.</summary>
+internal sealed class ScoreObservationBuilder(DenormalizeContext c)
+{
+    public Bundle.EntryComponent Mirels(MirelsResult m) =>
+        Score("mirels-score/" + m.LesionId, "mirels-score", new("Mirels score", "Score de Mirels"), m.Items, m.Total!.Value, 12,
+            m.Band!.Interpretation, m.Band.Label, m.LesionId, m.Rationale);
+
+    public Bundle.EntryComponent Rades(RadesResult r) =>
+        Score("rades-score/" + r.MsccId, "rades-score", new("Rades score", "Score de Rades"), r.Items, r.Total!.Value, 44,
+            r.Group!.Interpretation, new($"group {r.Group.Number}", $"groupe {r.Group.Number}"), c.MsccLesion(r.MsccId), r.Rationale);
+
+    private Bundle.EntryComponent Score(string role, string code, LocalizedText name, IReadOnlyList<ScoreItem> items, int total, int max,
+        string interpretation, LocalizedText band, string? focus, LocalizedText rationale)
+    {
+        var obs = new Observation
+        {
+            Status = ObservationStatus.Final,
+            Category = [new CodeableConcept("http://terminology.hl7.org/CodeSystem/observation-category", "survey", "Survey")],
+            Code = DenormalizeContext.BoneMetCode(code, name.En),
+            Subject = c.PatientRef,
+            Effective = c.When,
+            Value = new Integer(total),
+            Interpretation = [DenormalizeContext.BoneMetCode(interpretation)],
+            Method = DenormalizeContext.BoneMetCode(code == "mirels-score" ? "mirels" : "rades"),
+        };
+        obs.Interpretation[0].Text = c.L(band);
+        obs.Code.Text = c.L(name);
+        if (focus is not null)
+        {
+            obs.Focus.Add(c.Ref(focus));
+        }
+
+        foreach (var item in items)
+        {
+            obs.Component.Add(new Observation.ComponentComponent
+            {
+                Code = new CodeableConcept(BoneMet, item.Item, item.Name.En) { Text = $"{c.L(item.Name)}: {c.L(item.Answer!)}" },
+                Value = new Integer(item.Points),
+            });
+        }
+
+        foreach (var source in items.SelectMany(i => i.Sources).Distinct().Where(s => c.Input.Index.ByKey(s) is Observation))
+        {
+            obs.DerivedFrom.Add(c.Ref(source));
+        }
+
+        obs.Note.Add(Narrative.Note(rationale, c.Lang));
+        obs.Text = Narrative.Of(c.Lang, $"{c.L(name)}: {total}/{max} ({c.L(band)})",
+            [.. items.Select(i => $"{c.L(i.Name)}: {c.L(i.Answer!)} — {i.Points}"), c.L(rationale)]);
+        return c.Entry(role, obs, Canonical.ScoreProfile);
+    }
+}
