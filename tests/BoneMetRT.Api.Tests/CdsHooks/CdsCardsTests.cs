@@ -94,7 +94,8 @@ public sealed class CdsCardsTests
         var plans = cards.Select(c => c.Suggestions![0].Actions[0].Resource).ToList();
         Assert.Equal(["cp-1", "cp-2", "cp-3"], plans.Select(p => p["id"]!.GetValue<string>()));
         Assert.All(plans, p => Assert.Single(p["activity"]!.AsArray()));
-        Assert.Equal("ServiceRequest/00000000-0000-4000-8000-000000000001", plans[0]["activity"]![0]!["reference"]!["reference"]!.GetValue<string>());
+        // The created request keeps its id: the plan points at it by that id.
+        Assert.Equal("ServiceRequest/sr-1", plans[0]["activity"]![0]!["reference"]!["reference"]!.GetValue<string>());
     }
 
     [Fact]

@@ -65,11 +65,17 @@ public sealed class CdsPatientViewTests(CdsApiFactory factory) : IClassFixture<C
             var text = plan.GetRawText();
             Assert.DoesNotContain("urn:uuid:", text, StringComparison.Ordinal);
             Assert.DoesNotContain("cds-client.invalid", text, StringComparison.Ordinal);
-            foreach (var sr in actions.Skip(1).Select(a => a.GetProperty("resource")))
+            // Then the courses' RequestGroups (the choice and its order) and their requests: every one created is
+            // referenced by the plan or by a created RequestGroup, and none points at a placeholder.
+            var created = actions.Skip(1).Select(a => a.GetProperty("resource")).ToList();
+            var referencing = text + string.Concat(created.Where(r => r.GetProperty("resourceType").GetString() == "RequestGroup").Select(r => r.GetRawText()));
+            foreach (var r in created)
             {
-                Assert.Equal("ServiceRequest", sr.GetProperty("resourceType").GetString());
-                Assert.Contains(sr.GetProperty("status").GetString(), new[] { "draft", "on-hold" });
-                Assert.Contains($"ServiceRequest/{sr.GetProperty("id").GetString()}", text, StringComparison.Ordinal);
+                var type = r.GetProperty("resourceType").GetString();
+                Assert.Contains(type, new[] { "RequestGroup", "ServiceRequest" });
+                Assert.Contains(r.GetProperty("status").GetString(), new[] { "draft", "on-hold" });
+                Assert.Contains($"{type}/{r.GetProperty("id").GetString()}", referencing, StringComparison.Ordinal);
+                Assert.DoesNotContain("urn:uuid:", r.GetRawText(), StringComparison.Ordinal);
             }
 
             Assert.Contains("**", card.GetProperty("detail").GetString(), StringComparison.Ordinal);
@@ -99,7 +105,10 @@ public sealed class CdsPatientViewTests(CdsApiFactory factory) : IClassFixture<C
         var card = (await CardsAsync("mscc-group-1.json")).Single(c => c.GetProperty("indicator").GetString() == "critical");
         Assert.Contains("20 Gy in 5 fractions proposed", card.GetProperty("summary").GetString(), StringComparison.Ordinal);
         Assert.Contains("22/44", card.GetProperty("detail").GetString(), StringComparison.Ordinal);
-        var requests = card.GetProperty("suggestions")[0].GetProperty("actions").EnumerateArray().Skip(1).Select(a => a.GetProperty("resource")).ToList();
+        var created = card.GetProperty("suggestions")[0].GetProperty("actions").EnumerateArray().Skip(1).Select(a => a.GetProperty("resource")).ToList();
+        // One RequestGroup (choose one of the three) and its three urgent requests.
+        Assert.Single(created, r => r.GetProperty("resourceType").GetString() == "RequestGroup");
+        var requests = created.Where(r => r.GetProperty("resourceType").GetString() == "ServiceRequest").ToList();
         Assert.Equal(3, requests.Count);
         Assert.All(requests, r => Assert.Equal("urgent", r.GetProperty("priority").GetString()));
     }
@@ -157,7 +166,8 @@ public sealed class CdsPatientViewTests(CdsApiFactory factory) : IClassFixture<C
         Assert.Equal(2, cards.Length);
         var plans = cards.Select(c => c.GetProperty("suggestions")[0].GetProperty("actions")[0].GetProperty("resource")).ToList();
         Assert.Equal(2, plans.Select(p => p.GetProperty("id").GetString()).Distinct().Count());
-        Assert.Equal(3, plans.Sum(p => p.GetProperty("activity").GetArrayLength()));
+        // L3: one specialised-board activity pointing at its SBRT RequestGroup; the ilium: one activity (no schedule).
+        Assert.Equal(2, plans.Sum(p => p.GetProperty("activity").GetArrayLength()));
         Assert.All(cards, c => Assert.Equal("BoneMetRT — guideline §1.5", c.GetProperty("source").GetProperty("label").GetString()));
     }
 

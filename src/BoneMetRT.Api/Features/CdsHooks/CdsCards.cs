@@ -261,24 +261,50 @@ public static class CdsCards
 
         plan.Author = null;
         plan.SupportingInfo.Clear();
-        foreach (var reference in plan.Activity.Select(a => a.Reference).OfType<ResourceReference>())
-        {
-            reference.Reference = $"ServiceRequest/{reference.Reference?.Replace("urn:uuid:", "", StringComparison.Ordinal)}";
-        }
-
+        Outputs(p, plan);
         Relative(plan);
         actions.Add(new CdsAction("create", L("Draft CarePlan of the proposal", "CarePlan brouillon de la proposition"), Json(plan)));
-        foreach (var sr in activities.Select(a => a.Request).OfType<ServiceRequest>())
+
+        // The courses' RequestGroups (the choice and its order), then every request they or the activities point at.
+        var groups = activities.Select(a => a.Group).OfType<RequestGroup>().Distinct().ToList();
+        var requests = groups.SelectMany(g => CdsProposal.Leaves(g.Action)).Select(a => p.Output(a.Resource?.Reference)).OfType<ServiceRequest>()
+            .Concat(activities.Select(a => a.Request).OfType<ServiceRequest>()).Distinct().ToList();
+        foreach (var group in groups)
+        {
+            var copy = (RequestGroup)group.DeepCopy();
+            copy.Author = null;
+            Outputs(p, copy);
+            Relative(copy);
+            actions.Add(new CdsAction("create", L("Draft choice of regimen and its order (RequestGroup)", "Choix du schéma et séquence en brouillon (RequestGroup)"), Json(copy)));
+        }
+
+        foreach (var sr in requests)
         {
             var copy = (ServiceRequest)sr.DeepCopy();
             copy.Requester = null;
             copy.SupportingInfo.Clear();
             copy.BasedOn = [new ResourceReference($"CarePlan/{plan.Id}")];
+            Outputs(p, copy);
             Relative(copy);
             actions.Add(new CdsAction("create", L($"Draft request: {sr.Code?.Text}", $"Demande brouillon : {sr.Code?.Text}"), Json(copy)));
         }
 
         return actions;
+    }
+
+    /// <summary>
+    /// References to outputs created with the card (the plan, its RequestGroups and requests) as <c>Type/id</c>, the
+    /// ids the created resources keep; references to outputs that are not created (Device, RiskAssessment) removed.
+    /// </summary>
+    private static void Outputs(CdsProposal p, Resource resource)
+    {
+        foreach (var reference in References(resource).ToList())
+        {
+            if (reference.Reference is { } r && r.StartsWith("urn:uuid:", StringComparison.Ordinal) && p.Output(r) is { } target)
+            {
+                reference.Reference = target is CarePlan or RequestGroup or ServiceRequest ? $"{target.TypeName}/{target.Id}" : null;
+            }
+        }
     }
 
     /// <summary>References to the patient's resources as <c>Type/id</c> (relative to the EHR's server).</summary>

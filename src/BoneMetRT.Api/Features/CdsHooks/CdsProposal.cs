@@ -1,6 +1,7 @@
 using System.Globalization;
 using BoneMetRT.Fhir;
 using BoneMetRT.Fhir.Normalize;
+using BoneMetRT.Domain.Regimens;
 using Hl7.Fhir.Model;
 using Canonical = BoneMetRT.Fhir.Canonical;
 
@@ -13,6 +14,9 @@ namespace BoneMetRT.Api.Features.CdsHooks;
 /// <param name="Subject">Normalized reference of the lesion or compression concerned, or "" when patient-wide.</param>
 public sealed record ProposedActivity(CarePlan.ActivityComponent Activity, string Code, ServiceRequest? Request, string Subject)
 {
+    /// <summary>The RequestGroup the activity points at (the choice of regimen and its order), when it does.</summary>
+    public RequestGroup? Group { get; init; }
+
     /// <summary>Regimen code of the request (<c>rt-8gy-1fx</c> …), or null.</summary>
     public string? Regimen => Request?.Code?.Coding.FirstOrDefault(c => c.System == Terminology.BoneMet)?.Code;
 
@@ -35,9 +39,29 @@ public sealed class CdsProposal
         CarePlan = resources.Select(e => e.Resource).OfType<CarePlan>().FirstOrDefault();
         var requests = resources.Where(e => e.Resource is ServiceRequest).ToDictionary(e => e.FullUrl ?? "", e => (ServiceRequest)e.Resource!, StringComparer.Ordinal);
         RiskUrls = resources.Where(e => e.Resource is RiskAssessment).ToDictionary(e => e.FullUrl ?? "", e => (RiskAssessment)e.Resource!, StringComparer.Ordinal);
+        var groups = resources.Where(e => e.Resource is RequestGroup).ToDictionary(e => e.FullUrl ?? "", e => (RequestGroup)e.Resource!, StringComparer.Ordinal);
         foreach (var activity in CarePlan?.Activity ?? [])
         {
             var code = (activity.GetExtensionValue<CodeableConcept>(Canonical.ActivityRecommendationExtension))?.Coding.FirstOrDefault()?.Code ?? "unknown";
+            if (activity.Reference?.Reference is { } groupUrl && groups.TryGetValue(groupUrl, out var group))
+            {
+                // A course: one choice among regimens (the group's actions); the step before it is its own CarePlan activity.
+                var options = Leaves(group.Action).Select(a => a.Resource?.Reference).OfType<string>()
+                    .Select(u => requests.TryGetValue(u, out var r) ? r : null).OfType<ServiceRequest>()
+                    .Where(r => r.Code?.Coding.Any(c => c.System == Terminology.BoneMet && Regimen.All.Any(x => x.Code == c.Code)) == true).ToList();
+                foreach (var option in options)
+                {
+                    Activities.Add(new ProposedActivity(activity, code, option, Norm(option.ReasonReference.FirstOrDefault()?.Reference)) { Group = group });
+                }
+
+                if (options.Count == 0)
+                {
+                    Activities.Add(new ProposedActivity(activity, code, null, Norm(group.Subject?.Reference)) { Group = group });
+                }
+
+                continue;
+            }
+
             var request = activity.Reference?.Reference is { } url && requests.TryGetValue(url, out var sr) ? sr : null;
             var subject = request?.ReasonReference.FirstOrDefault()?.Reference ?? activity.Detail?.ReasonReference.FirstOrDefault()?.Reference;
             Activities.Add(new ProposedActivity(activity, code, request, Norm(subject)));
@@ -50,6 +74,14 @@ public sealed class CdsProposal
             Issues.Add((issue, issue.Expression.Select(x => SubjectOfExpression(x ?? "")).FirstOrDefault(s => s.Length > 0) ?? ""));
         }
     }
+
+    /// <summary>The actions of a RequestGroup that point at a resource, at any depth.</summary>
+    public static IEnumerable<RequestGroup.ActionComponent> Leaves(IEnumerable<RequestGroup.ActionComponent> actions) =>
+        actions.SelectMany(a => a.Action.Count > 0 ? Leaves(a.Action) : [a]);
+
+    /// <summary>The output resource of the answer at a fullUrl, or null.</summary>
+    public Resource? Output(string? fullUrl) =>
+        fullUrl is null ? null : Result.Entry.FirstOrDefault(e => e.FullUrl == fullUrl)?.Resource;
 
     /// <summary>The <c>$assess</c> Bundle.</summary>
     public Bundle Result { get; }
