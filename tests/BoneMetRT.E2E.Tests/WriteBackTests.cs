@@ -58,7 +58,15 @@ public sealed class WriteBackTests(WriteBackSandboxFixture sandbox, ITestOutputH
         var risk = Assert.Single(sandbox.EhrStore.Search("RiskAssessment", Patient));
         Assert.Equal("preliminary", risk["status"]!.GetValue<string>());
         Assert.Equal("#engine", risk["performer"]!["reference"]!.GetValue<string>());
-        Assert.All(activities, r => Assert.Equal("draft", sandbox.EhrStore.Read("ServiceRequest", r.Split('/')[1])!["status"]!.GetValue<string>()));
+        // The choices and the regimens are drafts too, with the engine as their author.
+        Assert.All(activities, r =>
+        {
+            var group = sandbox.EhrStore.Read("RequestGroup", r.Split('/')[1])!;
+            Assert.Equal("draft", group["status"]!.GetValue<string>());
+            Assert.Equal("#engine", group["author"]!["reference"]!.GetValue<string>());
+            var options = group["action"]!.AsArray().SelectMany(a => a!["action"]?.AsArray() ?? []).Select(o => o!["resource"]!["reference"]!.GetValue<string>());
+            Assert.All(options, o => Assert.Equal("draft", sandbox.EhrStore.Read("ServiceRequest", o.Split('/')[1])!["status"]!.GetValue<string>()));
+        });
 
         // One Provenance: the engine as author, the clinician as enterer, every saved resource as a target.
         var provenance = Assert.Single(sandbox.EhrStore.Search("Provenance", Patient));
