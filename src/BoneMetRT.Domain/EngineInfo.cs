@@ -7,5 +7,5 @@ public static class EngineInfo
     public const string Name = "BoneMetRT guideline engine";
 
     /// <summary>Semantic version of the rules; bump it whenever a decision can change.</summary>
-    public const string Version = "0.1.0";
+    public const string Version = "0.2.0";
 }

@@ -110,7 +110,7 @@ public sealed class ConformancePackageTests(ConformancePackage package)
         var conformance = Assert.IsAssignableFrom<IVersionableConformanceResource>(resource);
 
         Assert.Equal($"{ConformancePackage.Canonical}/{resource.TypeName}/{resource.Id}", conformance.Url);
-        Assert.Equal("0.1.0", conformance.Version);
+        Assert.Equal("0.2.0", conformance.Version);
         Assert.Contains(conformance.Status, new PublicationStatus?[] { PublicationStatus.Active, PublicationStatus.Draft });
         Assert.False(string.IsNullOrWhiteSpace(conformance.Name));
         Assert.False(string.IsNullOrWhiteSpace(TitleOf(resource)));
@@ -176,7 +176,7 @@ public sealed class ConformancePackageTests(ConformancePackage package)
         var root = json.RootElement;
 
         Assert.Equal("bonemetrt.fhir", root.GetProperty("name").GetString());
-        Assert.Equal("0.1.0", root.GetProperty("version").GetString());
+        Assert.Equal("0.2.0", root.GetProperty("version").GetString());
         Assert.Equal(ConformancePackage.Canonical, root.GetProperty("canonical").GetString());
         Assert.Equal(["4.0.1"], root.GetProperty("fhirVersions").EnumerateArray().Select(e => e.GetString()));
         Assert.Equal("4.0.1", root.GetProperty("dependencies").GetProperty("hl7.fhir.r4.core").GetString());
