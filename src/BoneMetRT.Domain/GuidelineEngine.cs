@@ -58,6 +58,13 @@ public static class GuidelineEngine
                     $"{lesion.Label} a déjà été opérée : le score de Mirels, qui décide d'une fixation prophylactique, n'est pas calculé."),
                     Sections.PostOperative, []));
             }
+            else if (v.FractureConflicting && IsLongBone(lesion))
+            {
+                findings.Add(new(Severity.Warning, FindingKind.NotApplicable, "mirels-score", lesion.Id, new(
+                    $"The record contradicts itself on a pathological fracture of {lesion.Label}: the Mirels score (a fracture to come) is not computed until it is settled.",
+                    $"Le dossier se contredit sur une fracture pathologique de {lesion.Label} : le score de Mirels (fracture à venir) n'est pas calculé tant que ce n'est pas tranché."),
+                    Sections.MissingData, lesion.PathologicalFracture.Sources));
+            }
             else if (v.FractureNotOperated)
             {
                 findings.Add(new(Severity.Warning, FindingKind.NotApplicable, "mirels-score", lesion.Id, new(

@@ -17,7 +17,8 @@ internal sealed class Recommender(
 {
     private readonly List<Recommendation> _out = [];
     private readonly bool? _poor = PoorPerformance(patient, settings);
-    private readonly int _vertebrae = patient.Lesions.Count(l => l.Kind == BoneKind.Vertebra);
+    // Vertebral sites: vertebral lesions and the compressions no lesion was matched to (each at its own level).
+    private readonly int _vertebrae = views.Count(v => v.Lesion.Kind == BoneKind.Vertebra && (v.IsLesion || v.CompressesCord));
 
     public IReadOnlyList<Recommendation> Build()
     {
@@ -52,15 +53,30 @@ internal sealed class Recommender(
         {
             situations.Add(Situation.Mscc);
             reasons.AddRange(v.Rades.Select(r => r.Rationale));
-            if (window is null)
+            if (!v.EverOperated)
             {
                 MsccAdvice(v);
+                if (v.Lesion.PathologicalFracture is { IsPresent: true, Value: true } && !_out.Any(r => r.SubjectId == v.Id && r.Code == RecommendationCodes.NeurosurgicalOpinion))
+                {
+                    // A compressing vertebra that is also broken: its stability is a surgical question, asked without delaying the course.
+                    _out.Add(new(RecommendationCodes.OrthopaedicOpinion, [Situation.Mscc], v.Id, v.Lesion.Label, true,
+                        new($"Urgent spinal surgical opinion on the stability of {v.Lesion.Label} (pathological fracture), without delaying the radiotherapy.",
+                            $"Avis chirurgical rachidien urgent sur la stabilité de {v.Lesion.Label} (fracture pathologique), sans retarder la radiothérapie."),
+                        new("An established pathological fracture is a surgical question; the compression keeps its urgent radiotherapy.",
+                            "Une fracture pathologique constituée relève d'un avis chirurgical ; la compression garde son irradiation urgente."),
+                        Sections.Rades, [], null, null));
+                }
             }
-            else
+            else if (window is not null)
             {
                 // The compression was operated on (decompression, stabilisation): the neurosurgical question is answered.
                 reasons.Add(new($"The compression was operated on: radiotherapy follows as post-operative treatment; no neurosurgical opinion is asked again.",
                     "La compression a été opérée : la radiothérapie suit comme traitement post-opératoire ; l'avis neurochirurgical n'est pas redemandé."));
+            }
+            else
+            {
+                reasons.Add(new("The site was operated on earlier: no neurosurgical opinion is asked again; the tumour board weighs a new operation if needed.",
+                    "Le site a déjà été opéré : l'avis neurochirurgical n'est pas redemandé ; la RCP juge d'une nouvelle intervention si besoin."));
             }
         }
 
@@ -71,6 +87,18 @@ internal sealed class Recommender(
         }
 
         Sequence? after = null;
+        if (v.FractureConflicting)
+        {
+            // §8: the record says both; neither the prophylactic route nor a single fraction may rest on "no fracture".
+            complications.Add(new("fracture status contradictory", "fracture pathologique contradictoire"));
+            _out.Add(new(RecommendationCodes.TumourBoard, [], v.Id, lesion.Label, false,
+                new($"Decide for {lesion.Label} at the multidisciplinary tumour board (RCP): the record contradicts itself on a pathological fracture.",
+                    $"Décider pour {lesion.Label} en RCP : le dossier se contredit sur une fracture pathologique."),
+                new("A fracture is a surgical question, a fracture risk a Mirels one: the engine does not choose between them.",
+                    "Une fracture relève de la chirurgie, un risque fracturaire du score de Mirels : le moteur ne choisit pas."),
+                Sections.MissingData, [], null, null));
+        }
+
         var fracture = v.FractureNotOperated && !v.CompressesCord;
         if (fracture)
         {
@@ -173,7 +201,7 @@ internal sealed class Recommender(
     /// </summary>
     private void UnattributedPain()
     {
-        if (!IsTrue(patient.AnalgesicRefractoryPain) || patient.Lesions.Count < 2)
+        if (!IsTrue(patient.AnalgesicRefractoryPain) || views.Count(x => x.IsLesion || x.CompressesCord) < 2)
         {
             return;
         }
@@ -348,15 +376,19 @@ internal sealed class Recommender(
     {
         var lesion = v.Lesion;
         var spinal = lesion.Kind == BoneKind.Vertebra;
-        var rationale = !spinal ? LocalizedText.Join([oligo.Rationale, RegimenChoice.AblativeExtraSpinal])
-            : v.CompressesCord ? LocalizedText.Join([oligo.Rationale, RegimenChoice.AblativeCompressing])
-            : oligo.Rationale;
+        var irradiated = v.PriorRadiotherapy.Count > 0;
+        var rationale = LocalizedText.Join([
+            oligo.Rationale,
+            !spinal ? RegimenChoice.AblativeExtraSpinal : v.CompressesCord ? RegimenChoice.AblativeCompressing : new LocalizedText("", ""),
+            irradiated ? new LocalizedText("This site was irradiated before: no schedule is proposed; the specialised tumour board weighs the cumulative dose.",
+                "Ce site a déjà été irradié : aucun schéma n'est proposé ; la RCP spécialisée apprécie la dose cumulée.") : new LocalizedText("", ""),
+        ]);
         _out.Add(new(RecommendationCodes.SpecialisedTumourBoard, [Situation.Oligometastatic], lesion.Id, lesion.Label, false,
             new($"Present {lesion.Label} at the specialised tumour board (RCP-OOS) for ablative treatment.",
                 $"Présenter {lesion.Label} en RCP spécialisée (RCP-OOS) pour un traitement à visée ablative."),
             rationale, Sections.Oligometastatic,
-            RegimenChoice.Ablative(spinal, v.CompressesCord),
-            spinal && !v.CompressesCord ? TargetVolumeRule.ForSbrt(lesion) : v.CompressesCord ? null : TargetVolumeRule.For(lesion, false), null));
+            irradiated ? [] : RegimenChoice.Ablative(spinal, v.CompressesCord),
+            spinal && !v.CompressesCord ? TargetVolumeRule.ForSbrt(lesion) : v.CompressesCord ? null : TargetVolumeRule.For(lesion, v.EverOperated), null));
     }
 
     /// <summary>The Rades group that decides the regimen: the worst prognosis when several compressions share a site; none when any is missing.</summary>

@@ -41,8 +41,11 @@ internal sealed record SubjectView(LesionFacts Lesion, bool IsLesion)
     /// <summary>True when the site compresses the cord.</summary>
     public bool CompressesCord => Compressions.Count > 0;
 
-    /// <summary>An established fracture of the bone, not yet operated.</summary>
-    public bool FractureNotOperated => Lesion.PathologicalFracture is { IsPresent: true, Value: true } && !PostOperative;
+    /// <summary>An established fracture of the bone, never operated on (an operated one is assessed like any operated bone).</summary>
+    public bool FractureNotOperated => Lesion.PathologicalFracture is { IsPresent: true, Value: true } && !EverOperated;
+
+    /// <summary>The record contradicts itself on a fracture of this bone: neither the prophylactic route nor a single fraction.</summary>
+    public bool FractureConflicting => Lesion.PathologicalFracture.State == FactState.Conflicting && !EverOperated;
 }
 
 /// <summary>Builds the <see cref="SubjectView"/>s of a patient: matches compressions and procedures to lesions, picks each site's most recent surgery.</summary>
@@ -74,13 +77,15 @@ internal static class SubjectViews
                 Sections.Rades, [c.Id]));
         }
 
+        // A patient-level pain finding may come from any site: a lesion or a compression no lesion was matched to.
+        var candidates = sites.Count;
         var claimed = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (lesion, isLesion, compressions) in sites)
         {
             var ids = compressions.Select(c => c.Id).Append(lesion.Id).ToHashSet(StringComparer.Ordinal);
             var mine = procedures.Where(p => p.TargetIds.Any(ids.Contains)).ToList();
             claimed.UnionWith(mine.Select(p => p.Id));
-            views.Add(View(patient, lesion, isLesion, compressions, rades, mine, settings, findings));
+            views.Add(View(patient, lesion, isLesion, compressions, rades, mine, settings, findings, candidates));
         }
 
         // A surgery that names no known site still calls for adjuvant radiotherapy (§1.4): its own site.
@@ -92,7 +97,7 @@ internal static class SubjectViews
                 Label = s.TargetIds.Count == 0 ? "operated site (surgery not linked to a lesion)" : "operated site",
                 Kind = BoneKind.Unknown,
             };
-            views.Add(View(patient, site, false, [], rades, [s], settings, findings));
+            views.Add(View(patient, site, false, [], rades, [s], settings, findings, candidates));
         }
 
         foreach (var rt in procedures.Where(p => p.Kind == ProcedureKind.Radiotherapy && !claimed.Contains(p.Id)))
@@ -122,10 +127,10 @@ internal static class SubjectViews
     }
 
     private static SubjectView View(PatientFacts patient, LesionFacts lesion, bool isLesion, List<MsccFacts> compressions,
-        IReadOnlyList<RadesResult> rades, List<ProcedureFacts> procedures, EngineSettings settings, List<Finding> findings)
+        IReadOnlyList<RadesResult> rades, List<ProcedureFacts> procedures, EngineSettings settings, List<Finding> findings, int candidates)
     {
         var surgeries = procedures.Where(p => p.IsSurgery).ToList();
-        var latest = MostRecent(surgeries, lesion, findings);
+        var latest = MostRecent(surgeries, lesion, patient.AssessmentDate, settings, findings);
         foreach (var other in procedures.Where(p => p.Kind is ProcedureKind.Biopsy or ProcedureKind.Cementoplasty))
         {
             findings.Add(new(Severity.Information, FindingKind.Note, null, lesion.Id, new(
@@ -141,9 +146,9 @@ internal static class SubjectViews
             EverOperated = surgeries.Count > 0,
             Window = latest is null ? null : PostOperativeRule.Evaluate(latest, lesion.Id, patient.AssessmentDate, settings, findings),
             PriorRadiotherapy = [.. procedures.Where(p => p.Kind == ProcedureKind.Radiotherapy)],
-            RefractoryPain = isLesion ? OneLesionRule(lesion.AnalgesicRefractoryPain, patient.AnalgesicRefractoryPain, patient, lesion, "analgesic-refractory-pain",
+            RefractoryPain = isLesion ? OneLesionRule(lesion.AnalgesicRefractoryPain, patient.AnalgesicRefractoryPain, candidates, lesion, "analgesic-refractory-pain",
                 new("pain resistant to analgesics", "douleur résistante aux antalgiques"), findings) : Fact<bool>.Missing,
-            NeuropathicPain = isLesion ? OneLesionRule(lesion.NeuropathicPain, patient.NeuropathicPain, patient, lesion, "neuropathic-pain",
+            NeuropathicPain = isLesion ? OneLesionRule(lesion.NeuropathicPain, patient.NeuropathicPain, candidates, lesion, "neuropathic-pain",
                 new("neuropathic pain", "douleur neuropathique"), findings) : Fact<bool>.Missing,
         };
     }
@@ -152,11 +157,12 @@ internal static class SubjectViews
     /// The most recent surgery counts (a later operation supersedes the window of an earlier one). An undated one cannot
     /// be placed: alone it is the one to hold on; beside dated ones it is named, since it might be the latest.
     /// </summary>
-    private static ProcedureFacts? MostRecent(List<ProcedureFacts> surgeries, LesionFacts lesion, List<Finding> findings)
+    private static ProcedureFacts? MostRecent(List<ProcedureFacts> surgeries, LesionFacts lesion, DateOnly today, EngineSettings settings, List<Finding> findings)
     {
         var dated = surgeries.Where(s => s.PerformedOn.IsPresent).OrderByDescending(s => s.PerformedOn.Value.Latest).ThenByDescending(s => s.PerformedOn.Value.Earliest).ToList();
         var undated = surgeries.Where(s => !s.PerformedOn.IsPresent).ToList();
-        if (dated.Count == 0)
+        // An undated operation beside only old dated ones may be the recent one: hold until its date is given.
+        if (dated.Count == 0 || (undated.Count > 0 && today.DayNumber - dated[0].PerformedOn.Value.Latest.DayNumber > settings.PostOperativeHorizonDays))
         {
             return undated.FirstOrDefault();
         }
@@ -176,21 +182,21 @@ internal static class SubjectViews
     /// A patient-level pain statement describes a lesion only when the patient has exactly one. "No such pain" holds for
     /// every lesion; "such pain" with several lesions does not say which one: the item is missing for each, named.
     /// </summary>
-    private static Fact<bool> OneLesionRule(Fact<bool> own, Fact<bool> patientLevel, PatientFacts patient, LesionFacts lesion, string item, LocalizedText name, List<Finding> findings)
+    private static Fact<bool> OneLesionRule(Fact<bool> own, Fact<bool> patientLevel, int candidates, LesionFacts lesion, string item, LocalizedText name, List<Finding> findings)
     {
         if (own.State != FactState.Missing || patientLevel.State == FactState.Missing)
         {
             return own;
         }
 
-        if (patient.Lesions.Count == 1 || patientLevel is { IsPresent: true, Value: false })
+        if (candidates == 1 || patientLevel is { IsPresent: true, Value: false })
         {
             return patientLevel;
         }
 
         findings.Add(new(Severity.Warning, FindingKind.MissingItem, item, lesion.Id, new(
-            $"{Capital(name.En)} is recorded for the patient, not for a lesion, and the patient has {patient.Lesions.Count} lesions: whether it concerns {lesion.Label} is not known ({item} missing for this lesion; give the lesion as the Observation's focus).",
-            $"{Capital(name.Fr)} : renseignée pour le patient, pas pour une lésion, et le patient a {patient.Lesions.Count} lésions : on ne sait pas si elle concerne {lesion.Label} ({item} manquant pour cette lésion ; indiquer la lésion dans le focus de l'Observation)."),
+            $"{Capital(name.En)} is recorded for the patient, not for a lesion, and the patient has {candidates} bone sites: whether it concerns {lesion.Label} is not known ({item} missing for this lesion; give the lesion as the Observation's focus).",
+            $"{Capital(name.Fr)} : renseignée pour le patient, pas pour une lésion, et le patient a {candidates} sites osseux : on ne sait pas si elle concerne {lesion.Label} ({item} manquant pour cette lésion ; indiquer la lésion dans le focus de l'Observation)."),
             item == "analgesic-refractory-pain" ? Sections.Pain : Sections.RegimenChoice, patientLevel.Sources));
         return Fact<bool>.Missing;
     }

@@ -22,7 +22,10 @@ public static class OligometastaticRule
     /// <summary>Evaluates eligibility; names each missing condition in <paramref name="findings"/>.</summary>
     public static OligometastaticAssessment Evaluate(PatientFacts patient, ICollection<Finding> findings)
     {
-        var n = patient.Lesions.Count;
+        // Bone sites: the lesions, and the compressions no lesion was matched to (each is a vertebra of its own).
+        var lesionIds = patient.Lesions.Select(l => l.Id).ToHashSet(StringComparer.Ordinal);
+        var n = patient.Lesions.Count + patient.Compressions.Where(c => c.LesionId is null || !lesionIds.Contains(c.LesionId))
+            .Select(c => c.Level ?? c.Id).Distinct(StringComparer.Ordinal).Count();
         if (n == 0)
         {
             return new(Eligibility.NotEligible, new("No bone metastasis was sent.", "Aucune métastase osseuse transmise."));
@@ -82,7 +85,7 @@ public static class OligometastaticRule
     }
 
     private static Finding Missing(string item, string? subject, Fact<bool> fact, LocalizedText text) => new(
-        fact.State == FactState.Conflicting ? Severity.Warning : Severity.Information,
+        fact.State == FactState.Conflicting ? Severity.Error : Severity.Information, // guideline §8: a conflict is an error
         fact.State == FactState.Conflicting ? FindingKind.ConflictingItem : FindingKind.MissingItem,
         item, subject, text, Sections.Oligometastatic, fact.Sources);
 }

@@ -60,7 +60,7 @@ public static class PostOperativeRule
         var whatFr = surgery.Label.Length > 0 ? surgery.Label : "chirurgie";
         if (!surgery.PerformedOn.IsPresent)
         {
-            findings.Add(new Finding(Severity.Warning,
+            findings.Add(new Finding(surgery.PerformedOn.State == FactState.Conflicting ? Severity.Error : Severity.Warning,
                 surgery.PerformedOn.State == FactState.Conflicting ? FindingKind.ConflictingItem : FindingKind.MissingItem, "performed", surgery.Id,
                 new($"The date of the operation ({what}) is {(surgery.PerformedOn.State == FactState.Conflicting ? "conflicting" : "not given")}: the post-operative window (day 15 to 21) cannot be placed; post-operative radiotherapy is held until it is.",
                     $"La date de l'intervention ({whatFr}) est {(surgery.PerformedOn.State == FactState.Conflicting ? "contradictoire" : "absente")} : la fenêtre post-opératoire (J15 à J21) ne peut être placée ; la radiothérapie post-opératoire est suspendue en attendant."),
@@ -109,8 +109,8 @@ public static class PostOperativeRule
 
         if (surgery.SkinHealed.State != FactState.Present)
         {
-            findings.Add(new Finding(Severity.Warning, surgery.SkinHealed.State == FactState.Conflicting ? FindingKind.ConflictingItem : FindingKind.MissingItem,
-                "skin-healed", surgery.Id,
+            findings.Add(new Finding(surgery.SkinHealed.State == FactState.Conflicting ? Severity.Error : Severity.Warning,
+                surgery.SkinHealed.State == FactState.Conflicting ? FindingKind.ConflictingItem : FindingKind.MissingItem, "skin-healed", surgery.Id,
                 surgery.SkinHealed.State == FactState.Conflicting
                     ? new("Post-operative radiotherapy is held: skin healing after surgery has conflicting values of the same date (skin-healed).",
                         "Radiothérapie post-opératoire suspendue : la cicatrisation après chirurgie a des valeurs contradictoires à la même date (skin-healed).")

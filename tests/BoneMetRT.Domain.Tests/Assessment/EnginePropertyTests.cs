@@ -130,10 +130,10 @@ public class EnginePropertyTests
             }
 
             // Withheld: the choice between surgery first and exclusive radiotherapy goes to the tumour board, unless the
-            // compression has already been operated on (then that question is answered).
+            // site has already been operated on (then that question is answered, however long ago).
             var mscc = patient.Compressions.Single(c => c.Id == rades.MsccId);
             var site = mscc.LesionId is { } l && patient.Lesions.Any(x => x.Id == l) ? l : mscc.Id;
-            var operated = result.PostOperative.Any(w => w.TargetId == site && w.IsPostOperative);
+            var operated = result.PostOperative.Any(w => w.TargetId == site); // any surgery on the site, however long ago
             if (rades.Total is null && !operated)
             {
                 Assert.Contains(result.Recommendations, r => r.Code == RecommendationCodes.TumourBoard && r.Urgent && r.SubjectId == site);
