@@ -10,7 +10,9 @@ namespace BoneMetRT.Benchmarks;
 /// <summary>What one in-process request costs, as the service runs it (bytes in, bytes out).</summary>
 public sealed class AssessWork
 {
-    private readonly AssessPipeline _pipeline = new(FhirValidation.Default, EngineSettings.Default, TimeProvider.System);
+    // A fixed clock: the answer carries the time it was made (Provenance.recorded, Bundle.timestamp), and the smoke run
+    // checks that the same request gives the same bytes; reading a clock costs the same either way.
+    private readonly AssessPipeline _pipeline = new(FhirValidation.Default, EngineSettings.Default, new FixedTime());
     private static readonly AssessOptions NoValidation = new(Validate: false);
     private static readonly AssessOptions WithValidation = new(Validate: true);
 
@@ -75,4 +77,13 @@ public class AssessBenchmarks
     /// <summary>(c) parse → validation → $assess → serialize.</summary>
     [Benchmark(Description = "c: assess + validation")]
     public byte[] AssessValidated() => _work.Assess(_body, validate: true);
+}
+
+/// <summary>A clock stopped at 2026-03-16T12:00Z (the examples' assessment date), for reproducible answers.</summary>
+internal sealed class FixedTime : TimeProvider
+{
+    private static readonly DateTimeOffset Now = new(2026, 3, 16, 12, 0, 0, TimeSpan.Zero);
+
+    /// <inheritdoc/>
+    public override DateTimeOffset GetUtcNow() => Now;
 }
