@@ -54,6 +54,19 @@ public sealed partial class SelfContainedRepositoryTests
     }
 
     [Fact]
+    public void Examples_golden_files_and_the_package_have_no_byte_order_mark()
+    {
+        // Standard JSON parsers refuse a leading BOM; testers read these files with their own tools.
+        var offenders = TrackedFiles()
+            .Where(f => (f.StartsWith("examples/", StringComparison.Ordinal) || f.StartsWith("fhir-profiles/", StringComparison.Ordinal))
+                && (f.EndsWith(".json", StringComparison.Ordinal) || f.EndsWith(".snap", StringComparison.Ordinal)))
+            .Where(f => File.Exists(Path.Combine(RepoPaths.Root, f)) && File.ReadAllBytes(Path.Combine(RepoPaths.Root, f)).AsSpan().StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
+            .ToList();
+
+        Assert.True(offenders.Count == 0, "These files start with a byte-order mark:\n" + string.Join('\n', offenders));
+    }
+
+    [Fact]
     public void Every_section_the_engine_cites_is_a_section_of_the_guideline_document()
     {
         var headings = GuidelineDocument.Sections();
