@@ -358,8 +358,8 @@ internal sealed class Recommender(
     {
         var lesion = v.Lesion;
         var courses = v.PriorRadiotherapy;
-        var en = string.Join("; ", courses.Select(c => SubjectViews.Course(c, Language.En).Trim().Trim('(', ')')));
-        var fr = string.Join(" ; ", courses.Select(c => SubjectViews.Course(c, Language.Fr).Trim().Trim('(', ')')));
+        var en = string.Join("; ", courses.Select(c => SubjectViews.Course(c, Language.En)));
+        var fr = string.Join(" ; ", courses.Select(c => SubjectViews.Course(c, Language.Fr)));
         var spinal = lesion.Kind == BoneKind.Vertebra;
         var warning = new LocalizedText(
             $"{lesion.Label} was irradiated before ({en}): a new course is a re-irradiation. No regimen is proposed automatically; the dose, the interval since the earlier course and the cumulative dose to the organs at risk{(spinal ? " (the spinal cord first: sum the EQD2 of both courses, α/β 0.87 Gy)" : "")} are for the tumour board to weigh.",

@@ -103,15 +103,15 @@ internal static class SubjectViews
         foreach (var rt in procedures.Where(p => p.Kind == ProcedureKind.Radiotherapy && !claimed.Contains(p.Id)))
         {
             findings.Add(new(Severity.Warning, FindingKind.Note, "prior-radiotherapy", null, new(
-                $"An earlier radiotherapy course{Course(rt, Language.En)} is not linked to any lesion: check every proposed course for overlap with it (re-irradiation, cumulative spinal-cord dose) before planning.",
-                $"Une radiothérapie antérieure{Course(rt, Language.Fr)} n'est reliée à aucune lésion : vérifier pour chaque irradiation proposée l'absence de chevauchement (ré-irradiation, dose cumulée à la moelle) avant la planification."),
+                $"An earlier radiotherapy course ({Course(rt, Language.En)}) is not linked to any lesion: check every proposed course for overlap with it (re-irradiation, cumulative spinal-cord dose) before planning.",
+                $"Une radiothérapie antérieure ({Course(rt, Language.Fr)}) n'est reliée à aucune lésion : vérifier pour chaque irradiation proposée l'absence de chevauchement (ré-irradiation, dose cumulée à la moelle) avant la planification."),
                 Sections.DoseFractionation, [rt.Id]));
         }
 
         return views;
     }
 
-    /// <summary>The earlier course in words: " (30 Gy in 10 fractions, 2025-06-02)".</summary>
+    /// <summary>The earlier course in words: "30 Gy in 10 fractions, 2025-06-02".</summary>
     public static string Course(ProcedureFacts rt, Language lang)
     {
         var parts = new List<string>();
@@ -123,7 +123,7 @@ internal static class SubjectViews
         }
 
         parts.Add(rt.PerformedOn.IsPresent ? rt.PerformedOn.Value.ToString() : lang == Language.Fr ? "date inconnue" : "date unknown");
-        return $" ({string.Join(", ", parts)})";
+        return string.Join(", ", parts);
     }
 
     private static SubjectView View(PatientFacts patient, LesionFacts lesion, bool isLesion, List<MsccFacts> compressions,
