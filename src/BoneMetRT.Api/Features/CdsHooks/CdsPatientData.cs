@@ -127,28 +127,26 @@ public sealed class CdsPatientData(IHttpClientFactory httpFactory, IOptions<Bone
         }));
         var bearer = call.FhirAuthorization?.AccessToken is { Length: > 0 } t ? t : null;
 
-        // One deadline for every read of the call, as for the instance-level $assess.
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        deadline.CancelAfter(TimeSpan.FromSeconds(settings.TimeoutSeconds));
         try
         {
-            if (missing.Contains(PatientKey))
+            // One deadline for every read of the call, as for the instance-level $assess.
+            var read = await client.WithinDeadlineAsync(async token =>
             {
-                add(await client.ReadAsync("Patient", patientId, bearer, deadline.Token), null);
-            }
+                var found = new List<Resource>();
+                if (missing.Contains(PatientKey))
+                {
+                    found.Add(await client.ReadAsync("Patient", patientId, bearer, token));
+                }
 
-            var searches = SearchKeys.Where(k => missing.Contains(k.Key)).Select(k => client.SearchAsync(k.Type, patientId, null, bearer, deadline.Token)).ToList();
-            await System.Threading.Tasks.Task.WhenAll(searches);
-            foreach (var resource in searches.SelectMany(s => s.Result))
+                var searches = SearchKeys.Where(k => missing.Contains(k.Key)).Select(k => client.SearchAsync(k.Type, patientId, null, bearer, token)).ToList();
+                await System.Threading.Tasks.Task.WhenAll(searches);
+                found.AddRange(searches.SelectMany(s => s.Result));
+                return found;
+            }, ct);
+            foreach (var resource in read)
             {
                 add(resource, null);
             }
-        }
-        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !ct.IsCancellationRequested)
-        {
-            throw new FhirRequestException(504, OperationOutcome.IssueType.Timeout,
-                new($"fhirServer did not give the patient's data within {settings.TimeoutSeconds} s.",
-                    $"fhirServer n'a pas fourni les données du patient en {settings.TimeoutSeconds} s."));
         }
         catch (FhirRequestException e) when (e.Status is 401 or 403)
         {

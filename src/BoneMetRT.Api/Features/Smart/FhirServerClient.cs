@@ -40,16 +40,26 @@ public sealed class FhirServerClient(HttpClient http, IOptions<BoneMetRTOptions>
     /// search parameters, e.g. <c>category=…</c> from a granular scope), all within one deadline; returns the Patient
     /// then the matches.
     /// </summary>
-    public async Task<List<Resource>> ReadPatientDataAsync(string id, IReadOnlyList<(string Type, string? Query)> searches, string? bearer, CancellationToken ct)
+    public Task<List<Resource>> ReadPatientDataAsync(string id, IReadOnlyList<(string Type, string? Query)> searches, string? bearer, CancellationToken ct) =>
+        WithinDeadlineAsync(async token =>
+        {
+            var patient = await ReadAsync("Patient", id, bearer, token);
+            var running = searches.Select(s => SearchAsync(s.Type, id, s.Query, bearer, token)).ToList();
+            await System.Threading.Tasks.Task.WhenAll(running);
+            return (List<Resource>)[patient, .. running.SelectMany(s => s.Result)];
+        }, ct);
+
+    /// <summary>
+    /// Runs every read of one request under one deadline (<see cref="FhirServerOptions.TimeoutSeconds"/>), so that many
+    /// slow pages cannot add up; past it, 504.
+    /// </summary>
+    public async Task<T> WithinDeadlineAsync<T>(Func<CancellationToken, Task<T>> reads, CancellationToken ct)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
         deadline.CancelAfter(TimeSpan.FromSeconds(Settings.TimeoutSeconds));
         try
         {
-            var patient = await ReadAsync("Patient", id, bearer, deadline.Token);
-            var running = searches.Select(s => SearchAsync(s.Type, id, s.Query, bearer, deadline.Token)).ToList();
-            await System.Threading.Tasks.Task.WhenAll(running);
-            return [patient, .. running.SelectMany(s => s.Result)];
+            return await reads(deadline.Token);
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested && !ct.IsCancellationRequested)
         {
