@@ -24,6 +24,8 @@ public static class Canonical
     public static readonly string RegimenDoseExtension = Profile("regimen-dose");
     /// <summary>Extension: preferred or alternative regimen.</summary>
     public static readonly string RegimenPreferenceExtension = Profile("regimen-preference");
+    /// <summary>Extension: palliative or ablative intent of a proposed course (after mCODE procedure-intent, as CodeX RT uses it).</summary>
+    public static readonly string TreatmentIntentExtension = Profile("treatment-intent");
     /// <summary>Extension on CarePlan.activity: the recommendation code of the activity.</summary>
     public static readonly string ActivityRecommendationExtension = Profile("activity-recommendation");
     /// <summary>The assess OperationDefinition.</summary>

@@ -21,20 +21,16 @@ internal sealed class RadiotherapyRequestBuilder(DenormalizeContext c)
         {
             Status = rec.OnHold ? RequestStatus.OnHold : RequestStatus.Draft,
             Intent = RequestIntent.Proposal,
-            Category = [DenormalizeContext.BoneMetCode(rec.Code)],
+            // CodeX Radiation Therapy: the category says radiotherapy, code the course as a whole; what kind of course
+            // (the regimen) and the guidance for it are orderDetail items.
+            Category = [Concept(Snomed, RadiotherapyOrderDetails.RadiotherapyCategorySnomed, "Radiotherapy (procedure)", new("Radiotherapy", "Radiothérapie"))],
             Priority = rec.Urgent ? RequestPriority.Urgent : RequestPriority.Routine,
-            Code = new CodeableConcept
-            {
-                Coding =
-                [
-                    new Coding(Snomed, RadiotherapyCourseSnomed, "Radiotherapy course of treatment"),
-                    new Coding(BoneMet, r.Code, r.Name.En),
-                ],
-                Text = c.L(r.Name),
-            },
+            Code = Concept(Snomed, RadiotherapyCourseSnomed, "Radiotherapy course of treatment", new("Radiotherapy course", "Cure de radiothérapie")),
+            OrderDetail = [Concept(BoneMet, r.Code, r.Name.En, r.Name)],
             Subject = c.PatientRef,
             AuthoredOn = c.When.Value,
             Requester = new ResourceReference(c.DeviceUrl),
+            BodySite = [.. SiteOf(rec.SubjectId)],
         };
         sr.Extension.Add(new Extension(Canonical.RegimenPreferenceExtension, new Code(option.Preferred ? "preferred" : "alternative")));
         sr.Extension.Add(new Extension
@@ -46,6 +42,9 @@ internal sealed class RadiotherapyRequestBuilder(DenormalizeContext c)
                 new Extension("fractions", new PositiveInt(r.Fractions)),
             ],
         });
+        sr.Extension.Add(new Extension(Canonical.TreatmentIntentExtension, r.Technique == Technique.Sbrt
+            ? Concept(BoneMet, RadiotherapyOrderDetails.AblativeIntent, "Ablative intent", new("Ablative", "Ablative"))
+            : Concept(Snomed, RadiotherapyOrderDetails.PalliativeIntentSnomed, "Palliative - procedure intent", new("Palliative", "Palliative"))));
         if (c.IsCondition(rec.SubjectId))
         {
             sr.ReasonReference.Add(c.Ref(rec.SubjectId!));
@@ -61,17 +60,22 @@ internal sealed class RadiotherapyRequestBuilder(DenormalizeContext c)
             sr.Occurrence = new Period(new FhirDateTime(start.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)), new FhirDateTime(end.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
         }
 
-        var notes = new List<LocalizedText> { option.Why };
+        // The guidance is coded (the package's target-volume and cord-eqd2 codes) so that a tool finds it by code; the
+        // narrative still says it in words.
+        var guidance = new List<LocalizedText>();
         if (rec.TargetVolume is { } tv)
         {
-            notes.Add(new LocalizedText($"Target volume: {tv.Text.En}", $"Volume cible : {tv.Text.Fr}"));
+            guidance.Add(new LocalizedText($"Target volume: {tv.Text.En}", $"Volume cible : {tv.Text.Fr}"));
+            sr.OrderDetail.Add(Concept(BoneMet, RadiotherapyOrderDetails.TargetVolume, "Target volume guidance", tv.Text));
         }
 
         if (option.Cord is { } cord)
         {
-            notes.Add(cord.Text);
+            guidance.Add(cord.Text);
+            sr.OrderDetail.Add(Concept(BoneMet, RadiotherapyOrderDetails.CordEqd2, "Spinal cord EQD2", cord.Text));
         }
 
+        var notes = new List<LocalizedText> { option.Why };
         if (rec.OnHold)
         {
             notes.Add(HoldText(rec));
@@ -82,8 +86,27 @@ internal sealed class RadiotherapyRequestBuilder(DenormalizeContext c)
         sr.Note.AddRange(notes.Select(t => Narrative.Note(t, c.Lang)));
         var title = $"{c.L(r.Name)} — {(option.Preferred ? c.L(new LocalizedText("preferred", "préféré")) : c.L(new LocalizedText("alternative", "alternative")))}"
             + (rec.SubjectLabel is { Length: > 0 } label ? $" — {label}" : "");
-        sr.Text = Narrative.Of(c.Lang, title, [c.L(rec.Text), .. notes.Select(c.L), c.L(rec.Rationale), rec.Reference.Cite]);
+        sr.Text = Narrative.Of(c.Lang, title, [c.L(rec.Text), c.L(option.Why), .. guidance.Select(c.L), .. notes.Skip(1).Select(c.L), c.L(rec.Rationale), rec.Reference.Cite]);
         return c.Entry($"request/{rec.Code}/{rec.SubjectId}/{n}/{r.Code}", sr, Canonical.RadiotherapyRequestProfile);
+    }
+
+    /// <summary>A coding with its display, and a text in the requested language carrying the other one.</summary>
+    private CodeableConcept Concept(string system, string code, string display, LocalizedText text) =>
+        new() { Coding = [new Coding(system, code, display)], TextElement = Narrative.Text(text, c.Lang) };
+
+    /// <summary>
+    /// The coded site of the lesion (or vertebral level) as the input Condition gives it; for a compression without
+    /// one, its lesion's. Nothing when neither has a bodySite: the site is never guessed.
+    /// </summary>
+    private IEnumerable<CodeableConcept> SiteOf(string? subject)
+    {
+        var condition = subject is null ? null : c.Input.Index.ByKey(subject) as Condition;
+        if (condition is { BodySite.Count: 0 } && c.MsccLesion(subject!) is { } lesion)
+        {
+            condition = c.Input.Index.ByKey(lesion) as Condition;
+        }
+
+        return condition?.BodySite.Select(b => (CodeableConcept)b.DeepCopy()) ?? [];
     }
 
     /// <summary>Why a post-operative course is on hold, with the code consumers look for.</summary>

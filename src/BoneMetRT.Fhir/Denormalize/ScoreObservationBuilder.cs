@@ -10,9 +10,27 @@ namespace BoneMetRT.Fhir.Denormalize;
 /// <summary>The score Observations (profile bonemet-score): one per computed Mirels or Rades score, its items as components.</summary>
 internal sealed class ScoreObservationBuilder(DenormalizeContext c)
 {
-    public Bundle.EntryComponent Mirels(MirelsResult m) =>
-        Score("mirels-score/" + m.LesionId, "mirels-score", new("Mirels score", "Score de Mirels"), m.Items, m.Total!.Value, 12,
+    public Bundle.EntryComponent Mirels(MirelsResult m)
+    {
+        var entry = Score("mirels-score/" + m.LesionId, "mirels-score", new("Mirels score", "Score de Mirels"), m.Items, m.Total!.Value, 12,
             m.Band!.Interpretation, m.Band.Label, m.LesionId, m.Rationale);
+
+        // The cortical-lysis rule, when it was decided (Mirels ≥ 9 and both measures known), is a second interpretation
+        // of the score (profile bonemet-score): a reader finds "discuss consolidation surgery first" by its code.
+        if (m.Lysis.Outcome is LysisOutcome.Positive or LysisOutcome.Negative)
+        {
+            var met = m.Lysis.Outcome == LysisOutcome.Positive;
+            ((Observation)entry.Resource!).Interpretation.Add(new CodeableConcept
+            {
+                Coding = [new Coding(BoneMet, met ? "lysis-rule-positive" : "lysis-rule-negative", met ? "Cortical lysis rule met" : "Cortical lysis rule not met")],
+                TextElement = Narrative.Text(met
+                    ? new LocalizedText("Cortical lysis rule met", "Critère de lyse corticale rempli")
+                    : new LocalizedText("Cortical lysis rule not met", "Critère de lyse corticale non rempli"), c.Lang),
+            });
+        }
+
+        return entry;
+    }
 
     public Bundle.EntryComponent Rades(RadesResult r) =>
         Score("rades-score/" + r.MsccId, "rades-score", new("Rades score", "Score de Rades"), r.Items, r.Total!.Value, 44,

@@ -94,5 +94,13 @@ public static class Assessed
     }
 
     /// <summary>The regimen code of a ServiceRequest.</summary>
-    public static string? Regimen(this ServiceRequest sr) => sr.Code.BoneMet();
+    public static string? Regimen(this ServiceRequest sr) => RadiotherapyOrderDetails.RegimenItem(sr).BoneMet();
+
+    /// <summary>The code of the treatment-intent extension of a ServiceRequest (SNOMED or bonemet).</summary>
+    public static string? Intent(this ServiceRequest sr) =>
+        (sr.GetExtension(Canonical.TreatmentIntentExtension)?.Value as CodeableConcept)?.Coding.SingleOrDefault()?.Code;
+
+    /// <summary>The SNOMED code of the treatment-intent extension, or null.</summary>
+    public static string? IntentSnomed(this ServiceRequest sr) =>
+        (sr.GetExtension(Canonical.TreatmentIntentExtension)?.Value as CodeableConcept)?.Coding.SingleOrDefault(c => c.System == BoneMetRT.Fhir.Normalize.Terminology.Snomed)?.Code;
 }

@@ -39,7 +39,7 @@ public sealed class RequestGroupTests
             {
                 var sr = Assert.IsType<ServiceRequest>(response.Resolve(option.Resource!));
                 Assert.Equal(sr.Preference() == "preferred" ? ActionPrecheckBehavior.Yes : ActionPrecheckBehavior.No, option.PrecheckBehavior);
-                Assert.Equal(sr.Code!.Coding[1].Code, option.Code[0].BoneMet());
+                Assert.Equal(sr.Regimen(), option.Code[0].BoneMet());
             }
 
             Assert.True(course.Action.Count(a => a.PrecheckBehavior == ActionPrecheckBehavior.Yes) <= 1);

@@ -87,7 +87,11 @@ public sealed partial class ResponseBundleTests
         Assert.Contains(response.All<RiskAssessment>(), r => r.Div().Contains("Risque fracturaire", StringComparison.Ordinal));
         Assert.Contains(response.All<RiskAssessment>(), r => r.Div().Contains("Statut ambulatoire", StringComparison.Ordinal));
         Assert.Contains(response.All<ServiceRequest>(), r => r.Div().Contains("préféré", StringComparison.Ordinal));
-        Assert.All(response.All<ServiceRequest>(), r => Assert.Contains(r.Note, n => n.Text!.StartsWith("Volume cible", StringComparison.Ordinal)));
+        Assert.All(response.All<ServiceRequest>(), r =>
+        {
+            Assert.Contains("Volume cible", r.Div(), StringComparison.Ordinal);
+            Assert.Matches("inclure|Latéralement", RadiotherapyOrderDetails.Text(r, RadiotherapyOrderDetails.TargetVolume));
+        });
     }
 
     [Fact]

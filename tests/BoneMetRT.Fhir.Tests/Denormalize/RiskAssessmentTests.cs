@@ -92,4 +92,16 @@ public sealed class RiskAssessmentTests
             Assert.InRange(p, 1m, 100m);
         }
     }
+
+    [Theory]
+    [InlineData("mirels8")]
+    [InlineData("rades")]
+    [InlineData("both")]
+    public void Predictions_state_no_time_horizon_the_guideline_does_not_give(string scenario)
+    {
+        var risks = Run(CarePlanTests.Make(scenario).B).All<RiskAssessment>();
+
+        Assert.NotEmpty(risks);
+        Assert.All(risks, ra => Assert.Null(Assert.Single(ra.Prediction).When));
+    }
 }

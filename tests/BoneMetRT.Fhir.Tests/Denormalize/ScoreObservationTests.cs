@@ -1,4 +1,5 @@
 using BoneMetRT.Fhir.Tests.Builders;
+using BoneMetRT.Fhir.Tests.Examples;
 using Hl7.Fhir.Model;
 using static BoneMetRT.Fhir.Tests.Builders.Assessed;
 using static BoneMetRT.Fhir.Tests.Builders.PatientBundle;
@@ -143,5 +144,22 @@ public sealed class ScoreObservationTests
         var score = Assert.Single(Run(c.B).Scores("rades-score"));
 
         Assert.All(score.DerivedFrom, r => Assert.StartsWith(PatientBundle.Server + "Observation/", r.Reference, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("fracture-peritrochanteric-mirels-10-lysis.json", "lysis-rule-positive")]
+    [InlineData("lysis-in-mm.json", "lysis-rule-positive")]
+    [InlineData("french-language.json", "lysis-rule-negative")]
+    [InlineData("multi-mirels-9-fixation-then-rt.json", "lysis-rule-negative")]
+    [InlineData("transaction-bundle.json", null)]
+    public void A_decided_cortical_lysis_rule_is_the_second_interpretation_of_the_Mirels_score(string example, string? rule)
+    {
+        var (status, body) = ExampleSnapshotTests.Run(Path.Combine(ExampleCatalog.ValidFolder, example));
+        Assert.Equal(200, status);
+
+        var mirels = Assert.Single(Assert.IsType<Bundle>(body).Scores("mirels-score"));
+
+        Assert.StartsWith("mirels-", mirels.Interpretation[0].BoneMet(), StringComparison.Ordinal);
+        Assert.Equal(rule, mirels.Interpretation.Skip(1).SingleOrDefault().BoneMet());
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using BoneMetRT.Fhir.Tests.Builders;
+using BoneMetRT.Fhir.Tests.Examples;
 using Hl7.Fhir.Model;
 using static BoneMetRT.Fhir.Normalize.Terminology;
 using static BoneMetRT.Fhir.Tests.Builders.Assessed;
@@ -23,8 +24,12 @@ public sealed partial class ServiceRequestTests
         {
             Assert.Equal(RequestIntent.Proposal, sr.Intent);
             Assert.Equal(PatientBundle.Server + "Patient/p1", sr.Subject.Reference);
-            Assert.Single(sr.Code!.Coding, x => x.System == Snomed && x.Code == RadiotherapyCourseSnomed);
+            var course = Assert.Single(sr.Code!.Coding);
+            Assert.Equal((Snomed, RadiotherapyCourseSnomed), (course.System, course.Code));
+            var category = Assert.Single(sr.Category);
+            Assert.Equal((Snomed, RadiotherapyOrderDetails.RadiotherapyCategorySnomed), (Assert.Single(category.Coding).System, category.Coding[0].Code));
             Assert.Matches(RegimenCode(), sr.Regimen());
+            Assert.Single(sr.OrderDetail, d => d.Coding.Any(x => RegimenCode().IsMatch(x.Code ?? "")));
         }
     }
 
@@ -50,7 +55,7 @@ public sealed partial class ServiceRequestTests
     public void Exactly_one_preferred_regimen_per_lesion_radiotherapy(string scenario)
     {
         var requests = Run(CarePlanTests.Make(scenario).B).All<ServiceRequest>()
-            .Where(sr => sr.Category.Single().BoneMet() == "radiotherapy").ToList();
+            .Where(sr => sr.Intent() == RadiotherapyOrderDetails.PalliativeIntentSnomed).ToList();
 
         Assert.NotEmpty(requests);
         Assert.All(requests, sr => Assert.Contains(sr.Preference(), new[] { "preferred", "alternative" }));
@@ -119,11 +124,12 @@ public sealed partial class ServiceRequestTests
 
     [Theory]
     [MemberData(nameof(RadiotherapyScenarios))]
-    public void Note_gives_the_target_volume(string scenario)
+    public void A_coded_order_detail_gives_the_target_volume_and_no_note_repeats_it(string scenario)
     {
         foreach (var sr in Run(CarePlanTests.Make(scenario).B).All<ServiceRequest>())
         {
-            Assert.Contains(sr.Note, n => n.Text!.StartsWith("Target volume:", StringComparison.Ordinal));
+            Assert.False(string.IsNullOrWhiteSpace(RadiotherapyOrderDetails.Text(sr, RadiotherapyOrderDetails.TargetVolume)));
+            Assert.DoesNotContain(sr.Note, n => n.Text!.StartsWith("Target volume:", StringComparison.Ordinal));
         }
     }
 
@@ -141,7 +147,7 @@ public sealed partial class ServiceRequestTests
 
         foreach (var sr in Run(c.B).All<ServiceRequest>())
         {
-            var note = Assert.Single(sr.Note, n => n.Text!.StartsWith("Target volume:", StringComparison.Ordinal)).Text;
+            var note = RadiotherapyOrderDetails.Text(sr, RadiotherapyOrderDetails.TargetVolume)!;
             Assert.Contains("T10", note, StringComparison.Ordinal);
             Assert.Contains(margin, note, StringComparison.Ordinal);
             Assert.Contains("transverse processes", note, StringComparison.Ordinal);
@@ -153,7 +159,7 @@ public sealed partial class ServiceRequestTests
     {
         foreach (var sr in Run(Scenarios.Mirels7().B).All<ServiceRequest>())
         {
-            var note = Assert.Single(sr.Note, n => n.Text!.StartsWith("Target volume:", StringComparison.Ordinal)).Text;
+            var note = RadiotherapyOrderDetails.Text(sr, RadiotherapyOrderDetails.TargetVolume);
             Assert.Contains("whole", note, StringComparison.OrdinalIgnoreCase);
         }
     }
@@ -174,5 +180,51 @@ public sealed partial class ServiceRequestTests
             Assert.Equal(c.B.FullUrl(c.Lesion!), Assert.Single(sr.ReasonReference).Reference);
             Assert.Same(ra, response.Resolve(Assert.Single(sr.SupportingInfo)));
         }
+    }
+
+    [Theory]
+    [MemberData(nameof(RadiotherapyScenarios))]
+    public void Conventional_regimens_are_palliative_in_the_treatment_intent_extension(string scenario)
+    {
+        foreach (var sr in Run(CarePlanTests.Make(scenario).B).All<ServiceRequest>())
+        {
+            Assert.Equal(sr.Regimen()!.StartsWith("sbrt-", StringComparison.Ordinal) ? null : RadiotherapyOrderDetails.PalliativeIntentSnomed, sr.IntentSnomed());
+        }
+    }
+
+    [Fact]
+    public void Stereotactic_options_are_ablative_not_palliative()
+    {
+        var (status, body) = ExampleSnapshotTests.Run(Path.Combine(ExampleCatalog.ValidFolder, "oligometastatic-prostate-two-sites.json"));
+        Assert.Equal(200, status);
+        var requests = Assert.IsType<Bundle>(body).All<ServiceRequest>().Where(sr => sr.Regimen()?.StartsWith("sbrt-", StringComparison.Ordinal) == true).ToList();
+
+        Assert.NotEmpty(requests);
+        Assert.All(requests, sr => Assert.Equal(RadiotherapyOrderDetails.AblativeIntent, sr.Intent()));
+    }
+
+    [Fact]
+    public void Body_site_is_the_coded_site_of_the_lesion_condition()
+    {
+        var c = Scenarios.Rades();
+        var lesion = c.Lesion!;
+        Assert.NotEmpty(lesion.BodySite);
+
+        foreach (var sr in Run(c.B).All<ServiceRequest>())
+        {
+            var site = Assert.Single(sr.BodySite);
+            Assert.Equal(lesion.BodySite[0].Coding.Select(x => (x.System, x.Code)), site.Coding.Select(x => (x.System, x.Code)));
+        }
+    }
+
+    [Fact]
+    public void Spinal_cord_EQD2_is_a_coded_order_detail_for_a_vertebra()
+    {
+        foreach (var sr in Run(Scenarios.Rades().B).All<ServiceRequest>())
+        {
+            Assert.Contains("EQD2", RadiotherapyOrderDetails.Text(sr, RadiotherapyOrderDetails.CordEqd2), StringComparison.Ordinal);
+        }
+
+        Assert.All(Run(Scenarios.Mirels7().B).All<ServiceRequest>(), sr => Assert.Null(RadiotherapyOrderDetails.Text(sr, RadiotherapyOrderDetails.CordEqd2)));
     }
 }

@@ -32,6 +32,7 @@ public sealed class ConformancePackageTests(ConformancePackage package)
         "StructureDefinition/bonemet-mirels-risk", "StructureDefinition/bonemet-rades-risk",
         "StructureDefinition/bonemet-careplan", "StructureDefinition/bonemet-radiotherapy-request", "StructureDefinition/bonemet-request-group",
         "StructureDefinition/regimen-dose", "StructureDefinition/regimen-preference", "StructureDefinition/activity-recommendation",
+        "StructureDefinition/treatment-intent", "ValueSet/treatment-intents",
         "OperationDefinition/assess",
         "CapabilityStatement/bonemetrt",
     ];
@@ -67,7 +68,7 @@ public sealed class ConformancePackageTests(ConformancePackage package)
     [
         "postoperative-radiotherapy-hold", "pathological-fracture", "lysis-rule-positive", "lysis-rule-negative",
         "preferred", "alternative", "missing-item", "conflicting-item", "nsclc-caveat", "guideline-discrepancy",
-        "ignored-resource", "score-not-applicable", "target-volume", "cord-eqd2", "interval-to-mscc", "input", "not-ambulatory-after-radiotherapy",
+        "ignored-resource", "score-not-applicable", "target-volume", "cord-eqd2", "interval-to-mscc", "input", "not-ambulatory-after-radiotherapy", "ablative",
     ];
 
     /// <summary>File names for the per-file theories.</summary>

@@ -64,7 +64,9 @@ public sealed class ProfileInstanceTests(ConformancePackage package)
         { "probability above 100", "bonemet-mirels-risk", Risk("mirels", "pathological-fracture", "high", 330), "ras-2" },
         { "care plan activity without recommendation", "bonemet-careplan", CarePlan(withRecommendation: false), "extension:recommendation" },
         { "regimen dose in cGy", "bonemet-radiotherapy-request", RadiotherapyRequest("rt-30gy-10fx", "cGy", "preferred"), "slice totalDose" },
-        { "unknown regimen", "bonemet-radiotherapy-request", RadiotherapyRequest("rt-40gy-20fx", "Gy", "preferred"), "coding:regimen" },
+        { "unknown regimen", "bonemet-radiotherapy-request", RadiotherapyRequest("rt-40gy-20fx", "Gy", "preferred"), "bonemet-rt-1" },
+        { "regimen as a second coding of code", "bonemet-radiotherapy-request", RadiotherapyRequest("rt-30gy-10fx", "Gy", "preferred", regimenInCode: true), "bonemet-rt-2" },
+        { "curative intent", "bonemet-radiotherapy-request", RadiotherapyRequest("rt-30gy-10fx", "Gy", "preferred", intent: "373808002"), "ValueSet/treatment-intents" },
         { "unknown preference", "bonemet-radiotherapy-request", RadiotherapyRequest("rt-30gy-10fx", "Gy", "maybe"), "ValueSet/regimen-preference" },
         { "no regimen extensions", "bonemet-radiotherapy-request", RadiotherapyRequestWithoutExtensions, "extension:regimenDose" },
         { "course that lets several regimens be chosen", "bonemet-request-group", RequestGroup("any", "yes", "step"), "bonemet-rg-1" },
@@ -258,7 +260,7 @@ public sealed class ProfileInstanceTests(ConformancePackage package)
         } ]
         """;
 
-    private static string RadiotherapyRequest(string regimen, string doseUnit, string preference) =>
+    private static string RadiotherapyRequest(string regimen, string doseUnit, string preference, string intent = "363676003", bool regimenInCode = false) =>
         $$"""
         {
           "resourceType": "ServiceRequest",
@@ -271,9 +273,10 @@ public sealed class ProfileInstanceTests(ConformancePackage package)
                 { "url": "fractions", "valuePositiveInt": 10 }
               ]
             },
-            { "url": "{{Sd}}regimen-preference", "valueCode": "{{preference}}" }
+            { "url": "{{Sd}}regimen-preference", "valueCode": "{{preference}}" },
+            { "url": "{{Sd}}treatment-intent", "valueCodeableConcept": { "coding": [ { "system": "http://snomed.info/sct", "code": "{{intent}}" } ] } }
           ],
-          {{RadiotherapyRequestBody(regimen)}}
+          {{RadiotherapyRequestBody(regimen, regimenInCode)}}
         }
         """;
 
@@ -286,20 +289,29 @@ public sealed class ProfileInstanceTests(ConformancePackage package)
         }
         """;
 
-    private static string RadiotherapyRequestBody(string regimen) =>
+    private static string RadiotherapyRequestBody(string regimen, bool regimenInCode = false) =>
         $$"""
           "status": "draft",
           "intent": "proposal",
+          "category": [ { "coding": [ { "system": "http://snomed.info/sct", "code": "1287742003", "display": "Radiotherapy (procedure)" } ] } ],
           "priority": "urgent",
           "code": {
             "coding": [
-              { "system": "http://snomed.info/sct", "code": "1217123003", "display": "Radiotherapy course of treatment (regime/therapy)" },
-              { "system": "{{Bonemet}}", "code": "{{regimen}}" }
+              { "system": "http://snomed.info/sct", "code": "1217123003", "display": "Radiotherapy course of treatment (regime/therapy)" }
+              {{(regimenInCode ? RegimenCoding(regimen) : "")}}
             ]
           },
+          "orderDetail": [
+            { "coding": [ { "system": "{{Bonemet}}", "code": "{{regimen}}" } ], "text": "30 Gy in 10 fractions" },
+            { "coding": [ { "system": "{{Bonemet}}", "code": "target-volume" } ], "text": "Include the whole involved bone and the hardware." }
+          ],
           "subject": { "reference": "Patient/p1" },
           "occurrencePeriod": { "start": "2026-12-10", "end": "2026-12-17" },
           "reasonReference": [ { "reference": "Condition/lesion1" } ],
-          "note": [ { "text": "Include the whole involved bone and the hardware." } ]
+          "bodySite": [ { "coding": [ { "system": "http://snomed.info/sct", "code": "71341001", "display": "Bone structure of femur" } ] } ],
+          "note": [ { "text": "The most classic schedule." } ]
         """;
+
+    private static string RegimenCoding(string regimen) =>
+        $$""", { "system": "{{Bonemet}}", "code": "{{regimen}}" }""";
 }

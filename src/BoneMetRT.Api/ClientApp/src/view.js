@@ -116,7 +116,8 @@ export function renderResult(out, bundle, ctx) {
   out.append(section("scores", t(ctx.lang, "scores"), scoreCards.length ? scoreCards : h("p", { class: "empty" }, t(ctx.lang, "noScore"))));
 
   // Recommendations: the CarePlan's activities in order; regimens of one recommendation and lesion preferred first
-  const isTargetNote = (text) => /^(Target volume|Volume cible)\s?:/.test(text ?? "");
+  // A radiotherapy request keeps its regimen and guidance in coded orderDetail items (CodeX style, not in code).
+  const detail = (sr, c) => (sr?.orderDetail ?? []).find((d) => d.coding?.some((x) => x.system === BONEMET && (c ? x.code === c : /^(rt|sbrt)-/.test(x.code ?? ""))));
   // An activity with regimens references a RequestGroup: its "course" action holds one option per regimen ServiceRequest.
   const activities = (plan?.activity ?? []).flatMap((a, i) => {
     const target = a.reference ? byUrl.get(a.reference.reference) : null;
@@ -143,21 +144,21 @@ export function renderResult(out, bundle, ctx) {
     const dose = ext(sr, EXT_DOSE);
     const gy = dose?.extension?.find((e) => e.url === "totalDose")?.valueQuantity?.value;
     const n = dose?.extension?.find((e) => e.url === "fractions")?.valuePositiveInt;
-    const regimen = code(sr.code);
+    const regimen = code(detail(sr));
     return h("li", { class: `rec regimen ${preferred ? "preferred" : "alternative"}`, "data-code": rec, "data-regimen": regimen, "data-preference": preferred ? "preferred" : "alternative" },
-      h("strong", {}, gy !== undefined && n !== undefined ? t(ctx.lang, "dose", gy, n) : sr.code?.text ?? regimen),
+      h("strong", {}, gy !== undefined && n !== undefined ? t(ctx.lang, "dose", gy, n) : detail(sr)?.text ?? regimen),
       " ", h("span", { class: `badge ${preferred ? "good" : ""}` }, t(ctx.lang, preferred ? "preferred" : "alternative")),
       sr.priority === "urgent" ? [" ", h("span", { class: "badge urgent" }, t(ctx.lang, "urgent"))] : "",
       sr.status === "on-hold" ? [" ", h("span", { class: "badge hold" }, t(ctx.lang, "onHold"))] : "",
       where ? ` — ${where}` : "", " ", sectionLink(ctx, 6),
-      h("ul", { class: "notes" }, (sr.note ?? []).filter((x) => !isTargetNote(x.text)).map((x) => h("li", {}, withLinks(ctx, x.text)))));
+      h("ul", { class: "notes" }, [...(sr.note ?? []).map((x) => x.text), detail(sr, "cord-eqd2")?.text].filter(Boolean).map((x) => h("li", {}, withLinks(ctx, x)))));
   });
   out.append(section("recommendations", t(ctx.lang, "recommendations"), h("ol", {}, recItems)));
 
   // Target-volume guidance and post-operative windows, once per lesion
   const requests = activities.filter((x) => x.sr).map((x) => x.sr);
-  const targets = [...new Map(requests.flatMap((sr) => (sr.note ?? []).filter((x) => isTargetNote(x.text))
-    .map((x) => [x.text, { text: x.text.replace(/^(Target volume|Volume cible)\s?:\s*/, "") }]))).values()];
+  const targets = [...new Map(requests.map((sr) => detail(sr, "target-volume")?.text).filter(Boolean)
+    .map((x) => [x, { text: x }])).values()];
   out.append(section("target-volume", t(ctx.lang, "targetVolume"), targets.length === 0
     ? h("p", { class: "empty" }, t(ctx.lang, "noTargetVolume"))
     : h("ul", {}, targets.map((x) => h("li", {}, x.text))), sectionLink(ctx, 6)));

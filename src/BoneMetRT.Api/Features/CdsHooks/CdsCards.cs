@@ -98,7 +98,7 @@ public static class CdsCards
         var preferred = activities.FirstOrDefault(a => a.Request is not null && a.Preferred) ?? activities.FirstOrDefault(a => a.Request is not null);
         if (preferred is not null)
         {
-            parts.Add(lang == Language.Fr ? $"{preferred.Request!.Code?.Text} proposé" : $"{preferred.Request!.Code?.Text} proposed");
+            parts.Add(lang == Language.Fr ? $"{preferred.RegimenText} proposé" : $"{preferred.RegimenText} proposed");
         }
 
         return parts.Count > 0 ? string.Join("; ", parts) : ShortName(activities[0], lang);
@@ -131,8 +131,10 @@ public static class CdsCards
         return text.Length <= 60 ? text : text[..59].TrimEnd() + "…";
     }
 
+    private static string? RegimenText(ServiceRequest sr) => RadiotherapyOrderDetails.RegimenItem(sr)?.Text ?? sr.Code?.Text;
+
     private static string ActivityText(ProposedActivity a) =>
-        a.Request?.Code?.Text ?? a.Activity.Detail?.Code?.Text ?? a.Activity.Detail?.Code?.Coding.FirstOrDefault()?.Code ?? a.Code;
+        a.RegimenText ?? a.Activity.Detail?.Code?.Text ?? a.Activity.Detail?.Code?.Coding.FirstOrDefault()?.Code ?? a.Code;
 
     private static GuidelineRef Section(List<ProposedActivity> activities, bool urgent, bool mirels) =>
         urgent ? Sections.Rades
@@ -286,7 +288,7 @@ public static class CdsCards
             copy.BasedOn = [new ResourceReference($"CarePlan/{plan.Id}")];
             Outputs(p, copy);
             Relative(copy);
-            actions.Add(new CdsAction("create", L($"Draft request: {sr.Code?.Text}", $"Demande brouillon : {sr.Code?.Text}"), Json(copy)));
+            actions.Add(new CdsAction("create", L($"Draft request: {RegimenText(sr)}", $"Demande brouillon : {RegimenText(sr)}"), Json(copy)));
         }
 
         return actions;

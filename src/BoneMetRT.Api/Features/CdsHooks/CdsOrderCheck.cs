@@ -38,14 +38,15 @@ public static class CdsOrderCheck
     public static bool IsRadiotherapy(ServiceRequest sr) =>
         sr.Code?.Coding.Any(c => (c.System == Terminology.Snomed && c.Code == Terminology.RadiotherapyCourseSnomed)
             || (c.System == Terminology.BoneMet && Regimen.All.Any(r => r.Code == c.Code))) == true
+        || RadiotherapyOrderDetails.RegimenItem(sr) is not null
         || sr.GetExtension(Canonical.RegimenDoseExtension) is not null;
 
     /// <summary>The regimen of a draft: its bonemet code, else its dose extension; null when it states none.</summary>
     public static Regimen? RegimenOf(ServiceRequest sr)
     {
-        if (sr.Code?.Coding.FirstOrDefault(c => c.System == Terminology.BoneMet && Regimen.All.Any(r => r.Code == c.Code)) is { } coded)
+        if (RadiotherapyOrderDetails.RegimenCode(sr) is { } coded)
         {
-            return Regimen.All.First(r => r.Code == coded.Code);
+            return Regimen.All.First(r => r.Code == coded);
         }
 
         var dose = sr.GetExtension(Canonical.RegimenDoseExtension);
@@ -198,8 +199,10 @@ public static class CdsOrderCheck
     private static ServiceRequest Updated(ServiceRequest draft, ServiceRequest? preferred, Period? window)
     {
         var copy = (ServiceRequest)draft.DeepCopy();
-        if (preferred?.Code?.Coding.FirstOrDefault(c => c.System == Terminology.BoneMet) is { } coding)
+        if (preferred is not null && RadiotherapyOrderDetails.RegimenItem(preferred) is { } regimen)
         {
+            // The regimen goes where the engine keeps it (an orderDetail item, CodeX style); a regimen coding the draft
+            // carried in code is dropped, SNOMED and other codings of code are kept.
             copy.Code ??= new CodeableConcept();
             copy.Code.Coding.RemoveAll(c => c.System == Terminology.BoneMet);
             if (!copy.Code.Coding.Any(c => c.System == Terminology.Snomed && c.Code == Terminology.RadiotherapyCourseSnomed))
@@ -207,8 +210,8 @@ public static class CdsOrderCheck
                 copy.Code.Coding.Insert(0, new Coding(Terminology.Snomed, Terminology.RadiotherapyCourseSnomed, "Radiotherapy course of treatment"));
             }
 
-            copy.Code.Coding.Add((Coding)coding.DeepCopy());
-            copy.Code.Text = preferred.Code.Text;
+            copy.OrderDetail.RemoveAll(d => d.Coding.Any(c => c.System == Terminology.BoneMet && Regimen.All.Any(r => r.Code == c.Code)));
+            copy.OrderDetail.Insert(0, (CodeableConcept)regimen.DeepCopy());
             copy.Extension.RemoveAll(e => e.Url == Canonical.RegimenDoseExtension);
             if (preferred.GetExtension(Canonical.RegimenDoseExtension) is { } dose)
             {
@@ -225,7 +228,7 @@ public static class CdsOrderCheck
     }
 
     private static string Text(ProposedActivity a) =>
-        a.Request?.Code?.Text ?? a.Activity.Detail?.Code?.Text ?? a.Code;
+        a.RegimenText ?? a.Activity.Detail?.Code?.Text ?? a.Code;
 
     private static DateOnly? Start(ServiceRequest sr)
     {

@@ -18,7 +18,10 @@ public sealed record ProposedActivity(CarePlan.ActivityComponent Activity, strin
     public RequestGroup? Group { get; init; }
 
     /// <summary>Regimen code of the request (<c>rt-8gy-1fx</c> …), or null.</summary>
-    public string? Regimen => Request?.Code?.Coding.FirstOrDefault(c => c.System == Terminology.BoneMet)?.Code;
+    public string? Regimen => Request is null ? null : RadiotherapyOrderDetails.RegimenCode(Request);
+
+    /// <summary>The regimen in words (its orderDetail item's text), or null.</summary>
+    public string? RegimenText => Request is null ? null : RadiotherapyOrderDetails.RegimenItem(Request)?.Text ?? Request.Code?.Text;
 
     /// <summary>True for the preferred regimen.</summary>
     public bool Preferred => (Request?.GetExtensionValue<Code>(Canonical.RegimenPreferenceExtension))?.Value == "preferred";
@@ -48,7 +51,7 @@ public sealed class CdsProposal
                 // A course: one choice among regimens (the group's actions); the step before it is its own CarePlan activity.
                 var options = Leaves(group.Action).Select(a => a.Resource?.Reference).OfType<string>()
                     .Select(u => requests.TryGetValue(u, out var r) ? r : null).OfType<ServiceRequest>()
-                    .Where(r => r.Code?.Coding.Any(c => c.System == Terminology.BoneMet && Regimen.All.Any(x => x.Code == c.Code)) == true).ToList();
+                    .Where(r => RadiotherapyOrderDetails.RegimenCode(r) is not null).ToList();
                 foreach (var option in options)
                 {
                     Activities.Add(new ProposedActivity(activity, code, option, Norm(option.ReasonReference.FirstOrDefault()?.Reference)) { Group = group });
