@@ -77,6 +77,19 @@ public sealed class CdsOrderHookTests(CdsApiFactory factory) : IClassFixture<Cds
 
     private static string[] Codes(JsonElement sr) => [.. sr.GetProperty("code").GetProperty("coding").EnumerateArray().Select(c => c.GetProperty("code").GetString()!)];
 
+    /// <summary>The codes of the orderDetail items, where the engine keeps the regimen (CodeX style, not in code).</summary>
+    private static string[] Details(JsonElement sr) => sr.TryGetProperty("orderDetail", out var details)
+        ? [.. details.EnumerateArray().SelectMany(d => d.GetProperty("coding").EnumerateArray()).Select(c => c.GetProperty("code").GetString()!)]
+        : [];
+
+    /// <summary>The update carries the course code alone and the regimen as its first orderDetail item.</summary>
+    private static void AssertRegimen(string regimen, JsonElement update)
+    {
+        Assert.Equal(["1217123003"], Codes(update));
+        Assert.Equal(regimen, Details(update).First());
+        Assert.Single(Details(update), c => c.StartsWith("rt-", StringComparison.Ordinal) || c.StartsWith("sbrt-", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("order-sign")]
     [InlineData("order-select")]
@@ -88,7 +101,25 @@ public sealed class CdsOrderHookTests(CdsApiFactory factory) : IClassFixture<Cds
         Assert.Contains("single 8 Gy fraction", card.GetProperty("detail").GetString(), StringComparison.Ordinal);
         var update = UpdateOf(card);
         Assert.Equal("draft-rt-1", update.GetProperty("id").GetString());
-        Assert.Equal(["1217123003", "rt-20gy-5fx"], Codes(update));
+        AssertRegimen("rt-20gy-5fx", update);
+    }
+
+    [Fact]
+    public async Task A_draft_with_its_regimen_as_an_orderDetail_item_is_read_like_the_engine_writes_it()
+    {
+        const string example = "mscc-group-1.json";
+        const string lesion = "Condition/00000007-0000-4000-8000-000000000003";
+        JsonObject InDetail(string regimen)
+        {
+            var draft = Draft(PatientOf(example), lesion, null);
+            draft["orderDetail"] = new JsonArray(new JsonObject { ["coding"] = new JsonArray(new JsonObject { ["system"] = BoneMet, ["code"] = regimen }) });
+            return draft;
+        }
+
+        Assert.Empty(await CardsAsync(example, "order-sign", InDetail("rt-20gy-5fx")));
+        var card = Assert.Single(await CardsAsync(example, "order-sign", InDetail("rt-8gy-1fx")));
+        Assert.Contains("single 8 Gy fraction", card.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        AssertRegimen("rt-20gy-5fx", UpdateOf(card));
     }
 
     [Fact]
@@ -106,7 +137,7 @@ public sealed class CdsOrderHookTests(CdsApiFactory factory) : IClassFixture<Cds
         var card = Assert.Single(await CardsAsync(example, "order-sign", Draft(PatientOf(example), lesion, "rt-30gy-10fx")));
         Assert.Contains("alternative", card.GetProperty("summary").GetString(), StringComparison.Ordinal);
         var update = UpdateOf(card);
-        Assert.Equal(["1217123003", "rt-8gy-1fx"], Codes(update));
+        AssertRegimen("rt-8gy-1fx", update);
         Assert.Contains("regimen-dose", update.GetRawText(), StringComparison.Ordinal);
         Assert.Empty(await CardsAsync(example, "order-sign", Draft(PatientOf(example), lesion, null, dose: (8m, 1))));
         Assert.Single(await CardsAsync(example, "order-sign", Draft(PatientOf(example), lesion, null, dose: (30m, 10))));
@@ -137,7 +168,7 @@ public sealed class CdsOrderHookTests(CdsApiFactory factory) : IClassFixture<Cds
         const string example = "pain-uncomplicated-rib.json";
         var card = Assert.Single(await CardsAsync(example, "order-sign", Draft(PatientOf(example), "Condition/00000001-0000-4000-8000-000000000003", "sbrt-24gy-2fx")));
         Assert.Contains("SBRT is not proposed", card.GetProperty("detail").GetString(), StringComparison.Ordinal);
-        Assert.Equal(["1217123003", "rt-8gy-1fx"], Codes(UpdateOf(card)));
+        AssertRegimen("rt-8gy-1fx", UpdateOf(card));
     }
 
     [Fact]
@@ -149,6 +180,7 @@ public sealed class CdsOrderHookTests(CdsApiFactory factory) : IClassFixture<Cds
         Assert.Contains("before day 15", card.GetProperty("summary").GetString(), StringComparison.Ordinal);
         var update = UpdateOf(card);
         Assert.Equal("2026-03-13", update.GetProperty("occurrencePeriod").GetProperty("start").GetString());
+        // The regimen is right, so only the window changes: the draft's codes stay as it sent them.
         Assert.Equal(["1217123003", "rt-30gy-10fx"], Codes(update));
         Assert.Empty(await CardsAsync(example, "order-sign", Draft(PatientOf(example), lesion, "rt-30gy-10fx", occurrence: "2026-03-17")));
     }
