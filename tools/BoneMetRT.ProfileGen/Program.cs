@@ -6,6 +6,7 @@ using Hl7.Fhir.Serialization;
 using Hl7.Fhir.Specification.Snapshot;
 using Hl7.Fhir.Specification.Source;
 using Hl7.Fhir.Utility;
+using BoneMetRT.Fhir.Packaging;
 
 namespace BoneMetRT.ProfileGen;
 
@@ -15,8 +16,11 @@ namespace BoneMetRT.ProfileGen;
 /// and the package index <c>.index.json</c>.
 /// </summary>
 /// <remarks>
-/// Usage: <c>dotnet run --project tools/BoneMetRT.ProfileGen [-- [--check] [path/to/fhir-profiles]]</c>.
-/// With <c>--check</c> nothing is written and the exit code is 1 when a file is not up to date.
+/// Usage: <c>dotnet run --project tools/BoneMetRT.ProfileGen [-- [--check | --pack out-dir] [path/to/fhir-profiles]]</c>.
+/// With <c>--check</c> nothing is written and the exit code is 1 when a file is not up to date. With
+/// <c>--pack out-dir</c> nothing in the folder is written either: when every file is up to date, the FHIR NPM package
+/// tarball <c>out-dir/name-version.tgz</c> is written (exit code 1, and no tarball, when a file is out of date).
+/// The ImplementationGuide's <c>definition.resource</c> is regenerated like <c>.index.json</c>: one entry per file.
 /// </remarks>
 internal static class Program
 {
@@ -24,8 +28,16 @@ internal static class Program
 
     private static async Task<int> Main(string[] args)
     {
-        var check = args.Contains("--check");
-        var dir = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? FindProfilesDirectory();
+        var packIndex = Array.IndexOf(args, "--pack");
+        if (packIndex >= 0 && (packIndex + 1 >= args.Length || args[packIndex + 1].StartsWith("--", StringComparison.Ordinal)))
+        {
+            Console.Error.WriteLine("--pack needs the folder to write the tarball to, e.g. --pack out/");
+            return 2;
+        }
+
+        var packDir = packIndex >= 0 ? args[packIndex + 1] : null;
+        var check = args.Contains("--check") || packDir is not null;
+        var dir = args.Where((a, i) => !a.StartsWith("--", StringComparison.Ordinal) && (packIndex < 0 || i != packIndex + 1)).FirstOrDefault() ?? FindProfilesDirectory();
         dir = Path.GetFullPath(dir);
         Console.WriteLine($"FHIR package folder: {dir}");
 
@@ -54,6 +66,7 @@ internal static class Program
             resources.Add((file, resource));
         }
 
+        ListInImplementationGuide(resources);
         var failed = !await GenerateSnapshotsAsync(resources.Select(r => r.Resource).ToList());
         if (failed)
         {
@@ -72,13 +85,58 @@ internal static class Program
 
         if (check && stale > 0)
         {
-            Console.Error.WriteLine($"{stale} file(s) out of date: run the generator without --check.");
+            Console.Error.WriteLine($"{stale} file(s) out of date: run the generator without --check{(packDir is null ? "" : " or --pack")}.");
             return 1;
+        }
+
+        if (packDir is not null)
+        {
+            Directory.CreateDirectory(packDir);
+            var tarball = Path.GetFullPath(Path.Combine(packDir, FhirNpmPackage.TarballName(dir)));
+            await using (var output = File.Create(tarball))
+            {
+                FhirNpmPackage.Write(dir, output);
+            }
+
+            Console.WriteLine($"Package: {tarball}");
+            return 0;
         }
 
         Console.WriteLine(check ? "All files up to date." : $"Done: {resources.Count} resources, {stale} file(s) rewritten.");
         return 0;
     }
+
+    /// <summary>
+    /// Lists every other resource of the folder in the ImplementationGuide's <c>definition.resource</c>, in file order,
+    /// so that adding or removing a file cannot leave the guide behind (<c>--check</c> then reports it).
+    /// </summary>
+    private static void ListInImplementationGuide(List<(string File, Resource Resource)> resources)
+    {
+        foreach (var guide in resources.Select(r => r.Resource).OfType<ImplementationGuide>())
+        {
+            guide.Definition ??= new ImplementationGuide.DefinitionComponent();
+            guide.Definition.Resource = [.. resources
+                .Where(r => !ReferenceEquals(r.Resource, guide))
+                .Select(r => new ImplementationGuide.ResourceComponent
+                {
+                    Reference = new ResourceReference($"{r.Resource.TypeName}/{r.Resource.Id}"),
+                    Name = TitleOf(r.Resource),
+                    Example = new FhirBoolean(false),
+                })];
+        }
+    }
+
+    private static string? TitleOf(Resource resource) => resource switch
+    {
+        StructureDefinition r => r.Title,
+        ValueSet r => r.Title,
+        CodeSystem r => r.Title,
+        OperationDefinition r => r.Title,
+        CapabilityStatement r => r.Title,
+        ImplementationGuide r => r.Title,
+        IVersionableConformanceResource r => r.Name,
+        _ => null,
+    };
 
     /// <summary>Walks up from the working directory to the folder holding BoneMetRT.sln.</summary>
     private static string FindProfilesDirectory()

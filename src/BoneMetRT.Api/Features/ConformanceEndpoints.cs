@@ -8,38 +8,47 @@ using BoneMetRT.Api.Features.Smart;
 
 namespace BoneMetRT.Api.Features;
 
-/// <summary><c>GET [base]/metadata</c> and the conformance resources of fhir-profiles/ by type and id.</summary>
+/// <summary>
+/// <c>GET [base]/metadata</c> (the instance CapabilityStatement), and the conformance resources of fhir-profiles/ by
+/// type and id and by search on url and version. The types served are those the package holds.
+/// </summary>
 public static class ConformanceEndpoints
 {
-    private static readonly HashSet<string> ConformanceTypes =
-        ["CapabilityStatement", "StructureDefinition", "CodeSystem", "ValueSet", "OperationDefinition", "PlanDefinition"];
-
     /// <summary>
     /// Maps the endpoints. The id must be a FHIR id, so that <c>GET [base]/Patient/$assess</c> is not taken for a read
     /// (it is a 405: the operation is POST).
     /// </summary>
     public static RouteGroupBuilder MapConformance(this RouteGroupBuilder fhir)
     {
-        // The package's CapabilityStatement, with the security this deployment really has (settings are read once).
+        // The instance statement built from the package's requirements one, with the security this deployment really
+        // has (settings are read once); only implementation.url depends on the request.
         var services = ((IEndpointRouteBuilder)fhir).ServiceProvider;
-        var capabilities = new Lazy<CapabilityStatement>(() => ForDeployment(
-            services.GetRequiredService<FhirValidation>().Package.OfType<CapabilityStatement>().Single(),
-            services.GetRequiredService<IOptions<BoneMetRTOptions>>().Value.Auth));
-        fhir.MapGet("/metadata", (HttpRequest request) => FhirHttp.Write(capabilities.Value, 200, FhirHttp.ResponseFormat(request)));
+        var options = services.GetRequiredService<IOptions<BoneMetRTOptions>>().Value;
+        var capabilities = new Lazy<CapabilityStatement>(() =>
+        {
+            var package = services.GetRequiredService<FhirValidation>().Package;
+            var requirements = package.OfType<CapabilityStatement>().Single(c => c.Kind == CapabilityStatementKind.Requirements);
+            return ForDeployment(InstanceCapabilities.FromRequirements(requirements, package), options.Auth);
+        });
+        fhir.MapGet("/metadata", (HttpRequest request) =>
+            FhirHttp.Write(InstanceCapabilities.At(capabilities.Value, ServiceBase(request, options)), 200, FhirHttp.ResponseFormat(request)));
+
+        fhir.MapGet("/{type:regex(^[A-Z][A-Za-z]{{1,63}}$)}", (string type, HttpRequest request, FhirValidation validation) =>
+            FhirHttp.Write(ConformanceSearch.Search(validation.Package, type, request.Query, ServiceBase(request, options)), 200, FhirHttp.ResponseFormat(request)));
 
         fhir.MapGet("/{type}/{id:regex(^[A-Za-z0-9\\-\\.]{{1,64}}$)}", (string type, string id, HttpRequest request, FhirValidation validation) =>
         {
-            var resource = ConformanceTypes.Contains(type)
-                ? validation.Package.FirstOrDefault(r => r.TypeName == type && r.Id == id)
-                : null;
+            var resource = validation.Package.FirstOrDefault(r => r.TypeName == type && r.Id == id);
             return resource is null
-                ? throw new FhirRequestException(404, OperationOutcome.IssueType.NotFound,
-                    new($"{type}/{id} is not a resource of this service (it serves its conformance resources: {string.Join(", ", ConformanceTypes)}).",
-                        $"{type}/{id} n'est pas une ressource de ce service (il sert ses ressources de conformité : {string.Join(", ", ConformanceTypes)})."))
+                ? throw ConformanceSearch.NotServed(validation.Package, $"{type}/{id}")
                 : FhirHttp.Write(resource, 200, FhirHttp.ResponseFormat(request));
         });
         return fhir;
     }
+
+    /// <summary>The absolute FHIR base the caller used: scheme, host, path base and the configured base path.</summary>
+    private static string ServiceBase(HttpRequest request, BoneMetRTOptions options) =>
+        $"{request.Scheme}://{request.Host}{request.PathBase}{options.BasePath.TrimEnd('/')}";
 
     /// <summary>
     /// A copy of <paramref name="package"/> whose <c>rest.security</c> says what is in force: no CORS (the service

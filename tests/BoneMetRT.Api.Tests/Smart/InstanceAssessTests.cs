@@ -128,11 +128,14 @@ public sealed class InstanceAssessTests : IClassFixture<SmartHostsFixture>
         Assert.Equal("rades-group-3", rades.GetProperty("interpretation")[0].GetProperty("coding")[0].GetProperty("code").GetString());
     }
 
-    [Fact]
-    public async Task Data_in_the_body_is_refused_at_instance_level()
+    [Theory]
+    [InlineData("""{"name":"data","resource":{"resourceType":"Bundle","type":"collection"}}""")]
+    [InlineData("""{"name":"subject","valueString":"Patient/other"}""")]
+    public async Task Data_or_subject_in_the_body_is_refused_at_instance_level(string parameter)
     {
+        // OperationDefinition/assess-instance has neither parameter, and its input profile makes both 0..0.
         var token = await SmartHosts.TokenAsync(_hosts.Ehr, AppScopes, Femur);
-        var body = """{"resourceType":"Parameters","parameter":[{"name":"data","resource":{"resourceType":"Bundle","type":"collection"}}]}""";
+        var body = $$"""{"resourceType":"Parameters","parameter":[{{parameter}}]}""";
         var response = await _hosts.Service().SendAsync(Post(Femur, token, body));
         await OutcomeAsync(response, (HttpStatusCode)422, "invalid");
     }

@@ -33,8 +33,11 @@ public sealed class ConformancePackageTests(ConformancePackage package)
         "StructureDefinition/bonemet-careplan", "StructureDefinition/bonemet-radiotherapy-request", "StructureDefinition/bonemet-request-group",
         "StructureDefinition/regimen-dose", "StructureDefinition/regimen-preference", "StructureDefinition/activity-recommendation",
         "StructureDefinition/treatment-intent", "ValueSet/treatment-intents",
-        "OperationDefinition/assess",
+        "StructureDefinition/bonemet-assess-parameters", "StructureDefinition/bonemet-assess-instance-parameters",
+        "StructureDefinition/bonemet-assess-data", "StructureDefinition/bonemet-assess-output", "StructureDefinition/bonemet-assess-response",
+        "OperationDefinition/assess", "OperationDefinition/assess-instance",
         "CapabilityStatement/bonemetrt",
+        "ImplementationGuide/bonemetrt",
     ];
 
     /// <summary>Contract section 1: the codes that must exist and never be renamed.</summary>
@@ -257,6 +260,7 @@ public sealed class ConformancePackageTests(ConformancePackage package)
         ValueSet r => r.Title,
         OperationDefinition r => r.Title,
         CapabilityStatement r => r.Title,
+        ImplementationGuide r => r.Title,
         _ => null,
     };
 

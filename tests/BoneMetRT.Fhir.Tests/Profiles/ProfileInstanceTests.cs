@@ -39,7 +39,18 @@ public sealed class ProfileInstanceTests(ConformancePackage package)
         { "bonemet-radiotherapy-request", RadiotherapyRequest("rt-30gy-10fx", "Gy", "preferred") },
         { "bonemet-radiotherapy-request", RadiotherapyRequest("rt-8gy-1fx", "Gy", "alternative") },
         { "bonemet-request-group", RequestGroup("exactly-one", "yes", "step") },
+        { "bonemet-assess-data", AssessData },
+        { "bonemet-assess-parameters", $$"""{ "resourceType": "Parameters", "parameter": [ { "name": "data", "resource": {{AssessData}} }, { "name": "language", "valueCode": "fr" } ] }""" },
+        { "bonemet-assess-instance-parameters", """{ "resourceType": "Parameters", "parameter": [ { "name": "assessmentDate", "valueDate": "2026-03-16" } ] }""" },
+        { "bonemet-assess-response", GoldenAnswer },
+        { "bonemet-assess-output", $$"""{ "resourceType": "Parameters", "parameter": [ { "name": "return", "resource": {{GoldenAnswer}} } ] }""" },
     };
+
+    /// <summary>The smallest data Bundle $assess takes: one Patient.</summary>
+    private const string AssessData = """{ "resourceType": "Bundle", "type": "collection", "entry": [ { "fullUrl": "urn:uuid:0b7c1a34-8b5e-4f57-9a51-3c1c2f6d1e01", "resource": { "resourceType": "Patient", "id": "p1" } } ] }""";
+
+    /// <summary>A reviewed answer of the service (a golden file of examples/).</summary>
+    private static string GoldenAnswer => File.ReadAllText(Path.Combine(RepoPaths.Root, "examples", "valid", "__snapshots__", "fracture-femur-mirels-8.snap"));
 
     /// <summary>Invalid instances: what each profile must reject, and a fragment of the error that says why.</summary>
     public static TheoryData<string, string, string, string> InvalidInstances => new()
