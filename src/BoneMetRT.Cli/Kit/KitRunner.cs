@@ -114,6 +114,19 @@ public sealed class KitRunner(HttpClient http, Uri fhirBase, string? token)
             new($"HTTP status {expect.Status}", status == expect.Status, $"got {status}"),
         };
 
+        foreach (var (name, expected) in expect.Headers)
+        {
+            var values = response.Headers.TryGetValues(name, out var h) ? h : response.Content.Headers.TryGetValues(name, out var c) ? c : [];
+            var value = string.Join(", ", values);
+            checks.Add(new($"header {name} with '{expected}'", value.Contains(expected, StringComparison.OrdinalIgnoreCase), value.Length == 0 ? "absent" : $"got '{value}'"));
+        }
+
+        if (expect.MediaType is not null)
+        {
+            var mediaType = response.Content.Headers.ContentType?.MediaType;
+            checks.Add(new($"media type {expect.MediaType}", string.Equals(mediaType, expect.MediaType, StringComparison.OrdinalIgnoreCase), $"got '{mediaType}'"));
+        }
+
         var format = FormatOf(response.Content.Headers.ContentType);
         if (format is null)
         {

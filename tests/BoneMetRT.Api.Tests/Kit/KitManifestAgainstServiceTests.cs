@@ -28,7 +28,8 @@ public sealed class KitManifestAgainstServiceTests(ApiFactory api) : IClassFixtu
     {
         var failed = result.Checks.Where(c => !c.Passed).Select(c => $"{c.Description}: {c.Detail}");
         Assert.True(result.Outcome == KitCaseOutcome.Passed, $"{result.Case.Id} {result.Outcome} {result.Note}\n{string.Join('\n', failed)}");
-        Assert.Equal(2 + result.Case.Expect.Assertions.Count, result.Checks.Count);
+        var expected = 2 + result.Case.Expect.Headers.Count + (result.Case.Expect.MediaType is null ? 0 : 1) + result.Case.Expect.Assertions.Count;
+        Assert.Equal(expected, result.Checks.Count);
     }
 
     [Theory]
@@ -96,6 +97,23 @@ public sealed class KitManifestAgainstServiceTests(ApiFactory api) : IClassFixtu
 
         Assert.Equal(KitCaseOutcome.Failed, result.Outcome);
         Assert.Contains(result.Checks, c => !c.Passed && c.Description == "HTTP status 422" && c.Detail == "got 400");
+    }
+
+    [Fact]
+    public async Task A_missing_header_or_another_media_type_fails_the_case()
+    {
+        var runner = new KitRunner(api.CreateClient(), new Uri(Base), token: null);
+        var method = Case("http/wrong-method");
+
+        var result = await runner.RunAsync(Manifest.Value, method with
+        {
+            Expect = method.Expect with { MediaType = "application/fhir+xml", Headers = new Dictionary<string, string> { ["Allow"] = "PUT", ["Retry-After"] = "5" } },
+        });
+
+        Assert.Equal(KitCaseOutcome.Failed, result.Outcome);
+        Assert.Contains(result.Checks, c => !c.Passed && c.Description == "header Allow with 'PUT'" && c.Detail == "got 'POST'");
+        Assert.Contains(result.Checks, c => !c.Passed && c.Description == "header Retry-After with '5'" && c.Detail == "absent");
+        Assert.Contains(result.Checks, c => !c.Passed && c.Description == "media type application/fhir+xml" && c.Detail == "got 'application/fhir+json'");
     }
 
     [Fact]
