@@ -21,12 +21,14 @@ public static class CliApp
           bonemetrt assess <file|-> [--date YYYY-MM-DD] [--lang en|fr] [--format json|xml] [--no-validate]
           bonemetrt validate <file|-> [--format json|xml]
           bonemetrt kit --base <fhir-base-url> [--token <access-token>] [--manifest <file>] [--case <id-prefix>]
+          bonemetrt kit --export-testscripts [--manifest <file>] [--case <id-prefix>]
 
         assess    runs the $assess operation of the BoneMetRT service on a Parameters or Bundle resource
                   (JSON or XML, detected from the content) and prints the response Bundle.
         validate  validates a resource against FHIR R4 and the BoneMetRT profiles and prints an OperationOutcome.
         kit       runs the tester's kit (examples/manifest.json by default) against a running deployment and prints
-                  PASS/FAIL per check; cases that need a token are skipped without --token.
+                  PASS/FAIL per check; cases that need a token are skipped without --token. With
+                  --export-testscripts it prints the kit as a Bundle of FHIR TestScripts instead.
 
         Exit codes: 0 ok, 1 invalid input (OperationOutcome on stdout) or a kit case failed, 2 usage error.
         """;

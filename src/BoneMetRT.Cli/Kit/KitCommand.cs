@@ -3,6 +3,7 @@ namespace BoneMetRT.Cli.Kit;
 /// <summary>
 /// <c>bonemetrt kit --base URL [--token T] [--manifest FILE] [--case PREFIX]</c>: runs the tester's kit against a
 /// deployment and prints PASS/FAIL per check. Exit codes: 0 every case run passed, 1 a case failed, 2 usage error.
+/// <c>bonemetrt kit --export-testscripts [--manifest FILE] [--case PREFIX]</c> prints the kit as FHIR TestScripts.
 /// </summary>
 public static class KitCommand
 {
@@ -16,6 +17,7 @@ public static class KitCommand
         string? token = null;
         var manifestPath = DefaultManifest;
         string? only = null;
+        var export = false;
         for (var i = 0; i < args.Count; i++)
         {
             var value = i + 1 < args.Count ? args[i + 1] : null;
@@ -37,13 +39,16 @@ public static class KitCommand
                     only = value;
                     i++;
                     break;
+                case "--export-testscripts":
+                    export = true;
+                    break;
                 default:
                     stderr.WriteLine($"Invalid option '{args[i]}'{(value is null ? "" : $" '{value}'")}.\n{CliApp.Usage}");
                     return 2;
             }
         }
 
-        if (fhirBase is null)
+        if (fhirBase is null && !export)
         {
             stderr.WriteLine($"kit needs --base, the FHIR base URL of the deployment (http or https).\n{CliApp.Usage}");
             return 2;
@@ -70,10 +75,16 @@ public static class KitCommand
             }
         }
 
+        if (export)
+        {
+            stdout.WriteLine(BoneMetRT.Fhir.FhirSerialization.ToText(KitTestScripts.Export(manifest), BoneMetRT.Fhir.FhirFormat.Json));
+            return 0;
+        }
+
         using var http = handler is null ? new HttpClient() : new HttpClient(handler, disposeHandler: false);
         // The first validated request of a fresh service loads the FHIR definitions; later ones are fast.
         http.Timeout = TimeSpan.FromSeconds(120);
-        var results = new KitRunner(http, fhirBase, token).RunAsync(manifest).GetAwaiter().GetResult();
+        var results = new KitRunner(http, fhirBase!, token).RunAsync(manifest).GetAwaiter().GetResult();
         Print(results, stdout);
         return results.Any(r => r.Outcome == KitCaseOutcome.Failed) ? 1 : 0;
     }

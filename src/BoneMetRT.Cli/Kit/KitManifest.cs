@@ -53,6 +53,11 @@ public sealed record KitManifest
             {
                 throw new KitManifestException($"{path}: every case needs an id, a request and an expect ('{c.Id}' does not).");
             }
+
+            if (!Hl7.Fhir.Model.ModelInfo.IsKnownResource(c.Expect.ResourceType))
+            {
+                throw new KitManifestException($"{path}: case '{c.Id}' expects '{c.Expect.ResourceType}', which is not a FHIR R4 resource type.");
+            }
         }
 
         var duplicate = manifest.Cases.GroupBy(c => c.Id, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
