@@ -11,7 +11,10 @@ namespace BoneMetRT.Cli.Kit;
 /// </summary>
 /// <param name="http">The client; its handler may be a real network or an in-process server.</param>
 /// <param name="fhirBase">The service's FHIR base URL, e.g. <c>http://127.0.0.1:8080/fhir</c>.</param>
-/// <param name="token">The access token put where a header says <c>{token}</c>; without it those cases are skipped.</param>
+/// <param name="token">
+/// The access token: put where a header says <c>{token}</c> (without it those cases are skipped) and sent as
+/// <c>Authorization: Bearer</c> with every other case but the anonymous ones.
+/// </param>
 public sealed class KitRunner(HttpClient http, Uri fhirBase, string? token)
 {
     private readonly string _base = fhirBase.ToString().TrimEnd('/') + "/";
