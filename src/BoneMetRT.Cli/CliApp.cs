@@ -10,8 +10,8 @@ namespace BoneMetRT.Cli;
 
 /// <summary>
 /// The <c>bonemetrt</c> command line: <c>assess</c> prints the $assess response Bundle, <c>validate</c> checks a
-/// resource against FHIR R4 and BoneMetRT's profiles. Exit codes: 0 ok, 1 invalid input (an OperationOutcome is
-/// printed on stdout), 2 usage error.
+/// resource against FHIR R4 and BoneMetRT's profiles, <c>kit</c> runs the tester's kit against a deployment. Exit
+/// codes: 0 ok, 1 invalid input (an OperationOutcome is printed on stdout) or a failed kit case, 2 usage error.
 /// </summary>
 public static class CliApp
 {
@@ -20,12 +20,17 @@ public static class CliApp
         Usage:
           bonemetrt assess <file|-> [--date YYYY-MM-DD] [--lang en|fr] [--format json|xml] [--no-validate]
           bonemetrt validate <file|-> [--format json|xml]
+          bonemetrt kit --base <fhir-base-url> [--token <access-token>] [--manifest <file>] [--case <id-prefix>]
+          bonemetrt kit --export-testscripts [--manifest <file>] [--case <id-prefix>]
 
         assess    runs the $assess operation of the BoneMetRT service on a Parameters or Bundle resource
                   (JSON or XML, detected from the content) and prints the response Bundle.
         validate  validates a resource against FHIR R4 and the BoneMetRT profiles and prints an OperationOutcome.
+        kit       runs the tester's kit (examples/manifest.json by default) against a running deployment and prints
+                  PASS/FAIL per check; cases that need a token are skipped without --token. With
+                  --export-testscripts it prints the kit as a Bundle of FHIR TestScripts instead.
 
-        Exit codes: 0 ok, 1 invalid input (OperationOutcome on stdout), 2 usage error.
+        Exit codes: 0 ok, 1 invalid input (OperationOutcome on stdout) or a kit case failed, 2 usage error.
         """;
 
     /// <summary>Runs the command line; returns the exit code.</summary>
@@ -35,6 +40,11 @@ public static class CliApp
         {
             stdout.WriteLine(Usage);
             return 0;
+        }
+
+        if (args is ["kit", .. var kitArgs])
+        {
+            return Kit.KitCommand.Run(kitArgs, stdout, stderr);
         }
 
         if (args.Length < 2 || args[0] is not ("assess" or "validate"))

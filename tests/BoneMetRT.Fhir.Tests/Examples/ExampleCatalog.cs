@@ -27,21 +27,34 @@ public static class ExampleCatalog
     /// <summary>Invalid examples as xUnit data.</summary>
     public static TheoryData<string> InvalidData => [.. Invalid];
 
+    /// <summary>Absolute path of the tester's kit, <c>examples/manifest.json</c>.</summary>
+    public static string ManifestPath => Path.Combine(Root, "examples", "manifest.json");
+
     /// <summary>
     /// HTTP status each invalid example must get (fhir-contract.md §3): 400 unparseable, 422 parseable but inconsistent
-    /// or violating the input profiles.
+    /// or violating the input profiles. Read from the kit's manifest, the one place it is written, so that the tests
+    /// and the testers' runner cannot disagree: the status of the example's own case (id <c>invalid/&lt;name&gt;</c>,
+    /// posting the file to <c>$assess</c>; other cases may send the same file another way).
     /// </summary>
-    public static readonly IReadOnlyDictionary<string, int> ExpectedStatus = new Dictionary<string, int>
+    public static IReadOnlyDictionary<string, int> ExpectedStatus => LazyStatus.Value;
+
+    private static readonly Lazy<IReadOnlyDictionary<string, int>> LazyStatus = new(ReadStatuses);
+
+    private static IReadOnlyDictionary<string, int> ReadStatuses()
     {
-        ["not-json.json"] = 400,
-        ["unknown-element.json"] = 400,
-        ["wrong-resource-type.json"] = 422,
-        ["bundle-without-patient.json"] = 422,
-        ["two-patients-no-subject.json"] = 422,
-        ["reference-to-nothing.json"] = 422,
-        ["invalid-observation-value.json"] = 422,
-        ["parameters-without-data.json"] = 422,
-    };
+        using var manifest = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(ManifestPath));
+        var statuses = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var c in manifest.RootElement.GetProperty("cases").EnumerateArray())
+        {
+            if (c.TryGetProperty("body", out var body) && body.GetString() is { } file && file.StartsWith("invalid/", StringComparison.Ordinal)
+                && c.GetProperty("id").GetString() + ".json" == file && c.GetProperty("request").GetProperty("path").GetString() == "$assess")
+            {
+                statuses.Add(file["invalid/".Length..], c.GetProperty("expect").GetProperty("status").GetInt32());
+            }
+        }
+
+        return statuses;
+    }
 
     private static List<string> List(string folder) =>
         Directory.Exists(folder)
