@@ -36,7 +36,8 @@ builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton(sp => new AssessPipeline(
     sp.GetRequiredService<FhirValidation>(),
     sp.GetRequiredService<IOptions<BoneMetRTOptions>>().Value.ToEngineSettings(),
-    sp.GetRequiredService<TimeProvider>()));
+    sp.GetRequiredService<TimeProvider>(),
+    sp.GetRequiredService<IOptions<BoneMetRTOptions>>().Value.Terminology.ToSettings()));
 
 // SMART on FHIR: bearer-token checks (BoneMetRT:Auth) and the client of the EHR's FHIR server (BoneMetRT:FhirServer).
 builder.Services.AddSmartOnFhir();

@@ -41,6 +41,9 @@ public sealed class BoneMetRTOptions
     /// <summary>The engine's thresholds where the guideline gives none (section <c>BoneMetRT:Engine</c>).</summary>
     public EngineOptions Engine { get; set; } = new();
 
+    /// <summary>The code systems Conditions are read in (section <c>BoneMetRT:Terminology</c>).</summary>
+    public TerminologyOptions Terminology { get; set; } = new();
+
     /// <summary>The engine settings these options describe.</summary>
     public EngineSettings ToEngineSettings() =>
         new(CordAlphaBetaGy, Engine.PoorPerformanceEcog, Engine.PoorPerformanceKarnofsky, Engine.PostOperativeHorizonDays);

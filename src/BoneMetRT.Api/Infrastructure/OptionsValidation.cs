@@ -28,6 +28,7 @@ public sealed class BoneMetRTOptionsValidator(IHostEnvironment environment) : IV
         Check(options.Engine.PoorPerformanceKarnofsky is >= 0 and <= 100, "BoneMetRT:Engine:PoorPerformanceKarnofsky must be 0 to 100.");
         Check(options.Engine.PostOperativeHorizonDays >= 21,
             "BoneMetRT:Engine:PostOperativeHorizonDays must be at least 21 (the end of the post-operative window).");
+        Check(options.Terminology.Problem() is null, options.Terminology.Problem() ?? "");
         Check(options.Load.MaxConcurrentRequests is null or > 0, "BoneMetRT:Load:MaxConcurrentRequests must be positive (or empty: one per core).");
         Check(options.Load.QueueLimit is null or >= 0, "BoneMetRT:Load:QueueLimit must be zero or more (or empty: 16 per core).");
         Check(options.Load.QueueTimeoutSeconds > 0, "BoneMetRT:Load:QueueTimeoutSeconds must be positive.");

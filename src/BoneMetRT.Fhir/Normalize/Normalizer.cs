@@ -35,9 +35,11 @@ public static class Normalizer
     /// <param name="prefix">FHIRPath of the Bundle in the request, for issue expressions.</param>
     /// <param name="subject">Optional <c>Patient/{id}</c> choosing the patient.</param>
     /// <param name="assessmentDate">Date of the assessment.</param>
-    public static (NormalizedInput? Input, IReadOnlyList<Issue> Issues) Normalize(Bundle bundle, string prefix, string? subject, DateOnly assessmentDate)
+    /// <param name="terminology">The code systems Conditions are read in; default every system the package lists.</param>
+    public static (NormalizedInput? Input, IReadOnlyList<Issue> Issues) Normalize(Bundle bundle, string prefix, string? subject, DateOnly assessmentDate,
+        TerminologySettings? terminology = null)
     {
-        var ctx = new ReadContext(new InputIndex(bundle, prefix));
+        var ctx = new ReadContext(new InputIndex(bundle, prefix), terminology ?? TerminologySettings.Default);
         if (!BundleChecks.TypeAccepted(ctx) || !BundleChecks.Unambiguous(ctx) || BundleChecks.ChoosePatient(ctx, subject) is not { } patient)
         {
             return (null, ctx.Issues);

@@ -165,7 +165,7 @@ internal sealed class ObservationReader(
 
             target = lesionKeys.TryGetValue(resolved, out var lesion) ? lesion : index.Key(resolved);
             if (!counted.Contains(resolved) && resolved is Condition c
-                && c.Code?.Coding.Any(x => IsBoneMetastasis(x.System, x.Code) || IsSpinalCordCompression(x.System, x.Code)) == true)
+                && c.Code?.Coding.Any(x => IsBoneMetastasis(x.System, x.Code) || IsSecondaryNeoplasm(x.System, x.Code) || IsSpinalCordCompression(x.System, x.Code)) == true)
             {
                 // The lesion or compression itself was not counted (not active, not confirmed, refuted, entered in error,
                 // dated after the assessment): so are its items.

@@ -1,6 +1,8 @@
 using BoneMetRT.Domain.Facts;
 using Hl7.Fhir.Model;
 using static BoneMetRT.Fhir.Normalize.Terminology;
+using IssueSeverity = Hl7.Fhir.Model.OperationOutcome.IssueSeverity;
+using IssueType = Hl7.Fhir.Model.OperationOutcome.IssueType;
 
 namespace BoneMetRT.Fhir.Normalize;
 
@@ -150,10 +152,18 @@ internal static class RecordTriage
     private static void Classify(ReadContext ctx, PatientRecord record, Entry<Condition> e)
     {
         var (i, c, _) = e;
-        var codings = c.Code?.Coding ?? [];
+        var all = c.Code?.Coding ?? [];
+        var codings = all.Where(x => ctx.Terminology.Accepts(x.System)).ToList();
         if (codings.Any(x => IsBoneMetastasis(x.System, x.Code)))
         {
             if (Active(ctx, i, c))
+            {
+                record.Lesions.Add(e);
+            }
+        }
+        else if (codings.Any(x => IsSecondaryNeoplasm(x.System, x.Code)))
+        {
+            if (Active(ctx, i, c) && SecondaryInBone(ctx, i, c))
             {
                 record.Lesions.Add(e);
             }
@@ -179,14 +189,48 @@ internal static class RecordTriage
                 record.Visceral.Add((e, organ));
             }
         }
-        else if (PrimaryReader.PrimaryOf(c) is { } primary)
+        else if (PrimaryReader.PrimaryOf(c, codings) is { } primary)
         {
             record.Primaries.Add((e, primary.Type));
+        }
+        else if (all.Where(x => !ctx.Terminology.Accepts(x.System)).Select(x => x.System ?? "(no system)").Distinct().ToList() is { Count: > 0 } refused)
+        {
+            var systems = string.Join(", ", refused);
+            var accepted = string.Join(", ", ctx.Terminology.Accepted);
+            ctx.Ignore(i, new($"Condition coded in a code system the service does not read ({systems}); it reads {accepted} (setting BoneMetRT:Terminology:AcceptedSystems), and none of the Condition's codes in those is a bone metastasis, a spinal cord compression, a pathological fracture, a visceral metastasis or a recognised primary cancer.",
+                $"Condition codée dans un système de codes que le service ne lit pas ({systems}) ; il lit {accepted} (paramètre BoneMetRT:Terminology:AcceptedSystems), et aucun des codes de la Condition dans ceux-ci n'est une métastase osseuse, une compression médullaire, une fracture pathologique, une métastase viscérale ou un cancer primitif reconnu."));
         }
         else
         {
             ctx.Ignore(i, new("Condition whose code is not a bone metastasis, a spinal cord compression, a pathological fracture, a visceral metastasis or a recognised primary cancer.",
                 "Condition dont le code n'est ni une métastase osseuse, ni une compression médullaire, ni une fracture pathologique, ni une métastase viscérale, ni un cancer primitif reconnu."));
         }
+    }
+
+    /// <summary>
+    /// A secondary malignant neoplasm coded without its site (mCODE's SecondaryCancerCondition: 128462008 and the site in
+    /// <c>bodySite</c>) is a bone lesion when its bodySite is a bone of the shipped <c>bone-sites</c> value sets. Any other
+    /// bodySite, or none, is not read as bone: the engine cannot tell a liver from a bone it does not list, so it says
+    /// so (a warning: it may be a lesion the engine does not see) instead of guessing either way. It is not read as a
+    /// visceral metastasis either, for the same reason.
+    /// </summary>
+    private static bool SecondaryInBone(ReadContext ctx, int i, Condition c)
+    {
+        if (BodySites.Bone(c.BodySite) is not null)
+        {
+            return true;
+        }
+
+        var site = BodySites.Label(c.BodySite);
+        var (en, fr) = site is null
+            ? ("has no bodySite: whether it is in a bone is not known", "n'a pas de bodySite : on ne sait pas s'il est osseux")
+            : ($"has a bodySite ('{site}') that is not a bone the engine recognises (ValueSet bone-sites)", $"a un bodySite (« {site} ») qui n'est pas un os reconnu par le moteur (ValueSet bone-sites)");
+        ctx.Add(new(IssueSeverity.Warning, IssueType.Incomplete,
+            new($"This secondary malignant neoplasm {en}. It is not counted as a bone lesion, nor as a visceral metastasis. If it is a bone metastasis, give the bone in bodySite (SNOMED CT, ValueSet bone-sites) or code it as one (ValueSet bone-metastasis-codes); if it is visceral, send visceral-metastases.",
+                $"Ce néoplasme malin secondaire {fr}. Il n'est compté ni comme lésion osseuse, ni comme métastase viscérale. S'il s'agit d'une métastase osseuse, indiquer l'os dans bodySite (SNOMED CT, ValueSet bone-sites) ou la coder comme telle (ValueSet bone-metastasis-codes) ; s'il est viscéral, transmettre visceral-metastases."),
+            "missing-item", [ctx.Index.Expression(i, c.BodySite.Count > 0 ? "bodySite" : "code")]));
+        ctx.Ignore(i, new("secondary malignant neoplasm not known to be in a bone (see the warning on its bodySite).",
+            "néoplasme malin secondaire dont la localisation osseuse n'est pas connue (voir l'avertissement sur son bodySite)."));
+        return false;
     }
 }

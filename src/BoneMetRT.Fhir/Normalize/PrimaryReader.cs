@@ -18,9 +18,11 @@ internal static class PrimaryReader
     /// <summary>Primary type of a Condition: null when not a primary; a null type when lung without histology.</summary>
     /// <remarks>A coding that maps to a type (e.g. SNOMED small-cell lung cancer) wins over one that only says "lung"
     /// (e.g. ICD-10 C34.1) in the same Condition, whatever their order.</remarks>
-    public static PrimaryOfCondition? PrimaryOf(Condition c)
+    /// <param name="c">The Condition.</param>
+    /// <param name="codings">Its codings in the accepted code systems.</param>
+    public static PrimaryOfCondition? PrimaryOf(Condition c, IReadOnlyCollection<Coding> codings)
     {
-        var matches = (c.Code?.Coding ?? []).Select(x => Primary(x.System, x.Code)).ToList();
+        var matches = codings.Select(x => Primary(x.System, x.Code)).ToList();
         if (matches.FirstOrDefault(m => m.Match == PrimaryMatch.Mapped) is { Match: PrimaryMatch.Mapped } mapped)
         {
             return new(mapped.Type);
@@ -34,7 +36,7 @@ internal static class PrimaryReader
         // Small-cell vs non-small-cell decides Rades points: read the histology if sent, never guess.
         var histology = c.Extension.Where(e => e.Url?.EndsWith("histology-morphology-behavior", StringComparison.Ordinal) == true).ToList();
         var morph = histology.Select(e => e.Value as CodeableConcept).Where(v => v is not null).SelectMany(v => v!.Coding)
-            .Concat(c.Code!.Coding).ToList();
+            .Concat(codings).ToList();
         if (morph.Any(m => IsSmallCellMorphology(m.System, m.Code)))
         {
             return new(PrimaryTumourType.Sclc);

@@ -10,7 +10,7 @@ namespace BoneMetRT.Fhir.Normalize;
 /// were not. Every reader receives it explicitly and reports through it, so that "every resource is either used or
 /// reported as ignored" is checked once, at the end (<see cref="Finish"/>), instead of by each reader.
 /// </summary>
-internal sealed class ReadContext(InputIndex index)
+internal sealed class ReadContext(InputIndex index, TerminologySettings terminology)
 {
     private readonly List<Issue> _issues = [];
     private readonly HashSet<int> _used = [];
@@ -18,6 +18,9 @@ internal sealed class ReadContext(InputIndex index)
 
     /// <summary>The input Bundle's index.</summary>
     public InputIndex Index { get; } = index;
+
+    /// <summary>The code systems a Condition's code is read in.</summary>
+    public TerminologySettings Terminology { get; } = terminology;
 
     /// <summary>Issues so far.</summary>
     public IReadOnlyList<Issue> Issues => _issues;

@@ -25,7 +25,11 @@ public sealed record AssessResult(int StatusCode, Resource Body)
 /// (FHIR → domain), Evaluate (the guideline engine), Denormalize (domain → FHIR). The HTTP service and the CLI call
 /// exactly this.
 /// </summary>
-public sealed class AssessPipeline(FhirValidation? validation, EngineSettings settings, TimeProvider clock)
+/// <param name="validation">Input validation, or null to skip it.</param>
+/// <param name="settings">The engine's settings.</param>
+/// <param name="clock">The clock of <c>Bundle.timestamp</c> and <c>Provenance.recorded</c>.</param>
+/// <param name="terminology">The code systems Conditions are read in (<c>BoneMetRT:Terminology:AcceptedSystems</c>); default all the package lists.</param>
+public sealed class AssessPipeline(FhirValidation? validation, EngineSettings settings, TimeProvider clock, TerminologySettings? terminology = null)
 {
     /// <summary>A pipeline with the default validation, settings and clock.</summary>
     public static AssessPipeline CreateDefault() => new(FhirValidation.Default, EngineSettings.Default, TimeProvider.System);
@@ -66,7 +70,7 @@ public sealed class AssessPipeline(FhirValidation? validation, EngineSettings se
             }
         }
 
-        var (input, normalizeIssues) = Normalizer.Normalize(request.Bundle!, request.Prefix, request.Subject, request.Date);
+        var (input, normalizeIssues) = Normalizer.Normalize(request.Bundle!, request.Prefix, request.Subject, request.Date, terminology);
         if (input is null)
         {
             return Fail(422, normalizeIssues.Where(i => i.IsError).ToList(), request.Language);

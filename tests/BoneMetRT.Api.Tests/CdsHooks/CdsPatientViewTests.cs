@@ -11,12 +11,13 @@ public sealed class CdsPatientViewTests(CdsApiFactory factory) : IClassFixture<C
 
     // MSCC: urgent radiotherapy.
     private static readonly string[] Mscc = ["mscc-group-1.json", "mscc-breast-rades-group-3.json", "mscc-nsclc.json", "icd10-coded.json", "combined-mscc-postoperative-vertebra.json",
-        "multi-two-mscc-levels.json", "multi-mscc-level-not-linked.json", "multi-visceral-conflict.json", "multi-future-and-partial-dates.json"];
+        "multi-two-mscc-levels.json", "multi-mscc-level-not-linked.json", "multi-visceral-conflict.json", "multi-future-and-partial-dates.json",
+        "snomed-descendant-vertebral.json", "icd10cm-coded.json", "cim10-coded.json"];
 
     // A long bone with Mirels >= 8 (no compression).
     private static readonly string[] Fracture = ["fracture-femur-mirels-8.json", "fracture-peritrochanteric-mirels-10-lysis.json", "lysis-in-mm.json",
         "combined-painful-femur-high-mirels.json", "conflicting-mirels-pain.json", "transaction-bundle.json", "french-language.json", "status-filtering.json",
-        "multi-mirels-9-fixation-then-rt.json", "multi-mirels-9-unfit.json"];
+        "multi-mirels-9-fixation-then-rt.json", "multi-mirels-9-unfit.json", "mcode-secondary-with-bodysite.json"];
 
     // Not urgent, but not routine: a re-irradiation, an established fracture, pain that cannot be placed on a lesion.
     private static readonly string[] WarningOnly = ["multi-prior-radiotherapy.json", "multi-established-fracture.json", "multi-patient-level-pain-three-lesions.json"];
@@ -24,7 +25,7 @@ public sealed class CdsPatientViewTests(CdsApiFactory factory) : IClassFixture<C
     // Nothing urgent, no Mirels >= 8, no withheld score.
     private static readonly string[] InfoOnly = ["fracture-humerus-mirels-7.json", "searchset-bundle.json", "pain-uncomplicated-rib.json", "non-long-bone-pelvis.json",
         "postoperative-femur-day-18-healed.json", "postoperative-skin-not-healed.json", "batch-bundle.json", "oligometastatic-prostate-two-sites.json",
-        "multi-biopsy-then-nail.json", "multi-postop-past-horizon-and-vertebra-uncomplicated.json"];
+        "multi-biopsy-then-nail.json", "multi-postop-past-horizon-and-vertebra-uncomplicated.json", "unaccepted-code-system.json"];
 
     private async Task<JsonElement[]> CardsAsync(string example, string? language = null)
     {

@@ -261,7 +261,7 @@ public static class CdsOrderCheck
         if (set.Count == 0)
         {
             var sites = draft.BodySite.SelectMany(b => b.Coding).Select(c => (c.System, c.Code)).ToHashSet();
-            foreach (var c in conditions.Where(c => c.Code?.Coding.Any(x => Terminology.IsBoneMetastasis(x.System, x.Code)) == true
+            foreach (var c in conditions.Where(c => c.Code?.Coding.Any(x => Terminology.IsBoneMetastasis(x.System, x.Code) || Terminology.IsSecondaryNeoplasm(x.System, x.Code)) == true
                 && c.BodySite.SelectMany(b => b.Coding).Any(x => sites.Contains((x.System, x.Code)))))
             {
                 set.Add($"Condition/{c.Id}");
