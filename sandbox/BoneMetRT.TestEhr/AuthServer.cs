@@ -203,7 +203,7 @@ public static class AuthServer
         }
 
         var lifetime = TimeSpan.FromMinutes(o.TokenLifetimeMinutes);
-        const string user = "sandbox-clinician";
+        const string user = PatientStore.ClinicianId;
         var scope = string.Join(' ', grant.Scopes);
         var claims = new Dictionary<string, object> { ["scope"] = scope, ["client_id"] = grant.ClientId };
         if (grant.PatientId is not null)
