@@ -77,19 +77,18 @@ public static class ResponseTransaction
                     break;
                 case Observation o when !isInput:
                     o.Status = ObservationStatus.Preliminary;
+                    DropProfiles(o);
                     break;
                 case RiskAssessment ra:
                     ra.Status = ObservationStatus.Preliminary;
+                    DropProfiles(ra);
                     break;
             }
 
             if (isInput)
             {
                 resource.Meta!.Tag.RemoveAll(t => t.System == InputCopies.Tag.System && t.Code == InputCopies.Tag.Code);
-                if (resource.Meta.Tag.Count == 0 && resource.Meta.Profile.Any() is false && resource.Meta.Security.Count == 0 && resource.Meta.VersionId is null)
-                {
-                    resource.Meta = null;
-                }
+                DropEmptyMeta(resource);
             }
 
             entries.Add(new Bundle.EntryComponent
@@ -103,6 +102,21 @@ public static class ResponseTransaction
                     IfNoneExist = Condition(resource, isInput ? fullUrl : null),
                 },
             });
+        }
+
+        // Who made a score or a risk: the engine, as in the answer's Provenance; said on the resources themselves, since
+        // an EHR shows them without their Provenance.
+        foreach (var resource in entries.Select(e => e.Resource))
+        {
+            switch (resource)
+            {
+                case Observation { Device: null } o when deviceUrl is not null && o.Identifier.Any(i => i.System == OutputIdentifiers.OutputSystem):
+                    o.Device = new ResourceReference(deviceUrl);
+                    break;
+                case RiskAssessment { Performer: null } ra when deviceUrl is not null:
+                    ra.Performer = new ResourceReference(deviceUrl);
+                    break;
+            }
         }
 
         if (plan is not null)
@@ -124,6 +138,28 @@ public static class ResponseTransaction
         var transaction = new Bundle { Type = Bundle.BundleType.Transaction };
         transaction.Entry.AddRange(entries);
         return transaction;
+    }
+
+    /// <summary>
+    /// A saved score or risk is preliminary, which its answer profile (status fixed to final) does not allow: it no longer
+    /// claims the profile. Otherwise the EHR would hold a resource that breaks the profile it claims, and the next
+    /// assessment that reads it back would be refused (422).
+    /// </summary>
+    private static void DropProfiles(Resource resource)
+    {
+        if (resource.Meta is { } meta)
+        {
+            meta.Profile = [];
+            DropEmptyMeta(resource);
+        }
+    }
+
+    private static void DropEmptyMeta(Resource resource)
+    {
+        if (resource.Meta is { } meta && !meta.Profile.Any() && meta.Tag.Count == 0 && meta.Security.Count == 0 && meta.VersionId is null && meta.LastUpdated is null)
+        {
+            resource.Meta = null;
+        }
     }
 
     /// <summary>The names by which the answer refers to an entry: its fullUrl, and <c>Type/id</c> when it has an id.</summary>

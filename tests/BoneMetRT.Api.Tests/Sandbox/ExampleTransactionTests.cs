@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using BoneMetRT.Api.Tests.TestSupport;
 using BoneMetRT.Fhir;
+using BoneMetRT.Fhir.Denormalize;
 using BoneMetRT.Fhir.Tests.Examples;
 using BoneMetRT.Fhir.WriteBack;
 using BoneMetRT.TestEhr;
@@ -72,9 +73,12 @@ public sealed class ExampleTransactionTests(ApiFactory factory) : IClassFixture<
         var issues = answer.Entry.Select(e => e.Resource).OfType<OperationOutcome>().SelectMany(o => o.Issue).Count();
         var notes = answer.Entry.Select(e => e.Resource).OfType<CarePlan>().Single().Note.Count;
         Assert.Equal(notes + issues, (plan["note"] as JsonArray)?.Count ?? 0);
-        // Nothing saved is final: the answer is a proposal.
-        Assert.All(store.All("Observation").Concat(store.All("RiskAssessment")).Where(r => r["identifier"]![0]!["system"]!.GetValue<string>() == "https://bonemetrt.org/fhir/sid/assessment-output"),
-            r => Assert.Equal("preliminary", r["status"]!.GetValue<string>()));
+        // Nothing saved is final (the answer is a proposal), and the engine is named as the maker of each score and risk.
+        var engine = $"Device/{store.All("Device")[0]["id"]}";
+        var scores = store.All("Observation").Where(r => r["identifier"]?[0]?["system"]?.GetValue<string>() == OutputIdentifiers.OutputSystem).ToList();
+        Assert.All(scores.Concat(store.All("RiskAssessment")), r => Assert.Equal("preliminary", r["status"]!.GetValue<string>()));
+        Assert.All(scores, r => Assert.Equal(engine, r["device"]!["reference"]!.GetValue<string>()));
+        Assert.All(store.All("RiskAssessment"), r => Assert.Equal(engine, r["performer"]!["reference"]!.GetValue<string>()));
 
         var before = StoredReferences.Dump(store);
         var second = Statuses(Save(store, answer));
