@@ -115,6 +115,25 @@ public sealed class ExampleTransactionTests(ApiFactory factory) : IClassFixture<
     }
 
     [Fact]
+    public async Task A_changed_measurement_the_engine_uses_is_another_assessment_with_other_identifiers()
+    {
+        var parameters = (Parameters)Wire.ParseValidExample("fracture-femur-mirels-8.json");
+        var size = ((Bundle)parameters.Parameter.Single(p => p.Name == "data").Resource!).Entry.Select(e => e.Resource).OfType<Observation>()
+            .Single(o => o.Code.Coding.Any(c => c.Code == "mirels-size"));
+        ((Quantity)size.Value).Value = 55; // still the same Mirels band: only the data differ
+        var response = await Wire.PostAsync(factory.CreateClient(), "/fhir/$assess", Wire.Body(FhirSerialization.Serialize(parameters, FhirFormat.Json)));
+        var changed = (Bundle)await Wire.ReadAsync(response, HttpStatusCode.OK, FhirFormat.Json);
+        var original = await AssessAsync("fracture-femur-mirels-8.json");
+
+        Assert.NotEqual(original.Identifier.Value, changed.Identifier.Value);
+        var plan = (Bundle b) => b.Entry.Select(e => e.Resource).OfType<CarePlan>().Single().Identifier.Single().Value;
+        Assert.NotEqual(plan(original), plan(changed));
+        // The engine is the same Device either way.
+        var device = (Bundle b) => b.Entry.Select(e => e.Resource).OfType<Device>().Single().Identifier.Single().Value;
+        Assert.Equal(device(original), device(changed));
+    }
+
+    [Fact]
     public async Task One_dangling_reference_refuses_the_whole_transaction_and_nothing_is_stored()
     {
         var store = new PatientStore();
