@@ -61,7 +61,7 @@ public static class ResponseTransaction
             var placeholder = fullUrl.StartsWith("urn:uuid:", StringComparison.Ordinal) ? fullUrl : "urn:uuid:" + OutputIds.NameBased("origin\n" + fullUrl);
             AddNames(renames, fullUrl, resource, placeholder);
             resource.Id = null;
-            switch (resource)
+            switch (isInput ? null : resource)
             {
                 case OperationOutcome oo:
                     outcomes.Add(oo);
@@ -75,7 +75,7 @@ public static class ResponseTransaction
                 case Device:
                     deviceUrl = placeholder;
                     break;
-                case Observation o when !isInput:
+                case Observation o:
                     o.Status = ObservationStatus.Preliminary;
                     DropProfiles(o);
                     break;

@@ -120,12 +120,12 @@ public sealed class ExampleTransactionTests(ApiFactory factory) : IClassFixture<
         var parameters = (Parameters)Wire.ParseValidExample("fracture-femur-mirels-8.json");
         var size = ((Bundle)parameters.Parameter.Single(p => p.Name == "data").Resource!).Entry.Select(e => e.Resource).OfType<Observation>()
             .Single(o => o.Code.Coding.Any(c => c.Code == "mirels-size"));
-        ((Quantity)size.Value).Value = 55; // still the same Mirels band: only the data differ
+        ((Quantity)size.Value!).Value = 55m; // still the same Mirels band: only the data differ
         var response = await Wire.PostAsync(factory.CreateClient(), "/fhir/$assess", Wire.Body(FhirSerialization.Serialize(parameters, FhirFormat.Json)));
         var changed = (Bundle)await Wire.ReadAsync(response, HttpStatusCode.OK, FhirFormat.Json);
         var original = await AssessAsync("fracture-femur-mirels-8.json");
 
-        Assert.NotEqual(original.Identifier.Value, changed.Identifier.Value);
+        Assert.NotEqual(original.Identifier!.Value, changed.Identifier!.Value);
         var plan = (Bundle b) => b.Entry.Select(e => e.Resource).OfType<CarePlan>().Single().Identifier.Single().Value;
         Assert.NotEqual(plan(original), plan(changed));
         // The engine is the same Device either way.
