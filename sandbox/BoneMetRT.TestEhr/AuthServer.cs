@@ -67,7 +67,7 @@ public static class AuthServer
         ["token_endpoint_auth_methods_supported"] = new JsonArray("none"),
         ["scopes_supported"] = new JsonArray("openid", "fhirUser", "launch", "launch/patient", "online_access",
             "patient/*.rs", "user/*.rs", "patient/Patient.rs", "patient/Condition.rs", "patient/Observation.rs", "patient/Procedure.rs",
-            "patient/CarePlan.c", "patient/RequestGroup.c", "patient/ServiceRequest.c", "patient/RiskAssessment.c", "patient/Observation.c", "patient/Provenance.c"),
+            "patient/CarePlan.c", "patient/RequestGroup.c", "patient/ServiceRequest.c", "patient/RiskAssessment.c", "patient/Observation.c", "patient/Device.c", "patient/Provenance.c"),
         ["response_types_supported"] = new JsonArray("code"),
         ["code_challenge_methods_supported"] = new JsonArray("S256"),
         ["capabilities"] = new JsonArray("launch-ehr", "launch-standalone", "client-public", "context-ehr-patient",
@@ -203,7 +203,7 @@ public static class AuthServer
         }
 
         var lifetime = TimeSpan.FromMinutes(o.TokenLifetimeMinutes);
-        const string user = "sandbox-clinician";
+        const string user = PatientStore.ClinicianId;
         var scope = string.Join(' ', grant.Scopes);
         var claims = new Dictionary<string, object> { ["scope"] = scope, ["client_id"] = grant.ClientId };
         if (grant.PatientId is not null)

@@ -6,7 +6,7 @@ namespace BoneMetRT.TestEhr;
 
 /// <summary>
 /// The EHR's FHIR R4 API (JSON): <c>metadata</c>, read, search by <c>patient</c>/<c>subject</c> with <c>_count</c>
-/// and <c>Bundle.link</c> next, and a transaction of creates (for an app's write-back). Every read and search needs a bearer token of this EHR with a matching scope; a
+/// and <c>Bundle.link</c> next, and a transaction (creates, conditional creates, updates: an app's write-back). Every read and search needs a bearer token of this EHR with a matching scope; a
 /// patient-level scope only reaches the token's patient.
 /// </summary>
 public static class FhirApi
@@ -41,7 +41,7 @@ public static class FhirApi
 
         var granted = (token.TryGetPayloadValue<string>("scope", out var s) ? s : "").Split(' ', StringSplitOptions.RemoveEmptyEntries);
         var level = Scopes.Level(granted, type, permission);
-        var (en, fr) = permission switch { 'r' => ("read", "la lecture"), 's' => ("search", "la recherche"), _ => ("create", "la création") };
+        var (en, fr) = permission switch { 'r' => ("read", "la lecture"), 's' => ("search", "la recherche"), 'u' => ("update", "la mise à jour"), _ => ("create", "la création") };
         if (level is null)
         {
             return (null, Outcome(403, "forbidden", $"The token's scopes do not allow {en} on {type}.", $"Les scopes du jeton ne permettent pas {fr} sur {type}."));
@@ -149,8 +149,9 @@ public static class FhirApi
     }
 
     /// <summary>
-    /// A transaction of creates (<c>POST [base]</c>, Bundle type transaction, each entry <c>request.method</c> POST):
-    /// every resource must be of a writable type, allowed by a create scope, and about the token's patient. All or nothing.
+    /// A transaction (<c>POST [base]</c>, Bundle type transaction; see <see cref="TestEhr.Transaction"/>): every entry
+    /// must be of a writable type and allowed by the token (create for POST, update for PUT); with patient-level scopes,
+    /// about the token's patient. All or nothing.
     /// </summary>
     private static async Task<IResult> Transaction(HttpRequest request, IOptions<TestEhrOptions> options, Tokens tokens, PatientStore store)
     {
@@ -169,69 +170,28 @@ public static class FhirApi
             return Outcome(400, "invalid", "POST [base] takes a transaction Bundle.", "POST [base] attend un Bundle de type transaction.");
         }
 
-        var entries = bundle["entry"]?.AsArray().OfType<JsonObject>().ToList() ?? [];
-        var items = new List<(string? FullUrl, JsonObject Resource)>();
-        string? patient = null;
-        foreach (var entry in entries)
+        string? tokenPatient = null;
+        var checkedScopes = new HashSet<(string, char)>();
+        foreach (var entry in bundle["entry"] as JsonArray ?? [])
         {
-            var resource = entry["resource"] as JsonObject;
-            var type = resource?["resourceType"]?.GetValue<string>() ?? "";
-            if (entry["request"]?["method"]?.GetValue<string>() != "POST" || !Scopes.WritableTypes.Contains(type))
+            var type = entry?["resource"]?["resourceType"] is JsonValue t && t.TryGetValue<string>(out var s) ? s : null;
+            var permission = entry?["request"]?["method"] is JsonValue m && m.TryGetValue<string>(out var method) && method == "PUT" ? 'u' : 'c';
+            if (type is null || !Scopes.WritableTypes.Contains(type) || !checkedScopes.Add((type, permission)))
             {
-                return Outcome(400, "not-supported", $"This EHR only creates {string.Join(", ", Scopes.WritableTypes)} (request.method POST).",
-                    $"Ce DPI ne crée que {string.Join(", ", Scopes.WritableTypes)} (request.method POST).");
+                continue; // an unknown type is refused, with its entry named, by the transaction itself
             }
 
-            var (access, refusal) = await Authorize(request, options.Value, tokens, type, 'c');
+            var (access, refusal) = await Authorize(request, options.Value, tokens, type, permission);
             if (refusal is not null)
             {
                 return refusal;
             }
 
-            if (type == "Provenance")
-            {
-                // No subject: it must be about the other resources of this transaction only (so about their patient).
-                var others = entries.Where(e => e != entry).Select(e => e["fullUrl"]?.GetValue<string>()).OfType<string>().ToHashSet();
-                var targets = resource!["target"]?.AsArray().Select(t => t?["reference"]?.GetValue<string>()).ToList() ?? [];
-                if (targets.Count == 0 || !targets.All(t => t is not null && others.Contains(t)))
-                {
-                    return Outcome(403, "forbidden", "A Provenance must target resources of the same transaction only.",
-                        "Une Provenance ne doit viser que des ressources de la même transaction.");
-                }
-
-                resource.Remove("id");
-                items.Add((entry["fullUrl"]?.GetValue<string>(), (JsonObject)resource.DeepClone()));
-                continue;
-            }
-
-            var subject = (resource!["subject"]?["reference"]?.GetValue<string>() ?? "").Split('/');
-            if (subject.Length != 2 || subject[0] != "Patient" || store.Read("Patient", subject[1]) is null
-                || (access!.Patient is not null && subject[1] != access.Patient) || (patient is not null && subject[1] != patient))
-            {
-                return Outcome(403, "forbidden", "Every resource must be about the token's patient (subject Patient/{id}).",
-                    "Chaque ressource doit concerner le patient du jeton (subject Patient/{id}).");
-            }
-
-            patient = subject[1];
-            resource.Remove("id");
-            items.Add((entry["fullUrl"]?.GetValue<string>(), (JsonObject)resource.DeepClone()));
+            tokenPatient ??= access!.Patient;
         }
 
-        if (patient is null)
-        {
-            return Outcome(400, "required", "The transaction is empty.", "La transaction est vide.");
-        }
-
-        var keys = store.Create(patient, items);
-        return Fhir(200, new JsonObject
-        {
-            ["resourceType"] = "Bundle",
-            ["type"] = "transaction-response",
-            ["entry"] = new JsonArray(keys.Select(k => (JsonNode)new JsonObject
-            {
-                ["response"] = new JsonObject { ["status"] = "201 Created", ["location"] = $"{k}/_history/1" },
-            }).ToArray()),
-        });
+        var result = TestEhr.Transaction.Process(store, bundle, EhrUrls.Of(request, options.Value).FhirBase, tokenPatient);
+        return Fhir(result.Status, result.Body);
     }
 
     private static JsonObject Capability(EhrUrls urls) => new()
@@ -278,16 +238,7 @@ public static class FhirApi
     }
 
     /// <summary>An OperationOutcome with one error issue, in English with the French text after it.</summary>
-    public static IResult Outcome(int status, string code, string en, string fr) => Fhir(status, new JsonObject
-    {
-        ["resourceType"] = "OperationOutcome",
-        ["issue"] = new JsonArray(new JsonObject
-        {
-            ["severity"] = "error",
-            ["code"] = code,
-            ["details"] = new JsonObject { ["text"] = $"{en} / {fr}" },
-        }),
-    });
+    public static IResult Outcome(int status, string code, string en, string fr) => Fhir(status, TransactionResult.Outcome(code, en, fr));
 
     private static IResult Fhir(int status, JsonNode body) => Results.Text(PatientStore.Json(body), FhirJson, statusCode: status);
 

@@ -22,6 +22,21 @@ public sealed class PatientStore
     private readonly Dictionary<string, List<JsonObject>> _byPatient = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _compartment = new(StringComparer.Ordinal);
     private readonly List<EhrPatient> _patients = [];
+    private readonly Dictionary<string, int> _versions = new(StringComparer.Ordinal);
+
+    /// <summary>Id of the EHR's one user (a Practitioner): the <c>sub</c> of its tokens, their <c>fhirUser</c>.</summary>
+    public const string ClinicianId = "sandbox-clinician";
+
+    /// <summary>A store holding only the EHR's user, as a Practitioner (in no patient's compartment): what a saved Provenance names as enterer.</summary>
+    public PatientStore()
+    {
+        _byKey[$"Practitioner/{ClinicianId}"] = new JsonObject
+        {
+            ["resourceType"] = "Practitioner",
+            ["id"] = ClinicianId,
+            ["name"] = new JsonArray(new JsonObject { ["text"] = "Sandbox clinician (fictitious) / Clinicien du bac à sable (fictif)" }),
+        };
+    }
 
     /// <summary>Patients in file order.</summary>
     public IReadOnlyList<EhrPatient> Patients => _patients;
@@ -57,42 +72,74 @@ public sealed class PatientStore
         }
     }
 
-    /// <summary>
-    /// Stores new resources in a patient's compartment (a transaction of creates): each gets a new id, and references
-    /// between them (their <c>fullUrl</c>s) become <c>Type/id</c>. Returns the new <c>Type/id</c> of each, in order.
-    /// </summary>
-    public IReadOnlyList<string> Create(string patientId, IReadOnlyList<(string? FullUrl, JsonObject Resource)> resources)
+    /// <summary>The lock a transaction holds from its first read to its last write (all or nothing, no interleaving).</summary>
+    internal Lock Sync => _lock;
+
+    /// <summary>True when <c>Type/id</c> is stored.</summary>
+    public bool Exists(string key)
     {
-        var renames = new Dictionary<string, string>(StringComparer.Ordinal);
-        var created = new List<(string Key, JsonObject Resource)>();
-        foreach (var (fullUrl, resource) in resources)
-        {
-            var key = $"{resource["resourceType"]!.GetValue<string>()}/{Guid.NewGuid():N}";
-            resource["id"] = key.Split('/')[1];
-            if (fullUrl is not null)
-            {
-                renames[fullUrl] = key;
-            }
-
-            created.Add((key, resource));
-        }
-
-        foreach (var (_, resource) in created)
-        {
-            Rewrite(resource, renames);
-        }
-
         lock (_lock)
         {
-            foreach (var (key, resource) in created)
+            return _byKey.ContainsKey(key);
+        }
+    }
+
+    /// <summary>The stored resources of a type, in every compartment (for conditional creates and references).</summary>
+    public IReadOnlyList<JsonObject> All(string type)
+    {
+        lock (_lock)
+        {
+            return _byKey.Where(kv => kv.Key.StartsWith(type + "/", StringComparison.Ordinal)).Select(kv => kv.Value).ToList();
+        }
+    }
+
+    /// <summary>The current version of a stored resource (1 for the loaded examples).</summary>
+    public int VersionOf(string key)
+    {
+        lock (_lock)
+        {
+            return _versions.GetValueOrDefault(key, 1);
+        }
+    }
+
+    /// <summary>
+    /// Stores resources (creates, or a new version of an existing <c>Type/id</c>), each in a patient's compartment or in
+    /// none (a Device). The caller has checked them; a transaction calls this once, under <see cref="Sync"/>.
+    /// </summary>
+    internal void Commit(IReadOnlyList<(string Key, JsonObject Resource, string? Patient)> writes)
+    {
+        lock (_lock)
+        {
+            foreach (var (key, resource, patient) in writes)
             {
+                if (_byKey.TryGetValue(key, out var old))
+                {
+                    foreach (var list in _byPatient.Values)
+                    {
+                        list.Remove(old);
+                    }
+
+                    _compartment.Remove(key);
+                    _versions[key] = _versions.GetValueOrDefault(key, 1) + 1;
+                }
+
                 _byKey[key] = resource;
-                _compartment[key] = patientId;
-                _byPatient[patientId].Add(resource);
+                if (patient is not null)
+                {
+                    _compartment[key] = patient;
+                    if (!_byPatient.TryGetValue(patient, out var list))
+                    {
+                        _byPatient[patient] = list = [];
+                    }
+
+                    list.Add(resource);
+                    if (key == $"Patient/{patient}" && !_patients.Any(p => p.Id == patient))
+                    {
+                        _patients.Add(new EhrPatient(patient, NameOf(resource), "transaction", null));
+                    }
+                }
             }
         }
-
-        return created.Select(c => c.Key).ToList();
     }
 
     /// <summary>Loads every <c>*.json</c> file of a folder; files without exactly one Patient are skipped.</summary>
@@ -205,7 +252,7 @@ public sealed class PatientStore
         _patients.Add(new EhrPatient(patient.Id, NameOf(patient.Resource), stem, exampleDate));
     }
 
-    private static void Rewrite(JsonNode? node, Dictionary<string, string> renames)
+    internal static void Rewrite(JsonNode? node, IReadOnlyDictionary<string, string> renames)
     {
         switch (node)
         {

@@ -6,13 +6,17 @@ public static class Scopes
     /// <summary>Resource types the EHR serves (read, and search but for Patient).</summary>
     public static readonly string[] ResourceTypes = ["Patient", "Condition", "Observation", "Procedure"];
 
-    /// <summary>Resource types an app may create (a decision-support result saved as a draft, with its Provenance).</summary>
-    public static readonly string[] WritableTypes = ["CarePlan", "RequestGroup", "ServiceRequest", "RiskAssessment", "Observation", "Provenance"];
+    /// <summary>
+    /// Resource types an app may write in a transaction: a decision-support result saved as a draft, with the engine as
+    /// a Device and its Provenance, and the records such a result points at when they do not come from this EHR.
+    /// </summary>
+    public static readonly string[] WritableTypes =
+        ["CarePlan", "RequestGroup", "ServiceRequest", "RiskAssessment", "Observation", "Provenance", "Device", "Patient", "Condition", "Procedure"];
 
     private static readonly HashSet<string> Plain = ["openid", "fhirUser", "profile", "launch", "launch/patient", "online_access"];
 
     /// <summary>What the EHR grants of a requested scope string: known scopes; resource scopes reduced to read and search on
-    /// the types it serves, and create on the types apps may write.</summary>
+    /// the types it serves, and create and update on the types apps may write.</summary>
     public static IReadOnlyList<string> Grant(string? requested)
     {
         var granted = new List<string>();
@@ -24,7 +28,7 @@ public static class Scopes
             }
             else if (Parse(scope) is { } s)
             {
-                var allowed = (s.Type == "*" || ResourceTypes.Contains(s.Type) ? "rs" : "") + (s.Type == "*" || WritableTypes.Contains(s.Type) ? "c" : "");
+                var allowed = (s.Type == "*" || ResourceTypes.Contains(s.Type) ? "rs" : "") + (s.Type == "*" || WritableTypes.Contains(s.Type) ? "cu" : "");
                 var perms = new string([.. "cruds".Where(p => s.Permissions.Contains(p) && allowed.Contains(p))]);
                 if (perms.Length > 0)
                 {
@@ -36,7 +40,7 @@ public static class Scopes
         return granted;
     }
 
-    /// <summary>Does a granted scope list allow <paramref name="permission"/> ('r' read, 's' search) on a type, and at which level.</summary>
+    /// <summary>Does a granted scope list allow <paramref name="permission"/> ('r' read, 's' search, 'c' create, 'u' update) on a type, and at which level.</summary>
     /// <returns>"user" or "system" (any patient), "patient" (the token's patient only), or null (not allowed).</returns>
     public static string? Level(IEnumerable<string> granted, string type, char permission)
     {

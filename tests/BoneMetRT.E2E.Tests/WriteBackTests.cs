@@ -38,9 +38,10 @@ public sealed class WriteBackTests(WriteBackSandboxFixture sandbox, ITestOutputH
         // ServiceRequests), and the score with its risk.
         var plan = Assert.Single(sandbox.EhrStore.Search("CarePlan", Patient));
         Assert.Equal("draft", plan["status"]!.GetValue<string>());
-        // The engine is the author, as a contained Device: the EHR is not asked to create one.
-        Assert.Equal("#engine", plan["author"]!["reference"]!.GetValue<string>());
-        Assert.Equal("Device", plan["contained"]![0]!["resourceType"]!.GetValue<string>());
+        // The engine is the author: its Device is saved (one per engine version, found again by its identifier).
+        var device = Assert.Single(sandbox.EhrStore.All("Device"));
+        var engine = $"Device/{device["id"]!.GetValue<string>()}";
+        Assert.Equal(engine, plan["author"]!["reference"]!.GetValue<string>());
         var activities = plan["activity"]!.AsArray().Select(a => a!["reference"]?["reference"]?.GetValue<string>()).OfType<string>().ToList();
         Assert.NotEmpty(activities);
         Assert.All(activities, r =>
@@ -54,16 +55,16 @@ public sealed class WriteBackTests(WriteBackSandboxFixture sandbox, ITestOutputH
         var score = Assert.Single(sandbox.EhrStore.Search("Observation", Patient), o => o["code"]!["coding"]![0]!["code"]!.GetValue<string>() == "mirels-score");
         Assert.Equal(7, score["valueInteger"]!.GetValue<int>());
         Assert.Equal("preliminary", score["status"]!.GetValue<string>()); // a reviewed proposal, never final
-        Assert.Equal("#engine", score["device"]!["reference"]!.GetValue<string>());
+        Assert.Equal(engine, score["device"]!["reference"]!.GetValue<string>());
         var risk = Assert.Single(sandbox.EhrStore.Search("RiskAssessment", Patient));
         Assert.Equal("preliminary", risk["status"]!.GetValue<string>());
-        Assert.Equal("#engine", risk["performer"]!["reference"]!.GetValue<string>());
+        Assert.Equal(engine, risk["performer"]!["reference"]!.GetValue<string>());
         // The choices and the regimens are drafts too, with the engine as their author.
         Assert.All(activities, r =>
         {
             var group = sandbox.EhrStore.Read("RequestGroup", r.Split('/')[1])!;
             Assert.Equal("draft", group["status"]!.GetValue<string>());
-            Assert.Equal("#engine", group["author"]!["reference"]!.GetValue<string>());
+            Assert.Equal(engine, group["author"]!["reference"]!.GetValue<string>());
             var options = group["action"]!.AsArray().SelectMany(a => a!["action"]?.AsArray() ?? []).Select(o => o!["resource"]!["reference"]!.GetValue<string>());
             Assert.All(options, o => Assert.Equal("draft", sandbox.EhrStore.Read("ServiceRequest", o.Split('/')[1])!["status"]!.GetValue<string>()));
         });
@@ -74,8 +75,22 @@ public sealed class WriteBackTests(WriteBackSandboxFixture sandbox, ITestOutputH
         Assert.Contains($"CarePlan/{plan["id"]!.GetValue<string>()}", targets);
         Assert.Contains($"Observation/{score["id"]!.GetValue<string>()}", targets);
         var agents = provenance["agent"]!.AsArray().Select(a => a!["type"]!["coding"]![0]!["code"]!.GetValue<string>()).ToList();
-        Assert.Contains("author", agents);
+        Assert.Contains("enterer", agents);
+        Assert.Contains(provenance["agent"]!.AsArray(), a => a!["who"]!["reference"]!.GetValue<string>() == engine);
         Assert.Equal($"Observation/{score["id"]!.GetValue<string>()}", risk["basis"]![0]!["reference"]!.GetValue<string>());
         Assert.Contains($"CarePlan/{plan["id"]!.GetValue<string>()}", saved, StringComparison.Ordinal);
+
+        // Assessed again and saved again: the same assessment, so the EHR creates nothing.
+        var counts = Counts();
+        await page.ClickAsync("#recompute");
+        await page.WaitForSelectorAsync("#confirm-review:not([disabled])"); // the new answer's card
+        await page.CheckAsync("#confirm-review");
+        await page.ClickAsync("#save");
+        await page.WaitForFunctionAsync("() => /: 0 /.test(document.getElementById('save-status')?.textContent ?? '')");
+        output.WriteLine(await page.TextContentAsync("#save-status"));
+        Assert.Equal(counts, Counts());
     }
+
+    private string Counts() => string.Join(' ', new[] { "CarePlan", "RequestGroup", "ServiceRequest", "RiskAssessment", "Observation", "Provenance" }
+        .Select(t => $"{t}={sandbox.EhrStore.Search(t, Patient).Count}").Append($"Device={sandbox.EhrStore.All("Device").Count}"));
 }

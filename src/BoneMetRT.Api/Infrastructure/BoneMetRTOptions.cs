@@ -235,5 +235,5 @@ public sealed class SmartAppOptions
             : server.BaseUrl.Length > 0 ? [server.BaseUrl.TrimEnd('/')] : [];
 
     /// <summary>Create scopes asked for when <see cref="WriteBack"/> is on.</summary>
-    public string WriteScope { get; set; } = "patient/CarePlan.c patient/RequestGroup.c patient/ServiceRequest.c patient/RiskAssessment.c patient/Observation.c patient/Provenance.c";
+    public string WriteScope { get; set; } = "patient/CarePlan.c patient/RequestGroup.c patient/ServiceRequest.c patient/RiskAssessment.c patient/Observation.c patient/Device.c patient/Provenance.c";
 }

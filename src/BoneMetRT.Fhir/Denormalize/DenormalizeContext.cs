@@ -25,6 +25,7 @@ internal sealed class DenormalizeContext
         Input = input;
         Lang = language;
         Ids = new OutputIds(seed);
+        Identifiers = new OutputIdentifiers(input, result.AssessmentDate);
         When = new FhirDateTime(result.AssessmentDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
     }
 
@@ -39,6 +40,9 @@ internal sealed class DenormalizeContext
 
     /// <summary>Deterministic ids of the outputs.</summary>
     public OutputIds Ids { get; }
+
+    /// <summary>Business identifiers of the outputs (stable across languages and re-reads of the same record).</summary>
+    public OutputIdentifiers Identifiers { get; }
 
     /// <summary>When the answer is made (the pipeline's clock): Bundle.timestamp and Provenance.recorded.</summary>
     public Instant Now { get; }
@@ -94,10 +98,23 @@ internal sealed class DenormalizeContext
     public string? MsccLesion(string msccId) =>
         Input.Facts.Compressions.FirstOrDefault(c => c.Id == msccId) is { LesionId: { } lesion } && Input.Index.ByKey(lesion) is Condition ? lesion : null;
 
-    /// <summary>An output entry: deterministic id from its role, its profile, the response language, a urn:uuid fullUrl.</summary>
+    /// <summary>
+    /// An output entry: deterministic id from its role, its business identifier (where the type has one), its profile,
+    /// the response language, a urn:uuid fullUrl.
+    /// </summary>
     public Bundle.EntryComponent Entry(string role, Resource resource, string profile)
     {
         resource.Id = Ids.Id(role);
+        switch (resource)
+        {
+            case Device device:
+                device.Identifier = [OutputIdentifiers.Device];
+                break;
+            case IIdentifiable<List<Identifier>> x:
+                x.Identifier = [Identifiers.Of(role)];
+                break;
+        }
+
         if (profile.Length > 0)
         {
             resource.Meta = new Meta { Profile = [profile] };

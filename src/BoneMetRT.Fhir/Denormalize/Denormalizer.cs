@@ -71,6 +71,7 @@ public static class Denormalizer
         var bundle = new Bundle
         {
             Id = c.Ids.Id("bundle"),
+            Identifier = c.Identifiers.Assessment,
             Type = Bundle.BundleType.Collection,
             TimestampElement = c.Now,
         };

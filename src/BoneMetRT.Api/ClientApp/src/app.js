@@ -107,8 +107,8 @@ function writeBackCard(result) {
     confirm.disabled = true;
     message.textContent = t(state.lang, "saving");
     try {
-      const created = await save(state.client, result);
-      message.textContent = t(state.lang, "saved", created.length, created.find((x) => x.startsWith("CarePlan/")) ?? "");
+      const { created, unchanged, locations } = await save(state.config, state.client, result);
+      message.textContent = t(state.lang, "saved", created.length, unchanged, locations.find((x) => x.startsWith("CarePlan/")) ?? "");
       document.body.dataset.saved = "true";
     } catch (e) {
       message.textContent = `${t(state.lang, "saveFailed")} ${e?.message ?? e}`;

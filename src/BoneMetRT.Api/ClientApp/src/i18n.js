@@ -55,7 +55,7 @@ const strings = {
     saveConfirm: "I have reviewed this proposal and want it saved in the patient's record as a draft.",
     saveButton: "Save as draft",
     saving: "Saving…",
-    saved: (n, plan) => `Saved in the EHR: ${n} resources (${plan}).`,
+    saved: (n, unchanged, plan) => `Saved in the EHR: ${n} new resources, ${unchanged} already there (${plan}).`,
     saveFailed: "Saving failed:",
   },
   fr: {
@@ -112,7 +112,7 @@ const strings = {
     saveConfirm: "J'ai relu cette proposition et veux l'enregistrer comme brouillon dans le dossier du patient.",
     saveButton: "Enregistrer comme brouillon",
     saving: "Enregistrement…",
-    saved: (n, plan) => `Enregistré dans le DPI : ${n} ressources (${plan}).`,
+    saved: (n, unchanged, plan) => `Enregistré dans le DPI : ${n} nouvelles ressources, ${unchanged} déjà présentes (${plan}).`,
     saveFailed: "L'enregistrement a échoué :",
   },
 };

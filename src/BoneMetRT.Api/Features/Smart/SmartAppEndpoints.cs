@@ -59,10 +59,12 @@ public static class SmartAppEndpoints
                 // The app launches only against these (an iss elsewhere is refused), and shows which one it uses.
                 ["allowedEhrs"] = new JsonArray([.. o.SmartApp.AllowedEhrList(o.FhirServer).Select(u => (JsonNode)JsonValue.Create(u))]),
                 ["assessUrl"] = o.BasePath.TrimEnd('/') + "/$assess",
+                ["writeBackUrl"] = "write-back",
                 ["guidelineUrl"] = o.SmartApp.GuidelineUrl,
             };
             return Results.Text(config.ToJsonString(), "application/json; charset=utf-8");
         });
+        app.MapWriteBack();
         return app;
     }
 }
