@@ -12,7 +12,7 @@ namespace BoneMetRT.Api.Features;
 public static class ConformanceEndpoints
 {
     private static readonly HashSet<string> ConformanceTypes =
-        ["CapabilityStatement", "StructureDefinition", "CodeSystem", "ValueSet", "OperationDefinition", "PlanDefinition"];
+        ["CapabilityStatement", "StructureDefinition", "CodeSystem", "ValueSet", "OperationDefinition", "PlanDefinition", "ActivityDefinition"];
 
     /// <summary>
     /// Maps the endpoints. The id must be a FHIR id, so that <c>GET [base]/Patient/$assess</c> is not taken for a read

@@ -19,6 +19,7 @@ internal sealed class RadiotherapyRequestBuilder(DenormalizeContext c)
         var r = option.Regimen;
         var sr = new ServiceRequest
         {
+            InstantiatesCanonical = [Canonical.ActivityDefinition(option.Regimen.Code)],
             Status = rec.OnHold ? RequestStatus.OnHold : RequestStatus.Draft,
             Intent = RequestIntent.Proposal,
             Category = [DenormalizeContext.BoneMetCode(rec.Code)],
