@@ -190,6 +190,30 @@ public sealed class ApplyEndpointsTests(ApiFactory api) : IClassFixture<ApiFacto
         Assert.IsType<CarePlan>(await Wire.ReadAsync(xml, HttpStatusCode.OK, FhirFormat.Xml));
     }
 
+    [Theory]
+    [InlineData("/fhir/PlanDefinition/bone-metastasis-radiotherapy", "PlanDefinition")]
+    [InlineData("/fhir/ActivityDefinition/rt-30gy-10fx", "ActivityDefinition")]
+    [InlineData("/fhir/ActivityDefinition/specialised-tumour-board-review", "ActivityDefinition")]
+    [InlineData("/fhir/OperationDefinition/apply", "OperationDefinition")]
+    public async System.Threading.Tasks.Task Knowledge_artifacts_are_served_by_type_and_id(string url, string type)
+    {
+        using var response = await Wire.GetAsync(_client, url);
+
+        var resource = await Wire.ReadAsync(response, HttpStatusCode.OK, FhirFormat.Json);
+        Assert.Equal(type, resource.TypeName);
+        Assert.Equal(url.Split('/').Last(), resource.Id);
+    }
+
+    [Fact]
+    public async System.Threading.Tasks.Task Capability_statement_lists_apply_on_plan_definition()
+    {
+        using var response = await Wire.GetAsync(_client, "/fhir/metadata");
+
+        var statement = Assert.IsType<CapabilityStatement>(await Wire.ReadAsync(response, HttpStatusCode.OK, FhirFormat.Json));
+        var planDefinition = statement.Rest.Single().Resource.Single(r => r.Type == "PlanDefinition");
+        Assert.Contains(planDefinition.Operation, o => o.Name == "apply" && o.Definition == Canonical.ApplyOperation);
+    }
+
     [Fact]
     public async System.Threading.Tasks.Task Answer_of_the_femur_example_matches_its_golden_file()
     {
