@@ -4,6 +4,7 @@ using BoneMetRT.Domain;
 using BoneMetRT.Fhir.Pipeline;
 using BoneMetRT.Fhir.Validation;
 using Microsoft.Extensions.Options;
+using BoneMetRT.Api.Features.Cpg;
 using BoneMetRT.Api.Features.Smart;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -81,6 +82,7 @@ app.MapGet("/ready", (WarmUp warmUp) => warmUp.IsDone
 var fhir = app.MapGroup(options.BasePath.TrimEnd('/'));
 fhir.MapAssess();
 fhir.MapInstanceAssess();
+fhir.MapApply();
 fhir.MapValidate();
 fhir.MapConformance();
 app.MapCdsHooks();

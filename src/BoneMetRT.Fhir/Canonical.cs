@@ -30,6 +30,14 @@ public static class Canonical
     public static readonly string ActivityRecommendationExtension = Profile("activity-recommendation");
     /// <summary>The assess OperationDefinition.</summary>
     public const string AssessOperation = Base + "/OperationDefinition/assess";
+    /// <summary>The guideline as a CPG-on-FHIR PlanDefinition (fhir-profiles/PlanDefinition-bone-metastasis-radiotherapy.json).</summary>
+    public const string PlanDefinition = Base + "/PlanDefinition/" + PlanDefinitionId;
+    /// <summary>Id of the guideline's PlanDefinition.</summary>
+    public const string PlanDefinitionId = "bone-metastasis-radiotherapy";
+    /// <summary>The $apply OperationDefinition.</summary>
+    public const string ApplyOperation = Base + "/OperationDefinition/apply";
+    /// <summary>The ActivityDefinition of a regimen or recommendation code (its id is the code).</summary>
+    public static string ActivityDefinition(string code) => $"{Base}/ActivityDefinition/{code}";
     /// <summary>HL7 translation extension, carrying the other language of a text.</summary>
     public const string TranslationExtension = "http://hl7.org/fhir/StructureDefinition/translation";
     /// <summary>HL7 risk-probability code system.</summary>

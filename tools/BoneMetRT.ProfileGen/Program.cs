@@ -213,10 +213,18 @@ internal static class Program
                 ["resourceType"] = resource.TypeName,
                 ["id"] = resource.Id,
             };
-            if (resource is IVersionableConformanceResource conformance)
+            // PlanDefinition and ActivityDefinition are canonical resources too, though the SDK's interface leaves them out.
+            var (url, version) = resource switch
             {
-                entry["url"] = conformance.Url;
-                entry["version"] = conformance.Version;
+                IVersionableConformanceResource c => (c.Url, c.Version),
+                PlanDefinition pd => (pd.Url, pd.Version),
+                ActivityDefinition ad => (ad.Url, ad.Version),
+                _ => (null, null),
+            };
+            if (url is not null)
+            {
+                entry["url"] = url;
+                entry["version"] = version;
             }
 
             switch (resource)

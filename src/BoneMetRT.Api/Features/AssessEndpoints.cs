@@ -32,7 +32,7 @@ public static class AssessEndpoints
     /// The first Patient of the data, for the audit trail: its id, else its first identifier (system|value), else its
     /// fullUrl; null when there is none.
     /// </summary>
-    private static string? PatientOf(Hl7.Fhir.Model.Resource resource)
+    internal static string? PatientOf(Hl7.Fhir.Model.Resource resource)
     {
         var data = resource as Hl7.Fhir.Model.Bundle
             ?? (resource as Hl7.Fhir.Model.Parameters)?.Parameter.FirstOrDefault(p => p.Name == "data")?.Resource as Hl7.Fhir.Model.Bundle;

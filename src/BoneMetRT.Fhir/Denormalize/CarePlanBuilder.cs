@@ -27,7 +27,8 @@ internal sealed class CarePlanBuilder(DenormalizeContext c, RequestGroupBuilder 
             Author = new ResourceReference(c.DeviceUrl),
             SupportingInfo = risks,
         };
-        plan.InstantiatesCanonical = [Canonical.AssessOperation];
+        // The protocol this proposal applies (CPG-on-FHIR); the operation that made it is the Provenance's policy.
+        plan.InstantiatesCanonical = [Canonical.PlanDefinition];
 
         // The situations found, and those a proposal stands on (e.g. the post-operative course planned after surgery).
         foreach (var s in r.Situations.Select(s => s.Situation).Concat(r.Recommendations.SelectMany(x => x.Situations)).Distinct().Order())
@@ -64,6 +65,7 @@ internal sealed class CarePlanBuilder(DenormalizeContext c, RequestGroupBuilder 
                 var detail = new CarePlan.DetailComponent
                 {
                     Kind = CarePlan.CarePlanActivityKind.ServiceRequest,
+                    InstantiatesCanonical = [Canonical.ActivityDefinition(rec.Code)],
                     Code = new CodeableConcept(BoneMet, rec.Code) { Text = c.L(rec.Text) },
                     Status = CarePlan.CarePlanActivityStatus.NotStarted,
                     DescriptionElement = Narrative.Text(LocalizedText.Join([rec.Text, rec.Rationale]), c.Lang),

@@ -19,6 +19,7 @@ internal sealed class RadiotherapyRequestBuilder(DenormalizeContext c)
         var r = option.Regimen;
         var sr = new ServiceRequest
         {
+            InstantiatesCanonical = [Canonical.ActivityDefinition(option.Regimen.Code)],
             Status = rec.OnHold ? RequestStatus.OnHold : RequestStatus.Draft,
             Intent = RequestIntent.Proposal,
             // CodeX Radiation Therapy: the category says radiotherapy, code the course as a whole; what kind of course

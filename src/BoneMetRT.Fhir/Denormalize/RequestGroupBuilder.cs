@@ -23,6 +23,7 @@ internal sealed class RequestGroupBuilder(DenormalizeContext c, RadiotherapyRequ
         var ablative = rec.Code == RecommendationCodes.SpecialisedTumourBoard;
         var rg = new RequestGroup
         {
+            InstantiatesCanonical = [Canonical.PlanDefinition],
             Status = RequestStatus.Draft,
             Intent = RequestIntent.Proposal,
             Priority = rec.Urgent ? RequestPriority.Urgent : RequestPriority.Routine,
@@ -173,6 +174,7 @@ internal sealed class RequestGroupBuilder(DenormalizeContext c, RadiotherapyRequ
     {
         var sr = new ServiceRequest
         {
+            InstantiatesCanonical = [Canonical.ActivityDefinition(step.Code)],
             Status = RequestStatus.Draft,
             Intent = RequestIntent.Proposal,
             Category = [DenormalizeContext.BoneMetCode(step.Code)],

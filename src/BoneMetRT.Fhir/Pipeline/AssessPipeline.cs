@@ -60,26 +60,38 @@ public sealed class AssessPipeline(FhirValidation? validation, EngineSettings se
             return Fail(422, request.Errors, request.Language);
         }
 
-        var issues = new List<Issue>(request.Notes);
+        return Run(new PipelineInput(body, request.Bundle!, request.Prefix, request.Subject, request.Date, request.Language, request.Notes), options);
+    }
+
+    /// <summary>
+    /// Runs validation, Normalize, the engine and Denormalize on data another operation has already read from its own
+    /// parameters (<c>$apply</c>), so that both operations answer from exactly the same steps.
+    /// </summary>
+    public AssessResult Run(PipelineInput input, AssessOptions? options = null)
+    {
+        options ??= new AssessOptions();
+        var language = options.Language ?? input.Language;
+        var date = options.AssessmentDate ?? input.AssessmentDate ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var issues = new List<Issue>(input.Notes);
         if (options.Validate && validation is not null)
         {
-            var invalid = validation.ValidateInput(request.Bundle!, request.Prefix);
+            var invalid = validation.ValidateInput(input.Data, input.Prefix);
             if (invalid.Count > 0)
             {
-                return Fail(422, invalid, request.Language);
+                return Fail(422, invalid, language);
             }
         }
 
-        var (input, normalizeIssues) = Normalizer.Normalize(request.Bundle!, request.Prefix, request.Subject, request.Date, terminology);
-        if (input is null)
+        var (normalized, normalizeIssues) = Normalizer.Normalize(input.Data, input.Prefix, input.Subject, date, terminology);
+        if (normalized is null)
         {
-            return Fail(422, normalizeIssues.Where(i => i.IsError).ToList(), request.Language);
+            return Fail(422, normalizeIssues.Where(i => i.IsError).ToList(), language);
         }
 
         issues.AddRange(normalizeIssues);
-        var result = GuidelineEngine.Evaluate(input.Facts, settings);
-        var seed = Seed(body, request.Date, request.Language);
-        return new AssessResult(200, Denormalizer.ToBundle(result, input, request.Language, seed, issues, clock.GetUtcNow()));
+        var result = GuidelineEngine.Evaluate(normalized.Facts, settings);
+        var seed = Seed(input.Body, date, language);
+        return new AssessResult(200, Denormalizer.ToBundle(result, normalized, language, seed, issues, clock.GetUtcNow()));
     }
 
     private static AssessResult Fail(int status, IReadOnlyList<Issue> issues, Language language) =>
@@ -90,7 +102,7 @@ public sealed class AssessPipeline(FhirValidation? validation, EngineSettings se
     private static string Seed(Resource body, DateOnly date, Language language) =>
         Convert.ToHexString(FhirSerialization.JsonSha256(body)) + date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + language;
 
-    private sealed record Request(Bundle? Bundle, string Prefix, string? Subject, DateOnly Date, Language Language, List<Issue> Errors, List<Issue> Notes);
+    private sealed record Request(Bundle? Bundle, string Prefix, string? Subject, DateOnly? Date, Language Language, List<Issue> Errors, List<Issue> Notes);
 
     private Request ReadRequest(Resource body, AssessOptions options)
     {
@@ -114,38 +126,14 @@ public sealed class AssessPipeline(FhirValidation? validation, EngineSettings se
                     var at = $"Parameters.parameter[{i}]";
                     switch (p.Name)
                     {
-                        case "data" when p.Resource is Bundle b && data is null:
-                            data = b;
-                            prefix = $"{at}.resource";
-                            break;
                         case "data":
-                            errors.Add(Issue.Invalid(new("Parameter 'data' must be given once, as a Bundle resource.", "Le paramètre « data » doit être donné une fois, comme ressource Bundle."), at));
+                            OperationParameters.Data(p, at, ref data, ref prefix, errors);
                             break;
                         case "subject":
-                            subject = p.Value switch
-                            {
-                                FhirString s => s.Value,
-                                ResourceReference r => r.Reference,
-                                _ => null,
-                            };
-                            if (subject is null)
-                            {
-                                errors.Add(Issue.Invalid(new("Parameter 'subject' must be a string 'Patient/{id}'.", "Le paramètre « subject » doit être une chaîne « Patient/{id} »."), $"{at}.value"));
-                            }
-
+                            subject = OperationParameters.Subject(p, at, errors);
                             break;
                         case "assessmentDate":
-                            date = p.Value switch
-                            {
-                                FhirDateTime dt when FhirDates.Start(dt.Value) is { } d => DateOnly.FromDateTime(d.UtcDateTime),
-                                Date d when d.Value is { Length: 10 } v && DateOnly.TryParseExact(v, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var dd) => dd,
-                                _ => null,
-                            };
-                            if (date is null)
-                            {
-                                errors.Add(Issue.Invalid(new("Parameter 'assessmentDate' must be a valid dateTime.", "Le paramètre « assessmentDate » doit être une dateTime valide."), $"{at}.value"));
-                            }
-
+                            date = OperationParameters.AssessmentDate(p, at, errors);
                             break;
                         case "language":
                             language = (p.Value as Code)?.Value?.ToLowerInvariant() switch

@@ -35,7 +35,14 @@ public sealed class ConformancePackageTests(ConformancePackage package)
         "StructureDefinition/treatment-intent", "ValueSet/treatment-intents",
         "StructureDefinition/bonemet-assess-parameters", "StructureDefinition/bonemet-assess-instance-parameters",
         "StructureDefinition/bonemet-assess-data", "StructureDefinition/bonemet-assess-output", "StructureDefinition/bonemet-assess-response",
-        "OperationDefinition/assess", "OperationDefinition/assess-instance",
+        "OperationDefinition/assess", "OperationDefinition/assess-instance", "OperationDefinition/apply",
+        "PlanDefinition/bone-metastasis-radiotherapy",
+        "ActivityDefinition/rt-8gy-1fx", "ActivityDefinition/rt-20gy-5fx", "ActivityDefinition/rt-24gy-6fx",
+        "ActivityDefinition/rt-30gy-10fx", "ActivityDefinition/sbrt-18gy-1fx", "ActivityDefinition/sbrt-24gy-2fx",
+        "ActivityDefinition/tumour-board-review", "ActivityDefinition/specialised-tumour-board-review",
+        "ActivityDefinition/prophylactic-fixation", "ActivityDefinition/consolidation-surgery-discussion",
+        "ActivityDefinition/neurosurgical-opinion", "ActivityDefinition/orthopaedic-surgery-opinion",
+        "ActivityDefinition/corticosteroid-cover", "ActivityDefinition/reirradiation-review",
         "CapabilityStatement/bonemetrt",
         "ImplementationGuide/bonemetrt",
     ];
@@ -83,7 +90,7 @@ public sealed class ConformancePackageTests(ConformancePackage package)
         Assert.True(Directory.Exists(package.Folder), $"{package.Folder} is missing");
         Assert.NotEmpty(package.ResourceFiles);
 
-        var urls = package.LoadAll().OfType<IVersionableConformanceResource>().Select(r => r.Url).ToHashSet();
+        var urls = package.LoadAll().Select(r => MetadataOf(r)?.Url).ToHashSet();
         var missing = ExpectedCanonicals.Select(c => $"{ConformancePackage.Canonical}/{c}").Where(u => !urls.Contains(u)).ToList();
         Assert.True(missing.Count == 0, "missing: " + string.Join(", ", missing));
     }
@@ -111,7 +118,8 @@ public sealed class ConformancePackageTests(ConformancePackage package)
     public void ResourceCarriesTheCommonMetadata(string file)
     {
         var resource = package.Load(file);
-        var conformance = Assert.IsAssignableFrom<IVersionableConformanceResource>(resource);
+        var conformance = MetadataOf(resource);
+        Assert.NotNull(conformance);
 
         Assert.Equal($"{ConformancePackage.Canonical}/{resource.TypeName}/{resource.Id}", conformance.Url);
         Assert.Equal("0.2.0", conformance.Version);
@@ -186,7 +194,7 @@ public sealed class ConformancePackageTests(ConformancePackage package)
         Assert.Equal("4.0.1", root.GetProperty("dependencies").GetProperty("hl7.fhir.r4.core").GetString());
 
         // Every resource carries the package version, so the package.json version speaks for every file.
-        foreach (var resource in package.LoadAll().OfType<IVersionableConformanceResource>())
+        foreach (var resource in package.LoadAll().Select(MetadataOf).OfType<Metadata>())
         {
             Assert.Equal(root.GetProperty("version").GetString(), resource.Version);
         }
@@ -205,7 +213,7 @@ public sealed class ConformancePackageTests(ConformancePackage package)
         {
             var file = entry.GetProperty("filename").GetString()!;
             var resource = package.Load(file);
-            var conformance = (IVersionableConformanceResource)resource;
+            var conformance = MetadataOf(resource)!;
             Assert.Equal(resource.TypeName, entry.GetProperty("resourceType").GetString());
             Assert.Equal(resource.Id, entry.GetProperty("id").GetString());
             Assert.Equal(conformance.Url, entry.GetProperty("url").GetString());
@@ -253,8 +261,25 @@ public sealed class ConformancePackageTests(ConformancePackage package)
         }
     }
 
+    /// <summary>The metadata every canonical resource of the package carries.</summary>
+    private sealed record Metadata(string? Url, string? Version, PublicationStatus? Status, string? Name, string? Description, string? Publisher);
+
+    /// <summary>
+    /// The canonical metadata of a resource: the SDK's <see cref="IVersionableConformanceResource"/> leaves out
+    /// PlanDefinition and ActivityDefinition, which are canonical resources too.
+    /// </summary>
+    private static Metadata? MetadataOf(Resource resource) => resource switch
+    {
+        IVersionableConformanceResource c => new(c.Url, c.Version, c.Status, c.Name, c.Description, c.Publisher),
+        PlanDefinition p => new(p.Url, p.Version, p.Status, p.Name, p.Description ?? "", p.Publisher),
+        ActivityDefinition a => new(a.Url, a.Version, a.Status, a.Name, a.Description ?? "", a.Publisher),
+        _ => null,
+    };
+
     private static string? TitleOf(Resource resource) => resource switch
     {
+        PlanDefinition r => r.Title,
+        ActivityDefinition r => r.Title,
         StructureDefinition r => r.Title,
         CodeSystem r => r.Title,
         ValueSet r => r.Title,

@@ -1,0 +1,210 @@
+using BoneMetRT.Domain;
+using BoneMetRT.Fhir.Pipeline;
+using Hl7.Fhir.Model;
+
+namespace BoneMetRT.Fhir.Cpg;
+
+/// <summary>
+/// <c>PlanDefinition/$apply</c> of the guideline's PlanDefinition, independent of the transport: reads the CPG
+/// parameters, runs exactly the <c>$assess</c> pipeline on the patient's data, evaluates the PlanDefinition's
+/// applicability conditions on its answer and returns a CarePlan with the RequestGroups contained (docs/cpg.md).
+/// </summary>
+public sealed class ApplyOperation(AssessPipeline pipeline, GuidelinePlan plan)
+{
+    /// <summary>CPG <c>$apply</c> parameters this service does not use: reported as ignored, never silently dropped.</summary>
+    private static readonly HashSet<string> UnsupportedCpgParameters =
+    [
+        "encounter", "practitioner", "organization", "userType", "userTaskContext", "settingContext", "parameters",
+        "library", "prefetchData", "dataEndpoint", "contentEndpoint", "terminologyEndpoint", "canonical",
+    ];
+
+    /// <summary>
+    /// Applies the PlanDefinition. <paramref name="instanceId"/> is the id of the URL at instance level
+    /// (<c>PlanDefinition/{id}/$apply</c>), null at type level, where <c>url</c> or <c>planDefinition</c> names it.
+    /// The answer is 200 with the CarePlan, or a 4xx OperationOutcome.
+    /// </summary>
+    public AssessResult Apply(string? instanceId, Resource body, AssessOptions? options = null)
+    {
+        options ??= new AssessOptions();
+        if (body is not Parameters parameters)
+        {
+            return Fail(422, Language.En, Issue.Invalid(new($"$apply expects a Parameters resource, not {body.TypeName}.",
+                $"$apply attend une ressource Parameters, pas {body.TypeName}."), body.TypeName));
+        }
+
+        var language = options.Language ?? LanguageOf(parameters) ?? Language.En;
+        if (instanceId is not null && instanceId != Canonical.PlanDefinitionId)
+        {
+            return Fail(404, language, new Issue(OperationOutcome.IssueSeverity.Error, OperationOutcome.IssueType.NotFound,
+                new($"PlanDefinition/{instanceId} is not known here: this service applies PlanDefinition/{Canonical.PlanDefinitionId}.",
+                    $"PlanDefinition/{instanceId} est inconnue ici : ce service applique PlanDefinition/{Canonical.PlanDefinitionId}."), null, []));
+        }
+
+        var errors = new List<Issue>();
+        var notes = new List<Issue>();
+        var named = false;
+        Bundle? data = null;
+        var prefix = "Parameters";
+        string? subject = null;
+        DateOnly? date = null;
+        for (var i = 0; i < parameters.Parameter.Count; i++)
+        {
+            var p = parameters.Parameter[i];
+            var at = $"Parameters.parameter[{i}]";
+            switch (p.Name)
+            {
+                case "url" or "planDefinition" when instanceId is not null:
+                    errors.Add(Issue.Invalid(new($"Parameter '{p.Name}' is not allowed at instance level: the URL names the PlanDefinition.",
+                        $"Le paramètre « {p.Name} » n'est pas admis au niveau instance : l'URL désigne la PlanDefinition."), at));
+                    break;
+                case "url":
+                    named = true;
+                    if (NamedByUrl(p.Value) is { } notFound)
+                    {
+                        return Fail(404, language, notFound with { Expressions = [$"{at}.value"] });
+                    }
+
+                    break;
+                case "planDefinition" when p.Resource is PlanDefinition given:
+                    named = true;
+                    if (given.Url != Canonical.PlanDefinition || (given.Version is { } v && v != plan.Version))
+                    {
+                        errors.Add(new Issue(OperationOutcome.IssueSeverity.Error, OperationOutcome.IssueType.NotSupported,
+                            new($"This service applies only its own PlanDefinition {Canonical.PlanDefinition} (version {plan.Version}), not {given.Url}|{given.Version}.",
+                                $"Ce service n'applique que sa propre PlanDefinition {Canonical.PlanDefinition} (version {plan.Version}), pas {given.Url}|{given.Version}."),
+                            null, [$"{at}.resource.url"]));
+                    }
+                    else
+                    {
+                        notes.Add(new Issue(OperationOutcome.IssueSeverity.Information, OperationOutcome.IssueType.Informational,
+                            new("The PlanDefinition sent was applied as this service holds it (the guideline engine is its logic); the content sent was not read beyond its url and version.",
+                                "La PlanDefinition envoyée a été appliquée telle que le service la détient (sa logique est le moteur du référentiel) ; son contenu n'a pas été lu au-delà de son url et de sa version."),
+                            "ignored-resource", [$"{at}.resource"]));
+                    }
+
+                    break;
+                case "planDefinition":
+                    errors.Add(Issue.Invalid(new("Parameter 'planDefinition' must be a PlanDefinition resource.", "Le paramètre « planDefinition » doit être une ressource PlanDefinition."), at));
+                    break;
+                case "data":
+                    OperationParameters.Data(p, at, ref data, ref prefix, errors);
+                    break;
+                case "subject":
+                    subject = OperationParameters.Subject(p, at, errors);
+                    break;
+                case "useServerData" when p.Value is FhirBoolean { Value: false }:
+                    break;
+                case "useServerData" when p.Value is FhirBoolean { Value: true }:
+                    errors.Add(new Issue(OperationOutcome.IssueSeverity.Error, OperationOutcome.IssueType.NotSupported,
+                        new("useServerData=true is not supported: send the patient's record in 'data' (to have the service read it from the FHIR server, use POST [base]/Patient/{id}/$assess).",
+                            "useServerData=true n'est pas pris en charge : envoyez le dossier du patient dans « data » (pour que le service le lise sur le serveur FHIR, utilisez POST [base]/Patient/{id}/$assess)."),
+                        null, [$"{at}.value"]));
+                    break;
+                case "useServerData":
+                    errors.Add(Issue.Invalid(new("Parameter 'useServerData' must be a boolean.", "Le paramètre « useServerData » doit être un booléen."), $"{at}.value"));
+                    break;
+                case "userLanguage":
+                    if (LanguageOfValue(p.Value) is null)
+                    {
+                        errors.Add(Issue.Invalid(new("Parameter 'userLanguage' must be the language en or fr (a CodeableConcept, or a code).",
+                            "Le paramètre « userLanguage » doit être la langue en ou fr (un CodeableConcept, ou un code)."), $"{at}.value"));
+                    }
+
+                    break;
+                case "setting":
+                    notes.Add(new Issue(OperationOutcome.IssueSeverity.Information, OperationOutcome.IssueType.Informational,
+                        new("Parameter 'setting' was read but does not change the proposal: the guideline has one setting (radiation oncology).",
+                            "Le paramètre « setting » a été lu mais ne change pas la proposition : le référentiel n'a qu'un cadre (radiothérapie)."),
+                        "ignored-resource", [at]));
+                    break;
+                case "assessmentDate":
+                    date = OperationParameters.AssessmentDate(p, at, errors);
+                    break;
+                default:
+                    var cpg = UnsupportedCpgParameters.Contains(p.Name ?? "");
+                    notes.Add(new Issue(OperationOutcome.IssueSeverity.Warning, OperationOutcome.IssueType.NotSupported,
+                        cpg
+                            ? new($"Parameter '{p.Name}' of CPG $apply is not supported by this service and was ignored.",
+                                $"Le paramètre « {p.Name} » du $apply de CPG n'est pas pris en charge par ce service et a été ignoré.")
+                            : new($"Unknown parameter '{p.Name}' ignored: $apply takes url, planDefinition, subject, data, useServerData, setting, userLanguage and assessmentDate.",
+                                $"Paramètre inconnu « {p.Name} » ignoré : $apply prend url, planDefinition, subject, data, useServerData, setting, userLanguage et assessmentDate."),
+                        "ignored-resource", [at]));
+                    break;
+            }
+        }
+
+        if (instanceId is null && !named && errors.Count == 0)
+        {
+            errors.Add(Issue.Invalid(new($"Name the PlanDefinition to apply with 'url' ({Canonical.PlanDefinition}) or 'planDefinition', or call PlanDefinition/{Canonical.PlanDefinitionId}/$apply.",
+                $"Désignez la PlanDefinition à appliquer par « url » ({Canonical.PlanDefinition}) ou « planDefinition », ou appelez PlanDefinition/{Canonical.PlanDefinitionId}/$apply."), "Parameters.parameter"));
+        }
+
+        if (data is null && errors.Count == 0)
+        {
+            errors.Add(Issue.Invalid(new("Parameter 'data' (the patient's Bundle) is required: this service applies the PlanDefinition to the record sent.",
+                "Le paramètre « data » (le Bundle du patient) est obligatoire : ce service applique la PlanDefinition au dossier envoyé."), "Parameters.parameter"));
+        }
+
+        if (errors.Count > 0)
+        {
+            return new AssessResult(422, OperationOutcomes.From(errors, language));
+        }
+
+        var result = pipeline.Run(new PipelineInput(body, data!, prefix, subject, date, language, notes), options with { Language = language });
+        if (result.Body is not Bundle assessment)
+        {
+            return result;
+        }
+
+        return new AssessResult(200, AppliedCarePlan.From(assessment, plan.ApplicableActions(assessment)));
+    }
+
+    /// <summary>Null when <c>url</c> names this PlanDefinition (optionally with its version), else the 404's issue.</summary>
+    private Issue? NamedByUrl(DataType? value)
+    {
+        var text = value switch
+        {
+            PrimitiveType primitive => primitive.ToString(),
+            _ => null,
+        };
+        var parts = (text ?? "").Split('|', 2);
+        if (parts[0] == Canonical.PlanDefinition && (parts.Length == 1 || parts[1] == plan.Version))
+        {
+            return null;
+        }
+
+        return new Issue(OperationOutcome.IssueSeverity.Error, OperationOutcome.IssueType.NotFound,
+            new($"No PlanDefinition '{text}' here: this service applies {Canonical.PlanDefinition} (version {plan.Version}).",
+                $"Pas de PlanDefinition « {text} » ici : ce service applique {Canonical.PlanDefinition} (version {plan.Version})."), null, []);
+    }
+
+    private static AssessResult Fail(int status, Language language, Issue issue) => new(status, OperationOutcomes.From([issue], language));
+
+    /// <summary>The language asked for in <c>userLanguage</c>, read first so that every error speaks it.</summary>
+    private static Language? LanguageOf(Parameters parameters) =>
+        parameters.Parameter.Where(p => p.Name == "userLanguage").Select(p => LanguageOfValue(p.Value)).FirstOrDefault(l => l is not null);
+
+    /// <summary><c>en</c> or <c>fr</c>, with or without a region (<c>fr-FR</c>), from a CodeableConcept's codings or text, or a code.</summary>
+    private static Language? LanguageOfValue(DataType? value)
+    {
+        var candidates = value switch
+        {
+            CodeableConcept cc => cc.Coding.Select(c => c.Code).Append(cc.Text),
+            Code code => [code.Value],
+            Coding coding => [coding.Code],
+            _ => [],
+        };
+        foreach (var candidate in candidates.OfType<string>())
+        {
+            switch (candidate.Split('-', 2)[0].ToLowerInvariant())
+            {
+                case "en":
+                    return Language.En;
+                case "fr":
+                    return Language.Fr;
+            }
+        }
+
+        return null;
+    }
+}
