@@ -134,6 +134,8 @@ internal static class Program
         OperationDefinition r => r.Title,
         CapabilityStatement r => r.Title,
         ImplementationGuide r => r.Title,
+        PlanDefinition r => r.Title,
+        ActivityDefinition r => r.Title,
         IVersionableConformanceResource r => r.Name,
         _ => null,
     };

@@ -69,13 +69,13 @@ public static class ConformanceSearch
 
         var matches = package
             .Where(r => r.TypeName == type)
-            .OfType<IVersionableConformanceResource>()
-            .Where(r => criteria.All(c => c.Name switch
+            .Select(r => (Resource: r, Canonical: CanonicalOf(r)))
+            .Where(r => r.Canonical is not null && criteria.All(c => c.Name switch
             {
-                "url" => c.Values.Any(v => MatchesCanonical(r, v)),
-                _ => c.Values.Contains(r.Version, StringComparer.Ordinal),
+                "url" => c.Values.Any(v => MatchesCanonical(r.Canonical.Value, v)),
+                _ => c.Values.Contains(r.Canonical.Value.Version, StringComparer.Ordinal),
             }))
-            .Cast<Resource>()
+            .Select(r => r.Resource)
             .OrderBy(r => r.Id, StringComparer.Ordinal)
             .ToList();
 
@@ -109,12 +109,21 @@ public static class ConformanceSearch
                 $"{what} n'est pas une ressource de ce service (il sert ses ressources de conformité : {types})."));
     }
 
+    // PlanDefinition and ActivityDefinition are canonical resources too, though the SDK's interface leaves them out.
+    private static (string? Url, string? Version)? CanonicalOf(Resource resource) => resource switch
+    {
+        IVersionableConformanceResource c => (c.Url, c.Version),
+        PlanDefinition p => (p.Url, p.Version),
+        ActivityDefinition a => (a.Url, a.Version),
+        _ => null,
+    };
+
     /// <summary><c>url</c> exactly, or <c>url|version</c> with both equal.</summary>
-    private static bool MatchesCanonical(IVersionableConformanceResource resource, string value)
+    private static bool MatchesCanonical((string? Url, string? Version) canonical, string value)
     {
         var bar = value.IndexOf('|', StringComparison.Ordinal);
         return bar < 0
-            ? resource.Url == value
-            : resource.Url == value[..bar] && resource.Version == value[(bar + 1)..];
+            ? canonical.Url == value
+            : canonical.Url == value[..bar] && canonical.Version == value[(bar + 1)..];
     }
 }
