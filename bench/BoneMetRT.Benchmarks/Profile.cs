@@ -28,6 +28,9 @@ public static class Profile
 
         Phase("parse (bytes -> POCO)", seconds, () => FhirSerialization.Parse(body, FhirFormat.Json));
         Phase("ValidateInput (what $assess does)", seconds, () => validation.ValidateInput(bundle, "Bundle"));
+        validation.UseFastInvariants = false;
+        Phase("ValidateInput, invariant shortcuts off", seconds, () => validation.ValidateInput(bundle, "Bundle"));
+        validation.UseFastInvariants = true;
         Phase("  Validate(Bundle), base spec", seconds, () => validation.Validate(bundle));
         Phase("  Validate(Observation, profile) x" + observations.Count, seconds, () =>
         {
