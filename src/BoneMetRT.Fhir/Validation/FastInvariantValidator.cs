@@ -23,7 +23,7 @@ internal sealed class FastInvariantValidator(InvariantValidator inner, FastInvar
     {
         // Firely hides the wrapped validator from its include/exclude filters (this wrapper is what it sees), so they
         // are applied here as Firely's own (internal) filter applies them: an excluded invariant is not run (dom-6 is, by default).
-        if (!((vc.IncludeFilters.Count == 0 || vc.IncludeFilters.Any(f => f(Inner))) && !vc.ExcludeFilters.Any(f => f(Inner))))
+        if (!Included(vc))
         {
             return ResultReport.SUCCESS;
         }
@@ -38,4 +38,32 @@ internal sealed class FastInvariantValidator(InvariantValidator inner, FastInvar
     }
 
     public JToken ToJson() => Inner.ToJson();
+
+    // Firely's ValidationSettings.Filter (internal): included unless an exclude filter matches, and, when there are
+    // include filters, only if one of them matches. Loops rather than LINQ: this runs for every element validated.
+    private bool Included(ValidationSettings vc)
+    {
+        foreach (var exclude in vc.ExcludeFilters)
+        {
+            if (exclude(Inner))
+            {
+                return false;
+            }
+        }
+
+        if (vc.IncludeFilters.Count == 0)
+        {
+            return true;
+        }
+
+        foreach (var include in vc.IncludeFilters)
+        {
+            if (include(Inner))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 }
