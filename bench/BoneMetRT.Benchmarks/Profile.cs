@@ -7,7 +7,8 @@ using Hl7.Fhir.Model;
 namespace BoneMetRT.Benchmarks;
 
 /// <summary>
-/// <c>--profile</c>: where the time and the allocations of a validated small request go. Each phase of validation is
+/// <c>--profile</c>: where the time and the allocations of a validated small request go (and, step by step, those of
+/// $assess without validation beyond parsing and serializing). Each phase of validation is
 /// run on its own in a loop (allocations measured on the calling thread, CPU time of the process), and the allocations
 /// of the whole validation are attributed to types by sampling the runtime's GCAllocationTick events (one per ~100 KB
 /// allocated), which is what dotnet-trace's gc-verbose profile records, read here in process so no trace file is needed.
@@ -28,6 +29,9 @@ public static class Profile
 
         Phase("parse (bytes -> POCO)", seconds, () => FhirSerialization.Parse(body, FhirFormat.Json));
         Phase("ValidateInput (what $assess does)", seconds, () => validation.ValidateInput(bundle, "Bundle"));
+        validation.UseFastInvariants = false;
+        Phase("ValidateInput, invariant shortcuts off", seconds, () => validation.ValidateInput(bundle, "Bundle"));
+        validation.UseFastInvariants = true;
         Phase("  Validate(Bundle), base spec", seconds, () => validation.Validate(bundle));
         Phase("  Validate(Observation, profile) x" + observations.Count, seconds, () =>
         {
@@ -47,6 +51,18 @@ public static class Profile
         Phase("ValidateInput, result cache on, Bundle seen before", seconds, () => validation.ValidateInput(bundle, "Bundle"));
         Phase("  of which: SHA-256 of the Bundle's JSON", seconds, () => FhirSerialization.JsonSha256(bundle));
         validation.ResultCacheSize = 0;
+
+        // Where (b) spends beyond (a): the steps of $assess without validation, each alone, on the same request.
+        var date = new DateOnly(2026, 3, 16);
+        var (input, _) = BoneMetRT.Fhir.Normalize.Normalizer.Normalize(bundle, "Bundle", null, date);
+        var result = BoneMetRT.Domain.GuidelineEngine.Evaluate(input!.Facts, BoneMetRT.Domain.EngineSettings.Default);
+        var answer = BoneMetRT.Fhir.Denormalize.Denormalizer.ToBundle(result, input, BoneMetRT.Domain.Language.En, "seed", [], DateTimeOffset.UnixEpoch);
+        Phase("(a) serialize the request", seconds, () => FhirSerialization.Serialize(parameters, FhirFormat.Json));
+        Phase("(b) Normalize", seconds, () => BoneMetRT.Fhir.Normalize.Normalizer.Normalize(bundle, "Bundle", null, date));
+        Phase("(b) Evaluate", seconds, () => BoneMetRT.Domain.GuidelineEngine.Evaluate(input.Facts, BoneMetRT.Domain.EngineSettings.Default));
+        Phase("(b) seed: SHA-256 of the request's JSON", seconds, () => FhirSerialization.JsonSha256(parameters));
+        Phase("(b) Denormalize", seconds, () => BoneMetRT.Fhir.Denormalize.Denormalizer.ToBundle(result, input, BoneMetRT.Domain.Language.En, "seed", [], DateTimeOffset.UnixEpoch));
+        Phase($"(b) serialize the answer ({FhirSerialization.Serialize(answer, FhirFormat.Json).Length} bytes; request {body.Length})", seconds, () => FhirSerialization.Serialize(answer, FhirFormat.Json));
 
         // Allocation by type, over the whole ValidateInput, cache off.
         using var listener = new AllocationListener();

@@ -11,7 +11,8 @@ using BoneMetRT.Fhir.Validation;
 //   --smoke                                     a few plain iterations of every case: checks they compile, run and answer 200
 //   --quick [SECONDS [FILTER]]                  per case whose 'size bodies label' contains FILTER (e.g. "small fresh"): median wall time,
 //                                               process CPU time and allocations per op, then the ratios to a; bodies repeated or fresh
-//                                               (every resource with new ids and values per op), validation cache off and on, side by side
+//                                               (every resource with new ids and values per op), validation cache off and on, the C#
+//                                               shortcuts of the core invariants off and on (cache off), side by side
 //                                               (CPU time stays meaningful when other processes share the machine)
 //   --profile [SECONDS]                         where the time and allocations of validating the small Bundle go (phases, types)
 //   --write-bundle small|large FILE             writes the request's data Bundle alone (bench/peer/compare.sh)
@@ -71,12 +72,13 @@ static int Quick(double seconds, string filter)
         foreach (var bodies in new[] { "repeated", "fresh" })
         {
             Func<byte[]> next = bodies == "repeated" ? () => original : () => BenchData.Fresh(original, serial++);
-            foreach (var (label, cache, run) in new (string, int, Func<byte[], byte[]>)[]
+            foreach (var (label, cache, shortcuts, run) in new (string, int, bool, Func<byte[], byte[]>)[]
                      {
-                         ("a: parse+serialize", 0, AssessWork.ParseSerialize),
-                         ("b: assess, no validation", 0, b => work.Assess(b, validate: false)),
-                         ("c: assess + validation, cache off", 0, b => work.Assess(b, validate: true)),
-                         ("c: assess + validation, cache on", FhirValidation.DefaultResultCacheSize, b => work.Assess(b, validate: true)),
+                         ("a: parse+serialize", 0, true, AssessWork.ParseSerialize),
+                         ("b: assess, no validation", 0, true, b => work.Assess(b, validate: false)),
+                         ("c: assess + validation, cache off, no shortcuts", 0, false, b => work.Assess(b, validate: true)),
+                         ("c: assess + validation, cache off", 0, true, b => work.Assess(b, validate: true)),
+                         ("c: assess + validation, cache on", FhirValidation.DefaultResultCacheSize, true, b => work.Assess(b, validate: true)),
                      })
             {
                 var name = $"{size} {bodies} {label}";
@@ -86,6 +88,7 @@ static int Quick(double seconds, string filter)
                 }
 
                 validation.ResultCacheSize = cache; // a new, empty cache for each case that has one
+                validation.UseFastInvariants = shortcuts; // "no shortcuts": every core invariant as Firely's FHIRPath
                 results[name] = Measure(seconds, next, run);
                 var (median, cpu, alloc) = results[name];
                 Console.WriteLine($"quick {name,-52} median {median,8:F3} ms  cpu {cpu,8:F3} ms/op  alloc {alloc,9:F1} KB/op");
@@ -94,6 +97,7 @@ static int Quick(double seconds, string filter)
     }
 
     validation.ResultCacheSize = FhirValidation.DefaultResultCacheSize;
+    validation.UseFastInvariants = true;
     Console.WriteLine();
     Console.WriteLine("ratios to a (same size, same bodies), by median wall time and by CPU time per op:");
     foreach (var (name, (median, cpu, _)) in results)

@@ -31,6 +31,8 @@ builder.Services.AddSingleton(sp =>
         validation.ResultCacheSize = size; // BoneMetRT:ValidationCacheSize; 0 turns the result cache off
     }
 
+    validation.UseFastInvariants = sp.GetRequiredService<IOptions<BoneMetRTOptions>>().Value.FastInvariants; // BoneMetRT:FastInvariants
+
     return validation;
 });
 builder.Services.AddSingleton(TimeProvider.System);

@@ -35,6 +35,13 @@ public sealed class BoneMetRTOptions
     /// </summary>
     public int ValidationCacheSize { get; set; } = BoneMetRT.Fhir.Validation.FhirValidation.DefaultResultCacheSize;
 
+    /// <summary>
+    /// Answer the core FHIRPath invariants by their C# shortcuts where these can tell the invariant holds
+    /// (<c>FhirValidation.UseFastInvariants</c>; default true). It never changes an answer: wherever a shortcut is
+    /// unsure, and always when this is false, Firely evaluates the invariant's FHIRPath.
+    /// </summary>
+    public bool FastInvariants { get; set; } = true;
+
     /// <summary>α/β of the spinal cord in Gy, for cord EQD2.</summary>
     public decimal CordAlphaBetaGy { get; set; } = 0.87m;
 

@@ -1,4 +1,3 @@
-using Hl7.Fhir.FhirPath;
 using Hl7.Fhir.Model;
 
 namespace BoneMetRT.Fhir.Denormalize;
@@ -27,7 +26,7 @@ internal static class InputCopies
                 continue;
             }
 
-            foreach (var target in resource.Select("descendants().ofType(Reference)").OfType<ResourceReference>())
+            foreach (var target in ReferenceWalk.Descendants(resource))
             {
                 if (index.Resolve(target) is { } referenced && seen.Add(index.Key(referenced)))
                 {

@@ -41,7 +41,7 @@ public sealed class FhirValidation
         _resolver = new CachedResolver(new MultiResolver(local, core ?? CoreSpecification()));
         _terminology = new LocalTerminologyService(_resolver);
 #pragma warning disable ExperimentalApi
-        _schemas = StructureDefinitionToElementSchemaResolver.CreatedCached(_resolver, [new CachingBindingBuilders(_resolver)]);
+        _schemas = StructureDefinitionToElementSchemaResolver.CreatedCached(_resolver, [new CachingBindingBuilders(_resolver, Invariants)]);
 #pragma warning restore ExperimentalApi
     }
 
@@ -80,6 +80,25 @@ public sealed class FhirValidation
         // What ZipSource does once extracted.
         return new DirectorySource(directory, DirectorySourceSettings.CreateDefault());
     }
+
+    /// <summary>
+    /// The C# shortcuts of the core FHIRPath invariants (<see cref="FastInvariants"/>): on by default; off, every
+    /// invariant runs as FHIRPath. Either way the same issues are reported.
+    /// </summary>
+    public FastInvariants Invariants { get; } = new();
+
+    /// <summary>
+    /// Whether the core FHIRPath invariants that have a C# shortcut are answered by it when it can tell they hold
+    /// (<see cref="FastInvariants"/>); default true. It never changes what is reported, only how fast.
+    /// </summary>
+    public bool UseFastInvariants
+    {
+        get => Invariants.Enabled;
+        set => Invariants.Enabled = value;
+    }
+
+    /// <summary>How many times each core invariant (by key) was answered by its C# shortcut.</summary>
+    public IReadOnlyDictionary<string, long> FastInvariantStatistics => Invariants.Taken;
 
     /// <summary>The process-wide instance over the embedded package.</summary>
     public static FhirValidation Default => Shared.Value;
