@@ -109,8 +109,11 @@ public static class ConformanceSearch
                 $"{what} n'est pas une ressource de ce service (il sert ses ressources de conformité : {types})."));
     }
 
-    // PlanDefinition and ActivityDefinition are canonical resources too, though the SDK's interface leaves them out.
-    private static (string? Url, string? Version)? CanonicalOf(Resource resource) => resource switch
+    /// <summary>
+    /// The canonical URL and version of a package resource, or null for one without. PlanDefinition and
+    /// ActivityDefinition are canonical resources too, though the SDK's conformance interface leaves them out.
+    /// </summary>
+    public static (string? Url, string? Version)? CanonicalOf(Resource resource) => resource switch
     {
         IVersionableConformanceResource c => (c.Url, c.Version),
         PlanDefinition p => (p.Url, p.Version),

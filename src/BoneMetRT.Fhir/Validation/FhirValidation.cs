@@ -37,7 +37,9 @@ public sealed class FhirValidation
     public FhirValidation(IReadOnlyList<Resource> package, IAsyncResourceResolver? core = null)
     {
         Package = package;
-        var local = new InMemoryResourceResolver(package);
+        // The validator gets copies: Firely's terminology service writes the expansions it computes into the ValueSet it
+        // resolved, and the package is also what the service serves, which must stay as shipped.
+        var local = new InMemoryResourceResolver(package.Select(r => (Resource)r.DeepCopy()));
         _resolver = new CachedResolver(new MultiResolver(local, core ?? CoreSpecification()));
         _terminology = new LocalTerminologyService(_resolver);
 #pragma warning disable ExperimentalApi

@@ -103,11 +103,12 @@ public sealed class ConformanceEndpointsTests(ApiFactory api) : IClassFixture<Ap
     [MemberData(nameof(AdvertisedInteractions))]
     public async System.Threading.Tasks.Task Every_advertised_interaction_answers(string type, string interaction)
     {
-        var example = (IVersionableConformanceResource)FhirValidation.Default.Package.First(r => r.TypeName == type);
+        var example = FhirValidation.Default.Package.First(r => r.TypeName == type);
+        var canonical = ConformanceSearch.CanonicalOf(example)!.Value;
         var url = interaction switch
         {
-            "read" => $"/fhir/{type}/{((Resource)example).Id}",
-            "search-type" => $"/fhir/{type}?url={Uri.EscapeDataString(example.Url!)}&version={example.Version}",
+            "read" => $"/fhir/{type}/{example.Id}",
+            "search-type" => $"/fhir/{type}?url={Uri.EscapeDataString(canonical.Url!)}&version={canonical.Version}",
             _ => throw new Xunit.Sdk.XunitException($"{type}: interaction {interaction} is advertised but has no route"),
         };
 
@@ -115,7 +116,7 @@ public sealed class ConformanceEndpointsTests(ApiFactory api) : IClassFixture<Ap
 
         var body = await Wire.ReadAsync(response, HttpStatusCode.OK, FhirFormat.Json);
         var found = body is Bundle bundle ? Assert.Single(bundle.Entry).Resource : body;
-        Assert.Equal(example.Url, ((IVersionableConformanceResource)found!).Url);
+        Assert.Equal(canonical.Url, ConformanceSearch.CanonicalOf(found!)?.Url);
     }
 
     /// <summary>Every type the instance statement offers $validate on.</summary>

@@ -1,4 +1,5 @@
 using System.Net;
+using BoneMetRT.Api.Features;
 using BoneMetRT.Api.Tests.TestSupport;
 using BoneMetRT.Fhir;
 using BoneMetRT.Fhir.Validation;
@@ -42,11 +43,12 @@ public sealed class ConformanceSearchTests(ApiFactory api) : IClassFixture<ApiFa
     [MemberData(nameof(PackageTypes))]
     public async System.Threading.Tasks.Task Every_resource_is_found_by_its_url_and_version(string type)
     {
-        foreach (var resource in FhirValidation.Default.Package.Where(r => r.TypeName == type).Cast<IVersionableConformanceResource>())
+        foreach (var resource in FhirValidation.Default.Package.Where(r => r.TypeName == type))
         {
-            var bundle = await SearchAsync($"/fhir/{type}?url={Uri.EscapeDataString(resource.Url!)}&version={resource.Version}");
+            var (url, version) = ConformanceSearch.CanonicalOf(resource)!.Value;
+            var bundle = await SearchAsync($"/fhir/{type}?url={Uri.EscapeDataString(url!)}&version={version}");
 
-            Assert.Equal(resource.Url, ((IVersionableConformanceResource)Assert.Single(bundle.Entry).Resource!).Url);
+            Assert.Equal(url, ConformanceSearch.CanonicalOf(Assert.Single(bundle.Entry).Resource!)?.Url);
         }
     }
 
