@@ -1,4 +1,5 @@
 using BoneMetRT.Domain.Facts;
+using BoneMetRT.Domain.Scoring;
 
 namespace BoneMetRT.Domain.Assessment;
 

@@ -2,6 +2,7 @@ using BoneMetRT.Domain.Facts;
 using BoneMetRT.Domain.Mirels;
 using BoneMetRT.Domain.Rades;
 using BoneMetRT.Domain.Regimens;
+using BoneMetRT.Domain.Scoring;
 using BoneMetRT.Domain.Situations;
 
 namespace BoneMetRT.Domain.Assessment;

@@ -1,4 +1,3 @@
-using BoneMetRT.Domain.Assessment;
 using BoneMetRT.Domain.Facts;
 
 namespace BoneMetRT.Domain.Mirels;

@@ -1,5 +1,5 @@
-using BoneMetRT.Domain.Assessment;
 using BoneMetRT.Domain.Facts;
+using BoneMetRT.Domain.Scoring;
 
 namespace BoneMetRT.Domain.Rades;
 

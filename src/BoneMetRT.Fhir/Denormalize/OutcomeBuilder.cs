@@ -1,3 +1,4 @@
+using BoneMetRT.Domain.Scoring;
 using BoneMetRT.Domain;
 using BoneMetRT.Domain.Assessment;
 using Hl7.Fhir.Model;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using BoneMetRT.Domain.Scoring;
 using BoneMetRT.Domain;
 using BoneMetRT.Domain.Assessment;
 using BoneMetRT.Domain.Mirels;

@@ -210,7 +210,7 @@ internal sealed class ObservationReader(
         return new UnknownItem();
     }
 
-    private static object? Coded<T>(Observation o, IReadOnlyList<Domain.Assessment.PointsRow<T>> table) where T : struct
+    private static object? Coded<T>(Observation o, IReadOnlyList<Domain.Scoring.PointsRow<T>> table) where T : struct
     {
         var code = (o.Value as CodeableConcept)?.Coding.FirstOrDefault(c => c.System == BoneMet)?.Code;
         var row = table.FirstOrDefault(r => r.Code == code);

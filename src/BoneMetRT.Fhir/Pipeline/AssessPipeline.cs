@@ -1,4 +1,5 @@
 using System.Globalization;
+using BoneMetRT.Domain.Assessment;
 using BoneMetRT.Domain;
 using BoneMetRT.Fhir.Denormalize;
 using BoneMetRT.Fhir.Normalize;

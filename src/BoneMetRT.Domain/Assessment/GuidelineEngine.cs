@@ -1,10 +1,10 @@
-using BoneMetRT.Domain.Assessment;
 using BoneMetRT.Domain.Facts;
 using BoneMetRT.Domain.Mirels;
 using BoneMetRT.Domain.Rades;
+using BoneMetRT.Domain.Scoring;
 using BoneMetRT.Domain.Situations;
 
-namespace BoneMetRT.Domain;
+namespace BoneMetRT.Domain.Assessment;
 
 /// <summary>
 /// The guideline engine: from a patient's facts to situations, scores and recommendations. Pure and deterministic:
