@@ -1,7 +1,6 @@
 using System.Text.Json;
 using BoneMetRT.Api.Infrastructure;
 using BoneMetRT.Api.Tests.Smart;
-using BoneMetRT.Fhir.Tests.Examples;
 using BoneMetRT.TestEhr;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;

@@ -1,4 +1,3 @@
-using BoneMetRT.Fhir.Tests;
 using YamlDotNet.RepresentationModel;
 
 namespace BoneMetRT.Api.Tests.Deployment;

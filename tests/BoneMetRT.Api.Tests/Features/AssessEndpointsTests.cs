@@ -1,7 +1,6 @@
 using System.Net;
 using BoneMetRT.Api.Tests.TestSupport;
 using BoneMetRT.Fhir;
-using BoneMetRT.Fhir.Tests.Examples;
 using Hl7.Fhir.Model;
 
 namespace BoneMetRT.Api.Tests.Features;

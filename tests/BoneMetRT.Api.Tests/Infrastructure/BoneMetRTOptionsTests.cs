@@ -1,7 +1,6 @@
 using System.Net;
 using BoneMetRT.Api.Tests.TestSupport;
 using BoneMetRT.Fhir;
-using BoneMetRT.Fhir.Tests.Examples;
 using Hl7.Fhir.Model;
 using Microsoft.AspNetCore.Hosting;
 

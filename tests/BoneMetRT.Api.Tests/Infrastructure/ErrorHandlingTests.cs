@@ -2,7 +2,6 @@ using System.Net;
 using System.Text;
 using BoneMetRT.Api.Tests.TestSupport;
 using BoneMetRT.Fhir;
-using BoneMetRT.Fhir.Tests.Examples;
 using Hl7.Fhir.Model;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;

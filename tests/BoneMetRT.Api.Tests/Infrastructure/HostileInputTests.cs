@@ -3,7 +3,6 @@ using System.Net;
 using System.Text;
 using BoneMetRT.Api.Tests.TestSupport;
 using BoneMetRT.Fhir;
-using BoneMetRT.Fhir.Tests.Examples;
 using Hl7.Fhir.Model;
 
 namespace BoneMetRT.Api.Tests.Infrastructure;

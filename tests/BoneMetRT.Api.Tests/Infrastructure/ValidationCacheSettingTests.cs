@@ -1,7 +1,6 @@
 using System.Net;
 using BoneMetRT.Api.Tests.TestSupport;
 using BoneMetRT.Fhir;
-using BoneMetRT.Fhir.Tests.Examples;
 using BoneMetRT.Fhir.Validation;
 using Microsoft.Extensions.DependencyInjection;
 
