@@ -8,7 +8,7 @@ using Firely.Fhir.Validation.Compilation;
 using Hl7.Fhir.Model;
 using Hl7.Fhir.Specification.Source;
 using Hl7.Fhir.Specification.Terminology;
-using static BoneMetRT.Fhir.Normalize.Terminology;
+using static BoneMetRT.Fhir.CodeSystems;
 
 namespace BoneMetRT.Fhir.Validation;
 

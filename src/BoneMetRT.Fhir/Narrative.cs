@@ -1,7 +1,7 @@
 using BoneMetRT.Domain;
 using Hl7.Fhir.Model;
 
-namespace BoneMetRT.Fhir.Denormalize;
+namespace BoneMetRT.Fhir;
 
 /// <summary>Builds XHTML narratives and bilingual strings.</summary>
 internal static class Narrative
