@@ -44,7 +44,7 @@ internal static class Narrative
 
     private static Extension Translation(string content, Language lang) => new()
     {
-        Url = Canonical.TranslationExtension,
+        Url = PackageCanonicals.TranslationExtension,
         Extension =
         [
             new Extension("lang", new Code(lang == Language.Fr ? "fr" : "en")),

@@ -75,7 +75,7 @@ public static class ConformanceEndpoints
         security.DescriptionElement = new Markdown(text.En);
         security.DescriptionElement.Extension.Add(new Extension
         {
-            Url = BoneMetRT.Fhir.Canonical.TranslationExtension,
+            Url = PackageCanonicals.TranslationExtension,
             Extension = [new Extension("lang", new Code("fr")), new Extension("content", new FhirString(text.Fr))],
         });
         statement.Rest[0].Security = security;

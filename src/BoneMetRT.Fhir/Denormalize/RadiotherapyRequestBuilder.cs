@@ -36,10 +36,10 @@ internal sealed class RadiotherapyRequestBuilder(DenormalizeContext c)
             AuthoredOn = c.When.Value,
             Requester = new ResourceReference(c.DeviceUrl),
         };
-        sr.Extension.Add(new Extension(Canonical.RegimenPreferenceExtension, new Code(option.Preferred ? "preferred" : "alternative")));
+        sr.Extension.Add(new Extension(PackageCanonicals.RegimenPreferenceExtension, new Code(option.Preferred ? "preferred" : "alternative")));
         sr.Extension.Add(new Extension
         {
-            Url = Canonical.RegimenDoseExtension,
+            Url = PackageCanonicals.RegimenDoseExtension,
             Extension =
             [
                 new Extension("totalDose", new Quantity(r.TotalDoseGy, "Gy", Ucum) { Unit = "Gy" }),
@@ -83,7 +83,7 @@ internal sealed class RadiotherapyRequestBuilder(DenormalizeContext c)
         var title = $"{c.L(r.Name)} — {(option.Preferred ? c.L(new LocalizedText("preferred", "préféré")) : c.L(new LocalizedText("alternative", "alternative")))}"
             + (rec.SubjectLabel is { Length: > 0 } label ? $" — {label}" : "");
         sr.Text = Narrative.Of(c.Lang, title, [c.L(rec.Text), .. notes.Select(c.L), c.L(rec.Rationale), rec.Reference.Cite]);
-        return c.Entry($"request/{rec.Code}/{rec.SubjectId}/{n}/{r.Code}", sr, Canonical.RadiotherapyRequestProfile);
+        return c.Entry($"request/{rec.Code}/{rec.SubjectId}/{n}/{r.Code}", sr, PackageCanonicals.RadiotherapyRequestProfile);
     }
 
     /// <summary>Why a post-operative course is on hold, with the code consumers look for.</summary>

@@ -132,7 +132,7 @@ internal sealed class RequestGroupBuilder(DenormalizeContext c, RadiotherapyRequ
         lines.Add(rec.Reference.Cite);
         rg.Text = Narrative.Of(c.Lang, c.L(rec.Text) + (rec.SubjectLabel is { Length: > 0 } label && !c.L(rec.Text).Contains(label, StringComparison.Ordinal) ? $" — {label}" : ""),
             lines);
-        return c.Entry($"request-group/{rec.Code}/{rec.SubjectId}", rg, Canonical.RequestGroupProfile);
+        return c.Entry($"request-group/{rec.Code}/{rec.SubjectId}", rg, PackageCanonicals.RequestGroupProfile);
     }
 
     /// <summary>

@@ -57,6 +57,6 @@ internal sealed class ScoreObservationBuilder(DenormalizeContext c)
         obs.Note.Add(Narrative.Note(rationale, c.Lang));
         obs.Text = Narrative.Of(c.Lang, $"{c.L(name)}: {total}/{max} ({c.L(band)})",
             [.. items.Select(i => $"{c.L(i.Name)}: {c.L(i.Answer!)} — {i.Points}"), c.L(rationale)]);
-        return c.Entry(role, obs, Canonical.ScoreProfile);
+        return c.Entry(role, obs, PackageCanonicals.ScoreProfile);
     }
 }

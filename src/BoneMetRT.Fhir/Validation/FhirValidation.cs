@@ -88,8 +88,8 @@ public sealed class FhirValidation
     public IReadOnlyList<Resource> Package { get; }
 
     private readonly Lock _warmUpLock = new();
-    private System.Threading.Tasks.Task? _warmUp;
-    private System.Threading.Tasks.Task? _warmUpAll;
+    private Task? _warmUp;
+    private Task? _warmUpAll;
 
     [ThreadStatic]
     private static bool t_warmingUp;
@@ -101,13 +101,13 @@ public sealed class FhirValidation
     /// schemas of the other input profiles and of Procedure. Failures are swallowed: warming up only saves time.
     /// The task returned completes when both parts are done.
     /// </summary>
-    public System.Threading.Tasks.Task BeginWarmUp(Action? more = null)
+    public Task BeginWarmUp(Action? more = null)
     {
         lock (_warmUpLock)
         {
             if (_warmUpAll is null)
             {
-                _warmUp = System.Threading.Tasks.Task.Run(() => Warm(["Bundle", "Patient", "Condition", "Observation"], more));
+                _warmUp = Task.Run(() => Warm(["Bundle", "Patient", "Condition", "Observation"], more));
                 _warmUpAll = _warmUp.ContinueWith(_ => Warm(["Procedure", .. InputProfiles()], null), System.Threading.Tasks.TaskScheduler.Default);
             }
 
@@ -247,9 +247,9 @@ public sealed class FhirValidation
         {
             null => null,
             "visceral-metastases" or "analgesic-refractory-pain" or "neuropathic-pain" or "epidural-extension" or "lesion-well-defined" or "skin-healed"
-                => Canonical.Profile("bonemet-boolean-finding"),
+                => PackageCanonicals.Profile("bonemet-boolean-finding"),
             "mirels-site" or "mirels-size" or "lesion-type" or "mirels-pain" or "cortical-lysis-axial" or "cortical-lysis-circumferential"
-                or "primary-tumour-type" or "ambulatory-status" or "motor-deficit-duration" => Canonical.Profile("bonemet-" + code),
+                or "primary-tumour-type" or "ambulatory-status" or "motor-deficit-duration" => PackageCanonicals.Profile("bonemet-" + code),
             _ => null,
         };
     }

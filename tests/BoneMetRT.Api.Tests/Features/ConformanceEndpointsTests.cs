@@ -32,7 +32,7 @@ public sealed class ConformanceEndpointsTests(ApiFactory api) : IClassFixture<Ap
     [InlineData(null, Wire.Xml, FhirFormat.Xml)]
     [InlineData("xml", null, FhirFormat.Xml)]
     [InlineData("json", Wire.Xml, FhirFormat.Json)]
-    public async System.Threading.Tasks.Task Metadata_is_the_capability_statement_listing_assess(string? format, string? accept, FhirFormat expected)
+    public async Task Metadata_is_the_capability_statement_listing_assess(string? format, string? accept, FhirFormat expected)
     {
         using var response = await Wire.GetAsync(_client, "/fhir/metadata" + (format is null ? "" : "?_format=" + format), accept);
 
@@ -50,7 +50,7 @@ public sealed class ConformanceEndpointsTests(ApiFactory api) : IClassFixture<Ap
     [Theory]
     [InlineData(FhirFormat.Json)]
     [InlineData(FhirFormat.Xml)]
-    public async System.Threading.Tasks.Task Operation_definition_assess_is_served(FhirFormat format)
+    public async Task Operation_definition_assess_is_served(FhirFormat format)
     {
         using var response = await Wire.GetAsync(_client, "/fhir/OperationDefinition/assess", FhirSerialization.MediaType(format));
 
@@ -69,7 +69,7 @@ public sealed class ConformanceEndpointsTests(ApiFactory api) : IClassFixture<Ap
     [Theory]
     [InlineData("bonemet-mirels-size")]
     [InlineData("bonemet-careplan")]
-    public async System.Threading.Tasks.Task Structure_definition_is_served_by_id(string id)
+    public async Task Structure_definition_is_served_by_id(string id)
     {
         using var response = await Wire.GetAsync(_client, "/fhir/StructureDefinition/" + id);
 
@@ -81,7 +81,7 @@ public sealed class ConformanceEndpointsTests(ApiFactory api) : IClassFixture<Ap
 
     [Theory]
     [MemberData(nameof(PackageResources))]
-    public async System.Threading.Tasks.Task Every_package_resource_is_served_as_in_the_package(string type, string id)
+    public async Task Every_package_resource_is_served_as_in_the_package(string type, string id)
     {
         using var response = await Wire.GetAsync(_client, $"/fhir/{type}/{id}");
 
@@ -91,7 +91,7 @@ public sealed class ConformanceEndpointsTests(ApiFactory api) : IClassFixture<Ap
     }
 
     [Fact]
-    public async System.Threading.Tasks.Task Pretty_output_on_request()
+    public async Task Pretty_output_on_request()
     {
         using var response = await Wire.GetAsync(_client, "/fhir/OperationDefinition/assess?_pretty=true");
 

@@ -16,7 +16,7 @@ public sealed class ValidationCacheSettingTests
     [InlineData(0)]
     [InlineData(5)]
     [InlineData(FhirValidation.DefaultResultCacheSize)]
-    public async System.Threading.Tasks.Task Every_invalid_example_answers_its_golden_outcome_twice(int size)
+    public async Task Every_invalid_example_answers_its_golden_outcome_twice(int size)
     {
         // The service shares the process-wide validation with the other tests: its setting is put back afterwards.
         var before = FhirValidation.Default.ResultCacheSize;

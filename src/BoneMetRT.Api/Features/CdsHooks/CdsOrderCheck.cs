@@ -6,7 +6,6 @@ using BoneMetRT.Domain.Regimens;
 using BoneMetRT.Fhir;
 using BoneMetRT.Fhir.Normalize;
 using Hl7.Fhir.Model;
-using Canonical = BoneMetRT.Fhir.Canonical;
 
 namespace BoneMetRT.Api.Features.CdsHooks;
 
@@ -38,7 +37,7 @@ public static class CdsOrderCheck
     public static bool IsRadiotherapy(ServiceRequest sr) =>
         sr.Code?.Coding.Any(c => (c.System == Terminology.Snomed && c.Code == Terminology.RadiotherapyCourseSnomed)
             || (c.System == Terminology.BoneMet && Regimen.All.Any(r => r.Code == c.Code))) == true
-        || sr.GetExtension(Canonical.RegimenDoseExtension) is not null;
+        || sr.GetExtension(PackageCanonicals.RegimenDoseExtension) is not null;
 
     /// <summary>The regimen of a draft: its bonemet code, else its dose extension; null when it states none.</summary>
     public static Regimen? RegimenOf(ServiceRequest sr)
@@ -48,7 +47,7 @@ public static class CdsOrderCheck
             return Regimen.All.First(r => r.Code == coded.Code);
         }
 
-        var dose = sr.GetExtension(Canonical.RegimenDoseExtension);
+        var dose = sr.GetExtension(PackageCanonicals.RegimenDoseExtension);
         var total = (dose?.GetExtensionValue<Quantity>("totalDose"))?.Value;
         var fractions = (dose?.GetExtensionValue<PositiveInt>("fractions"))?.Value;
         var sbrt = sr.Code?.Text?.Contains("SBRT", StringComparison.OrdinalIgnoreCase) == true || sr.Code?.Text?.Contains("stéréotax", StringComparison.OrdinalIgnoreCase) == true;
@@ -209,8 +208,8 @@ public static class CdsOrderCheck
 
             copy.Code.Coding.Add((Coding)coding.DeepCopy());
             copy.Code.Text = preferred.Code.Text;
-            copy.Extension.RemoveAll(e => e.Url == Canonical.RegimenDoseExtension);
-            if (preferred.GetExtension(Canonical.RegimenDoseExtension) is { } dose)
+            copy.Extension.RemoveAll(e => e.Url == PackageCanonicals.RegimenDoseExtension);
+            if (preferred.GetExtension(PackageCanonicals.RegimenDoseExtension) is { } dose)
             {
                 copy.Extension.Add((Extension)dose.DeepCopy());
             }

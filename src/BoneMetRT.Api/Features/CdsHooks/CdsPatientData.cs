@@ -97,7 +97,7 @@ public sealed class CdsPatientData(IHttpClientFactory httpFactory, IOptions<Bone
         return bundle;
     }
 
-    private async System.Threading.Tasks.Task ReadAsync(CdsRequest call, string? serverBase, string patientId, List<string> missing, Action<Resource, string?> add, CancellationToken ct)
+    private async Task ReadAsync(CdsRequest call, string? serverBase, string patientId, List<string> missing, Action<Resource, string?> add, CancellationToken ct)
     {
         var list = string.Join(", ", missing);
         if (serverBase is null)
@@ -139,7 +139,7 @@ public sealed class CdsPatientData(IHttpClientFactory httpFactory, IOptions<Bone
                 }
 
                 var searches = SearchKeys.Where(k => missing.Contains(k.Key)).Select(k => client.SearchAsync(k.Type, patientId, null, bearer, token)).ToList();
-                await System.Threading.Tasks.Task.WhenAll(searches);
+                await Task.WhenAll(searches);
                 found.AddRange(searches.SelectMany(s => s.Result));
                 return found;
             }, ct);

@@ -45,7 +45,7 @@ public sealed class FhirServerClient(HttpClient http, IOptions<BoneMetRTOptions>
         {
             var patient = await ReadAsync("Patient", id, bearer, token);
             var running = searches.Select(s => SearchAsync(s.Type, id, s.Query, bearer, token)).ToList();
-            await System.Threading.Tasks.Task.WhenAll(running);
+            await Task.WhenAll(running);
             return (List<Resource>)[patient, .. running.SelectMany(s => s.Result)];
         }, ct);
 
