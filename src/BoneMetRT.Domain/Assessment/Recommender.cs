@@ -277,7 +277,7 @@ internal sealed class Recommender(
                 m.Rationale, Sections.MissingData, [], null, null));
             if (m.Lysis.Outcome == LysisOutcome.Undetermined && m.Lysis.Sources.Count > 0)
             {
-                findings.Add(new(Severity.Information, FindingKind.Note, "cortical-lysis-axial", lesion.Id, m.Lysis.Rationale, Sections.CorticalLysis, m.Lysis.Sources));
+                findings.Add(new(Severity.Information, FindingKind.Note, ItemCodes.CorticalLysisAxial, lesion.Id, m.Lysis.Rationale, Sections.CorticalLysis, m.Lysis.Sources));
             }
 
             return (false, null);
@@ -314,7 +314,7 @@ internal sealed class Recommender(
         {
             foreach (var item in m.Lysis.UnknownItems)
             {
-                var what = item == "cortical-lysis-axial"
+                var what = item == ItemCodes.CorticalLysisAxial
                     ? new LocalizedText("axial cortical lysis", "ostéolyse corticale axiale")
                     : new LocalizedText("circumferential cortical lysis", "ostéolyse corticale circonférentielle");
                 findings.Add(new(Severity.Warning, FindingKind.MissingItem, item, lesion.Id, new(
@@ -365,7 +365,7 @@ internal sealed class Recommender(
         var warning = new LocalizedText(
             $"{lesion.Label} was irradiated before ({en}): a new course is a re-irradiation. No regimen is proposed automatically; the dose, the interval since the earlier course and the cumulative dose to the organs at risk{(spinal ? " (the spinal cord first: sum the EQD2 of both courses, α/β 0.87 Gy)" : "")} are for the tumour board to weigh.",
             $"{lesion.Label} a déjà été irradiée ({fr}) : une nouvelle irradiation est une ré-irradiation. Aucun schéma n'est proposé automatiquement ; la dose, l'intervalle depuis le traitement précédent et la dose cumulée aux organes à risque{(spinal ? " (la moelle d'abord : additionner les EQD2 des deux traitements, α/β 0,87 Gy)" : "")} sont à discuter en RCP.");
-        findings.Add(new(Severity.Warning, FindingKind.Caveat, "prior-radiotherapy", lesion.Id, warning, Sections.DoseFractionation, [.. courses.Select(c => c.Id)]));
+        findings.Add(new(Severity.Warning, FindingKind.Caveat, ItemCodes.PriorRadiotherapy, lesion.Id, warning, Sections.DoseFractionation, [.. courses.Select(c => c.Id)]));
         _out.Add(new(RecommendationCodes.ReirradiationReview, situations, lesion.Id, lesion.Label, v.CompressesCord,
             v.CompressesCord
                 ? new($"Urgent multidisciplinary decision (RCP) on re-irradiation of {lesion.Label}.", $"Décision pluridisciplinaire urgente (RCP) sur la ré-irradiation de {lesion.Label}.")

@@ -54,7 +54,7 @@ public static class OligometastaticRule
         if (!patient.VisceralMetastases.IsPresent)
         {
             unknown.Add(new("visceral metastases (visceral-metastases)", "métastases viscérales (visceral-metastases)"));
-            findings.Add(Missing("visceral-metastases", null, patient.VisceralMetastases,
+            findings.Add(Missing(ItemCodes.VisceralMetastases, null, patient.VisceralMetastases,
                 patient.VisceralMetastases.State == FactState.Conflicting
                     ? new("Oligometastatic eligibility undetermined: the record contradicts itself on visceral metastases.",
                         "Éligibilité oligo-métastatique indéterminée : le dossier se contredit sur la présence de métastases viscérales.")
@@ -65,7 +65,7 @@ public static class OligometastaticRule
         foreach (var lesion in patient.Lesions.Where(l => !l.WellDefined.IsPresent))
         {
             unknown.Add(new($"well-delimited volume of {lesion.Label} (lesion-well-defined)", $"volume bien délimité de {lesion.Label} (lesion-well-defined)"));
-            findings.Add(Missing("lesion-well-defined", lesion.Id, lesion.WellDefined, lesion.WellDefined.State == FactState.Conflicting
+            findings.Add(Missing(ItemCodes.LesionWellDefined, lesion.Id, lesion.WellDefined, lesion.WellDefined.State == FactState.Conflicting
                 ? new($"Oligometastatic eligibility undetermined: the record contradicts itself on whether {lesion.Label} is well delimited on imaging.",
                     $"Éligibilité oligo-métastatique indéterminée : le dossier se contredit sur le caractère bien délimité de {lesion.Label} en imagerie.")
                 : new($"Oligometastatic eligibility undetermined: whether {lesion.Label} is well delimited on imaging is not documented.",

@@ -110,7 +110,7 @@ public static class PostOperativeRule
         if (surgery.SkinHealed.State != FactState.Present)
         {
             findings.Add(new Finding(surgery.SkinHealed.State == FactState.Conflicting ? Severity.Error : Severity.Warning,
-                surgery.SkinHealed.State == FactState.Conflicting ? FindingKind.ConflictingItem : FindingKind.MissingItem, "skin-healed", surgery.Id,
+                surgery.SkinHealed.State == FactState.Conflicting ? FindingKind.ConflictingItem : FindingKind.MissingItem, ItemCodes.SkinHealed, surgery.Id,
                 surgery.SkinHealed.State == FactState.Conflicting
                     ? new("Post-operative radiotherapy is held: skin healing after surgery has conflicting values of the same date (skin-healed).",
                         "Radiothérapie post-opératoire suspendue : la cicatrisation après chirurgie a des valeurs contradictoires à la même date (skin-healed).")

@@ -1,3 +1,4 @@
+using BoneMetRT.Domain.Facts;
 using BoneMetRT.Domain.Scoring;
 using BoneMetRT.Domain;
 using BoneMetRT.Domain.Assessment;
@@ -37,7 +38,7 @@ internal sealed class OutcomeBuilder(DenormalizeContext c)
             FindingKind.MissingItem => (IssueType.Incomplete, "missing-item"),
             FindingKind.ConflictingItem => (IssueType.Conflict, "conflicting-item"),
             FindingKind.InvalidItem => (IssueType.Value, "conflicting-item"),
-            FindingKind.Caveat => (IssueType.BusinessRule, f.Item == "prior-radiotherapy" ? "reirradiation" : "nsclc-caveat"),
+            FindingKind.Caveat => (IssueType.BusinessRule, f.Item == ItemCodes.PriorRadiotherapy ? "reirradiation" : "nsclc-caveat"),
             FindingKind.Discrepancy => (IssueType.Informational, "guideline-discrepancy"),
             FindingKind.NotApplicable => (IssueType.NotSupported, "score-not-applicable"),
             _ => (IssueType.Informational, (string?)null),

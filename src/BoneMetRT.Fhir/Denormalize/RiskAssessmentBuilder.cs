@@ -1,4 +1,5 @@
 using System.Globalization;
+using BoneMetRT.Domain.Facts;
 using BoneMetRT.Domain.Scoring;
 using BoneMetRT.Domain;
 using BoneMetRT.Domain.Assessment;
@@ -18,7 +19,7 @@ internal sealed class RiskAssessmentBuilder(DenormalizeContext c)
     public Bundle.EntryComponent Mirels(MirelsResult m, string scoreUrl)
     {
         var ra = Risk("mirels", scoreUrl, m.Items.SelectMany(i => i.Sources), m.LesionId,
-            new("pathological-fracture", "Pathological fracture", "Fracture pathologique"), m.Band!.FractureRisk, m.Band.QualitativeRisk,
+            new(ItemCodes.PathologicalFracture, "Pathological fracture", "Fracture pathologique"), m.Band!.FractureRisk, m.Band.QualitativeRisk,
             m.Band.Decision, m.Rationale);
         if (m.Lysis.Outcome is LysisOutcome.Positive or LysisOutcome.Negative)
         {
@@ -76,7 +77,7 @@ internal sealed class RiskAssessmentBuilder(DenormalizeContext c)
         {
             Status = ObservationStatus.Final,
             Method = DenormalizeContext.BoneMetCode(method),
-            Code = DenormalizeContext.BoneMetCode(method == "mirels" ? "mirels-score" : "rades-score"),
+            Code = DenormalizeContext.BoneMetCode(method == "mirels" ? ItemCodes.MirelsScore : ItemCodes.RadesScore),
             Subject = c.PatientRef,
             Occurrence = c.When,
             Condition = c.Ref(condition),

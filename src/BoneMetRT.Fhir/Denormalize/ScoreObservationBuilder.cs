@@ -1,3 +1,4 @@
+using BoneMetRT.Domain.Facts;
 using BoneMetRT.Domain.Scoring;
 using BoneMetRT.Domain;
 using BoneMetRT.Domain.Assessment;
@@ -12,11 +13,11 @@ namespace BoneMetRT.Fhir.Denormalize;
 internal sealed class ScoreObservationBuilder(DenormalizeContext c)
 {
     public Bundle.EntryComponent Mirels(MirelsResult m) =>
-        Score("mirels-score/" + m.LesionId, "mirels-score", new("Mirels score", "Score de Mirels"), m.Items, m.Total!.Value, 12,
+        Score("mirels-score/" + m.LesionId, ItemCodes.MirelsScore, new("Mirels score", "Score de Mirels"), m.Items, m.Total!.Value, 12,
             m.Band!.Interpretation, m.Band.Label, m.LesionId, m.Rationale);
 
     public Bundle.EntryComponent Rades(RadesResult r) =>
-        Score("rades-score/" + r.MsccId, "rades-score", new("Rades score", "Score de Rades"), r.Items, r.Total!.Value, 44,
+        Score("rades-score/" + r.MsccId, ItemCodes.RadesScore, new("Rades score", "Score de Rades"), r.Items, r.Total!.Value, 44,
             r.Group!.Interpretation, new($"group {r.Group.Number}", $"groupe {r.Group.Number}"), c.MsccLesion(r.MsccId), r.Rationale);
 
     private Bundle.EntryComponent Score(string role, string code, LocalizedText name, IReadOnlyList<ScoreItem> items, int total, int max,
@@ -31,7 +32,7 @@ internal sealed class ScoreObservationBuilder(DenormalizeContext c)
             Effective = c.When,
             Value = new Integer(total),
             Interpretation = [DenormalizeContext.BoneMetCode(interpretation)],
-            Method = DenormalizeContext.BoneMetCode(code == "mirels-score" ? "mirels" : "rades"),
+            Method = DenormalizeContext.BoneMetCode(code == ItemCodes.MirelsScore ? "mirels" : "rades"),
         };
         obs.Interpretation[0].Text = c.L(band);
         obs.Code.Text = c.L(name);

@@ -82,10 +82,10 @@ public static class Normalizer
             VisceralMetastases = PrimaryReader.Visceral(ctx, record, items),
             Compressions = compressions,
             // Patient-level pain stays the patient's: the engine applies it to a lesion only when there is one.
-            AnalgesicRefractoryPain = items.Fact<bool>("analgesic-refractory-pain", null),
-            NeuropathicPain = items.Fact<bool>("neuropathic-pain", null),
-            PainScore = items.Fact<int>("pain-score", null),
-            Performance = items.Fact<PerformanceStatus>("performance-status", null),
+            AnalgesicRefractoryPain = items.Fact<bool>(ItemCodes.AnalgesicRefractoryPain, null),
+            NeuropathicPain = items.Fact<bool>(ItemCodes.NeuropathicPain, null),
+            PainScore = items.Fact<int>(ItemCodes.PainScore, null),
+            Performance = items.Fact<PerformanceStatus>(ItemCodes.PerformanceStatus, null),
             Procedures = ProcedureReader.Read(ctx, record, items),
         };
         items.ReportUnasked();

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.IO.Compression;
 using System.Reflection;
 using System.Security.Cryptography;
+using BoneMetRT.Domain.Facts;
 using BoneMetRT.Domain;
 using Firely.Fhir.Validation;
 using Firely.Fhir.Validation.Compilation;
@@ -246,10 +247,10 @@ public sealed class FhirValidation
         return code switch
         {
             null => null,
-            "visceral-metastases" or "analgesic-refractory-pain" or "neuropathic-pain" or "epidural-extension" or "lesion-well-defined" or "skin-healed"
+            ItemCodes.VisceralMetastases or ItemCodes.AnalgesicRefractoryPain or ItemCodes.NeuropathicPain or ItemCodes.EpiduralExtension or ItemCodes.LesionWellDefined or ItemCodes.SkinHealed
                 => PackageCanonicals.Profile("bonemet-boolean-finding"),
-            "mirels-site" or "mirels-size" or "lesion-type" or "mirels-pain" or "cortical-lysis-axial" or "cortical-lysis-circumferential"
-                or "primary-tumour-type" or "ambulatory-status" or "motor-deficit-duration" => PackageCanonicals.Profile("bonemet-" + code),
+            ItemCodes.MirelsSite or ItemCodes.MirelsSize or ItemCodes.LesionType or ItemCodes.MirelsPain or ItemCodes.CorticalLysisAxial or ItemCodes.CorticalLysisCircumferential
+                or ItemCodes.PrimaryTumourType or ItemCodes.AmbulatoryStatus or ItemCodes.MotorDeficitDuration => PackageCanonicals.Profile("bonemet-" + code),
             _ => null,
         };
     }
