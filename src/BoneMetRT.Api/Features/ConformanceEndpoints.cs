@@ -1,10 +1,10 @@
+using BoneMetRT.Api.Features.Smart;
 using BoneMetRT.Api.Infrastructure;
 using BoneMetRT.Domain;
 using BoneMetRT.Fhir;
 using BoneMetRT.Fhir.Validation;
 using Hl7.Fhir.Model;
 using Microsoft.Extensions.Options;
-using BoneMetRT.Api.Features.Smart;
 
 namespace BoneMetRT.Api.Features;
 

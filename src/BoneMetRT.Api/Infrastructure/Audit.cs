@@ -1,8 +1,8 @@
 using System.Security.Claims;
+using BoneMetRT.Api.Features.Smart;
 using BoneMetRT.Fhir;
 using Hl7.Fhir.Model;
 using Microsoft.Extensions.Options;
-using BoneMetRT.Api.Features.Smart;
 
 namespace BoneMetRT.Api.Infrastructure;
 

@@ -1,7 +1,7 @@
-using BoneMetRT.Domain.Facts;
-using BoneMetRT.Domain.Scoring;
 using BoneMetRT.Domain;
 using BoneMetRT.Domain.Assessment;
+using BoneMetRT.Domain.Facts;
+using BoneMetRT.Domain.Scoring;
 using Hl7.Fhir.Model;
 using IssueSeverity = Hl7.Fhir.Model.OperationOutcome.IssueSeverity;
 using IssueType = Hl7.Fhir.Model.OperationOutcome.IssueType;

@@ -1,10 +1,10 @@
 using System.Globalization;
-using BoneMetRT.Domain.Facts;
-using BoneMetRT.Domain.Scoring;
 using BoneMetRT.Domain;
 using BoneMetRT.Domain.Assessment;
+using BoneMetRT.Domain.Facts;
 using BoneMetRT.Domain.Mirels;
 using BoneMetRT.Domain.Rades;
+using BoneMetRT.Domain.Scoring;
 using Hl7.Fhir.Model;
 using static BoneMetRT.Fhir.Normalize.Terminology;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
-using BoneMetRT.Domain.Assessment;
 using BoneMetRT.Domain;
+using BoneMetRT.Domain.Assessment;
 using BoneMetRT.Fhir.Denormalize;
 using BoneMetRT.Fhir.Normalize;
 using BoneMetRT.Fhir.Validation;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using BoneMetRT.Api.Features.Smart;
 using BoneMetRT.Api.Infrastructure;
 using BoneMetRT.Api.Tests.Smart;
 using BoneMetRT.TestEhr;
@@ -6,7 +7,6 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
-using BoneMetRT.Api.Features.Smart;
 
 namespace BoneMetRT.Api.Tests.CdsHooks;
 

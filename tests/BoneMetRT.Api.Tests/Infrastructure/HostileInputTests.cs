@@ -20,7 +20,7 @@ public sealed class HostileInputTests(WarmApiFactory api) : IClassFixture<WarmAp
     /// 10 000 entries under a raised limit: validation is linear in the entries, about 16 s alone on 2 cores, but more
     /// than 60 s was seen while the other test assemblies (run in parallel by <c>dotnet test</c>) shared those cores.
     /// This bound guards against a hang or a quadratic cost (which would take many minutes), not a speed target: speed
-    /// lives in BENCHMARKS.md.
+    /// lives in bench/BENCHMARKS.md.
     /// </summary>
     private static readonly TimeSpan LargeBound = TimeSpan.FromSeconds(180);
     private readonly HttpClient _client = CreateClient(api);

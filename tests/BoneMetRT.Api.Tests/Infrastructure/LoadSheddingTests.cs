@@ -1,8 +1,8 @@
 using System.Net;
+using BoneMetRT.Api.Infrastructure;
 using BoneMetRT.Api.Tests.TestSupport;
 using BoneMetRT.Fhir;
 using Hl7.Fhir.Model;
-using BoneMetRT.Api.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;

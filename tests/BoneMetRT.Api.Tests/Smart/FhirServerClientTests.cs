@@ -2,11 +2,11 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Text;
+using BoneMetRT.Api.Features.Smart;
 using BoneMetRT.Api.Infrastructure;
 using Hl7.Fhir.Model;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using BoneMetRT.Api.Features.Smart;
 
 namespace BoneMetRT.Api.Tests.Infrastructure;
 

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
+using BoneMetRT.Api.Features.Smart;
 using BoneMetRT.Api.Infrastructure;
 using BoneMetRT.Api.Tests.TestSupport;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
@@ -14,7 +15,6 @@ using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Protocols;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Microsoft.IdentityModel.Tokens;
-using BoneMetRT.Api.Features.Smart;
 
 namespace BoneMetRT.Api.Tests.Smart;
 

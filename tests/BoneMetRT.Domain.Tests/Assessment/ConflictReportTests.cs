@@ -14,7 +14,10 @@ public class ConflictReportTests
         {
             NeuropathicPain = Facts.Conflict<bool>(),
             EpiduralExtension = Facts.Conflict<bool>(),
-        }) with { Performance = Facts.Conflict<PerformanceStatus>() };
+        }) with
+        {
+            Performance = Facts.Conflict<PerformanceStatus>(),
+        };
 
         var result = patient.Evaluate();
 

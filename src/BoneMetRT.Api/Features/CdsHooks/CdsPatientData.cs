@@ -1,11 +1,11 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using BoneMetRT.Api.Features.Smart;
 using BoneMetRT.Api.Infrastructure;
 using BoneMetRT.Domain;
 using BoneMetRT.Fhir;
 using Hl7.Fhir.Model;
 using Microsoft.Extensions.Options;
-using BoneMetRT.Api.Features.Smart;
 
 namespace BoneMetRT.Api.Features.CdsHooks;
 

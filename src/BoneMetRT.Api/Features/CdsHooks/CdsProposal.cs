@@ -1,7 +1,7 @@
 using System.Globalization;
+using BoneMetRT.Domain.Regimens;
 using BoneMetRT.Fhir;
 using BoneMetRT.Fhir.Normalize;
-using BoneMetRT.Domain.Regimens;
 using Hl7.Fhir.Model;
 
 namespace BoneMetRT.Api.Features.CdsHooks;

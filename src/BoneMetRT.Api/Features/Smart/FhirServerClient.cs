@@ -1,7 +1,7 @@
-using BoneMetRT.Api.Infrastructure;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
+using BoneMetRT.Api.Infrastructure;
 using BoneMetRT.Domain;
 using BoneMetRT.Fhir;
 using Hl7.Fhir.Model;
