@@ -115,7 +115,8 @@ public static class GuidelineEngine
         }
 
         // Oligometastatic disease (§1.5).
-        var oligo = OligometastaticRule.Evaluate(patient, findings);
+        var oligo = OligometastaticRule.Evaluate(patient);
+        findings.AddRange(oligo.Findings);
         if (oligo.Eligibility == Eligibility.Eligible)
         {
             situations.Add(new(Situation.Oligometastatic, null, oligo.Rationale));

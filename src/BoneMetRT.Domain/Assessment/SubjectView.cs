@@ -145,13 +145,20 @@ internal static class SubjectViews
             Compressions = compressions,
             Rades = [.. rades.Where(r => compressions.Any(c => c.Id == r.MsccId))],
             EverOperated = surgeries.Count > 0,
-            Window = latest is null ? null : PostOperativeRule.Evaluate(latest, lesion.Id, patient.AssessmentDate, settings, findings),
+            Window = latest is null ? null : Reported(PostOperativeRule.Evaluate(latest, lesion.Id, patient.AssessmentDate, settings), findings),
             PriorRadiotherapy = [.. procedures.Where(p => p.Kind == ProcedureKind.Radiotherapy)],
             RefractoryPain = isLesion ? OneLesionRule(lesion.AnalgesicRefractoryPain, patient.AnalgesicRefractoryPain, candidates, lesion, ItemCodes.AnalgesicRefractoryPain,
                 new("pain resistant to analgesics", "douleur résistante aux antalgiques"), findings) : Fact<bool>.Missing,
             NeuropathicPain = isLesion ? OneLesionRule(lesion.NeuropathicPain, patient.NeuropathicPain, candidates, lesion, ItemCodes.NeuropathicPain,
                 new("neuropathic pain", "douleur neuropathique"), findings) : Fact<bool>.Missing,
         };
+    }
+
+    // The window's findings join the others where the window is evaluated, so their order is the order of evaluation.
+    private static PostOperativeWindow Reported(PostOperativeWindow window, List<Finding> findings)
+    {
+        findings.AddRange(window.Findings);
+        return window;
     }
 
     /// <summary>

@@ -7,7 +7,11 @@ namespace BoneMetRT.Domain.Situations;
 public enum Eligibility { Eligible, NotEligible, Undetermined }
 
 /// <summary>Oligometastatic eligibility and its reasons.</summary>
-public sealed record OligometastaticAssessment(Eligibility Eligibility, LocalizedText Rationale);
+public sealed record OligometastaticAssessment(Eligibility Eligibility, LocalizedText Rationale)
+{
+    /// <summary>What the rule has to tell: each condition it could not check, named.</summary>
+    public IReadOnlyList<Finding> Findings { get; init; } = [];
+}
 
 /// <summary>
 /// Ablative intent is considered for 1–3 bone sites, well delimited on imaging, without visceral metastasis, and
@@ -19,8 +23,14 @@ public static class OligometastaticRule
     /// <summary>Most bone sites for the oligometastatic situation.</summary>
     public const int MaxSites = 3;
 
-    /// <summary>Evaluates eligibility; names each missing condition in <paramref name="findings"/>.</summary>
-    public static OligometastaticAssessment Evaluate(PatientFacts patient, ICollection<Finding> findings)
+    /// <summary>Evaluates eligibility; the result names each missing condition in its findings.</summary>
+    public static OligometastaticAssessment Evaluate(PatientFacts patient)
+    {
+        var findings = new List<Finding>();
+        return Assess(patient, findings) with { Findings = findings };
+    }
+
+    private static OligometastaticAssessment Assess(PatientFacts patient, List<Finding> findings)
     {
         // Bone sites: the lesions, and the compressions no lesion was matched to (each is a vertebra of its own).
         var lesionIds = patient.Lesions.Select(l => l.Id).ToHashSet(StringComparer.Ordinal);
