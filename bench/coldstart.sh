@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Cold start of the published service (see BENCHMARKS.md): time from process start to the first 200 answer of
+# Cold start of the published service (see bench/BENCHMARKS.md): time from process start to the first 200 answer of
 # POST /fhir/$assess on the small example, with input validation on (the default). Loopback only.
 #
 # usage: bench/coldstart.sh [--runs 5] [--port 5190] [--no-publish]

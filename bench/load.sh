@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Load test of POST /fhir/$assess on loopback with wrk (see BENCHMARKS.md), anonymous (Auth:RequireToken off).
+# Load test of POST /fhir/$assess on loopback with wrk (see bench/BENCHMARKS.md), anonymous (Auth:RequireToken off).
 # Publishes the service (Release), starts it on 127.0.0.1, warms it up, runs wrk for a bounded time with and without
 # input validation, and prints throughput, p50/p99 latency, non-2xx answers and the service's RSS after the run.
 #

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Overload run of POST /fhir/$assess (see BENCHMARKS.md, "Overload"): N requests of a ~1 MiB Bundle sent at once,
+"""Overload run of POST /fhir/$assess (see bench/BENCHMARKS.md, "Overload"): N requests of a ~1 MiB Bundle sent at once,
 each answer's status, Retry-After and time, then a small request to show the service answers normally after.
 
 usage: bench/overload.py URL BODY_FILE SMALL_FILE [--concurrency 96] [--rounds 2] [--timeout 60]

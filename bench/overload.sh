@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Overload of the published service (see BENCHMARKS.md, "Overload"): 96 requests of a ~1 MiB Bundle (under 1 000
+# Overload of the published service (see bench/BENCHMARKS.md, "Overload"): 96 requests of a ~1 MiB Bundle (under 1 000
 # entries, so that it is admitted and costs CPU) sent at once, two rounds, default load-shedding settings. Prints each
 # round's statuses and times, a small request after each round, and the service's RSS (now and peak).
 #

@@ -55,11 +55,11 @@ public static class Profile
         // Where (b) spends beyond (a): the steps of $assess without validation, each alone, on the same request.
         var date = new DateOnly(2026, 3, 16);
         var (input, _) = BoneMetRT.Fhir.Normalize.Normalizer.Normalize(bundle, "Bundle", null, date);
-        var result = BoneMetRT.Domain.GuidelineEngine.Evaluate(input!.Facts, BoneMetRT.Domain.EngineSettings.Default);
+        var result = BoneMetRT.Domain.Assessment.GuidelineEngine.Evaluate(input!.Facts, BoneMetRT.Domain.EngineSettings.Default);
         var answer = BoneMetRT.Fhir.Denormalize.Denormalizer.ToBundle(result, input, BoneMetRT.Domain.Language.En, "seed", [], DateTimeOffset.UnixEpoch);
         Phase("(a) serialize the request", seconds, () => FhirSerialization.Serialize(parameters, FhirFormat.Json));
         Phase("(b) Normalize", seconds, () => BoneMetRT.Fhir.Normalize.Normalizer.Normalize(bundle, "Bundle", null, date));
-        Phase("(b) Evaluate", seconds, () => BoneMetRT.Domain.GuidelineEngine.Evaluate(input.Facts, BoneMetRT.Domain.EngineSettings.Default));
+        Phase("(b) Evaluate", seconds, () => BoneMetRT.Domain.Assessment.GuidelineEngine.Evaluate(input.Facts, BoneMetRT.Domain.EngineSettings.Default));
         Phase("(b) seed: SHA-256 of the request's JSON", seconds, () => FhirSerialization.JsonSha256(parameters));
         Phase("(b) Denormalize", seconds, () => BoneMetRT.Fhir.Denormalize.Denormalizer.ToBundle(result, input, BoneMetRT.Domain.Language.En, "seed", [], DateTimeOffset.UnixEpoch));
         Phase($"(b) serialize the answer ({FhirSerialization.Serialize(answer, FhirFormat.Json).Length} bytes; request {body.Length})", seconds, () => FhirSerialization.Serialize(answer, FhirFormat.Json));

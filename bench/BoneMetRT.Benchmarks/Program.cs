@@ -7,7 +7,7 @@ using BoneMetRT.Benchmarks;
 using BoneMetRT.Fhir.Validation;
 
 // bench/BoneMetRT.Benchmarks:
-//   (no argument or BenchmarkDotNet arguments)  the BenchmarkDotNet run (AssessBenchmarks), see BENCHMARKS.md
+//   (no argument or BenchmarkDotNet arguments)  the BenchmarkDotNet run (AssessBenchmarks), see bench/BENCHMARKS.md
 //   --smoke                                     a few plain iterations of every case: checks they compile, run and answer 200
 //   --quick [SECONDS [FILTER]]                  per case whose 'size bodies label' contains FILTER (e.g. "small fresh"): median wall time,
 //                                               process CPU time and allocations per op, then the ratios to a; bodies repeated or fresh

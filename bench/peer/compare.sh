@@ -2,7 +2,7 @@
 # Side by side, in one run on this machine: BoneMetRT's validation of a Bundle (FhirValidation.ValidateInput, as $assess
 # runs it, result cache off so that every run validates) and Medplum's validator (validateResource of @medplum/core on
 # Node) on the same Bundle. The Medplum packages are installed from the npm registry into a temporary directory that is
-# removed afterwards; nothing is added to the repository. See BENCHMARKS.md for what each validator checks.
+# removed afterwards; nothing is added to the repository. See bench/BENCHMARKS.md for what each validator checks.
 #
 # usage: bench/peer/compare.sh [--seconds 3] [--bodies small|large] [--medplum-version 5.2.13]
 set -euo pipefail

@@ -1,11 +1,11 @@
 using BoneMetRT.Api.Features;
+using BoneMetRT.Api.Features.Cpg;
+using BoneMetRT.Api.Features.Smart;
 using BoneMetRT.Api.Infrastructure;
 using BoneMetRT.Domain;
 using BoneMetRT.Fhir.Pipeline;
 using BoneMetRT.Fhir.Validation;
 using Microsoft.Extensions.Options;
-using BoneMetRT.Api.Features.Cpg;
-using BoneMetRT.Api.Features.Smart;
 
 var builder = WebApplication.CreateBuilder(args);
 

@@ -1,5 +1,4 @@
 using BoneMetRT.Domain;
-using BoneMetRT.Fhir.Normalize;
 using Hl7.Fhir.Model;
 
 namespace BoneMetRT.Fhir;
@@ -13,10 +12,10 @@ public static class OperationOutcomes
         var oo = new OperationOutcome { Language = language == Language.Fr ? "fr" : "en" };
         foreach (var issue in issues)
         {
-            var details = new CodeableConcept { TextElement = Denormalize.Narrative.Text(issue.Text, language) };
+            var details = new CodeableConcept { TextElement = Narrative.Text(issue.Text, language) };
             if (issue.Code is { } code)
             {
-                details.Coding.Add(new Coding(Terminology.BoneMet, code));
+                details.Coding.Add(new Coding(CodeSystems.BoneMet, code));
             }
 
             oo.Issue.Add(new OperationOutcome.IssueComponent
@@ -39,7 +38,7 @@ public static class OperationOutcomes
             });
         }
 
-        oo.Text = Denormalize.Narrative.Of(language, language == Language.Fr ? "Résultat de l'opération" : "Operation outcome",
+        oo.Text = Narrative.Of(language, language == Language.Fr ? "Résultat de l'opération" : "Operation outcome",
             oo.Issue.Select(i => $"{i.Severity}: {i.Details?.Text}"));
         return oo;
     }

@@ -9,7 +9,7 @@ namespace BoneMetRT.Api.Tests;
 public sealed class ProgramTests(ApiFactory api) : IClassFixture<ApiFactory>
 {
     [Fact]
-    public async System.Threading.Tasks.Task Health_is_ok_with_the_engine_version()
+    public async Task Health_is_ok_with_the_engine_version()
     {
         using var client = api.CreateClient();
 
@@ -23,7 +23,7 @@ public sealed class ProgramTests(ApiFactory api) : IClassFixture<ApiFactory>
     }
 
     [Fact]
-    public async System.Threading.Tasks.Task Ready_answers_503_until_the_warm_up_is_done_then_200()
+    public async Task Ready_answers_503_until_the_warm_up_is_done_then_200()
     {
         using var client = api.CreateClient();
         using var first = await client.GetAsync("/ready");
@@ -36,7 +36,7 @@ public sealed class ProgramTests(ApiFactory api) : IClassFixture<ApiFactory>
         while (status != HttpStatusCode.OK && DateTime.UtcNow < deadline)
         {
             Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
-            await System.Threading.Tasks.Task.Delay(100);
+            await Task.Delay(100);
             using var again = await client.GetAsync("/ready");
             status = again.StatusCode;
         }

@@ -1,7 +1,5 @@
-using BoneMetRT.Api.Tests.TestSupport;
 using BoneMetRT.Cli.Tests.TestSupport;
 using BoneMetRT.Fhir;
-using BoneMetRT.Fhir.Tests.Examples;
 using Hl7.Fhir.Model;
 
 namespace BoneMetRT.Cli.Tests;

@@ -1,9 +1,7 @@
 using System.Diagnostics;
 using System.Text;
-using BoneMetRT.Api.Tests.TestSupport;
 using BoneMetRT.Cli.Tests.TestSupport;
 using BoneMetRT.Fhir;
-using BoneMetRT.Fhir.Tests.Examples;
 using Hl7.Fhir.Model;
 
 namespace BoneMetRT.Cli.Tests;
@@ -67,7 +65,7 @@ public sealed class ProgramTests
     }
 
     [Fact]
-    public async System.Threading.Tasks.Task No_arguments_exits_2()
+    public async Task No_arguments_exits_2()
     {
         var run = await RunProcessAsync(null);
 
@@ -76,7 +74,7 @@ public sealed class ProgramTests
     }
 
     [Fact]
-    public async System.Threading.Tasks.Task Unparseable_input_exits_1_with_an_outcome()
+    public async Task Unparseable_input_exits_1_with_an_outcome()
     {
         var run = await RunProcessAsync(null, "assess", Command.Invalid("not-json.json"));
 
@@ -85,7 +83,7 @@ public sealed class ProgramTests
     }
 
     [Fact]
-    public async System.Threading.Tasks.Task Profile_violation_exits_1_with_the_validator_running_in_the_executable()
+    public async Task Profile_violation_exits_1_with_the_validator_running_in_the_executable()
     {
         var run = await RunProcessAsync(null, "validate", Command.Invalid("invalid-observation-value.json"));
 
@@ -94,7 +92,7 @@ public sealed class ProgramTests
     }
 
     [Fact]
-    public async System.Threading.Tasks.Task Valid_example_on_stdin_exits_0_with_its_golden_bundle()
+    public async Task Valid_example_on_stdin_exits_0_with_its_golden_bundle()
     {
         const string file = "pain-uncomplicated-rib.json";
 
@@ -105,7 +103,7 @@ public sealed class ProgramTests
     }
 
     [Fact]
-    public async System.Threading.Tasks.Task First_runs_at_the_same_time_on_a_fresh_machine_all_validate()
+    public async Task First_runs_at_the_same_time_on_a_fresh_machine_all_validate()
     {
         // The FHIR core definitions are extracted to the temp directory on first use; processes starting together
         // (several CLI runs, a service and the CLI) must not read each other's half-extracted files.
@@ -116,7 +114,7 @@ public sealed class ProgramTests
             var validating = RunProcessWithTempAsync(null, temp, "validate", Command.Invalid("invalid-observation-value.json"));
             var assessing = RunProcessWithTempAsync(null, temp, "assess", Command.Valid("mscc-nsclc.json"));
             var again = RunProcessWithTempAsync(null, temp, "assess", Command.Valid("mscc-nsclc.json"), "--format", "xml");
-            await System.Threading.Tasks.Task.WhenAll(validating, assessing, again);
+            await Task.WhenAll(validating, assessing, again);
 
             var validation = await validating;
             Assert.True(validation.ExitCode == 1, validation.ToString());

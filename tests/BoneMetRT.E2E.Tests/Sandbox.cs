@@ -20,7 +20,7 @@ public static class E2E
     public static string ChromiumPath => Environment.GetEnvironmentVariable("BONEMETRT_CHROMIUM") is { Length: > 0 } p ? p : "/usr/bin/chromium";
 
     /// <summary>The repository's root (the folder of BoneMetRT.sln).</summary>
-    public static string RepoRoot => BoneMetRT.Fhir.Tests.RepoPaths.Root;
+    public static string RepoRoot => RepoPaths.Root;
 
     /// <summary>Where screenshots go: <c>TestResults/e2e/</c> under the repository root.</summary>
     public static string Artefacts { get; } = Directory.CreateDirectory(Path.Combine(RepoRoot, "TestResults", "e2e")).FullName;

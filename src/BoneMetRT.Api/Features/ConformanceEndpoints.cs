@@ -1,10 +1,10 @@
+using BoneMetRT.Api.Features.Smart;
 using BoneMetRT.Api.Infrastructure;
 using BoneMetRT.Domain;
 using BoneMetRT.Fhir;
 using BoneMetRT.Fhir.Validation;
 using Hl7.Fhir.Model;
 using Microsoft.Extensions.Options;
-using BoneMetRT.Api.Features.Smart;
 
 namespace BoneMetRT.Api.Features;
 
@@ -84,7 +84,7 @@ public static class ConformanceEndpoints
         security.DescriptionElement = new Markdown(text.En);
         security.DescriptionElement.Extension.Add(new Extension
         {
-            Url = BoneMetRT.Fhir.Canonical.TranslationExtension,
+            Url = PackageCanonicals.TranslationExtension,
             Extension = [new Extension("lang", new Code("fr")), new Extension("content", new FhirString(text.Fr))],
         });
         statement.Rest[0].Security = security;

@@ -85,7 +85,7 @@ public static class InstanceCapabilities
 
     private static Extension Translation(string fr) => new()
     {
-        Url = BoneMetRT.Fhir.Canonical.TranslationExtension,
+        Url = BoneMetRT.Fhir.PackageCanonicals.TranslationExtension,
         Extension = [new Extension("lang", new Code("fr")), new Extension("content", new FhirString(fr))],
     };
 }

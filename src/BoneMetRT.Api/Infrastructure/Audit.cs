@@ -1,8 +1,8 @@
 using System.Security.Claims;
+using BoneMetRT.Api.Features.Smart;
 using BoneMetRT.Fhir;
 using Hl7.Fhir.Model;
 using Microsoft.Extensions.Options;
-using BoneMetRT.Api.Features.Smart;
 
 namespace BoneMetRT.Api.Infrastructure;
 
@@ -48,7 +48,7 @@ public sealed class AuditTrail(IOptions<BoneMetRTOptions> options, ILoggerFactor
     }
 
     /// <summary>Writes the AuditEvent of a finished request.</summary>
-    public async System.Threading.Tasks.Task RecordAsync(HttpContext context, DateTimeOffset start)
+    public async Task RecordAsync(HttpContext context, DateTimeOffset start)
     {
         var settings = options.Value;
         if (settings.Audit.Sink == "none")
@@ -137,7 +137,7 @@ public sealed class AuditTrail(IOptions<BoneMetRTOptions> options, ILoggerFactor
             principal.FindFirstValue("client_id") ?? principal.FindFirstValue("azp"), "");
     }
 
-    private async System.Threading.Tasks.Task WriteAsync(string json, AuditOptions settings)
+    private async Task WriteAsync(string json, AuditOptions settings)
     {
         if (settings.Sink == "file")
         {

@@ -66,7 +66,7 @@ public static class ErrorHandling
         _ => Error(OperationOutcome.IssueType.Processing, new($"The request failed with HTTP {status}.", $"La requête a échoué (HTTP {status})."))
     }];
 
-    private static async System.Threading.Tasks.Task WriteAsync(HttpContext context, int status, IReadOnlyList<Issue> issues, string? challenge = null, int? retryAfter = null)
+    private static async Task WriteAsync(HttpContext context, int status, IReadOnlyList<Issue> issues, string? challenge = null, int? retryAfter = null)
     {
         // As for successful answers: _format, else Accept, else the format of the body (an XML caller gets XML).
         var format = FhirHttp.ResponseFormat(context.Request, FhirHttp.BodyFormat(context.Request));

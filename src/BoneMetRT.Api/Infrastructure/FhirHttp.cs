@@ -147,7 +147,7 @@ public static class FhirHttp
     /// <summary>Writes a resource to the response: JSON straight into the response pipe.</summary>
     private sealed class FhirResult(Resource resource, int status, FhirFormat format) : IResult
     {
-        public async System.Threading.Tasks.Task ExecuteAsync(HttpContext context)
+        public async Task ExecuteAsync(HttpContext context)
         {
             context.Response.StatusCode = status;
             context.Response.ContentType = FhirSerialization.MediaType(format) + "; charset=utf-8";

@@ -1,5 +1,5 @@
-using Microsoft.Extensions.Options;
 using BoneMetRT.Api.Features.Smart;
+using Microsoft.Extensions.Options;
 
 namespace BoneMetRT.Api.Infrastructure;
 

@@ -17,7 +17,7 @@ public sealed class WarmUp(AssessPipeline pipeline, ILogger<WarmUp> logger) : IH
     public bool IsDone => _done;
 
     /// <inheritdoc />
-    public System.Threading.Tasks.Task StartAsync(CancellationToken cancellationToken)
+    public Task StartAsync(CancellationToken cancellationToken)
     {
         var start = Stopwatch.GetTimestamp();
         _ = pipeline.BeginWarmUp().ContinueWith(
@@ -27,9 +27,9 @@ public sealed class WarmUp(AssessPipeline pipeline, ILogger<WarmUp> logger) : IH
                 logger.LogInformation("Warm-up done in {ElapsedMs:F0} ms", Stopwatch.GetElapsedTime(start).TotalMilliseconds);
             },
             System.Threading.Tasks.TaskScheduler.Default);
-        return System.Threading.Tasks.Task.CompletedTask;
+        return Task.CompletedTask;
     }
 
     /// <inheritdoc />
-    public System.Threading.Tasks.Task StopAsync(CancellationToken cancellationToken) => System.Threading.Tasks.Task.CompletedTask;
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

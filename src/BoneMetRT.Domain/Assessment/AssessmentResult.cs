@@ -1,5 +1,6 @@
 using BoneMetRT.Domain.Mirels;
 using BoneMetRT.Domain.Rades;
+using BoneMetRT.Domain.Scoring;
 using BoneMetRT.Domain.Situations;
 
 namespace BoneMetRT.Domain.Assessment;

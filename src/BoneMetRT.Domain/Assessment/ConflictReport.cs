@@ -1,4 +1,5 @@
 using BoneMetRT.Domain.Facts;
+using BoneMetRT.Domain.Scoring;
 
 namespace BoneMetRT.Domain.Assessment;
 
@@ -31,37 +32,37 @@ internal static class ConflictReport
                 Sections.MissingData, fact.Sources));
         }
 
-        Check(patient.PrimaryTumour, "primary-tumour-type", null, new("primary tumour", "tumeur primitive"));
-        Check(patient.VisceralMetastases, "visceral-metastases", null, new("visceral metastases", "métastases viscérales"));
-        Check(patient.AnalgesicRefractoryPain, "analgesic-refractory-pain", null, new("pain resistant to analgesics", "douleur résistante aux antalgiques"));
-        Check(patient.NeuropathicPain, "neuropathic-pain", null, new("neuropathic pain", "douleur neuropathique"));
-        Check(patient.PainScore, "pain-score", null, new("pain intensity", "intensité douloureuse"));
-        Check(patient.Performance, "performance-status", null, new("performance status; the regimen is chosen without it", "état général ; le schéma est choisi sans lui"));
+        Check(patient.PrimaryTumour, ItemCodes.PrimaryTumourType, null, new("primary tumour", "tumeur primitive"));
+        Check(patient.VisceralMetastases, ItemCodes.VisceralMetastases, null, new("visceral metastases", "métastases viscérales"));
+        Check(patient.AnalgesicRefractoryPain, ItemCodes.AnalgesicRefractoryPain, null, new("pain resistant to analgesics", "douleur résistante aux antalgiques"));
+        Check(patient.NeuropathicPain, ItemCodes.NeuropathicPain, null, new("neuropathic pain", "douleur neuropathique"));
+        Check(patient.PainScore, ItemCodes.PainScore, null, new("pain intensity", "intensité douloureuse"));
+        Check(patient.Performance, ItemCodes.PerformanceStatus, null, new("performance status; the regimen is chosen without it", "état général ; le schéma est choisi sans lui"));
         foreach (var l in patient.Lesions)
         {
-            Check(l.Site, "mirels-site", l.Id, new("Mirels site", "site (Mirels)"));
-            Check(l.Size, "mirels-size", l.Id, new("Mirels size", "taille (Mirels)"));
-            Check(l.Type, "lesion-type", l.Id, new("lesion type", "type de lésion"));
-            Check(l.Pain, "mirels-pain", l.Id, new("Mirels pain", "douleur (Mirels)"));
-            Check(l.CorticalLysisAxial, "cortical-lysis-axial", l.Id, new("axial cortical lysis", "ostéolyse corticale axiale"));
-            Check(l.CorticalLysisCircumferential, "cortical-lysis-circumferential", l.Id, new("circumferential cortical lysis", "ostéolyse corticale circonférentielle"));
-            Check(l.WellDefined, "lesion-well-defined", l.Id, new("well delimited on imaging", "bien délimitée en imagerie"));
-            Check(l.EpiduralExtension, "epidural-extension", l.Id, new("epidural extension; the target volume says both options", "épidurite ; le volume cible donne les deux options"));
-            Check(l.AnalgesicRefractoryPain, "analgesic-refractory-pain", l.Id, new("pain resistant to analgesics", "douleur résistante aux antalgiques"));
-            Check(l.NeuropathicPain, "neuropathic-pain", l.Id, new("neuropathic pain", "douleur neuropathique"));
-            Check(l.PathologicalFracture, "pathological-fracture", l.Id, new("established pathological fracture", "fracture pathologique constituée"));
+            Check(l.Site, ItemCodes.MirelsSite, l.Id, new("Mirels site", "site (Mirels)"));
+            Check(l.Size, ItemCodes.MirelsSize, l.Id, new("Mirels size", "taille (Mirels)"));
+            Check(l.Type, ItemCodes.LesionType, l.Id, new("lesion type", "type de lésion"));
+            Check(l.Pain, ItemCodes.MirelsPain, l.Id, new("Mirels pain", "douleur (Mirels)"));
+            Check(l.CorticalLysisAxial, ItemCodes.CorticalLysisAxial, l.Id, new("axial cortical lysis", "ostéolyse corticale axiale"));
+            Check(l.CorticalLysisCircumferential, ItemCodes.CorticalLysisCircumferential, l.Id, new("circumferential cortical lysis", "ostéolyse corticale circonférentielle"));
+            Check(l.WellDefined, ItemCodes.LesionWellDefined, l.Id, new("well delimited on imaging", "bien délimitée en imagerie"));
+            Check(l.EpiduralExtension, ItemCodes.EpiduralExtension, l.Id, new("epidural extension; the target volume says both options", "épidurite ; le volume cible donne les deux options"));
+            Check(l.AnalgesicRefractoryPain, ItemCodes.AnalgesicRefractoryPain, l.Id, new("pain resistant to analgesics", "douleur résistante aux antalgiques"));
+            Check(l.NeuropathicPain, ItemCodes.NeuropathicPain, l.Id, new("neuropathic pain", "douleur neuropathique"));
+            Check(l.PathologicalFracture, ItemCodes.PathologicalFracture, l.Id, new("established pathological fracture", "fracture pathologique constituée"));
         }
 
         foreach (var c in patient.Compressions)
         {
-            Check(c.Ambulatory, "ambulatory-status", c.Id, new("motor function", "fonction motrice"));
-            Check(c.MotorDeficitDays, "motor-deficit-duration", c.Id, new("time developing the motor deficit", "délai d'installation du déficit"));
+            Check(c.Ambulatory, ItemCodes.AmbulatoryStatus, c.Id, new("motor function", "fonction motrice"));
+            Check(c.MotorDeficitDays, ItemCodes.MotorDeficitDuration, c.Id, new("time developing the motor deficit", "délai d'installation du déficit"));
         }
 
         foreach (var p in patient.Procedures)
         {
             Check(p.PerformedOn, "performed", p.Id, new("date of the procedure", "date de l'intervention"));
-            Check(p.SkinHealed, "skin-healed", p.Id, new("skin healed", "cicatrisation cutanée"));
+            Check(p.SkinHealed, ItemCodes.SkinHealed, p.Id, new("skin healed", "cicatrisation cutanée"));
         }
     }
 }

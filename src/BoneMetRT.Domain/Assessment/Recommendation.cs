@@ -1,3 +1,4 @@
+using BoneMetRT.Domain.Facts;
 using BoneMetRT.Domain.Regimens;
 using BoneMetRT.Domain.Situations;
 
@@ -66,6 +67,17 @@ public sealed record Recommendation(
 {
     /// <summary>The step that must be done first, when this recommendation follows another (e.g. radiotherapy after fixation).</summary>
     public Sequence? After { get; init; }
+
+    /// <summary>A step that proposes no regimen (an opinion, a tumour board, a surgery first, a cover) for one site or, with no site, the patient.</summary>
+    public static Recommendation Step(string code, IReadOnlyList<Situation> situations, LesionFacts? site,
+        LocalizedText text, LocalizedText rationale, GuidelineRef reference, bool urgent = false) =>
+        new(code, situations, site?.Id, site?.Label, urgent, text, rationale, reference, [], null, null);
+
+    /// <summary>A course for one site: its regimens (preferred first; none when the tumour board chooses), target volume and window.</summary>
+    public static Recommendation Course(string code, IReadOnlyList<Situation> situations, LesionFacts site,
+        LocalizedText text, LocalizedText rationale, GuidelineRef reference, IReadOnlyList<RegimenOption> regimens,
+        TargetVolume? targetVolume, DateWindow? window = null, bool urgent = false) =>
+        new(code, situations, site.Id, site.Label, urgent, text, rationale, reference, regimens, targetVolume, window);
 
     /// <summary>True when the recommendation is put on hold (post-operative skin not healed or not documented, date of the operation unknown).</summary>
     public bool OnHold => Window?.Status is WindowStatus.HeldSkinNotHealed or WindowStatus.HeldSkinUnknown or WindowStatus.HeldDateUnknown;

@@ -2,6 +2,7 @@ using BoneMetRT.Domain.Facts;
 using BoneMetRT.Domain.Mirels;
 using BoneMetRT.Domain.Rades;
 using BoneMetRT.Domain.Regimens;
+using BoneMetRT.Domain.Scoring;
 using BoneMetRT.Domain.Situations;
 
 namespace BoneMetRT.Domain.Assessment;
@@ -59,12 +60,12 @@ internal sealed class Recommender(
                 if (v.Lesion.PathologicalFracture is { IsPresent: true, Value: true } && !_out.Any(r => r.SubjectId == v.Id && r.Code == RecommendationCodes.NeurosurgicalOpinion))
                 {
                     // A compressing vertebra that is also broken: its stability is a surgical question, asked without delaying the course.
-                    _out.Add(new(RecommendationCodes.OrthopaedicOpinion, [Situation.Mscc], v.Id, v.Lesion.Label, true,
-                        new($"Urgent spinal surgical opinion on the stability of {v.Lesion.Label} (pathological fracture), without delaying the radiotherapy.",
+                    _out.Add(Recommendation.Step(RecommendationCodes.OrthopaedicOpinion, [Situation.Mscc], v.Lesion,
+                        text: new($"Urgent spinal surgical opinion on the stability of {v.Lesion.Label} (pathological fracture), without delaying the radiotherapy.",
                             $"Avis chirurgical rachidien urgent sur la stabilité de {v.Lesion.Label} (fracture pathologique), sans retarder la radiothérapie."),
-                        new("An established pathological fracture is a surgical question; the compression keeps its urgent radiotherapy.",
+                        rationale: new("An established pathological fracture is a surgical question; the compression keeps its urgent radiotherapy.",
                             "Une fracture pathologique constituée relève d'un avis chirurgical ; la compression garde son irradiation urgente."),
-                        Sections.Rades, [], null, null));
+                        Sections.Rades, urgent: true));
                 }
             }
             else if (window is not null)
@@ -91,12 +92,12 @@ internal sealed class Recommender(
         {
             // §8: the record says both; neither the prophylactic route nor a single fraction may rest on "no fracture".
             complications.Add(new("fracture status contradictory", "fracture pathologique contradictoire"));
-            _out.Add(new(RecommendationCodes.TumourBoard, [], v.Id, lesion.Label, false,
-                new($"Decide for {lesion.Label} at the multidisciplinary tumour board (RCP): the record contradicts itself on a pathological fracture.",
+            _out.Add(Recommendation.Step(RecommendationCodes.TumourBoard, [], lesion,
+                text: new($"Decide for {lesion.Label} at the multidisciplinary tumour board (RCP): the record contradicts itself on a pathological fracture.",
                     $"Décider pour {lesion.Label} en RCP : le dossier se contredit sur une fracture pathologique."),
-                new("A fracture is a surgical question, a fracture risk a Mirels one: the engine does not choose between them.",
+                rationale: new("A fracture is a surgical question, a fracture risk a Mirels one: the engine does not choose between them.",
                     "Une fracture relève de la chirurgie, un risque fracturaire du score de Mirels : le moteur ne choisit pas."),
-                Sections.MissingData, [], null, null));
+                Sections.MissingData));
         }
 
         var fracture = v.FractureNotOperated && !v.CompressesCord;
@@ -131,18 +132,7 @@ internal sealed class Recommender(
 
         if (situations.Count == 0 && !fracture)
         {
-            // An operated site the record links to no lesion may be this one: then "nothing applies" would be wrong.
-            var unlinkedSurgery = views.Any(x => !x.IsLesion && !x.CompressesCord);
-            // Pain recorded for the patient and not attributable: the lesion may hurt; the patient-wide proposal says so.
-            var painUnknown = v.IsLesion && v.RefractoryPain.State == FactState.Missing && IsTrue(patient.AnalgesicRefractoryPain);
-            if (mirelsResult is null && oligo.Eligibility != Eligibility.Eligible && !unlinkedSurgery && !painUnknown)
-            {
-                findings.Add(new(Severity.Information, FindingKind.Note, null, lesion.Id, new(
-                    $"No situation of the guideline applies to {lesion.Label} on these data (no refractory pain, fracture risk, compression or surgery): no radiotherapy is proposed for it.",
-                    $"Aucune situation du référentiel ne s'applique à {lesion.Label} sur ces données (ni douleur réfractaire, ni risque fracturaire, ni compression, ni chirurgie) : aucune radiothérapie n'est proposée."),
-                    Sections.Situations, []));
-            }
-
+            NothingApplies(v, mirelsResult);
             return;
         }
 
@@ -152,6 +142,34 @@ internal sealed class Recommender(
             return;
         }
 
+        Course(v, situations, reasons, complications, window, after);
+    }
+
+    /// <summary>
+    /// No situation of the guideline applies to the site: said in a finding, unless the site may still be concerned (a
+    /// Mirels result, an ablative course, a surgery linked to no lesion, pain recorded only for the patient).
+    /// </summary>
+    private void NothingApplies(SubjectView v, MirelsResult? mirelsResult)
+    {
+        var lesion = v.Lesion;
+        // An operated site the record links to no lesion may be this one: then "nothing applies" would be wrong.
+        var unlinkedSurgery = views.Any(x => !x.IsLesion && !x.CompressesCord);
+        // Pain recorded for the patient and not attributable: the lesion may hurt; the patient-wide proposal says so.
+        var painUnknown = v.IsLesion && v.RefractoryPain.State == FactState.Missing && IsTrue(patient.AnalgesicRefractoryPain);
+        if (mirelsResult is null && oligo.Eligibility != Eligibility.Eligible && !unlinkedSurgery && !painUnknown)
+        {
+            findings.Add(new(Severity.Information, FindingKind.Note, null, lesion.Id, new(
+                $"No situation of the guideline applies to {lesion.Label} on these data (no refractory pain, fracture risk, compression or surgery): no radiotherapy is proposed for it.",
+                $"Aucune situation du référentiel ne s'applique à {lesion.Label} sur ces données (ni douleur réfractaire, ni risque fracturaire, ni compression, ni chirurgie) : aucune radiothérapie n'est proposée."),
+                Sections.Situations, []));
+        }
+    }
+
+    /// <summary>The radiotherapy course of a site: its complications, the regimens they allow, and the cover of a single fraction.</summary>
+    private void Course(SubjectView v, List<Situation> situations, List<LocalizedText> reasons, List<LocalizedText> complications,
+        PostOperativeWindow? window, Sequence? after)
+    {
+        var lesion = v.Lesion;
         if (IsTrue(v.NeuropathicPain))
         {
             complications.Add(new("neuropathic pain", "douleur neuropathique"));
@@ -171,28 +189,34 @@ internal sealed class Recommender(
         var postOperative = window is not null || after is not null;
         var context = new RegimenContext(spinal, v.CompressesCord, Group(v), postOperative, complications, _poor);
         var options = RegimenChoice.Choose(context, settings);
-        var held = window?.IsHeld == true;
-        var text = after is not null
+        var text = CourseText(v, window, after);
+        var course = Recommendation.Course(RecommendationCodes.Radiotherapy, situations, lesion, text: text, rationale: LocalizedText.Join(reasons),
+            v.CompressesCord ? Sections.Rades : postOperative ? Sections.PostOperative : Sections.RegimenChoice,
+            options, TargetVolumeRule.For(lesion, postOperative || v.EverOperated),
+            window: window is null ? null : new DateWindow(window.Start, window.End, window.Status), urgent: v.CompressesCord);
+        _out.Add(course with { After = after });
+
+        if (options[0].Regimen == Regimen.Rt8Gy1)
+        {
+            _out.Add(Recommendation.Step(RecommendationCodes.CorticosteroidCover, situations, lesion,
+                text: new("Corticosteroid cover for 48–72 h with the single fraction.", "Couverture corticoïde de 48 à 72 h avec la fraction unique."),
+                rationale: new("Recommended with 8 Gy in 1 fraction for an uncomplicated lesion.", "Recommandée avec 8 Gy en 1 fraction pour une lésion non compliquée."),
+                Sections.RegimenChoice));
+        }
+    }
+
+    private static LocalizedText CourseText(SubjectView v, PostOperativeWindow? window, Sequence? after)
+    {
+        var lesion = v.Lesion;
+        return after is not null
             ? new LocalizedText($"Post-operative radiotherapy of {lesion.Label}, {after.Text.En}.", $"Radiothérapie post-opératoire de {lesion.Label}, {after.Text.Fr}.")
             : v.CompressesCord && window is null
                 ? new LocalizedText($"Urgent radiotherapy of {lesion.Label}.", $"Radiothérapie en urgence de {lesion.Label}.")
-                : held
+                : window?.IsHeld == true
                     ? new LocalizedText($"Post-operative radiotherapy of {lesion.Label}, on hold: {HoldReason(window!).En}", $"Radiothérapie post-opératoire de {lesion.Label}, suspendue : {HoldReason(window!).Fr}")
                     : window is not null
                         ? new LocalizedText($"Post-operative radiotherapy of {lesion.Label}.", $"Radiothérapie post-opératoire de {lesion.Label}.")
                         : new LocalizedText($"Radiotherapy of {lesion.Label}.", $"Radiothérapie de {lesion.Label}.");
-        _out.Add(new(RecommendationCodes.Radiotherapy, situations, lesion.Id, lesion.Label, v.CompressesCord, text, LocalizedText.Join(reasons),
-            v.CompressesCord ? Sections.Rades : postOperative ? Sections.PostOperative : Sections.RegimenChoice,
-            options, TargetVolumeRule.For(lesion, postOperative || v.EverOperated),
-            window is null ? null : new DateWindow(window.Start, window.End, window.Status)) { After = after });
-
-        if (options[0].Regimen == Regimen.Rt8Gy1)
-        {
-            _out.Add(new(RecommendationCodes.CorticosteroidCover, situations, lesion.Id, lesion.Label, false,
-                new("Corticosteroid cover for 48–72 h with the single fraction.", "Couverture corticoïde de 48 à 72 h avec la fraction unique."),
-                new("Recommended with 8 Gy in 1 fraction for an uncomplicated lesion.", "Recommandée avec 8 Gy en 1 fraction pour une lésion non compliquée."),
-                Sections.RegimenChoice, [], null, null));
-        }
     }
 
     /// <summary>
@@ -212,12 +236,12 @@ internal sealed class Recommender(
             return;
         }
 
-        _out.Add(new(RecommendationCodes.TumourBoard, [Situation.Pain], null, null, false,
-            new($"Pain resistant to analgesics is recorded for the patient, not for a lesion: decide at the tumour board which lesion to irradiate ({string.Join(", ", unknown)}), or record the painful lesion and assess again.",
+        _out.Add(Recommendation.Step(RecommendationCodes.TumourBoard, [Situation.Pain], null,
+            text: new($"Pain resistant to analgesics is recorded for the patient, not for a lesion: decide at the tumour board which lesion to irradiate ({string.Join(", ", unknown)}), or record the painful lesion and assess again.",
                 $"Une douleur résistante aux antalgiques est renseignée pour le patient, pas pour une lésion : décider en RCP de la lésion à irradier ({string.Join(", ", unknown)}), ou renseigner la lésion douloureuse et réévaluer."),
-            new("The engine does not guess which lesion hurts (§8): the item is missing for each lesion.",
+            rationale: new("The engine does not guess which lesion hurts (§8): the item is missing for each lesion.",
                 "Le moteur ne devine pas quelle lésion est douloureuse (§8) : l'item manque pour chaque lésion."),
-            Sections.MissingData, [], null, null));
+            Sections.MissingData));
     }
 
     private static LocalizedText HoldReason(PostOperativeWindow w) => w.Status switch
@@ -242,10 +266,10 @@ internal sealed class Recommender(
             return null;
         }
 
-        _out.Add(new(code, [code == RecommendationCodes.ProphylacticFixation ? Situation.FracturePrevention : Situation.Postoperative], lesion.Id, lesion.Label, false,
-            new($"{surgery.En} of {lesion.Label} first; post-operative radiotherapy follows 15 to 21 days after surgery, on healed skin.",
+        _out.Add(Recommendation.Step(code, [code == RecommendationCodes.ProphylacticFixation ? Situation.FracturePrevention : Situation.Postoperative], lesion,
+            text: new($"{surgery.En} of {lesion.Label} first; post-operative radiotherapy follows 15 to 21 days after surgery, on healed skin.",
                 $"{surgery.Fr} de {lesion.Label} en premier ; la radiothérapie post-opératoire suit 15 jours à 3 semaines après, sur peau cicatrisée."),
-            why, reference, [], null, null));
+            rationale: why, reference));
         reasons.Add(new("Post-operative radiotherapy is always indicated after surgery on a bone metastasis (§1.4).",
             "La radiothérapie post-opératoire est systématique après chirurgie d'une métastase osseuse (§1.4)."));
         return new Sequence(code, PostOperativeRule.FirstDay, PostOperativeRule.LastDay, new(
@@ -270,13 +294,13 @@ internal sealed class Recommender(
         if (m.Band is null)
         {
             complications.Add(new("fracture risk not assessed", "risque fracturaire non évalué"));
-            _out.Add(new(RecommendationCodes.TumourBoard, [Situation.FracturePrevention], lesion.Id, lesion.Label, false,
-                new($"Discuss {lesion.Label} at the multidisciplinary tumour board (RCP): the fracture risk could not be scored.",
+            _out.Add(Recommendation.Step(RecommendationCodes.TumourBoard, [Situation.FracturePrevention], lesion,
+                text: new($"Discuss {lesion.Label} at the multidisciplinary tumour board (RCP): the fracture risk could not be scored.",
                     $"Discuter {lesion.Label} en RCP : le risque fracturaire n'a pas pu être évalué."),
-                m.Rationale, Sections.MissingData, [], null, null));
+                rationale: m.Rationale, Sections.MissingData));
             if (m.Lysis.Outcome == LysisOutcome.Undetermined && m.Lysis.Sources.Count > 0)
             {
-                findings.Add(new(Severity.Information, FindingKind.Note, "cortical-lysis-axial", lesion.Id, m.Lysis.Rationale, Sections.CorticalLysis, m.Lysis.Sources));
+                findings.Add(new(Severity.Information, FindingKind.Note, ItemCodes.CorticalLysisAxial, lesion.Id, m.Lysis.Rationale, Sections.CorticalLysis, m.Lysis.Sources));
             }
 
             return (false, null);
@@ -289,10 +313,10 @@ internal sealed class Recommender(
 
         if (m.Band == MirelsBand.TumourBoard)
         {
-            _out.Add(new(RecommendationCodes.TumourBoard, [Situation.FracturePrevention], lesion.Id, lesion.Label, false,
-                new($"Decide for {lesion.Label} at the multidisciplinary tumour board (RCP): radiotherapy alone or prophylactic fixation.",
+            _out.Add(Recommendation.Step(RecommendationCodes.TumourBoard, [Situation.FracturePrevention], lesion,
+                text: new($"Decide for {lesion.Label} at the multidisciplinary tumour board (RCP): radiotherapy alone or prophylactic fixation.",
                     $"Décider pour {lesion.Label} en RCP : radiothérapie seule ou fixation prophylactique."),
-                m.Rationale, Sections.Mirels, [], null, null));
+                rationale: m.Rationale, Sections.Mirels));
             return (true, null);
         }
 
@@ -305,15 +329,15 @@ internal sealed class Recommender(
 
         if (m.Lysis.Outcome == LysisOutcome.Positive)
         {
-            _out.Add(new(RecommendationCodes.ConsolidationSurgery, [Situation.FracturePrevention], lesion.Id, lesion.Label, false,
-                new($"Discuss consolidation surgery of {lesion.Label} first.", $"Discuter une chirurgie de consolidation première de {lesion.Label}."),
-                m.Lysis.Rationale, Sections.CorticalLysis, [], null, null));
+            _out.Add(Recommendation.Step(RecommendationCodes.ConsolidationSurgery, [Situation.FracturePrevention], lesion,
+                text: new($"Discuss consolidation surgery of {lesion.Label} first.", $"Discuter une chirurgie de consolidation première de {lesion.Label}."),
+                rationale: m.Lysis.Rationale, Sections.CorticalLysis));
         }
         else if (m.Lysis.Outcome == LysisOutcome.Undetermined)
         {
             foreach (var item in m.Lysis.UnknownItems)
             {
-                var what = item == "cortical-lysis-axial"
+                var what = item == ItemCodes.CorticalLysisAxial
                     ? new LocalizedText("axial cortical lysis", "ostéolyse corticale axiale")
                     : new LocalizedText("circumferential cortical lysis", "ostéolyse corticale circonférentielle");
                 findings.Add(new(Severity.Warning, FindingKind.MissingItem, item, lesion.Id, new(
@@ -333,20 +357,20 @@ internal sealed class Recommender(
         var lesion = v.Lesion;
         if (missing)
         {
-            _out.Add(new(RecommendationCodes.TumourBoard, [Situation.Mscc], lesion.Id, lesion.Label, true,
-                new("Urgent multidisciplinary decision (RCP) on surgery before radiotherapy: the Rades score could not be computed.",
+            _out.Add(Recommendation.Step(RecommendationCodes.TumourBoard, [Situation.Mscc], lesion,
+                text: new("Urgent multidisciplinary decision (RCP) on surgery before radiotherapy: the Rades score could not be computed.",
                     "Décision pluridisciplinaire urgente (RCP) sur un geste chirurgical avant irradiation : le score de Rades n'a pas pu être calculé."),
-                LocalizedText.Join(v.Rades.Where(r => r.Group is null).Select(r => r.Rationale)), Sections.MissingData, [], null, null));
+                rationale: LocalizedText.Join(v.Rades.Where(r => r.Group is null).Select(r => r.Rationale)), Sections.MissingData, urgent: true));
         }
 
         if (missing || v.Rades.Any(r => r.Group == RadesGroup.II))
         {
-            _out.Add(new(RecommendationCodes.NeurosurgicalOpinion, [Situation.Mscc], lesion.Id, lesion.Label, true,
-                new("Urgent neurosurgical opinion on decompression before radiotherapy.", "Avis neurochirurgical urgent sur une décompression avant irradiation."),
-                missing
+            _out.Add(Recommendation.Step(RecommendationCodes.NeurosurgicalOpinion, [Situation.Mscc], lesion,
+                text: new("Urgent neurosurgical opinion on decompression before radiotherapy.", "Avis neurochirurgical urgent sur une décompression avant irradiation."),
+                rationale: missing
                     ? new("Without a Rades group the benefit of surgery cannot be estimated.", "Sans groupe de Rades, le bénéfice de la chirurgie ne peut être estimé.")
                     : RadesGroup.II.Meaning,
-                Sections.Rades, [], null, null));
+                Sections.Rades, urgent: true));
         }
     }
 
@@ -364,12 +388,12 @@ internal sealed class Recommender(
         var warning = new LocalizedText(
             $"{lesion.Label} was irradiated before ({en}): a new course is a re-irradiation. No regimen is proposed automatically; the dose, the interval since the earlier course and the cumulative dose to the organs at risk{(spinal ? " (the spinal cord first: sum the EQD2 of both courses, α/β 0.87 Gy)" : "")} are for the tumour board to weigh.",
             $"{lesion.Label} a déjà été irradiée ({fr}) : une nouvelle irradiation est une ré-irradiation. Aucun schéma n'est proposé automatiquement ; la dose, l'intervalle depuis le traitement précédent et la dose cumulée aux organes à risque{(spinal ? " (la moelle d'abord : additionner les EQD2 des deux traitements, α/β 0,87 Gy)" : "")} sont à discuter en RCP.");
-        findings.Add(new(Severity.Warning, FindingKind.Caveat, "prior-radiotherapy", lesion.Id, warning, Sections.DoseFractionation, [.. courses.Select(c => c.Id)]));
-        _out.Add(new(RecommendationCodes.ReirradiationReview, situations, lesion.Id, lesion.Label, v.CompressesCord,
-            v.CompressesCord
+        findings.Add(new(Severity.Warning, FindingKind.Caveat, ItemCodes.PriorRadiotherapy, lesion.Id, warning, Sections.DoseFractionation, [.. courses.Select(c => c.Id)]));
+        _out.Add(Recommendation.Step(RecommendationCodes.ReirradiationReview, situations, lesion,
+            text: v.CompressesCord
                 ? new($"Urgent multidisciplinary decision (RCP) on re-irradiation of {lesion.Label}.", $"Décision pluridisciplinaire urgente (RCP) sur la ré-irradiation de {lesion.Label}.")
                 : new($"Discuss re-irradiation of {lesion.Label} at the multidisciplinary tumour board (RCP).", $"Discuter la ré-irradiation de {lesion.Label} en RCP."),
-            LocalizedText.Join([.. reasons, warning]), Sections.DoseFractionation, [], null, null));
+            rationale: LocalizedText.Join([.. reasons, warning]), Sections.DoseFractionation, urgent: v.CompressesCord));
     }
 
     private void Ablative(SubjectView v)
@@ -383,12 +407,12 @@ internal sealed class Recommender(
             irradiated ? new LocalizedText("This site was irradiated before: no schedule is proposed; the specialised tumour board weighs the cumulative dose.",
                 "Ce site a déjà été irradié : aucun schéma n'est proposé ; la RCP spécialisée apprécie la dose cumulée.") : new LocalizedText("", ""),
         ]);
-        _out.Add(new(RecommendationCodes.SpecialisedTumourBoard, [Situation.Oligometastatic], lesion.Id, lesion.Label, false,
-            new($"Present {lesion.Label} at the specialised tumour board (RCP-OOS) for ablative treatment.",
+        _out.Add(Recommendation.Course(RecommendationCodes.SpecialisedTumourBoard, [Situation.Oligometastatic], lesion,
+            text: new($"Present {lesion.Label} at the specialised tumour board (RCP-OOS) for ablative treatment.",
                 $"Présenter {lesion.Label} en RCP spécialisée (RCP-OOS) pour un traitement à visée ablative."),
-            rationale, Sections.Oligometastatic,
+            rationale: rationale, Sections.Oligometastatic,
             irradiated ? [] : RegimenChoice.Ablative(spinal, v.CompressesCord),
-            spinal && !v.CompressesCord ? TargetVolumeRule.ForSbrt(lesion) : v.CompressesCord ? null : TargetVolumeRule.For(lesion, v.EverOperated), null));
+            spinal && !v.CompressesCord ? TargetVolumeRule.ForSbrt(lesion) : v.CompressesCord ? null : TargetVolumeRule.For(lesion, v.EverOperated)));
     }
 
     /// <summary>The Rades group that decides the regimen: the worst prognosis when several compressions share a site; none when any is missing.</summary>

@@ -1,5 +1,6 @@
 using BoneMetRT.Domain.Facts;
 using BoneMetRT.Domain.Rades;
+using BoneMetRT.Domain.Scoring;
 using BoneMetRT.Domain.Situations;
 
 namespace BoneMetRT.Domain.Assessment;
@@ -102,7 +103,7 @@ internal static class SubjectViews
 
         foreach (var rt in procedures.Where(p => p.Kind == ProcedureKind.Radiotherapy && !claimed.Contains(p.Id)))
         {
-            findings.Add(new(Severity.Warning, FindingKind.Note, "prior-radiotherapy", null, new(
+            findings.Add(new(Severity.Warning, FindingKind.Note, ItemCodes.PriorRadiotherapy, null, new(
                 $"An earlier radiotherapy course ({Course(rt, Language.En)}) is not linked to any lesion: check every proposed course for overlap with it (re-irradiation, cumulative spinal-cord dose) before planning.",
                 $"Une radiothérapie antérieure ({Course(rt, Language.Fr)}) n'est reliée à aucune lésion : vérifier pour chaque irradiation proposée l'absence de chevauchement (ré-irradiation, dose cumulée à la moelle) avant la planification."),
                 Sections.DoseFractionation, [rt.Id]));
@@ -144,13 +145,20 @@ internal static class SubjectViews
             Compressions = compressions,
             Rades = [.. rades.Where(r => compressions.Any(c => c.Id == r.MsccId))],
             EverOperated = surgeries.Count > 0,
-            Window = latest is null ? null : PostOperativeRule.Evaluate(latest, lesion.Id, patient.AssessmentDate, settings, findings),
+            Window = latest is null ? null : Reported(PostOperativeRule.Evaluate(latest, lesion.Id, patient.AssessmentDate, settings), findings),
             PriorRadiotherapy = [.. procedures.Where(p => p.Kind == ProcedureKind.Radiotherapy)],
-            RefractoryPain = isLesion ? OneLesionRule(lesion.AnalgesicRefractoryPain, patient.AnalgesicRefractoryPain, candidates, lesion, "analgesic-refractory-pain",
+            RefractoryPain = isLesion ? OneLesionRule(lesion.AnalgesicRefractoryPain, patient.AnalgesicRefractoryPain, candidates, lesion, ItemCodes.AnalgesicRefractoryPain,
                 new("pain resistant to analgesics", "douleur résistante aux antalgiques"), findings) : Fact<bool>.Missing,
-            NeuropathicPain = isLesion ? OneLesionRule(lesion.NeuropathicPain, patient.NeuropathicPain, candidates, lesion, "neuropathic-pain",
+            NeuropathicPain = isLesion ? OneLesionRule(lesion.NeuropathicPain, patient.NeuropathicPain, candidates, lesion, ItemCodes.NeuropathicPain,
                 new("neuropathic pain", "douleur neuropathique"), findings) : Fact<bool>.Missing,
         };
+    }
+
+    // The window's findings join the others where the window is evaluated, so their order is the order of evaluation.
+    private static PostOperativeWindow Reported(PostOperativeWindow window, List<Finding> findings)
+    {
+        findings.AddRange(window.Findings);
+        return window;
     }
 
     /// <summary>
@@ -197,7 +205,7 @@ internal static class SubjectViews
         findings.Add(new(Severity.Warning, FindingKind.MissingItem, item, lesion.Id, new(
             $"{Capital(name.En)} is recorded for the patient, not for a lesion, and the patient has {candidates} bone sites: whether it concerns {lesion.Label} is not known ({item} missing for this lesion; give the lesion as the Observation's focus).",
             $"{Capital(name.Fr)} : renseignée pour le patient, pas pour une lésion, et le patient a {candidates} sites osseux : on ne sait pas si elle concerne {lesion.Label} ({item} manquant pour cette lésion ; indiquer la lésion dans le focus de l'Observation)."),
-            item == "analgesic-refractory-pain" ? Sections.Pain : Sections.RegimenChoice, patientLevel.Sources));
+            item == ItemCodes.AnalgesicRefractoryPain ? Sections.Pain : Sections.RegimenChoice, patientLevel.Sources));
         return Fact<bool>.Missing;
     }
 

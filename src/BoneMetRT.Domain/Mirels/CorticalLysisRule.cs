@@ -1,4 +1,3 @@
-using BoneMetRT.Domain.Assessment;
 using BoneMetRT.Domain.Facts;
 
 namespace BoneMetRT.Domain.Mirels;
@@ -70,7 +69,7 @@ public static class CorticalLysisRule
                     $"Règle de l'ostéolyse corticale indéterminée : {what.Item2} non disponible (à mesurer sur le scanner diagnostique ou dosimétrique)."),
                 sources)
             {
-                UnknownItems = [.. new[] { (axial.IsPresent, "cortical-lysis-axial"), (circ.IsPresent, "cortical-lysis-circumferential") }.Where(x => !x.Item1).Select(x => x.Item2)],
+                UnknownItems = [.. new[] { (axial.IsPresent, ItemCodes.CorticalLysisAxial), (circ.IsPresent, ItemCodes.CorticalLysisCircumferential) }.Where(x => !x.Item1).Select(x => x.Item2)],
             };
         }
 

@@ -1,5 +1,5 @@
-using BoneMetRT.Domain.Assessment;
 using BoneMetRT.Domain.Facts;
+using BoneMetRT.Domain.Scoring;
 
 namespace BoneMetRT.Domain.Mirels;
 
@@ -30,22 +30,15 @@ public static class MirelsRule
 
         var rationale = band is null
             ? new LocalizedText(
-                $"Mirels score for {lesion.Label} not computed ({MissingList(items, Language.En)}): the decision falls back to the multidisciplinary tumour board.",
-                $"Score de Mirels pour {lesion.Label} non calculé ({MissingList(items, Language.Fr)}) : la décision revient à la RCP.")
+                $"Mirels score for {lesion.Label} not computed ({ItemScoring.MissingList(items, Language.En)}): the decision falls back to the multidisciplinary tumour board.",
+                $"Score de Mirels pour {lesion.Label} non calculé ({ItemScoring.MissingList(items, Language.Fr)}) : la décision revient à la RCP.")
             : LocalizedText.Join([
-                new($"Mirels score for {lesion.Label}: {total}/12 ({Breakdown(items, Language.En)}), fracture risk about {band.FractureRisk:P0}.",
-                    $"Score de Mirels pour {lesion.Label} : {total}/12 ({Breakdown(items, Language.Fr)}), risque fracturaire d'environ {band.FractureRisk:P0}."),
+                new($"Mirels score for {lesion.Label}: {total}/12 ({ItemScoring.Breakdown(items, Language.En)}), fracture risk about {band.FractureRisk:P0}.",
+                    $"Score de Mirels pour {lesion.Label} : {total}/12 ({ItemScoring.Breakdown(items, Language.Fr)}), risque fracturaire d'environ {band.FractureRisk:P0}."),
                 band.Decision,
                 Caution,
             ]);
 
         return new MirelsResult(lesion.Id, lesion.Label, items, total, band, lysis, rationale, findings);
     }
-
-    internal static string Breakdown(IEnumerable<ScoreItem> items, Language lang) =>
-        string.Join(" + ", items.Select(i => $"{i.Answer!.In(lang)} {i.Points}"));
-
-    internal static string MissingList(IEnumerable<ScoreItem> items, Language lang) =>
-        string.Join(", ", items.Where(i => i.Points is null).Select(i =>
-            $"{i.Name.In(lang)} {(i.State == FactState.Conflicting ? (lang == Language.Fr ? "contradictoire" : "conflicting") : (lang == Language.Fr ? "manquant" : "missing"))}"));
 }

@@ -1,5 +1,5 @@
-using BoneMetRT.Domain.Assessment;
 using BoneMetRT.Domain.Facts;
+using BoneMetRT.Domain.Scoring;
 
 namespace BoneMetRT.Domain.Mirels;
 
@@ -42,10 +42,10 @@ public static class MirelsTable
     /// <summary>Item names, keyed by contract code, in table order.</summary>
     public static readonly IReadOnlyList<(string Code, LocalizedText Name)> Items =
     [
-        ("mirels-site", new("Site of the lesion", "Localisation de la lésion")),
-        ("mirels-size", new("Size of the lesion (share of the cortex)", "Taille de la lésion (part de la corticale)")),
-        ("lesion-type", new("Type of lesion", "Type de lésion")),
-        ("mirels-pain", new("Pain", "Douleur")),
+        (ItemCodes.MirelsSite, new("Site of the lesion", "Localisation de la lésion")),
+        (ItemCodes.MirelsSize, new("Size of the lesion (share of the cortex)", "Taille de la lésion (part de la corticale)")),
+        (ItemCodes.LesionType, new("Type of lesion", "Type de lésion")),
+        (ItemCodes.MirelsPain, new("Pain", "Douleur")),
     ];
 
     /// <summary>

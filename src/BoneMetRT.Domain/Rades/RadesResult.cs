@@ -1,4 +1,5 @@
-using BoneMetRT.Domain.Assessment;
+using BoneMetRT.Domain.Scoring;
+
 
 namespace BoneMetRT.Domain.Rades;
 

@@ -1,6 +1,5 @@
-using BoneMetRT.Domain.Assessment;
 using BoneMetRT.Domain.Facts;
-using BoneMetRT.Domain.Mirels;
+using BoneMetRT.Domain.Scoring;
 
 namespace BoneMetRT.Domain.Rades;
 
@@ -42,11 +41,11 @@ public static class RadesRule
         var group = total is { } t ? RadesGroup.ForTotal(t) : null;
         var rationale = group is null
             ? new LocalizedText(
-                $"Rades score not computed ({MirelsRule.MissingList(items, Language.En)}): urgent radiotherapy stands; the choice between exclusive radiotherapy and surgery first falls back to the multidisciplinary tumour board.",
-                $"Score de Rades non calculé ({MirelsRule.MissingList(items, Language.Fr)}) : la radiothérapie urgente reste indiquée ; le choix entre irradiation exclusive et chirurgie première revient à la RCP.")
+                $"Rades score not computed ({ItemScoring.MissingList(items, Language.En)}): urgent radiotherapy stands; the choice between exclusive radiotherapy and surgery first falls back to the multidisciplinary tumour board.",
+                $"Score de Rades non calculé ({ItemScoring.MissingList(items, Language.Fr)}) : la radiothérapie urgente reste indiquée ; le choix entre irradiation exclusive et chirurgie première revient à la RCP.")
             : LocalizedText.Join([
-                new($"Rades score {total}/44 ({MirelsRule.Breakdown(items, Language.En)}); ambulatory after radiotherapy about {group.AmbulatoryRate:P0}.",
-                    $"Score de Rades {total}/44 ({MirelsRule.Breakdown(items, Language.Fr)}) ; maintien ambulatoire après radiothérapie d'environ {group.AmbulatoryRate:P0}."),
+                new($"Rades score {total}/44 ({ItemScoring.Breakdown(items, Language.En)}); ambulatory after radiotherapy about {group.AmbulatoryRate:P0}.",
+                    $"Score de Rades {total}/44 ({ItemScoring.Breakdown(items, Language.Fr)}) ; maintien ambulatoire après radiothérapie d'environ {group.AmbulatoryRate:P0}."),
                 group.Meaning,
             ]);
 

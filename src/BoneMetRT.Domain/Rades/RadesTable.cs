@@ -1,5 +1,5 @@
-using BoneMetRT.Domain.Assessment;
 using BoneMetRT.Domain.Facts;
+using BoneMetRT.Domain.Scoring;
 
 namespace BoneMetRT.Domain.Rades;
 
@@ -61,11 +61,11 @@ public static class RadesTable
     /// <summary>Item names, keyed by contract code, in table order.</summary>
     public static readonly IReadOnlyList<(string Code, LocalizedText Name)> Items =
     [
-        ("primary-tumour-type", new("Type of primary tumour", "Type de primitif")),
-        ("interval-to-mscc", new("Interval from tumour diagnosis to spinal cord compression", "Intervalle entre le diagnostic de la tumeur et la compression médullaire")),
-        ("visceral-metastases", new("Visceral metastases at the time of radiotherapy", "Métastases viscérales lors de la radiothérapie")),
-        ("ambulatory-status", new("Motor function before radiotherapy", "Fonction motrice avant la radiothérapie")),
-        ("motor-deficit-duration", new("Time developing motor deficit before radiotherapy", "Délai de survenue du déficit moteur avant la radiothérapie")),
+        (ItemCodes.PrimaryTumourType, new("Type of primary tumour", "Type de primitif")),
+        (ItemCodes.IntervalToMscc, new("Interval from tumour diagnosis to spinal cord compression", "Intervalle entre le diagnostic de la tumeur et la compression médullaire")),
+        (ItemCodes.VisceralMetastases, new("Visceral metastases at the time of radiotherapy", "Métastases viscérales lors de la radiothérapie")),
+        (ItemCodes.AmbulatoryStatus, new("Motor function before radiotherapy", "Fonction motrice avant la radiothérapie")),
+        (ItemCodes.MotorDeficitDuration, new("Time developing motor deficit before radiotherapy", "Délai de survenue du déficit moteur avant la radiothérapie")),
     ];
 
     /// <summary>

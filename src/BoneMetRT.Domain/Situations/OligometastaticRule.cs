@@ -1,5 +1,5 @@
-using BoneMetRT.Domain.Assessment;
 using BoneMetRT.Domain.Facts;
+using BoneMetRT.Domain.Scoring;
 
 namespace BoneMetRT.Domain.Situations;
 
@@ -7,7 +7,11 @@ namespace BoneMetRT.Domain.Situations;
 public enum Eligibility { Eligible, NotEligible, Undetermined }
 
 /// <summary>Oligometastatic eligibility and its reasons.</summary>
-public sealed record OligometastaticAssessment(Eligibility Eligibility, LocalizedText Rationale);
+public sealed record OligometastaticAssessment(Eligibility Eligibility, LocalizedText Rationale)
+{
+    /// <summary>What the rule has to tell: each condition it could not check, named.</summary>
+    public IReadOnlyList<Finding> Findings { get; init; } = [];
+}
 
 /// <summary>
 /// Ablative intent is considered for 1–3 bone sites, well delimited on imaging, without visceral metastasis, and
@@ -19,8 +23,14 @@ public static class OligometastaticRule
     /// <summary>Most bone sites for the oligometastatic situation.</summary>
     public const int MaxSites = 3;
 
-    /// <summary>Evaluates eligibility; names each missing condition in <paramref name="findings"/>.</summary>
-    public static OligometastaticAssessment Evaluate(PatientFacts patient, ICollection<Finding> findings)
+    /// <summary>Evaluates eligibility; the result names each missing condition in its findings.</summary>
+    public static OligometastaticAssessment Evaluate(PatientFacts patient)
+    {
+        var findings = new List<Finding>();
+        return Assess(patient, findings) with { Findings = findings };
+    }
+
+    private static OligometastaticAssessment Assess(PatientFacts patient, List<Finding> findings)
     {
         // Bone sites: the lesions, and the compressions no lesion was matched to (each is a vertebra of its own).
         var lesionIds = patient.Lesions.Select(l => l.Id).ToHashSet(StringComparer.Ordinal);
@@ -54,7 +64,7 @@ public static class OligometastaticRule
         if (!patient.VisceralMetastases.IsPresent)
         {
             unknown.Add(new("visceral metastases (visceral-metastases)", "métastases viscérales (visceral-metastases)"));
-            findings.Add(Missing("visceral-metastases", null, patient.VisceralMetastases,
+            findings.Add(Missing(ItemCodes.VisceralMetastases, null, patient.VisceralMetastases,
                 patient.VisceralMetastases.State == FactState.Conflicting
                     ? new("Oligometastatic eligibility undetermined: the record contradicts itself on visceral metastases.",
                         "Éligibilité oligo-métastatique indéterminée : le dossier se contredit sur la présence de métastases viscérales.")
@@ -65,7 +75,7 @@ public static class OligometastaticRule
         foreach (var lesion in patient.Lesions.Where(l => !l.WellDefined.IsPresent))
         {
             unknown.Add(new($"well-delimited volume of {lesion.Label} (lesion-well-defined)", $"volume bien délimité de {lesion.Label} (lesion-well-defined)"));
-            findings.Add(Missing("lesion-well-defined", lesion.Id, lesion.WellDefined, lesion.WellDefined.State == FactState.Conflicting
+            findings.Add(Missing(ItemCodes.LesionWellDefined, lesion.Id, lesion.WellDefined, lesion.WellDefined.State == FactState.Conflicting
                 ? new($"Oligometastatic eligibility undetermined: the record contradicts itself on whether {lesion.Label} is well delimited on imaging.",
                     $"Éligibilité oligo-métastatique indéterminée : le dossier se contredit sur le caractère bien délimité de {lesion.Label} en imagerie.")
                 : new($"Oligometastatic eligibility undetermined: whether {lesion.Label} is well delimited on imaging is not documented.",

@@ -1,5 +1,5 @@
-using BoneMetRT.Domain.Assessment;
 using BoneMetRT.Domain.Facts;
+using BoneMetRT.Domain.Scoring;
 
 namespace BoneMetRT.Domain.Situations;
 
@@ -32,6 +32,9 @@ public enum WindowStatus
 /// <param name="Rationale">Explanation.</param>
 public sealed record PostOperativeWindow(string SurgeryId, string? TargetId, DateOnly? Start, DateOnly? End, int? DaysSinceSurgery, WindowStatus Status, LocalizedText Rationale)
 {
+    /// <summary>What the rule has to tell (skin healing missing or conflicting, date too imprecise…).</summary>
+    public IReadOnlyList<Finding> Findings { get; init; } = [];
+
     /// <summary>True when radiotherapy must wait (skin not healed or not documented, date of the operation unknown).</summary>
     public bool IsHeld => Status is WindowStatus.HeldSkinNotHealed or WindowStatus.HeldSkinUnknown or WindowStatus.HeldDateUnknown;
 
@@ -53,8 +56,14 @@ public static class PostOperativeRule
     /// <summary>Last day of the window (3 weeks).</summary>
     public const int LastDay = 21;
 
-    /// <summary>Evaluates the window of a surgery on the assessment date.</summary>
-    public static PostOperativeWindow Evaluate(ProcedureFacts surgery, string? targetId, DateOnly assessmentDate, EngineSettings settings, ICollection<Finding> findings)
+    /// <summary>Evaluates the window of a surgery on the assessment date; what it has to tell is in the result's findings.</summary>
+    public static PostOperativeWindow Evaluate(ProcedureFacts surgery, string? targetId, DateOnly assessmentDate, EngineSettings settings)
+    {
+        var findings = new List<Finding>();
+        return Assess(surgery, targetId, assessmentDate, settings, findings) with { Findings = findings };
+    }
+
+    private static PostOperativeWindow Assess(ProcedureFacts surgery, string? targetId, DateOnly assessmentDate, EngineSettings settings, List<Finding> findings)
     {
         var what = surgery.Label.Length > 0 ? surgery.Label : "surgery";
         var whatFr = surgery.Label.Length > 0 ? surgery.Label : "chirurgie";
@@ -110,7 +119,7 @@ public static class PostOperativeRule
         if (surgery.SkinHealed.State != FactState.Present)
         {
             findings.Add(new Finding(surgery.SkinHealed.State == FactState.Conflicting ? Severity.Error : Severity.Warning,
-                surgery.SkinHealed.State == FactState.Conflicting ? FindingKind.ConflictingItem : FindingKind.MissingItem, "skin-healed", surgery.Id,
+                surgery.SkinHealed.State == FactState.Conflicting ? FindingKind.ConflictingItem : FindingKind.MissingItem, ItemCodes.SkinHealed, surgery.Id,
                 surgery.SkinHealed.State == FactState.Conflicting
                     ? new("Post-operative radiotherapy is held: skin healing after surgery has conflicting values of the same date (skin-healed).",
                         "Radiothérapie post-opératoire suspendue : la cicatrisation après chirurgie a des valeurs contradictoires à la même date (skin-healed).")

@@ -33,11 +33,11 @@ public sealed class ApplyOperation(AssessPipeline pipeline, GuidelinePlan plan)
         }
 
         var language = options.Language ?? LanguageOf(parameters) ?? Language.En;
-        if (instanceId is not null && instanceId != Canonical.PlanDefinitionId)
+        if (instanceId is not null && instanceId != PackageCanonicals.PlanDefinitionId)
         {
             return Fail(404, language, new Issue(OperationOutcome.IssueSeverity.Error, OperationOutcome.IssueType.NotFound,
-                new($"PlanDefinition/{instanceId} is not known here: this service applies PlanDefinition/{Canonical.PlanDefinitionId}.",
-                    $"PlanDefinition/{instanceId} est inconnue ici : ce service applique PlanDefinition/{Canonical.PlanDefinitionId}."), null, []));
+                new($"PlanDefinition/{instanceId} is not known here: this service applies PlanDefinition/{PackageCanonicals.PlanDefinitionId}.",
+                    $"PlanDefinition/{instanceId} est inconnue ici : ce service applique PlanDefinition/{PackageCanonicals.PlanDefinitionId}."), null, []));
         }
 
         var errors = new List<Issue>();
@@ -67,11 +67,11 @@ public sealed class ApplyOperation(AssessPipeline pipeline, GuidelinePlan plan)
                     break;
                 case "planDefinition" when p.Resource is PlanDefinition given:
                     named = true;
-                    if (given.Url != Canonical.PlanDefinition || (given.Version is { } v && v != plan.Version))
+                    if (given.Url != PackageCanonicals.PlanDefinition || (given.Version is { } v && v != plan.Version))
                     {
                         errors.Add(new Issue(OperationOutcome.IssueSeverity.Error, OperationOutcome.IssueType.NotSupported,
-                            new($"This service applies only its own PlanDefinition {Canonical.PlanDefinition} (version {plan.Version}), not {given.Url}|{given.Version}.",
-                                $"Ce service n'applique que sa propre PlanDefinition {Canonical.PlanDefinition} (version {plan.Version}), pas {given.Url}|{given.Version}."),
+                            new($"This service applies only its own PlanDefinition {PackageCanonicals.PlanDefinition} (version {plan.Version}), not {given.Url}|{given.Version}.",
+                                $"Ce service n'applique que sa propre PlanDefinition {PackageCanonicals.PlanDefinition} (version {plan.Version}), pas {given.Url}|{given.Version}."),
                             null, [$"{at}.resource.url"]));
                     }
                     else
@@ -135,8 +135,8 @@ public sealed class ApplyOperation(AssessPipeline pipeline, GuidelinePlan plan)
 
         if (instanceId is null && !named && errors.Count == 0)
         {
-            errors.Add(Issue.Invalid(new($"Name the PlanDefinition to apply with 'url' ({Canonical.PlanDefinition}) or 'planDefinition', or call PlanDefinition/{Canonical.PlanDefinitionId}/$apply.",
-                $"Désignez la PlanDefinition à appliquer par « url » ({Canonical.PlanDefinition}) ou « planDefinition », ou appelez PlanDefinition/{Canonical.PlanDefinitionId}/$apply."), "Parameters.parameter"));
+            errors.Add(Issue.Invalid(new($"Name the PlanDefinition to apply with 'url' ({PackageCanonicals.PlanDefinition}) or 'planDefinition', or call PlanDefinition/{PackageCanonicals.PlanDefinitionId}/$apply.",
+                $"Désignez la PlanDefinition à appliquer par « url » ({PackageCanonicals.PlanDefinition}) ou « planDefinition », ou appelez PlanDefinition/{PackageCanonicals.PlanDefinitionId}/$apply."), "Parameters.parameter"));
         }
 
         if (data is null && errors.Count == 0)
@@ -168,14 +168,14 @@ public sealed class ApplyOperation(AssessPipeline pipeline, GuidelinePlan plan)
             _ => null,
         };
         var parts = (text ?? "").Split('|', 2);
-        if (parts[0] == Canonical.PlanDefinition && (parts.Length == 1 || parts[1] == plan.Version))
+        if (parts[0] == PackageCanonicals.PlanDefinition && (parts.Length == 1 || parts[1] == plan.Version))
         {
             return null;
         }
 
         return new Issue(OperationOutcome.IssueSeverity.Error, OperationOutcome.IssueType.NotFound,
-            new($"No PlanDefinition '{text}' here: this service applies {Canonical.PlanDefinition} (version {plan.Version}).",
-                $"Pas de PlanDefinition « {text} » ici : ce service applique {Canonical.PlanDefinition} (version {plan.Version})."), null, []);
+            new($"No PlanDefinition '{text}' here: this service applies {PackageCanonicals.PlanDefinition} (version {plan.Version}).",
+                $"Pas de PlanDefinition « {text} » ici : ce service applique {PackageCanonicals.PlanDefinition} (version {plan.Version})."), null, []);
     }
 
     private static AssessResult Fail(int status, Language language, Issue issue) => new(status, OperationOutcomes.From([issue], language));

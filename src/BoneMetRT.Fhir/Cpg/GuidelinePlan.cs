@@ -14,7 +14,7 @@ namespace BoneMetRT.Fhir.Cpg;
 public sealed class GuidelinePlan
 {
     private static readonly Lazy<GuidelinePlan> Shared = new(() => new GuidelinePlan(
-        FhirValidation.LoadPackage().OfType<PlanDefinition>().Single(p => p.Url == Canonical.PlanDefinition)));
+        FhirValidation.LoadPackage().OfType<PlanDefinition>().Single(p => p.Url == PackageCanonicals.PlanDefinition)));
 
     private GuidelinePlan(PlanDefinition definition) => Definition = definition;
 

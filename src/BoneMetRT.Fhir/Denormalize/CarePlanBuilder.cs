@@ -28,7 +28,7 @@ internal sealed class CarePlanBuilder(DenormalizeContext c, RequestGroupBuilder 
             SupportingInfo = risks,
         };
         // The protocol this proposal applies (CPG-on-FHIR); the operation that made it is the Provenance's policy.
-        plan.InstantiatesCanonical = [Canonical.PlanDefinition];
+        plan.InstantiatesCanonical = [PackageCanonicals.PlanDefinition];
 
         // The situations found, and those a proposal stands on (e.g. the post-operative course planned after surgery).
         foreach (var s in r.Situations.Select(s => s.Situation).Concat(r.Recommendations.SelectMany(x => x.Situations)).Distinct().Order())
@@ -50,7 +50,7 @@ internal sealed class CarePlanBuilder(DenormalizeContext c, RequestGroupBuilder 
 
         foreach (var rec in r.Recommendations)
         {
-            var activityExt = new Extension(Canonical.ActivityRecommendationExtension, DenormalizeContext.BoneMetCode(rec.Code));
+            var activityExt = new Extension(PackageCanonicals.ActivityRecommendationExtension, DenormalizeContext.BoneMetCode(rec.Code));
             if (rec.Regimens.Count > 0)
             {
                 // The group first, then the requests it references: the Bundle reads in the order of the plan.
@@ -65,7 +65,7 @@ internal sealed class CarePlanBuilder(DenormalizeContext c, RequestGroupBuilder 
                 var detail = new CarePlan.DetailComponent
                 {
                     Kind = CarePlan.CarePlanActivityKind.ServiceRequest,
-                    InstantiatesCanonical = [Canonical.ActivityDefinition(rec.Code)],
+                    InstantiatesCanonical = [PackageCanonicals.ActivityDefinition(rec.Code)],
                     Code = new CodeableConcept(BoneMet, rec.Code) { Text = c.L(rec.Text) },
                     Status = CarePlan.CarePlanActivityStatus.NotStarted,
                     DescriptionElement = Narrative.Text(LocalizedText.Join([rec.Text, rec.Rationale]), c.Lang),
@@ -87,6 +87,6 @@ internal sealed class CarePlanBuilder(DenormalizeContext c, RequestGroupBuilder 
             $"Proposal of the BoneMetRT guideline engine {EngineInfo.Version} for review by the treating team; not an order.",
             $"Proposition du moteur BoneMetRT {EngineInfo.Version}, à valider par l'équipe soignante ; ce n'est pas une prescription."));
         plan.Text = Narrative.Of(c.Lang, plan.Title, lines);
-        return c.Entry("careplan", plan, Canonical.CarePlanProfile);
+        return c.Entry("careplan", plan, PackageCanonicals.CarePlanProfile);
     }
 }

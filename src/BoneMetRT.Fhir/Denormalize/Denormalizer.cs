@@ -51,7 +51,7 @@ public static class Denormalizer
         var carePlan = new CarePlanBuilder(c, new RequestGroupBuilder(c, new RadiotherapyRequestBuilder(c)))
             .Build([.. riskEntries.Select(e => new ResourceReference(e.FullUrl))], requests);
         var outcome = new OutcomeBuilder(c).Build(issues);
-        var device = provenance.Device();
+        var device = provenance.EngineDevice();
 
         var all = new List<Bundle.EntryComponent> { carePlan };
         all.AddRange(riskEntries);
@@ -63,7 +63,7 @@ public static class Denormalizer
         }
 
         all.Add(device);
-        all.Add(provenance.Provenance(all));
+        all.Add(provenance.OutputProvenance(all));
 
         // Last, once every output has said which inputs it points at: the copies of those inputs.
         all.AddRange(InputCopies.Build(c));

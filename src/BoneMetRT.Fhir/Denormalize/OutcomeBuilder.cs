@@ -1,5 +1,7 @@
 using BoneMetRT.Domain;
 using BoneMetRT.Domain.Assessment;
+using BoneMetRT.Domain.Facts;
+using BoneMetRT.Domain.Scoring;
 using Hl7.Fhir.Model;
 using IssueSeverity = Hl7.Fhir.Model.OperationOutcome.IssueSeverity;
 using IssueType = Hl7.Fhir.Model.OperationOutcome.IssueType;
@@ -36,7 +38,7 @@ internal sealed class OutcomeBuilder(DenormalizeContext c)
             FindingKind.MissingItem => (IssueType.Incomplete, "missing-item"),
             FindingKind.ConflictingItem => (IssueType.Conflict, "conflicting-item"),
             FindingKind.InvalidItem => (IssueType.Value, "conflicting-item"),
-            FindingKind.Caveat => (IssueType.BusinessRule, f.Item == "prior-radiotherapy" ? "reirradiation" : "nsclc-caveat"),
+            FindingKind.Caveat => (IssueType.BusinessRule, f.Item == ItemCodes.PriorRadiotherapy ? "reirradiation" : "nsclc-caveat"),
             FindingKind.Discrepancy => (IssueType.Informational, "guideline-discrepancy"),
             FindingKind.NotApplicable => (IssueType.NotSupported, "score-not-applicable"),
             _ => (IssueType.Informational, (string?)null),

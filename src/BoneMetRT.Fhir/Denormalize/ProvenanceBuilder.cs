@@ -6,11 +6,11 @@ namespace BoneMetRT.Fhir.Denormalize;
 /// <summary>The engine as a Device (its version) and the Provenance of the outputs, with the engine as assembler.</summary>
 internal sealed class ProvenanceBuilder(DenormalizeContext c)
 {
-    public Bundle.EntryComponent Device()
+    public Bundle.EntryComponent EngineDevice()
     {
         var device = new Device
         {
-            Status = Hl7.Fhir.Model.Device.FHIRDeviceStatus.Active,
+            Status = Device.FHIRDeviceStatus.Active,
             DeviceName = [new Device.DeviceNameComponent { Name = EngineInfo.Name, Type = DeviceNameType.ManufacturerName }],
             Version = [new Device.VersionComponent { Value = EngineInfo.Version }],
             Type = new CodeableConcept { Text = "Clinical decision support software" },
@@ -20,15 +20,15 @@ internal sealed class ProvenanceBuilder(DenormalizeContext c)
         return c.Entry("device", device, "");
     }
 
-    public Bundle.EntryComponent Provenance(IEnumerable<Bundle.EntryComponent> outputs)
+    public Bundle.EntryComponent OutputProvenance(IEnumerable<Bundle.EntryComponent> outputs)
     {
         var prov = new Provenance
         {
-            Target = [.. outputs.Where(e => e.Resource is not Hl7.Fhir.Model.Device).Select(e => new ResourceReference(e.FullUrl))],
+            Target = [.. outputs.Where(e => e.Resource is not Device).Select(e => new ResourceReference(e.FullUrl))],
             // occurred: the date the assessment is made for; recorded: when the answer was made.
             Occurred = c.When,
             RecordedElement = c.Now,
-            Policy = [Canonical.AssessOperation],
+            Policy = [PackageCanonicals.AssessOperation],
             Agent =
             [
                 new Provenance.AgentComponent
@@ -43,7 +43,7 @@ internal sealed class ProvenanceBuilder(DenormalizeContext c)
         var used = index.Resources.Where(x => c.Input.Used.Contains(x.Index)).Select(x => index.Key(x.Index)).Prepend(c.Input.PatientKey);
         foreach (var key in used.Distinct())
         {
-            prov.Entity.Add(new Provenance.EntityComponent { Role = Hl7.Fhir.Model.Provenance.ProvenanceEntityRole.Source, What = c.Ref(key) });
+            prov.Entity.Add(new Provenance.EntityComponent { Role = Provenance.ProvenanceEntityRole.Source, What = c.Ref(key) });
         }
 
         prov.Text = Narrative.Of(c.Lang, c.L(new LocalizedText("Provenance", "Provenance")),

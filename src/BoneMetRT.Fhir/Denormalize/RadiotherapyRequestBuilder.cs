@@ -19,7 +19,7 @@ internal sealed class RadiotherapyRequestBuilder(DenormalizeContext c)
         var r = option.Regimen;
         var sr = new ServiceRequest
         {
-            InstantiatesCanonical = [Canonical.ActivityDefinition(option.Regimen.Code)],
+            InstantiatesCanonical = [PackageCanonicals.ActivityDefinition(option.Regimen.Code)],
             Status = rec.OnHold ? RequestStatus.OnHold : RequestStatus.Draft,
             Intent = RequestIntent.Proposal,
             // CodeX Radiation Therapy: the category says radiotherapy, code the course as a whole; what kind of course
@@ -33,17 +33,17 @@ internal sealed class RadiotherapyRequestBuilder(DenormalizeContext c)
             Requester = new ResourceReference(c.DeviceUrl),
             BodySite = [.. SiteOf(rec.SubjectId)],
         };
-        sr.Extension.Add(new Extension(Canonical.RegimenPreferenceExtension, new Code(option.Preferred ? "preferred" : "alternative")));
+        sr.Extension.Add(new Extension(PackageCanonicals.RegimenPreferenceExtension, new Code(option.Preferred ? "preferred" : "alternative")));
         sr.Extension.Add(new Extension
         {
-            Url = Canonical.RegimenDoseExtension,
+            Url = PackageCanonicals.RegimenDoseExtension,
             Extension =
             [
                 new Extension("totalDose", new Quantity(r.TotalDoseGy, "Gy", Ucum) { Unit = "Gy" }),
                 new Extension("fractions", new PositiveInt(r.Fractions)),
             ],
         });
-        sr.Extension.Add(new Extension(Canonical.TreatmentIntentExtension, r.Technique == Technique.Sbrt
+        sr.Extension.Add(new Extension(PackageCanonicals.TreatmentIntentExtension, r.Technique == Technique.Sbrt
             ? Concept(BoneMet, RadiotherapyOrderDetails.AblativeIntent, "Ablative intent", new("Ablative", "Ablative"))
             : Concept(Snomed, RadiotherapyOrderDetails.PalliativeIntentSnomed, "Palliative - procedure intent", new("Palliative", "Palliative"))));
         if (c.IsCondition(rec.SubjectId))
@@ -88,7 +88,7 @@ internal sealed class RadiotherapyRequestBuilder(DenormalizeContext c)
         var title = $"{c.L(r.Name)} — {(option.Preferred ? c.L(new LocalizedText("preferred", "préféré")) : c.L(new LocalizedText("alternative", "alternative")))}"
             + (rec.SubjectLabel is { Length: > 0 } label ? $" — {label}" : "");
         sr.Text = Narrative.Of(c.Lang, title, [c.L(rec.Text), c.L(option.Why), .. guidance.Select(c.L), .. notes.Skip(1).Select(c.L), c.L(rec.Rationale), rec.Reference.Cite]);
-        return c.Entry($"request/{rec.Code}/{rec.SubjectId}/{n}/{r.Code}", sr, Canonical.RadiotherapyRequestProfile);
+        return c.Entry($"request/{rec.Code}/{rec.SubjectId}/{n}/{r.Code}", sr, PackageCanonicals.RadiotherapyRequestProfile);
     }
 
     /// <summary>A coding with its display, and a text in the requested language carrying the other one.</summary>

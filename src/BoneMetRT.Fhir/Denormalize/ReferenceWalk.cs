@@ -6,7 +6,7 @@ namespace BoneMetRT.Fhir.Denormalize;
 /// Every Reference inside a resource, found by walking the POCOs. It finds what the FHIRPath
 /// <c>descendants().ofType(Reference)</c> finds (contained resources, extensions and references inside references
 /// included), without building Firely's element model over the resource, which cost most of the allocations of
-/// writing the answer (BENCHMARKS.md, "$assess without validation (b − a)").
+/// writing the answer (bench/BENCHMARKS.md, "$assess without validation (b − a)").
 /// </summary>
 public static class ReferenceWalk
 {

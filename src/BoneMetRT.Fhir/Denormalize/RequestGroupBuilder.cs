@@ -23,7 +23,7 @@ internal sealed class RequestGroupBuilder(DenormalizeContext c, RadiotherapyRequ
         var ablative = rec.Code == RecommendationCodes.SpecialisedTumourBoard;
         var rg = new RequestGroup
         {
-            InstantiatesCanonical = [Canonical.PlanDefinition],
+            InstantiatesCanonical = [PackageCanonicals.PlanDefinition],
             Status = RequestStatus.Draft,
             Intent = RequestIntent.Proposal,
             Priority = rec.Urgent ? RequestPriority.Urgent : RequestPriority.Routine,
@@ -133,7 +133,7 @@ internal sealed class RequestGroupBuilder(DenormalizeContext c, RadiotherapyRequ
         lines.Add(rec.Reference.Cite);
         rg.Text = Narrative.Of(c.Lang, c.L(rec.Text) + (rec.SubjectLabel is { Length: > 0 } label && !c.L(rec.Text).Contains(label, StringComparison.Ordinal) ? $" — {label}" : ""),
             lines);
-        return c.Entry($"request-group/{rec.Code}/{rec.SubjectId}", rg, Canonical.RequestGroupProfile);
+        return c.Entry($"request-group/{rec.Code}/{rec.SubjectId}", rg, PackageCanonicals.RequestGroupProfile);
     }
 
     /// <summary>
@@ -174,7 +174,7 @@ internal sealed class RequestGroupBuilder(DenormalizeContext c, RadiotherapyRequ
     {
         var sr = new ServiceRequest
         {
-            InstantiatesCanonical = [Canonical.ActivityDefinition(step.Code)],
+            InstantiatesCanonical = [PackageCanonicals.ActivityDefinition(step.Code)],
             Status = RequestStatus.Draft,
             Intent = RequestIntent.Proposal,
             Category = [DenormalizeContext.BoneMetCode(step.Code)],

@@ -1,8 +1,10 @@
 using System.Globalization;
 using BoneMetRT.Domain;
 using BoneMetRT.Domain.Assessment;
+using BoneMetRT.Domain.Facts;
 using BoneMetRT.Domain.Mirels;
 using BoneMetRT.Domain.Rades;
+using BoneMetRT.Domain.Scoring;
 using Hl7.Fhir.Model;
 using static BoneMetRT.Fhir.Normalize.Terminology;
 
@@ -17,7 +19,7 @@ internal sealed class RiskAssessmentBuilder(DenormalizeContext c)
     public Bundle.EntryComponent Mirels(MirelsResult m, string scoreUrl)
     {
         var ra = Risk("mirels", scoreUrl, m.Items.SelectMany(i => i.Sources), m.LesionId,
-            new("pathological-fracture", "Pathological fracture", "Fracture pathologique"), m.Band!.FractureRisk, m.Band.QualitativeRisk,
+            new(ItemCodes.PathologicalFracture, "Pathological fracture", "Fracture pathologique"), m.Band!.FractureRisk, m.Band.QualitativeRisk,
             m.Band.Decision, m.Rationale);
         if (m.Lysis.Outcome is LysisOutcome.Positive or LysisOutcome.Negative)
         {
@@ -28,7 +30,7 @@ internal sealed class RiskAssessmentBuilder(DenormalizeContext c)
             [c.L(new LocalizedText($"Mirels {m.Total}/12: about {m.Band.FractureRisk.ToString("P0", CultureInfo.InvariantCulture)} risk of pathological fracture ({m.Band.QualitativeRisk}).",
                 $"Mirels {m.Total}/12 : risque de fracture pathologique d'environ {m.Band.FractureRisk.ToString("P0", CultureInfo.InvariantCulture)} ({m.Band.QualitativeRisk}).")),
              c.L(m.Band.Decision), c.L(m.Lysis.Rationale), $"{c.L(Sections.Mirels.Title)} — {Sections.Mirels.Cite}"]);
-        var entry = c.Entry("mirels-risk/" + m.LesionId, ra, Canonical.MirelsRiskProfile);
+        var entry = c.Entry("mirels-risk/" + m.LesionId, ra, PackageCanonicals.MirelsRiskProfile);
         c.AddRisk(m.LesionId, entry.FullUrl!);
         return entry;
     }
@@ -57,7 +59,7 @@ internal sealed class RiskAssessmentBuilder(DenormalizeContext c)
             [c.L(new LocalizedText($"Not ambulatory after radiotherapy: about {(1m - r.Group.AmbulatoryRate).ToString("P0", CultureInfo.InvariantCulture)} ({adverse} risk).",
                 $"Non ambulatoire après radiothérapie : environ {(1m - r.Group.AmbulatoryRate).ToString("P0", CultureInfo.InvariantCulture)} (risque {adverse switch { "high" => "élevé", "low" => "faible", _ => "modéré" }}).")),
              c.L(r.Rationale), .. r.Findings.Where(f => f.Kind == FindingKind.Caveat).Select(f => c.L(f.Text)), $"{c.L(Sections.Rades.Title)} — {Sections.Rades.Cite}"]);
-        var entry = c.Entry("rades-risk/" + r.MsccId, ra, Canonical.RadesRiskProfile);
+        var entry = c.Entry("rades-risk/" + r.MsccId, ra, PackageCanonicals.RadesRiskProfile);
         c.AddRisk(r.MsccId, entry.FullUrl!);
         if (c.MsccLesion(r.MsccId) is { } lesion)
         {
@@ -75,7 +77,7 @@ internal sealed class RiskAssessmentBuilder(DenormalizeContext c)
         {
             Status = ObservationStatus.Final,
             Method = DenormalizeContext.BoneMetCode(method),
-            Code = DenormalizeContext.BoneMetCode(method == "mirels" ? "mirels-score" : "rades-score"),
+            Code = DenormalizeContext.BoneMetCode(method == "mirels" ? ItemCodes.MirelsScore : ItemCodes.RadesScore),
             Subject = c.PatientRef,
             Occurrence = c.When,
             Condition = c.Ref(condition),
@@ -86,7 +88,7 @@ internal sealed class RiskAssessmentBuilder(DenormalizeContext c)
         {
             Outcome = new CodeableConcept(BoneMet, outcome.Code, outcome.En) { Text = c.Lang == Language.Fr ? outcome.Fr : outcome.En },
             Probability = new FhirDecimal(probability * 100), // R4 ras-2: a percentage
-            QualitativeRisk = new CodeableConcept(Canonical.RiskProbability, qualitative),
+            QualitativeRisk = new CodeableConcept(PackageCanonicals.RiskProbability, qualitative),
             RationaleElement = Narrative.Text(rationale, c.Lang),
         };
         ra.Prediction.Add(prediction);

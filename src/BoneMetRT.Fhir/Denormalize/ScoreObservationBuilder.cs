@@ -1,7 +1,9 @@
 using BoneMetRT.Domain;
 using BoneMetRT.Domain.Assessment;
+using BoneMetRT.Domain.Facts;
 using BoneMetRT.Domain.Mirels;
 using BoneMetRT.Domain.Rades;
+using BoneMetRT.Domain.Scoring;
 using Hl7.Fhir.Model;
 using static BoneMetRT.Fhir.Normalize.Terminology;
 
@@ -12,7 +14,7 @@ internal sealed class ScoreObservationBuilder(DenormalizeContext c)
 {
     public Bundle.EntryComponent Mirels(MirelsResult m)
     {
-        var entry = Score("mirels-score/" + m.LesionId, "mirels-score", new("Mirels score", "Score de Mirels"), m.Items, m.Total!.Value, 12,
+        var entry = Score("mirels-score/" + m.LesionId, ItemCodes.MirelsScore, new("Mirels score", "Score de Mirels"), m.Items, m.Total!.Value, 12,
             m.Band!.Interpretation, m.Band.Label, m.LesionId, m.Rationale);
 
         // The cortical-lysis rule, when it was decided (Mirels ≥ 9 and both measures known), is a second interpretation
@@ -33,7 +35,7 @@ internal sealed class ScoreObservationBuilder(DenormalizeContext c)
     }
 
     public Bundle.EntryComponent Rades(RadesResult r) =>
-        Score("rades-score/" + r.MsccId, "rades-score", new("Rades score", "Score de Rades"), r.Items, r.Total!.Value, 44,
+        Score("rades-score/" + r.MsccId, ItemCodes.RadesScore, new("Rades score", "Score de Rades"), r.Items, r.Total!.Value, 44,
             r.Group!.Interpretation, new($"group {r.Group.Number}", $"groupe {r.Group.Number}"), c.MsccLesion(r.MsccId), r.Rationale);
 
     private Bundle.EntryComponent Score(string role, string code, LocalizedText name, IReadOnlyList<ScoreItem> items, int total, int max,
@@ -48,7 +50,7 @@ internal sealed class ScoreObservationBuilder(DenormalizeContext c)
             Effective = c.When,
             Value = new Integer(total),
             Interpretation = [DenormalizeContext.BoneMetCode(interpretation)],
-            Method = DenormalizeContext.BoneMetCode(code == "mirels-score" ? "mirels" : "rades"),
+            Method = DenormalizeContext.BoneMetCode(code == ItemCodes.MirelsScore ? "mirels" : "rades"),
         };
         obs.Interpretation[0].Text = c.L(band);
         obs.Code.Text = c.L(name);
@@ -74,6 +76,6 @@ internal sealed class ScoreObservationBuilder(DenormalizeContext c)
         obs.Note.Add(Narrative.Note(rationale, c.Lang));
         obs.Text = Narrative.Of(c.Lang, $"{c.L(name)}: {total}/{max} ({c.L(band)})",
             [.. items.Select(i => $"{c.L(i.Name)}: {c.L(i.Answer!)} — {i.Points}"), c.L(rationale)]);
-        return c.Entry(role, obs, Canonical.ScoreProfile);
+        return c.Entry(role, obs, PackageCanonicals.ScoreProfile);
     }
 }

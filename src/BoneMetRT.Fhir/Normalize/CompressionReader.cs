@@ -26,8 +26,8 @@ internal static class CompressionReader
                 LesionId = lesion,
                 // As precise as the record holds it: the engine decides whether the Rades interval can be told.
                 Onset = FhirDates.Partial(c.Onset) is { } onset ? Fact<PartialDate>.Of(onset, key) : Fact<PartialDate>.Missing,
-                Ambulatory = Motor<AmbulatoryStatus>(items, "ambulatory-status", key, lesion),
-                MotorDeficitDays = Motor<decimal>(items, "motor-deficit-duration", key, lesion),
+                Ambulatory = Motor<AmbulatoryStatus>(items, ItemCodes.AmbulatoryStatus, key, lesion),
+                MotorDeficitDays = Motor<decimal>(items, ItemCodes.MotorDeficitDuration, key, lesion),
             });
         }
 

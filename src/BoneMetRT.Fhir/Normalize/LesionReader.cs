@@ -31,18 +31,18 @@ internal static class LesionReader
             Kind = bone?.Kind ?? BoneKind.Unknown,
             Level = BodySites.Level(c.BodySite),
             PathologicalFracture = fracture,
-            Site = FactResolution.Resolve(items.Candidates<MirelsSite>("mirels-site", key).Concat(siteFromBody)),
-            Size = items.Fact<MirelsSize>("mirels-size", key),
-            Type = items.Fact<LesionType>("lesion-type", key),
-            Pain = items.Fact<MirelsPain>("mirels-pain", key),
-            CorticalLysisAxial = items.Fact<LysisMeasure>("cortical-lysis-axial", key),
-            CorticalLysisCircumferential = items.Fact<decimal>("cortical-lysis-circumferential", key),
-            WellDefined = items.Fact<bool>("lesion-well-defined", key),
-            EpiduralExtension = items.Fact<bool>("epidural-extension", key),
+            Site = FactResolution.Resolve(items.Candidates<MirelsSite>(ItemCodes.MirelsSite, key).Concat(siteFromBody)),
+            Size = items.Fact<MirelsSize>(ItemCodes.MirelsSize, key),
+            Type = items.Fact<LesionType>(ItemCodes.LesionType, key),
+            Pain = items.Fact<MirelsPain>(ItemCodes.MirelsPain, key),
+            CorticalLysisAxial = items.Fact<LysisMeasure>(ItemCodes.CorticalLysisAxial, key),
+            CorticalLysisCircumferential = items.Fact<decimal>(ItemCodes.CorticalLysisCircumferential, key),
+            WellDefined = items.Fact<bool>(ItemCodes.LesionWellDefined, key),
+            EpiduralExtension = items.Fact<bool>(ItemCodes.EpiduralExtension, key),
             // Only the lesion's own pain items: a patient-level statement stays on PatientFacts, where the engine
             // applies it to a lesion only when the patient has exactly one (it never makes every lesion painful).
-            AnalgesicRefractoryPain = items.Fact<bool>("analgesic-refractory-pain", key),
-            NeuropathicPain = items.Fact<bool>("neuropathic-pain", key),
+            AnalgesicRefractoryPain = items.Fact<bool>(ItemCodes.AnalgesicRefractoryPain, key),
+            NeuropathicPain = items.Fact<bool>(ItemCodes.NeuropathicPain, key),
         };
     }
 }

@@ -7,8 +7,7 @@ namespace BoneMetRT.Fhir.Normalize;
 /// <param name="Facts">Facts for the engine.</param>
 /// <param name="Index">Index of the input Bundle.</param>
 /// <param name="PatientKey">Source key of the Patient (e.g. <c>Patient/p1</c> or its urn:uuid).</param>
-/// <param name="Issues">What was ignored or could not be read (no errors: those stop normalization).</param>
-public sealed record NormalizedInput(PatientFacts Facts, InputIndex Index, string PatientKey, IReadOnlyList<Issue> Issues)
+public sealed record NormalizedInput(PatientFacts Facts, InputIndex Index, string PatientKey)
 {
     /// <summary>Positions in the Bundle of the entries the engine used (every other one is reported as ignored).</summary>
     public IReadOnlySet<int> Used { get; init; } = new HashSet<int>();
@@ -50,7 +49,7 @@ public static class Normalizer
         ctx.Finish();
         return ctx.HasErrors
             ? (null, ctx.Issues)
-            : (new NormalizedInput(facts, ctx.Index, ctx.Index.Key(patient), ctx.Issues) { Used = ctx.Used }, ctx.Issues);
+            : (new NormalizedInput(facts, ctx.Index, ctx.Index.Key(patient)) { Used = ctx.Used }, ctx.Issues);
     }
 
     private static PatientFacts Read(ReadContext ctx, PatientRecord record, DateOnly assessmentDate)
@@ -84,10 +83,10 @@ public static class Normalizer
             VisceralMetastases = PrimaryReader.Visceral(ctx, record, items),
             Compressions = compressions,
             // Patient-level pain stays the patient's: the engine applies it to a lesion only when there is one.
-            AnalgesicRefractoryPain = items.Fact<bool>("analgesic-refractory-pain", null),
-            NeuropathicPain = items.Fact<bool>("neuropathic-pain", null),
-            PainScore = items.Fact<int>("pain-score", null),
-            Performance = items.Fact<PerformanceStatus>("performance-status", null),
+            AnalgesicRefractoryPain = items.Fact<bool>(ItemCodes.AnalgesicRefractoryPain, null),
+            NeuropathicPain = items.Fact<bool>(ItemCodes.NeuropathicPain, null),
+            PainScore = items.Fact<int>(ItemCodes.PainScore, null),
+            Performance = items.Fact<PerformanceStatus>(ItemCodes.PerformanceStatus, null),
             Procedures = ProcedureReader.Read(ctx, record, items),
         };
         items.ReportUnasked();

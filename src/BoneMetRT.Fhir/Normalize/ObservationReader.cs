@@ -22,14 +22,14 @@ internal sealed class ObservationReader(
     string? onlyLesion)
 {
     private static readonly HashSet<string> LesionItems =
-        ["mirels-site", "mirels-size", "lesion-type", "mirels-pain", "cortical-lysis-axial", "cortical-lysis-circumferential", "lesion-well-defined", "epidural-extension"];
+        [ItemCodes.MirelsSite, ItemCodes.MirelsSize, ItemCodes.LesionType, ItemCodes.MirelsPain, ItemCodes.CorticalLysisAxial, ItemCodes.CorticalLysisCircumferential, ItemCodes.LesionWellDefined, ItemCodes.EpiduralExtension];
 
     /// <summary>Items that describe a lesion, a compression or a procedure when their focus says which, the patient otherwise.</summary>
-    private static readonly HashSet<string> FocusOptional = ["analgesic-refractory-pain", "neuropathic-pain", "skin-healed", "ambulatory-status", "motor-deficit-duration"];
+    private static readonly HashSet<string> FocusOptional = [ItemCodes.AnalgesicRefractoryPain, ItemCodes.NeuropathicPain, ItemCodes.SkinHealed, ItemCodes.AmbulatoryStatus, ItemCodes.MotorDeficitDuration];
 
     /// <summary>Items the engine holds once per patient: a focus, when sent, is checked but does not move the value.</summary>
     private static readonly HashSet<string> PatientItems =
-        ["primary-tumour-type", "visceral-metastases", "pain-score", "performance-status"];
+        [ItemCodes.PrimaryTumourType, ItemCodes.VisceralMetastases, ItemCodes.PainScore, ItemCodes.PerformanceStatus];
 
     private static readonly Dictionary<string, int> EcogAnswers = new()
     {
@@ -66,8 +66,8 @@ internal sealed class ObservationReader(
         var loinc = codings.FirstOrDefault(c => c.System == Loinc)?.Code;
         var item = bonemet ?? loinc switch
         {
-            PainScoreLoinc => "pain-score",
-            EcogLoinc or KarnofskyLoinc => "performance-status",
+            PainScoreLoinc => ItemCodes.PainScore,
+            EcogLoinc or KarnofskyLoinc => ItemCodes.PerformanceStatus,
             _ => null,
         };
 
@@ -78,19 +78,19 @@ internal sealed class ObservationReader(
 
         object? value = item switch
         {
-            "mirels-site" => Coded(o, MirelsTable.Site),
-            "mirels-size" => o.Value is Quantity q ? Percent(q) is { } p ? MirelsTable.SizeFromPercent(p) : null : Coded(o, MirelsTable.Size),
-            "lesion-type" => Coded(o, MirelsTable.Type),
-            "mirels-pain" => Coded(o, MirelsTable.Pain),
-            "primary-tumour-type" => Coded(o, Domain.Rades.RadesTable.Primary),
-            "ambulatory-status" => Coded(o, Domain.Rades.RadesTable.Ambulatory),
-            "cortical-lysis-axial" => o.Value is Quantity q ? Axial(q) : null,
-            "cortical-lysis-circumferential" => o.Value is Quantity q ? Percent(q) : null,
-            "motor-deficit-duration" => o.Value is Quantity q ? Days(q) : null,
-            "visceral-metastases" or "analgesic-refractory-pain" or "neuropathic-pain" or "epidural-extension" or "lesion-well-defined" or "skin-healed"
+            ItemCodes.MirelsSite => Coded(o, MirelsTable.Site),
+            ItemCodes.MirelsSize => o.Value is Quantity q ? Percent(q) is { } p ? MirelsTable.SizeFromPercent(p) : null : Coded(o, MirelsTable.Size),
+            ItemCodes.LesionType => Coded(o, MirelsTable.Type),
+            ItemCodes.MirelsPain => Coded(o, MirelsTable.Pain),
+            ItemCodes.PrimaryTumourType => Coded(o, Domain.Rades.RadesTable.Primary),
+            ItemCodes.AmbulatoryStatus => Coded(o, Domain.Rades.RadesTable.Ambulatory),
+            ItemCodes.CorticalLysisAxial => o.Value is Quantity q ? Axial(q) : null,
+            ItemCodes.CorticalLysisCircumferential => o.Value is Quantity q ? Percent(q) : null,
+            ItemCodes.MotorDeficitDuration => o.Value is Quantity q ? Days(q) : null,
+            ItemCodes.VisceralMetastases or ItemCodes.AnalgesicRefractoryPain or ItemCodes.NeuropathicPain or ItemCodes.EpiduralExtension or ItemCodes.LesionWellDefined or ItemCodes.SkinHealed
                 => o.Value is FhirBoolean b ? b.Value : null,
-            "pain-score" => Integer(o.Value) is { } n and >= 0 and <= 10 ? n : null,
-            "performance-status" => Performance(loinc!, o.Value),
+            ItemCodes.PainScore => Integer(o.Value) is { } n and >= 0 and <= 10 ? n : null,
+            ItemCodes.PerformanceStatus => Performance(loinc!, o.Value),
             _ => Unknown(i, item),
         };
 
@@ -120,7 +120,7 @@ internal sealed class ObservationReader(
         }
 
         // Contract §2: a mirels-size % quantity is the standard form, the coded band the explicit one, which wins.
-        var isExplicit = !(item == "mirels-size" && o.Value is Quantity);
+        var isExplicit = !(item == ItemCodes.MirelsSize && o.Value is Quantity);
         list.Add(new(value, Effective(o), FhirDates.Partial(o.Effective) ?? (o.Issued is { } issued ? PartialDate.Day(DateOnly.FromDateTime(issued.UtcDateTime)) : null),
             index.Key(i), isExplicit, i));
         ctx.Use(i);
@@ -210,7 +210,7 @@ internal sealed class ObservationReader(
         return new UnknownItem();
     }
 
-    private static object? Coded<T>(Observation o, IReadOnlyList<Domain.Assessment.PointsRow<T>> table) where T : struct
+    private static object? Coded<T>(Observation o, IReadOnlyList<Domain.Scoring.PointsRow<T>> table) where T : struct
     {
         var code = (o.Value as CodeableConcept)?.Coding.FirstOrDefault(c => c.System == BoneMet)?.Code;
         var row = table.FirstOrDefault(r => r.Code == code);

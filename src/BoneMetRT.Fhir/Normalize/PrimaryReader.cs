@@ -57,7 +57,7 @@ internal static class PrimaryReader
             ctx.Use(e.Index);
         }
 
-        var explicitPrimary = items.Candidates<PrimaryTumourType>("primary-tumour-type", null).ToList();
+        var explicitPrimary = items.Candidates<PrimaryTumourType>(ItemCodes.PrimaryTumourType, null).ToList();
         if (explicitPrimary.Count == 0)
         {
             foreach (var (lung, _) in record.Primaries.Where(p => p.Type is null))
@@ -95,7 +95,7 @@ internal static class PrimaryReader
             ctx.Use(e.Index);
         }
 
-        return FactResolution.Resolve(items.Candidates<bool>("visceral-metastases", null)
+        return FactResolution.Resolve(items.Candidates<bool>(ItemCodes.VisceralMetastases, null)
             .Concat(record.Visceral.Select(v => new Candidate<bool>(true, Dated(v.Entry.Resource), v.Entry.Key, false))));
     }
 

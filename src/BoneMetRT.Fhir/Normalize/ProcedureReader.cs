@@ -92,7 +92,7 @@ internal static class ProcedureReader
         {
             // skin-healed may focus the Procedure, the lesion or compression operated on, or nothing (the patient).
             var values = new[] { key }.Concat(targets).Distinct(StringComparer.Ordinal).Select(k => (string?)k).Append(null)
-                .SelectMany(k => items.Dated<bool>("skin-healed", k)).ToList();
+                .SelectMany(k => items.Dated<bool>(ItemCodes.SkinHealed, k)).ToList();
             facts = facts with { SkinHealed = skin.Since(performed, values) };
         }
 

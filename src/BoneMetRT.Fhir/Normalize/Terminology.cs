@@ -11,24 +11,26 @@ namespace BoneMetRT.Fhir.Normalize;
 /// </remarks>
 public static class Terminology
 {
+    // The code-system URLs live at the library's root (CodeSystems), where the OperationOutcome and the validator read
+    // them too; the readers and their tests name them here, beside the code tables they belong to.
     /// <summary>SNOMED CT.</summary>
-    public const string Snomed = "http://snomed.info/sct";
+    public const string Snomed = CodeSystems.Snomed;
     /// <summary>ICD-10 (WHO).</summary>
-    public const string Icd10 = "http://hl7.org/fhir/sid/icd-10";
+    public const string Icd10 = CodeSystems.Icd10;
     /// <summary>ICD-10-CM.</summary>
-    public const string Icd10Cm = "http://hl7.org/fhir/sid/icd-10-cm";
+    public const string Icd10Cm = CodeSystems.Icd10Cm;
     /// <summary>The French CIM-10 (ATIH, PMSI), under the system of the Agence du numérique en santé's terminology server.</summary>
-    public const string Cim10 = "https://smt.esante.gouv.fr/terminologie-cim-10";
+    public const string Cim10 = CodeSystems.Cim10;
     /// <summary>LOINC.</summary>
-    public const string Loinc = "http://loinc.org";
+    public const string Loinc = CodeSystems.Loinc;
     /// <summary>UCUM.</summary>
-    public const string Ucum = "http://unitsofmeasure.org";
+    public const string Ucum = CodeSystems.Ucum;
     /// <summary>BoneMetRT's own code system.</summary>
-    public const string BoneMet = "https://bonemetrt.org/fhir/CodeSystem/bonemet";
+    public const string BoneMet = CodeSystems.BoneMet;
     /// <summary>HL7 condition clinical status.</summary>
-    public const string ConditionClinical = "http://terminology.hl7.org/CodeSystem/condition-clinical";
+    public const string ConditionClinical = CodeSystems.ConditionClinical;
     /// <summary>HL7 condition verification status.</summary>
-    public const string ConditionVerification = "http://terminology.hl7.org/CodeSystem/condition-ver-status";
+    public const string ConditionVerification = CodeSystems.ConditionVerification;
 
     /// <summary>SNOMED "secondary malignant neoplasm of bone".</summary>
     public const string BoneMetastasisSnomed = "94222008";

@@ -1,5 +1,6 @@
 using System.Globalization;
 using BoneMetRT.Domain;
+using BoneMetRT.Domain.Assessment;
 using BoneMetRT.Fhir.Denormalize;
 using BoneMetRT.Fhir.Normalize;
 using BoneMetRT.Fhir.Validation;
@@ -39,7 +40,7 @@ public sealed class AssessPipeline(FhirValidation? validation, EngineSettings se
     /// request through the whole pipeline and its serialization, so that the first real request is not the one that
     /// pays for compiling them. Idempotent; requests that need validation meanwhile wait for it to finish.
     /// </summary>
-    public System.Threading.Tasks.Task BeginWarmUp()
+    public Task BeginWarmUp()
     {
         void Sample()
         {
@@ -47,7 +48,7 @@ public sealed class AssessPipeline(FhirValidation? validation, EngineSettings se
             FhirSerialization.Write(result.Body, FhirFormat.Json, Stream.Null);
         }
 
-        return validation is not null ? validation.BeginWarmUp(Sample) : System.Threading.Tasks.Task.Run(Sample);
+        return validation is not null ? validation.BeginWarmUp(Sample) : Task.Run(Sample);
     }
 
     /// <summary>Runs the operation on a request body (Parameters, or a bare Bundle taken as <c>data</c>).</summary>

@@ -9,7 +9,7 @@ namespace BoneMetRT.Fhir.Validation;
 /// <summary>
 /// C# shortcuts for the FHIR R4 core invariants that Firely evaluates as FHIRPath on every resource, Bundle entry and
 /// reference of a request: about a third of a validation's CPU time and a quarter of its allocations on the examples
-/// (BENCHMARKS.md, "Validation (issue 13)"). Each shortcut is bound to one invariant by its key AND its exact FHIRPath
+/// (bench/BENCHMARKS.md, "Validation (issue 13)"). Each shortcut is bound to one invariant by its key AND its exact FHIRPath
 /// expression as Firely compiles it, so an invariant whose text differs (another FHIR version, a corrected expression in
 /// a later Firely) keeps running as FHIRPath. A shortcut only ever says "this invariant certainly holds here"; it says
 /// so only in the plain cases it reads directly off the POCO (an element absent, a literal compared), and whenever it

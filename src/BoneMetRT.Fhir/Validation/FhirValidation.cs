@@ -3,12 +3,13 @@ using System.IO.Compression;
 using System.Reflection;
 using System.Security.Cryptography;
 using BoneMetRT.Domain;
+using BoneMetRT.Domain.Facts;
 using Firely.Fhir.Validation;
 using Firely.Fhir.Validation.Compilation;
 using Hl7.Fhir.Model;
 using Hl7.Fhir.Specification.Source;
 using Hl7.Fhir.Specification.Terminology;
-using static BoneMetRT.Fhir.Normalize.Terminology;
+using static BoneMetRT.Fhir.CodeSystems;
 
 namespace BoneMetRT.Fhir.Validation;
 
@@ -109,8 +110,8 @@ public sealed class FhirValidation
     public IReadOnlyList<Resource> Package { get; }
 
     private readonly Lock _warmUpLock = new();
-    private System.Threading.Tasks.Task? _warmUp;
-    private System.Threading.Tasks.Task? _warmUpAll;
+    private Task? _warmUp;
+    private Task? _warmUpAll;
 
     [ThreadStatic]
     private static bool t_warmingUp;
@@ -122,13 +123,13 @@ public sealed class FhirValidation
     /// schemas of the other input profiles and of Procedure. Failures are swallowed: warming up only saves time.
     /// The task returned completes when both parts are done.
     /// </summary>
-    public System.Threading.Tasks.Task BeginWarmUp(Action? more = null)
+    public Task BeginWarmUp(Action? more = null)
     {
         lock (_warmUpLock)
         {
             if (_warmUpAll is null)
             {
-                _warmUp = System.Threading.Tasks.Task.Run(() => Warm(["Bundle", "Patient", "Condition", "Observation"], more));
+                _warmUp = Task.Run(() => Warm(["Bundle", "Patient", "Condition", "Observation"], more));
                 _warmUpAll = _warmUp.ContinueWith(_ => Warm(["Procedure", .. InputProfiles()], null), System.Threading.Tasks.TaskScheduler.Default);
             }
 
@@ -267,10 +268,10 @@ public sealed class FhirValidation
         return code switch
         {
             null => null,
-            "visceral-metastases" or "analgesic-refractory-pain" or "neuropathic-pain" or "epidural-extension" or "lesion-well-defined" or "skin-healed"
-                => Canonical.Profile("bonemet-boolean-finding"),
-            "mirels-site" or "mirels-size" or "lesion-type" or "mirels-pain" or "cortical-lysis-axial" or "cortical-lysis-circumferential"
-                or "primary-tumour-type" or "ambulatory-status" or "motor-deficit-duration" => Canonical.Profile("bonemet-" + code),
+            ItemCodes.VisceralMetastases or ItemCodes.AnalgesicRefractoryPain or ItemCodes.NeuropathicPain or ItemCodes.EpiduralExtension or ItemCodes.LesionWellDefined or ItemCodes.SkinHealed
+                => PackageCanonicals.Profile("bonemet-boolean-finding"),
+            ItemCodes.MirelsSite or ItemCodes.MirelsSize or ItemCodes.LesionType or ItemCodes.MirelsPain or ItemCodes.CorticalLysisAxial or ItemCodes.CorticalLysisCircumferential
+                or ItemCodes.PrimaryTumourType or ItemCodes.AmbulatoryStatus or ItemCodes.MotorDeficitDuration => PackageCanonicals.Profile("bonemet-" + code),
             _ => null,
         };
     }

@@ -15,7 +15,7 @@ internal static class CaveatNote
     {
         var text = issue.Details?.TextElement;
         var primary = text?.Value ?? issue.Diagnostics ?? "";
-        var other = text?.Extension.Where(e => e.Url == Canonical.TranslationExtension)
+        var other = text?.Extension.Where(e => e.Url == PackageCanonicals.TranslationExtension)
             .Select(e => e.GetExtensionValue<FhirString>("content")?.Value).FirstOrDefault(v => v is not null) ?? primary;
         var (en, fr) = lang == Language.Fr ? (other, primary) : (primary, other);
         var (sevEn, sevFr) = issue.Severity switch
@@ -24,7 +24,7 @@ internal static class CaveatNote
             OperationOutcome.IssueSeverity.Warning => ("Warning", "Avertissement"),
             _ => ("Information", "Information"),
         };
-        var note = Denormalize.Narrative.Note(new LocalizedText($"{sevEn}: {en}", $"{sevFr} : {fr}"), lang);
+        var note = Narrative.Note(new LocalizedText($"{sevEn}: {en}", $"{sevFr} : {fr}"), lang);
         if (deviceUrl is not null)
         {
             note.Author = new ResourceReference(deviceUrl);

@@ -23,7 +23,7 @@ public sealed class CdsCardsTests
 
     private static CarePlan.ActivityComponent Decision(string code, string lesion, string text) => new()
     {
-        Extension = [new Extension(BoneMetRT.Fhir.Canonical.ActivityRecommendationExtension, new CodeableConcept(BoneMet, code))],
+        Extension = [new Extension(BoneMetRT.Fhir.PackageCanonicals.ActivityRecommendationExtension, new CodeableConcept(BoneMet, code))],
         Detail = new CarePlan.DetailComponent { Code = new CodeableConcept(BoneMet, code) { Text = text }, Description = text, ReasonReference = [new ResourceReference(lesion)] },
     };
 
@@ -39,11 +39,11 @@ public sealed class CdsCardsTests
             Subject = new ResourceReference("Patient/p1"),
             ReasonReference = [new ResourceReference(lesion)],
         };
-        sr.Extension.Add(new Extension(BoneMetRT.Fhir.Canonical.RegimenPreferenceExtension, new Code("preferred")));
+        sr.Extension.Add(new Extension(BoneMetRT.Fhir.PackageCanonicals.RegimenPreferenceExtension, new Code("preferred")));
         var entry = new Bundle.EntryComponent { FullUrl = $"urn:uuid:00000000-0000-4000-8000-00000000000{n}", Resource = sr };
         var activity = new CarePlan.ActivityComponent
         {
-            Extension = [new Extension(BoneMetRT.Fhir.Canonical.ActivityRecommendationExtension, new CodeableConcept(BoneMet, "radiotherapy"))],
+            Extension = [new Extension(BoneMetRT.Fhir.PackageCanonicals.ActivityRecommendationExtension, new CodeableConcept(BoneMet, "radiotherapy"))],
             Reference = new ResourceReference(entry.FullUrl),
         };
         return (activity, entry);

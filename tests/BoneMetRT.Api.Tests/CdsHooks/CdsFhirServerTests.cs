@@ -1,13 +1,12 @@
 using System.Text.Json;
+using BoneMetRT.Api.Features.Smart;
 using BoneMetRT.Api.Infrastructure;
 using BoneMetRT.Api.Tests.Smart;
-using BoneMetRT.Fhir.Tests.Examples;
 using BoneMetRT.TestEhr;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
-using BoneMetRT.Api.Features.Smart;
 
 namespace BoneMetRT.Api.Tests.CdsHooks;
 

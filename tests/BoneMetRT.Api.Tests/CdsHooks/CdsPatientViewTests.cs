@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using BoneMetRT.Fhir.Tests.Examples;
 
 namespace BoneMetRT.Api.Tests.CdsHooks;
 

@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using BoneMetRT.Api.Features.CdsHooks;
+using BoneMetRT.Api.Features.Smart;
 using BoneMetRT.Api.Infrastructure;
 using BoneMetRT.Api.Tests.Smart;
 using BoneMetRT.TestEhr;
@@ -9,7 +10,6 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
-using BoneMetRT.Api.Features.Smart;
 
 namespace BoneMetRT.Api.Tests.CdsHooks;
 

@@ -1,11 +1,9 @@
 using System.Net;
 using BoneMetRT.Api.Tests.TestSupport;
 using BoneMetRT.Fhir;
-using BoneMetRT.Fhir.Tests.Examples;
 using BoneMetRT.Fhir.Validation;
 using Hl7.Fhir.FhirPath;
 using Hl7.Fhir.Model;
-using Canonical = BoneMetRT.Fhir.Canonical;
 
 namespace BoneMetRT.Api.Tests.Cpg;
 
@@ -36,7 +34,7 @@ public sealed class ApplyAgreementTests(ApiFactory api) : IClassFixture<ApiFacto
 
     [Theory]
     [MemberData(nameof(ExampleCatalog.ValidData), MemberType = typeof(ExampleCatalog))]
-    public async System.Threading.Tasks.Task Apply_proposes_what_assess_proposes(string file)
+    public async Task Apply_proposes_what_assess_proposes(string file)
     {
         using var assessed = await Wire.PostAsync(_client, "/fhir/$assess", Wire.Body(Wire.ValidExample(file)));
         var bundle = Assert.IsType<Bundle>(await Wire.ReadAsync(assessed, HttpStatusCode.OK, FhirFormat.Json));
@@ -48,7 +46,7 @@ public sealed class ApplyAgreementTests(ApiFactory api) : IClassFixture<ApiFacto
         var expected = ApplyProposals.Of(assessPlan, url => bundle.Entry.SingleOrDefault(e => e.FullUrl == url)?.Resource);
         var actual = ApplyProposals.Of(plan, url => plan.Contained.SingleOrDefault(r => "#" + r.Id == url));
         Assert.Equal(expected, actual);
-        Assert.Equal([Canonical.PlanDefinition], plan.InstantiatesCanonical);
+        Assert.Equal([PackageCanonicals.PlanDefinition], plan.InstantiatesCanonical);
 
         // The same messages, in the same order (their expressions point at the same input in both requests).
         var messages = (OperationOutcome? o) => o?.Issue.Select(i => $"{i.Severity} {i.Details?.Text} @ {string.Join(",", i.Expression)}").ToList() ?? [];
@@ -70,7 +68,7 @@ public sealed class ApplyAgreementTests(ApiFactory api) : IClassFixture<ApiFacto
 
     [Theory]
     [MemberData(nameof(ExampleCatalog.ValidData), MemberType = typeof(ExampleCatalog))]
-    public async System.Threading.Tasks.Task Apply_answer_validates(string file)
+    public async Task Apply_answer_validates(string file)
     {
         using var applied = await Wire.PostAsync(_client, "/fhir/PlanDefinition/bone-metastasis-radiotherapy/$apply",
             Wire.Body(FhirSerialization.Serialize(ApplyRequest(file), FhirFormat.Json)));

@@ -1,9 +1,7 @@
 using System.Net;
 using BoneMetRT.Api.Tests.TestSupport;
 using BoneMetRT.Fhir;
-using BoneMetRT.Fhir.Tests.Examples;
 using Hl7.Fhir.Model;
-using Canonical = BoneMetRT.Fhir.Canonical;
 using Newtonsoft.Json.Linq;
 using Snapshooter;
 using Snapshooter.Xunit;
@@ -38,12 +36,12 @@ public sealed class ApplyEndpointsTests(ApiFactory api) : IClassFixture<ApiFacto
         Assert.IsType<CarePlan>(await Wire.ReadAsync(response, HttpStatusCode.OK, FhirFormat.Json));
 
     [Fact]
-    public async System.Threading.Tasks.Task Type_level_by_url_with_or_without_version_answers_as_the_instance_level()
+    public async Task Type_level_by_url_with_or_without_version_answers_as_the_instance_level()
     {
         using var instance = await PostAsync(Instance, Request());
         var expected = await PlanAsync(instance);
 
-        foreach (var url in new[] { Canonical.PlanDefinition, Canonical.PlanDefinition + "|0.2.0" })
+        foreach (var url in new[] { PackageCanonicals.PlanDefinition, PackageCanonicals.PlanDefinition + "|0.2.0" })
         {
             using var response = await PostAsync(TypeLevel, Request(P("url", new FhirUri(url))));
             var plan = await PlanAsync(response);
@@ -58,7 +56,7 @@ public sealed class ApplyEndpointsTests(ApiFactory api) : IClassFixture<ApiFacto
     private static List<string> Proposals(CarePlan plan) => ApplyProposals.Of(plan, url => plan.Contained.SingleOrDefault(r => "#" + r.Id == url));
 
     [Fact]
-    public async System.Threading.Tasks.Task Type_level_with_the_plan_definition_resource_applies_it_and_says_how()
+    public async Task Type_level_with_the_plan_definition_resource_applies_it_and_says_how()
     {
         var definition = (PlanDefinition)Fhir.Cpg.GuidelinePlan.Default.Definition.DeepCopy();
         var parameters = Request(new Parameters.ParameterComponent { Name = "planDefinition", Resource = definition });
@@ -72,7 +70,7 @@ public sealed class ApplyEndpointsTests(ApiFactory api) : IClassFixture<ApiFacto
     }
 
     [Fact]
-    public async System.Threading.Tasks.Task Setting_and_unsupported_cpg_parameters_are_reported_not_dropped()
+    public async Task Setting_and_unsupported_cpg_parameters_are_reported_not_dropped()
     {
         var parameters = Request(
             P("setting", new CodeableConcept("http://terminology.hl7.org/CodeSystem/v3-ActCode", "AMB")),
@@ -92,7 +90,7 @@ public sealed class ApplyEndpointsTests(ApiFactory api) : IClassFixture<ApiFacto
     }
 
     [Fact]
-    public async System.Threading.Tasks.Task User_language_french_gives_french_texts()
+    public async Task User_language_french_gives_french_texts()
     {
         using var response = await PostAsync(Instance, Request(P("userLanguage", new CodeableConcept("urn:ietf:bcp:47", "fr-FR"))));
 
@@ -116,7 +114,7 @@ public sealed class ApplyEndpointsTests(ApiFactory api) : IClassFixture<ApiFacto
 
     [Theory]
     [MemberData(nameof(Errors))]
-    public async System.Threading.Tasks.Task Parameter_errors_are_4xx_operation_outcomes(string url, string extra, int status, string words)
+    public async Task Parameter_errors_are_4xx_operation_outcomes(string url, string extra, int status, string words)
     {
         var parameters = Request();
         if (extra.Length > 0)
@@ -138,7 +136,7 @@ public sealed class ApplyEndpointsTests(ApiFactory api) : IClassFixture<ApiFacto
     }
 
     [Fact]
-    public async System.Threading.Tasks.Task Missing_data_a_bare_bundle_and_a_foreign_plan_definition_are_422()
+    public async Task Missing_data_a_bare_bundle_and_a_foreign_plan_definition_are_422()
     {
         using (var noData = await PostAsync(Instance, new Parameters { Parameter = [P("subject", new FhirString("Patient/1"))] }))
         {
@@ -160,7 +158,7 @@ public sealed class ApplyEndpointsTests(ApiFactory api) : IClassFixture<ApiFacto
     }
 
     [Fact]
-    public async System.Threading.Tasks.Task Errors_speak_the_user_language()
+    public async Task Errors_speak_the_user_language()
     {
         using var response = await PostAsync(Instance, Request(P("useServerData", new FhirBoolean(true)), P("userLanguage", new CodeableConcept("urn:ietf:bcp:47", "fr"))));
 
@@ -169,7 +167,7 @@ public sealed class ApplyEndpointsTests(ApiFactory api) : IClassFixture<ApiFacto
     }
 
     [Fact]
-    public async System.Threading.Tasks.Task Invalid_data_is_the_422_of_assess()
+    public async Task Invalid_data_is_the_422_of_assess()
     {
         var parameters = Assert.IsType<Parameters>(Wire.Parse(Wire.InvalidExample("invalid-observation-value.json"), FhirFormat.Json));
 
@@ -179,7 +177,7 @@ public sealed class ApplyEndpointsTests(ApiFactory api) : IClassFixture<ApiFacto
     }
 
     [Fact]
-    public async System.Threading.Tasks.Task Not_fhir_is_415_and_xml_works()
+    public async Task Not_fhir_is_415_and_xml_works()
     {
         using (var text = await Wire.PostAsync(_client, Instance, Wire.Body("data", "text/plain")))
         {
@@ -195,7 +193,7 @@ public sealed class ApplyEndpointsTests(ApiFactory api) : IClassFixture<ApiFacto
     [InlineData("/fhir/ActivityDefinition/rt-30gy-10fx", "ActivityDefinition")]
     [InlineData("/fhir/ActivityDefinition/specialised-tumour-board-review", "ActivityDefinition")]
     [InlineData("/fhir/OperationDefinition/apply", "OperationDefinition")]
-    public async System.Threading.Tasks.Task Knowledge_artifacts_are_served_by_type_and_id(string url, string type)
+    public async Task Knowledge_artifacts_are_served_by_type_and_id(string url, string type)
     {
         using var response = await Wire.GetAsync(_client, url);
 
@@ -205,17 +203,17 @@ public sealed class ApplyEndpointsTests(ApiFactory api) : IClassFixture<ApiFacto
     }
 
     [Fact]
-    public async System.Threading.Tasks.Task Capability_statement_lists_apply_on_plan_definition()
+    public async Task Capability_statement_lists_apply_on_plan_definition()
     {
         using var response = await Wire.GetAsync(_client, "/fhir/metadata");
 
         var statement = Assert.IsType<CapabilityStatement>(await Wire.ReadAsync(response, HttpStatusCode.OK, FhirFormat.Json));
         var planDefinition = statement.Rest.Single().Resource.Single(r => r.Type == "PlanDefinition");
-        Assert.Contains(planDefinition.Operation, o => o.Name == "apply" && o.Definition == Canonical.ApplyOperation);
+        Assert.Contains(planDefinition.Operation, o => o.Name == "apply" && o.Definition == PackageCanonicals.ApplyOperation);
     }
 
     [Fact]
-    public async System.Threading.Tasks.Task Answer_of_the_femur_example_matches_its_golden_file()
+    public async Task Answer_of_the_femur_example_matches_its_golden_file()
     {
         using var response = await PostAsync(Instance, Request());
         var plan = await PlanAsync(response);

@@ -1,7 +1,6 @@
 using System.Globalization;
 using BoneMetRT.Fhir;
 using Hl7.Fhir.Model;
-using Canonical = BoneMetRT.Fhir.Canonical;
 
 namespace BoneMetRT.Api.Tests.Cpg;
 
@@ -23,7 +22,7 @@ public static class ApplyProposals
         };
         foreach (var activity in plan.Activity)
         {
-            var recommendation = (activity.Extension.SingleOrDefault(e => e.Url == Canonical.ActivityRecommendationExtension)?.Value as CodeableConcept)?.Coding.Single().Code;
+            var recommendation = (activity.Extension.SingleOrDefault(e => e.Url == PackageCanonicals.ActivityRecommendationExtension)?.Value as CodeableConcept)?.Coding.Single().Code;
             if (activity.Detail is { } detail)
             {
                 lines.Add($"detail {recommendation}: {Codes(detail.Code)} {string.Join(",", detail.InstantiatesCanonical)} reason={detail.ReasonReference.Count} {detail.Description}");
@@ -48,11 +47,11 @@ public static class ApplyProposals
             if (action.Resource is { } reference)
             {
                 var request = Assert.IsType<ServiceRequest>(resolve(reference.Reference ?? ""));
-                var dose = request.GetExtension(Canonical.RegimenDoseExtension);
+                var dose = request.GetExtension(PackageCanonicals.RegimenDoseExtension);
                 lines.Add($"{indent}  request {Codes(request.Code)} {request.Status} {request.Priority} {string.Join(",", request.InstantiatesCanonical)} " +
                     $"dose={dose?.GetExtensionValue<Quantity>("totalDose")?.Value?.ToString(CultureInfo.InvariantCulture)} " +
                     $"fractions={dose?.GetExtensionValue<PositiveInt>("fractions")?.Value} " +
-                    $"preference={request.GetExtensionValue<Code>(Canonical.RegimenPreferenceExtension)?.Value} " +
+                    $"preference={request.GetExtensionValue<Code>(PackageCanonicals.RegimenPreferenceExtension)?.Value} " +
                     $"window={request.Occurrence} notes={string.Join(" | ", request.Note.Select(n => n.Text))}");
             }
 

@@ -1,4 +1,3 @@
-using BoneMetRT.Fhir.Tests;
 using YamlDotNet.RepresentationModel;
 
 namespace BoneMetRT.Api.Tests.Deployment;
@@ -45,7 +44,7 @@ public sealed class ManifestTests
         var volume = Seq(pod, "volumes").Cast<YamlMappingNode>().Single(v => Scalar(v, "name") == Scalar(mount, "name"));
         Assert.True(volume.Children.ContainsKey("emptyDir"));
 
-        // Memory request at least the measured peak RSS under load (227 MB, BENCHMARKS.md), limit above it.
+        // Memory request at least the measured peak RSS under load (227 MB, bench/BENCHMARKS.md), limit above it.
         Assert.True(Mebibytes(Scalar(container, "resources", "requests", "memory")) >= 227);
         Assert.True(Mebibytes(Scalar(container, "resources", "limits", "memory")) > Mebibytes(Scalar(container, "resources", "requests", "memory")));
         Assert.False(string.IsNullOrEmpty(Scalar(container, "resources", "requests", "cpu")));

@@ -1,7 +1,6 @@
 using System.Net;
 using BoneMetRT.Api.Tests.TestSupport;
 using BoneMetRT.Fhir;
-using BoneMetRT.Fhir.Tests.Examples;
 using Hl7.Fhir.Model;
 
 namespace BoneMetRT.Api.Tests.Features;
@@ -16,7 +15,7 @@ public sealed class AssessEndpointsTests(ApiFactory api) : IClassFixture<ApiFact
 
     [Theory]
     [MemberData(nameof(ExampleCatalog.ValidData), MemberType = typeof(ExampleCatalog))]
-    public async System.Threading.Tasks.Task Valid_example_json_in_json_out_is_its_golden_bundle(string file)
+    public async Task Valid_example_json_in_json_out_is_its_golden_bundle(string file)
     {
         using var response = await Wire.PostAsync(_client, "/fhir/$assess", Wire.Body(Wire.ValidExample(file), Wire.Json));
 
@@ -26,7 +25,7 @@ public sealed class AssessEndpointsTests(ApiFactory api) : IClassFixture<ApiFact
 
     [Theory]
     [MemberData(nameof(ExampleCatalog.ValidData), MemberType = typeof(ExampleCatalog))]
-    public async System.Threading.Tasks.Task Valid_example_xml_in_xml_out_is_its_golden_bundle(string file)
+    public async Task Valid_example_xml_in_xml_out_is_its_golden_bundle(string file)
     {
         var xml = FhirSerialization.Serialize(Wire.ParseValidExample(file), FhirFormat.Xml);
 
@@ -38,7 +37,7 @@ public sealed class AssessEndpointsTests(ApiFactory api) : IClassFixture<ApiFact
 
     [Theory]
     [MemberData(nameof(ExampleCatalog.ValidData), MemberType = typeof(ExampleCatalog))]
-    public async System.Threading.Tasks.Task Valid_example_json_in_xml_out_by_accept_is_its_golden_bundle(string file)
+    public async Task Valid_example_json_in_xml_out_by_accept_is_its_golden_bundle(string file)
     {
         using var response = await Wire.PostAsync(_client, "/fhir/$assess", Wire.Body(Wire.ValidExample(file), Wire.Json), accept: Wire.Xml);
 
@@ -48,7 +47,7 @@ public sealed class AssessEndpointsTests(ApiFactory api) : IClassFixture<ApiFact
 
     [Theory]
     [MemberData(nameof(ExampleCatalog.ValidData), MemberType = typeof(ExampleCatalog))]
-    public async System.Threading.Tasks.Task Valid_example_json_in_xml_out_by_format_parameter_is_its_golden_bundle(string file)
+    public async Task Valid_example_json_in_xml_out_by_format_parameter_is_its_golden_bundle(string file)
     {
         // _format wins over Accept (FHIR http §format).
         using var response = await Wire.PostAsync(_client, "/fhir/$assess?_format=xml", Wire.Body(Wire.ValidExample(file), Wire.Json), accept: Wire.Json);
@@ -63,7 +62,7 @@ public sealed class AssessEndpointsTests(ApiFactory api) : IClassFixture<ApiFact
     [InlineData("application/xml", FhirFormat.Xml)]
     [InlineData("json", FhirFormat.Json)]
     [InlineData("application/fhir+json", FhirFormat.Json)]
-    public async System.Threading.Tasks.Task Format_parameter_accepts_short_and_mime_forms(string format, FhirFormat expected)
+    public async Task Format_parameter_accepts_short_and_mime_forms(string format, FhirFormat expected)
     {
         const string file = "fracture-femur-mirels-8.json";
         var xml = FhirSerialization.Serialize(Wire.ParseValidExample(file), FhirFormat.Xml);
@@ -75,7 +74,7 @@ public sealed class AssessEndpointsTests(ApiFactory api) : IClassFixture<ApiFact
     }
 
     [Fact]
-    public async System.Threading.Tasks.Task Patient_type_level_answers_as_the_system_level()
+    public async Task Patient_type_level_answers_as_the_system_level()
     {
         const string file = "mscc-nsclc.json";
 
@@ -86,7 +85,7 @@ public sealed class AssessEndpointsTests(ApiFactory api) : IClassFixture<ApiFact
     }
 
     [Fact]
-    public async System.Threading.Tasks.Task Plain_json_media_types_are_accepted()
+    public async Task Plain_json_media_types_are_accepted()
     {
         const string file = "searchset-bundle.json";
 
@@ -99,7 +98,7 @@ public sealed class AssessEndpointsTests(ApiFactory api) : IClassFixture<ApiFact
     [Theory]
     [InlineData(Wire.Json)]
     [InlineData(Wire.Xml)]
-    public async System.Threading.Tasks.Task A_body_starting_with_a_utf8_byte_order_mark_is_accepted(string mediaType)
+    public async Task A_body_starting_with_a_utf8_byte_order_mark_is_accepted(string mediaType)
     {
         // Editors on Windows save files with a BOM; JSON parsers may ignore it (RFC 8259 §8.1) and XML allows it.
         const string file = "fracture-humerus-mirels-7.json";
@@ -113,7 +112,7 @@ public sealed class AssessEndpointsTests(ApiFactory api) : IClassFixture<ApiFact
     }
 
     [Fact]
-    public async System.Threading.Tasks.Task A_bare_bundle_body_is_taken_as_data()
+    public async Task A_bare_bundle_body_is_taken_as_data()
     {
         var parameters = Assert.IsType<Parameters>(Wire.ParseValidExample("fracture-femur-mirels-8.json"));
         var data = parameters.Parameter.Single(p => p.Name == "data").Resource!;
@@ -129,7 +128,7 @@ public sealed class AssessEndpointsTests(ApiFactory api) : IClassFixture<ApiFact
 
     [Theory]
     [MemberData(nameof(ExampleCatalog.InvalidData), MemberType = typeof(ExampleCatalog))]
-    public async System.Threading.Tasks.Task Invalid_example_answers_its_status_and_its_golden_outcome(string file)
+    public async Task Invalid_example_answers_its_status_and_its_golden_outcome(string file)
     {
         using var response = await Wire.PostAsync(_client, "/fhir/$assess", Wire.Body(Wire.InvalidExample(file)));
 
@@ -140,7 +139,7 @@ public sealed class AssessEndpointsTests(ApiFactory api) : IClassFixture<ApiFact
 
     [Theory]
     [MemberData(nameof(ExampleCatalog.InvalidData), MemberType = typeof(ExampleCatalog))]
-    public async System.Threading.Tasks.Task Invalid_example_answers_its_outcome_in_xml_when_asked(string file)
+    public async Task Invalid_example_answers_its_outcome_in_xml_when_asked(string file)
     {
         using var response = await Wire.PostAsync(_client, "/fhir/$assess?_format=xml", Wire.Body(Wire.InvalidExample(file)));
 
@@ -148,7 +147,7 @@ public sealed class AssessEndpointsTests(ApiFactory api) : IClassFixture<ApiFact
     }
 
     [Fact]
-    public async System.Threading.Tasks.Task Unprocessable_xml_body_answers_in_xml()
+    public async Task Unprocessable_xml_body_answers_in_xml()
     {
         var xml = FhirSerialization.Serialize(Wire.Parse(Wire.InvalidExample("reference-to-nothing.json"), FhirFormat.Json), FhirFormat.Xml);
 
@@ -159,7 +158,7 @@ public sealed class AssessEndpointsTests(ApiFactory api) : IClassFixture<ApiFact
     }
 
     [Fact]
-    public async System.Threading.Tasks.Task French_error_messages_with_accept_language()
+    public async Task French_error_messages_with_accept_language()
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/fhir/$assess") { Content = Wire.Body("{\"resourceType\":") };
         request.Headers.AcceptLanguage.ParseAdd("fr-FR, en;q=0.5");

@@ -1,7 +1,6 @@
 using System.Net;
 using BoneMetRT.Api.Features;
 using BoneMetRT.Api.Tests.TestSupport;
-using BoneMetRT.Fhir.Tests.Examples;
 using BoneMetRT.Fhir;
 using BoneMetRT.Fhir.Validation;
 using Hl7.Fhir.Model;
@@ -36,7 +35,7 @@ public sealed class ConformanceEndpointsTests(ApiFactory api) : IClassFixture<Ap
     [InlineData(null, Wire.Xml, FhirFormat.Xml)]
     [InlineData("xml", null, FhirFormat.Xml)]
     [InlineData("json", Wire.Xml, FhirFormat.Json)]
-    public async System.Threading.Tasks.Task Metadata_is_the_instance_statement_listing_assess(string? format, string? accept, FhirFormat expected)
+    public async Task Metadata_is_the_instance_statement_listing_assess(string? format, string? accept, FhirFormat expected)
     {
         using var response = await Wire.GetAsync(_client, "/fhir/metadata" + (format is null ? "" : "?_format=" + format), accept);
 
@@ -53,7 +52,7 @@ public sealed class ConformanceEndpointsTests(ApiFactory api) : IClassFixture<Ap
     }
 
     [Fact]
-    public async System.Threading.Tasks.Task Metadata_is_kind_instance_instantiating_the_requirements_of_the_package()
+    public async Task Metadata_is_kind_instance_instantiating_the_requirements_of_the_package()
     {
         using var response = await Wire.GetAsync(_client, "/fhir/metadata");
 
@@ -69,7 +68,7 @@ public sealed class ConformanceEndpointsTests(ApiFactory api) : IClassFixture<Ap
     }
 
     [Fact]
-    public async System.Threading.Tasks.Task Validate_is_advertised_at_type_level_only_as_the_core_definition_says()
+    public async Task Validate_is_advertised_at_type_level_only_as_the_core_definition_says()
     {
         using var response = await Wire.GetAsync(_client, "/fhir/metadata");
 
@@ -101,7 +100,7 @@ public sealed class ConformanceEndpointsTests(ApiFactory api) : IClassFixture<Ap
 
     [Theory]
     [MemberData(nameof(AdvertisedInteractions))]
-    public async System.Threading.Tasks.Task Every_advertised_interaction_answers(string type, string interaction)
+    public async Task Every_advertised_interaction_answers(string type, string interaction)
     {
         var example = FhirValidation.Default.Package.First(r => r.TypeName == type);
         var canonical = ConformanceSearch.CanonicalOf(example)!.Value;
@@ -132,7 +131,7 @@ public sealed class ConformanceEndpointsTests(ApiFactory api) : IClassFixture<Ap
 
     [Theory]
     [MemberData(nameof(TypesWithValidate))]
-    public async System.Threading.Tasks.Task Every_advertised_type_level_validate_answers_an_outcome(string type)
+    public async Task Every_advertised_type_level_validate_answers_an_outcome(string type)
     {
         using var response = await Wire.PostAsync(_client, $"/fhir/{type}/$validate", Wire.Body(FhirSerialization.ToText(SampleOf(type), FhirFormat.Json)));
 
@@ -153,7 +152,7 @@ public sealed class ConformanceEndpointsTests(ApiFactory api) : IClassFixture<Ap
     }
 
     [Fact]
-    public async System.Threading.Tasks.Task Operation_definition_assess_is_served_for_system_and_type_level()
+    public async Task Operation_definition_assess_is_served_for_system_and_type_level()
     {
         using var response = await Wire.GetAsync(_client, "/fhir/OperationDefinition/assess", FhirSerialization.MediaType(FhirFormat.Json));
 
@@ -171,7 +170,7 @@ public sealed class ConformanceEndpointsTests(ApiFactory api) : IClassFixture<Ap
     [Theory]
     [InlineData(FhirFormat.Json)]
     [InlineData(FhirFormat.Xml)]
-    public async System.Threading.Tasks.Task Operation_definition_assess_instance_is_served_without_data(FhirFormat format)
+    public async Task Operation_definition_assess_instance_is_served_without_data(FhirFormat format)
     {
         using var response = await Wire.GetAsync(_client, "/fhir/OperationDefinition/assess-instance", FhirSerialization.MediaType(format));
 
@@ -185,7 +184,7 @@ public sealed class ConformanceEndpointsTests(ApiFactory api) : IClassFixture<Ap
     [Theory]
     [InlineData("bonemet-mirels-size")]
     [InlineData("bonemet-careplan")]
-    public async System.Threading.Tasks.Task Structure_definition_is_served_by_id(string id)
+    public async Task Structure_definition_is_served_by_id(string id)
     {
         using var response = await Wire.GetAsync(_client, "/fhir/StructureDefinition/" + id);
 
@@ -197,7 +196,7 @@ public sealed class ConformanceEndpointsTests(ApiFactory api) : IClassFixture<Ap
 
     [Theory]
     [MemberData(nameof(PackageResources))]
-    public async System.Threading.Tasks.Task Every_package_resource_is_served_as_in_the_package(string type, string id)
+    public async Task Every_package_resource_is_served_as_in_the_package(string type, string id)
     {
         using var response = await Wire.GetAsync(_client, $"/fhir/{type}/{id}");
 
@@ -207,7 +206,7 @@ public sealed class ConformanceEndpointsTests(ApiFactory api) : IClassFixture<Ap
     }
 
     [Fact]
-    public async System.Threading.Tasks.Task Pretty_output_on_request()
+    public async Task Pretty_output_on_request()
     {
         using var response = await Wire.GetAsync(_client, "/fhir/OperationDefinition/assess?_pretty=true");
 

@@ -29,7 +29,7 @@ public sealed class ConformanceSearchTests(ApiFactory api) : IClassFixture<ApiFa
     [Theory]
     [InlineData(FhirFormat.Json)]
     [InlineData(FhirFormat.Xml)]
-    public async System.Threading.Tasks.Task Url_finds_the_one_resource(FhirFormat format)
+    public async Task Url_finds_the_one_resource(FhirFormat format)
     {
         var bundle = await SearchAsync("/fhir/StructureDefinition?url=" + Uri.EscapeDataString(Sd + "bonemet-score"), format);
 
@@ -41,7 +41,7 @@ public sealed class ConformanceSearchTests(ApiFactory api) : IClassFixture<ApiFa
 
     [Theory]
     [MemberData(nameof(PackageTypes))]
-    public async System.Threading.Tasks.Task Every_resource_is_found_by_its_url_and_version(string type)
+    public async Task Every_resource_is_found_by_its_url_and_version(string type)
     {
         foreach (var resource in FhirValidation.Default.Package.Where(r => r.TypeName == type))
         {
@@ -53,7 +53,7 @@ public sealed class ConformanceSearchTests(ApiFactory api) : IClassFixture<ApiFa
     }
 
     [Fact]
-    public async System.Threading.Tasks.Task Canonical_with_its_version_matches_and_another_version_does_not()
+    public async Task Canonical_with_its_version_matches_and_another_version_does_not()
     {
         var match = await SearchAsync("/fhir/ValueSet?url=" + Uri.EscapeDataString("https://bonemetrt.org/fhir/ValueSet/regimens|0.2.0"));
         var other = await SearchAsync("/fhir/ValueSet?url=" + Uri.EscapeDataString("https://bonemetrt.org/fhir/ValueSet/regimens|9.9.9"));
@@ -65,7 +65,7 @@ public sealed class ConformanceSearchTests(ApiFactory api) : IClassFixture<ApiFa
     }
 
     [Fact]
-    public async System.Threading.Tasks.Task Comma_separated_urls_match_any_of_them()
+    public async Task Comma_separated_urls_match_any_of_them()
     {
         var bundle = await SearchAsync("/fhir/OperationDefinition?url=" + Uri.EscapeDataString(
             "https://bonemetrt.org/fhir/OperationDefinition/assess,https://bonemetrt.org/fhir/OperationDefinition/assess-instance"));
@@ -74,7 +74,7 @@ public sealed class ConformanceSearchTests(ApiFactory api) : IClassFixture<ApiFa
     }
 
     [Fact]
-    public async System.Threading.Tasks.Task Unknown_url_gives_an_empty_searchset()
+    public async Task Unknown_url_gives_an_empty_searchset()
     {
         var bundle = await SearchAsync("/fhir/CodeSystem?url=" + Uri.EscapeDataString("http://example.org/nothing"));
 
@@ -83,7 +83,7 @@ public sealed class ConformanceSearchTests(ApiFactory api) : IClassFixture<ApiFa
     }
 
     [Fact]
-    public async System.Threading.Tasks.Task No_parameter_lists_every_resource_of_the_type()
+    public async Task No_parameter_lists_every_resource_of_the_type()
     {
         var bundle = await SearchAsync("/fhir/ValueSet");
 
@@ -94,7 +94,7 @@ public sealed class ConformanceSearchTests(ApiFactory api) : IClassFixture<ApiFa
     [InlineData("/fhir/StructureDefinition?name=BoneMetScore", "name")]
     [InlineData("/fhir/StructureDefinition?url:below=https://bonemetrt.org", "url:below")]
     [InlineData("/fhir/ValueSet?_count=5", "_count")]
-    public async System.Threading.Tasks.Task Unknown_parameter_is_400_naming_it(string url, string parameter)
+    public async Task Unknown_parameter_is_400_naming_it(string url, string parameter)
     {
         using var response = await Wire.GetAsync(_client, url);
 
@@ -107,7 +107,7 @@ public sealed class ConformanceSearchTests(ApiFactory api) : IClassFixture<ApiFa
     [InlineData("/fhir/StructureDefinition?url=")]
     [InlineData("/fhir/StructureDefinition?url=a,,b")]
     [InlineData("/fhir/StructureDefinition?version=0.2.0&version=0.2.0")]
-    public async System.Threading.Tasks.Task Empty_or_repeated_value_is_400(string url)
+    public async Task Empty_or_repeated_value_is_400(string url)
     {
         using var response = await Wire.GetAsync(_client, url);
 
@@ -116,7 +116,7 @@ public sealed class ConformanceSearchTests(ApiFactory api) : IClassFixture<ApiFa
     }
 
     [Fact]
-    public async System.Threading.Tasks.Task A_type_the_package_does_not_hold_is_404()
+    public async Task A_type_the_package_does_not_hold_is_404()
     {
         using var response = await Wire.GetAsync(_client, "/fhir/SearchParameter?url=x");
 
@@ -125,7 +125,7 @@ public sealed class ConformanceSearchTests(ApiFactory api) : IClassFixture<ApiFa
     }
 
     [Fact]
-    public async System.Threading.Tasks.Task Errors_are_in_french_on_request()
+    public async Task Errors_are_in_french_on_request()
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "/fhir/ValueSet?title=x");
         request.Headers.AcceptLanguage.ParseAdd("fr");

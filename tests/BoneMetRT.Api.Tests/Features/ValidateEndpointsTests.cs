@@ -36,7 +36,7 @@ public sealed class ValidateEndpointsTests(ApiFactory api) : IClassFixture<ApiFa
     [Theory]
     [InlineData(FhirFormat.Json)]
     [InlineData(FhirFormat.Xml)]
-    public async System.Threading.Tasks.Task A_valid_bundle_has_no_error(FhirFormat format)
+    public async Task A_valid_bundle_has_no_error(FhirFormat format)
     {
         var outcome = await ValidateAsync("/fhir/$validate", ValidBundle, format);
 
@@ -46,7 +46,7 @@ public sealed class ValidateEndpointsTests(ApiFactory api) : IClassFixture<ApiFa
     [Theory]
     [InlineData(FhirFormat.Json)]
     [InlineData(FhirFormat.Xml)]
-    public async System.Threading.Tasks.Task An_invalid_bundle_has_an_error_at_the_observation_value(FhirFormat format)
+    public async Task An_invalid_bundle_has_an_error_at_the_observation_value(FhirFormat format)
     {
         var outcome = await ValidateAsync("/fhir/$validate", InvalidBundle, format);
 
@@ -56,7 +56,7 @@ public sealed class ValidateEndpointsTests(ApiFactory api) : IClassFixture<ApiFa
     [Theory]
     [InlineData("fracture-femur-mirels-8.json", true)]
     [InlineData("invalid-observation-value.json", false)]
-    public async System.Threading.Tasks.Task An_assess_request_body_is_validated_as_assess_validates_it(string file, bool valid)
+    public async Task An_assess_request_body_is_validated_as_assess_validates_it(string file, bool valid)
     {
         // A tester checks the body they would send to $assess: the data Bundle and its input profiles.
         var body = valid ? Wire.ValidExample(file) : Wire.InvalidExample(file);
@@ -75,7 +75,7 @@ public sealed class ValidateEndpointsTests(ApiFactory api) : IClassFixture<ApiFa
     }
 
     [Fact]
-    public async System.Threading.Tasks.Task Parameters_with_a_resource_are_validated_as_that_resource()
+    public async Task Parameters_with_a_resource_are_validated_as_that_resource()
     {
         var parameters = new Parameters();
         parameters.Add("resource", InvalidBundle);
@@ -86,7 +86,7 @@ public sealed class ValidateEndpointsTests(ApiFactory api) : IClassFixture<ApiFa
     }
 
     [Fact]
-    public async System.Threading.Tasks.Task A_valid_observation_at_type_level_has_no_error()
+    public async Task A_valid_observation_at_type_level_has_no_error()
     {
         var outcome = await ValidateAsync("/fhir/Observation/$validate", MirelsSize(ValidBundle));
 
@@ -95,7 +95,7 @@ public sealed class ValidateEndpointsTests(ApiFactory api) : IClassFixture<ApiFa
     }
 
     [Fact]
-    public async System.Threading.Tasks.Task An_invalid_observation_at_type_level_has_an_error_at_its_value()
+    public async Task An_invalid_observation_at_type_level_has_an_error_at_its_value()
     {
         var observation = MirelsSize(InvalidBundle);
         Assert.IsType<FhirString>(observation.Value);
@@ -106,7 +106,7 @@ public sealed class ValidateEndpointsTests(ApiFactory api) : IClassFixture<ApiFa
     }
 
     [Fact]
-    public async System.Threading.Tasks.Task An_observation_checked_against_a_profile_given_in_the_query()
+    public async Task An_observation_checked_against_a_profile_given_in_the_query()
     {
         // A valid LOINC pain score is not a valid mirels-size Observation.
         var pain = ValidBundle.Entry.Select(e => e.Resource).OfType<Observation>()
@@ -118,7 +118,7 @@ public sealed class ValidateEndpointsTests(ApiFactory api) : IClassFixture<ApiFa
     }
 
     [Fact]
-    public async System.Threading.Tasks.Task Type_level_with_another_type_is_422()
+    public async Task Type_level_with_another_type_is_422()
     {
         using var response = await Wire.PostAsync(_client, "/fhir/Observation/$validate", Wire.Body("""{"resourceType":"Patient","id":"p1"}"""));
 
@@ -126,7 +126,7 @@ public sealed class ValidateEndpointsTests(ApiFactory api) : IClassFixture<ApiFa
     }
 
     [Fact]
-    public async System.Threading.Tasks.Task Unparseable_body_is_400()
+    public async Task Unparseable_body_is_400()
     {
         using var response = await Wire.PostAsync(_client, "/fhir/$validate", Wire.Body("<Observation xmlns=\"http://hl7.org/fhir\"><status value=\"final\"/>", Wire.Xml));
 

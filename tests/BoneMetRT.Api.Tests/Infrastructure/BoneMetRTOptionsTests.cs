@@ -1,7 +1,6 @@
 using System.Net;
 using BoneMetRT.Api.Tests.TestSupport;
 using BoneMetRT.Fhir;
-using BoneMetRT.Fhir.Tests.Examples;
 using Hl7.Fhir.Model;
 using Microsoft.AspNetCore.Hosting;
 
@@ -14,7 +13,7 @@ public sealed class BoneMetRTOptionsTests(CustomBasePathApiFactory api) : IClass
     private readonly HttpClient _client = api.CreateClient();
 
     [Fact]
-    public async System.Threading.Tasks.Task Assess_moves_to_the_configured_base_path()
+    public async Task Assess_moves_to_the_configured_base_path()
     {
         const string file = "mscc-breast-rades-group-3.json";
 
@@ -27,7 +26,7 @@ public sealed class BoneMetRTOptionsTests(CustomBasePathApiFactory api) : IClass
     [Theory]
     [InlineData("/metadata", typeof(CapabilityStatement))]
     [InlineData("/OperationDefinition/assess", typeof(OperationDefinition))]
-    public async System.Threading.Tasks.Task Conformance_moves_to_the_configured_base_path(string path, Type type)
+    public async Task Conformance_moves_to_the_configured_base_path(string path, Type type)
     {
         using var response = await Wire.GetAsync(_client, Base + path);
 
@@ -35,7 +34,7 @@ public sealed class BoneMetRTOptionsTests(CustomBasePathApiFactory api) : IClass
     }
 
     [Fact]
-    public async System.Threading.Tasks.Task Validate_moves_to_the_configured_base_path()
+    public async Task Validate_moves_to_the_configured_base_path()
     {
         using var response = await Wire.PostAsync(_client, Base + "/Patient/$validate", Wire.Body("""{"resourceType":"Patient","id":"p1"}"""));
 
@@ -46,7 +45,7 @@ public sealed class BoneMetRTOptionsTests(CustomBasePathApiFactory api) : IClass
     [InlineData("POST", "/fhir/$assess")]
     [InlineData("GET", "/fhir/metadata")]
     [InlineData("GET", "/fhir/OperationDefinition/assess")]
-    public async System.Threading.Tasks.Task The_default_base_path_is_gone(string method, string url)
+    public async Task The_default_base_path_is_gone(string method, string url)
     {
         using var request = new HttpRequestMessage(new HttpMethod(method), url);
         if (method == "POST")
@@ -63,7 +62,7 @@ public sealed class BoneMetRTOptionsTests(CustomBasePathApiFactory api) : IClass
     [InlineData("/", "/metadata")]
     [InlineData("api/r4", "/api/r4/metadata")]
     [InlineData("/api/r4/", "/api/r4/metadata")]
-    public async System.Threading.Tasks.Task Base_path_is_read_with_or_without_slashes(string basePath, string metadata)
+    public async Task Base_path_is_read_with_or_without_slashes(string basePath, string metadata)
     {
         using var factory = api.WithWebHostBuilder(b => b.UseSetting("BoneMetRT:BasePath", basePath));
         using var client = factory.CreateClient();
@@ -74,7 +73,7 @@ public sealed class BoneMetRTOptionsTests(CustomBasePathApiFactory api) : IClass
     }
 
     [Fact]
-    public async System.Threading.Tasks.Task Health_stays_at_the_root()
+    public async Task Health_stays_at_the_root()
     {
         using var response = await _client.GetAsync("/health");
 

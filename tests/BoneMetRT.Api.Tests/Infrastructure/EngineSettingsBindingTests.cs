@@ -14,7 +14,7 @@ public sealed class EngineSettingsBindingTests
 {
     private const string Unfit = "multi-mirels-9-unfit.json"; // Mirels 9, ECOG 3
 
-    private static async System.Threading.Tasks.Task<IReadOnlyList<string>> ActivityCodes(ApiFactory api)
+    private static async Task<IReadOnlyList<string>> ActivityCodes(ApiFactory api)
     {
         using var client = api.CreateClient();
         using var response = await Wire.PostAsync(client, "/fhir/$assess", Wire.Body(Wire.ValidExample(Unfit)));
@@ -24,7 +24,7 @@ public sealed class EngineSettingsBindingTests
     }
 
     [Fact]
-    public async System.Threading.Tasks.Task Ecog_3_is_unfit_for_surgery_by_default_and_fit_when_the_cut_off_is_4()
+    public async Task Ecog_3_is_unfit_for_surgery_by_default_and_fit_when_the_cut_off_is_4()
     {
         await using var byDefault = new ApiFactory();
         await using var raised = new SettingsApiFactory(new() { ["BoneMetRT:Engine:PoorPerformanceEcog"] = "4" });

@@ -2,7 +2,6 @@ using System.Net;
 using System.Text;
 using BoneMetRT.Api.Tests.TestSupport;
 using BoneMetRT.Fhir;
-using BoneMetRT.Fhir.Tests.Examples;
 using Hl7.Fhir.Model;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,7 +17,7 @@ public sealed class ErrorHandlingTests(ApiFactory api) : IClassFixture<ApiFactor
     private readonly HttpClient _client = api.CreateClient();
 
     [Fact]
-    public async System.Threading.Tasks.Task Malformed_json_is_400_with_the_line_and_position()
+    public async Task Malformed_json_is_400_with_the_line_and_position()
     {
         using var response = await Wire.PostAsync(_client, "/fhir/$assess", Wire.Body("{\n  \"resourceType\": \"Parameters\",\n  \"parameter\": [ { \"name\": \"data\" ]\n}"));
 
@@ -29,7 +28,7 @@ public sealed class ErrorHandlingTests(ApiFactory api) : IClassFixture<ApiFactor
     }
 
     [Fact]
-    public async System.Threading.Tasks.Task Malformed_xml_is_400_with_the_line_and_position()
+    public async Task Malformed_xml_is_400_with_the_line_and_position()
     {
         const string xml = "<Parameters xmlns=\"http://hl7.org/fhir\">\n  <parameter>\n    <name value=\"data\"/>\n  </parameterr>\n</Parameters>";
 
@@ -42,7 +41,7 @@ public sealed class ErrorHandlingTests(ApiFactory api) : IClassFixture<ApiFactor
     }
 
     [Fact]
-    public async System.Threading.Tasks.Task Unknown_fhir_element_is_400_with_its_expression()
+    public async Task Unknown_fhir_element_is_400_with_its_expression()
     {
         using var response = await Wire.PostAsync(_client, "/fhir/$assess",
             Wire.Body("""{"resourceType":"Parameters","parameter":[{"name":"language","valueCode":"en","colour":"blue"}]}"""));
@@ -52,7 +51,7 @@ public sealed class ErrorHandlingTests(ApiFactory api) : IClassFixture<ApiFactor
     }
 
     [Fact]
-    public async System.Threading.Tasks.Task Body_over_the_limit_is_413_by_content_length()
+    public async Task Body_over_the_limit_is_413_by_content_length()
     {
         using var factory = new SmallLimitApiFactory();
         using var client = factory.CreateClient();
@@ -67,7 +66,7 @@ public sealed class ErrorHandlingTests(ApiFactory api) : IClassFixture<ApiFactor
     }
 
     [Fact]
-    public async System.Threading.Tasks.Task Body_over_the_limit_is_413_when_streamed_without_content_length()
+    public async Task Body_over_the_limit_is_413_when_streamed_without_content_length()
     {
         using var factory = new SmallLimitApiFactory();
         using var client = factory.CreateClient();
@@ -78,7 +77,7 @@ public sealed class ErrorHandlingTests(ApiFactory api) : IClassFixture<ApiFactor
     }
 
     [Fact]
-    public async System.Threading.Tasks.Task Body_under_the_small_limit_is_still_processed()
+    public async Task Body_under_the_small_limit_is_still_processed()
     {
         using var factory = new SmallLimitApiFactory();
         using var client = factory.CreateClient();
@@ -95,7 +94,7 @@ public sealed class ErrorHandlingTests(ApiFactory api) : IClassFixture<ApiFactor
     [InlineData(null, FhirFormat.Xml, Wire.Xml)]
     [InlineData("multipart/form-data; boundary=x", FhirFormat.Json, null)]
     [InlineData("application/x-www-form-urlencoded", FhirFormat.Json, "text/html")]
-    public async System.Threading.Tasks.Task Unsupported_or_missing_media_type_is_415(string? contentType, FhirFormat answer, string? accept)
+    public async Task Unsupported_or_missing_media_type_is_415(string? contentType, FhirFormat answer, string? accept)
     {
         using var response = await Wire.PostAsync(_client, "/fhir/$assess", Wire.Body(Wire.ValidExample("mscc-nsclc.json"), contentType), accept);
 
@@ -105,7 +104,7 @@ public sealed class ErrorHandlingTests(ApiFactory api) : IClassFixture<ApiFactor
     }
 
     [Fact]
-    public async System.Threading.Tasks.Task Parseable_but_not_an_assess_input_is_422_with_its_expression()
+    public async Task Parseable_but_not_an_assess_input_is_422_with_its_expression()
     {
         using var response = await Wire.PostAsync(_client, "/fhir/$assess", Wire.Body(Wire.InvalidExample("reference-to-nothing.json")));
 
@@ -124,7 +123,7 @@ public sealed class ErrorHandlingTests(ApiFactory api) : IClassFixture<ApiFactor
     [InlineData("/fhir/metadata?_format=xml", null, FhirFormat.Xml)] // control: not a 404
     [InlineData("/nowhere?_format=xml", null, FhirFormat.Xml)]
     [InlineData("/nowhere", "text/html", FhirFormat.Json)] // a browser still gets FHIR, not an HTML page
-    public async System.Threading.Tasks.Task Unknown_route_or_conformance_resource_is_404(string url, string? accept, FhirFormat format)
+    public async Task Unknown_route_or_conformance_resource_is_404(string url, string? accept, FhirFormat format)
     {
         using var response = await Wire.GetAsync(_client, url, accept);
 
@@ -139,7 +138,7 @@ public sealed class ErrorHandlingTests(ApiFactory api) : IClassFixture<ApiFactor
     }
 
     [Fact]
-    public async System.Threading.Tasks.Task Instance_level_assess_without_a_token_is_401_with_an_outcome()
+    public async Task Instance_level_assess_without_a_token_is_401_with_an_outcome()
     {
         // POST [base]/Patient/{id}/$assess reads from the FHIR server with the caller's token (Smart/ tests cover it);
         // by default a call without a token is refused through the same error handler.
@@ -158,7 +157,7 @@ public sealed class ErrorHandlingTests(ApiFactory api) : IClassFixture<ApiFactor
     [InlineData("GET", "/fhir/Observation/$validate")]
     [InlineData("POST", "/fhir/metadata")]
     [InlineData("DELETE", "/fhir/OperationDefinition/assess")]
-    public async System.Threading.Tasks.Task Wrong_method_is_405(string method, string url)
+    public async Task Wrong_method_is_405(string method, string url)
     {
         using var request = new HttpRequestMessage(new HttpMethod(method), url);
         if (method is "PUT" or "POST")
@@ -174,7 +173,7 @@ public sealed class ErrorHandlingTests(ApiFactory api) : IClassFixture<ApiFactor
     }
 
     [Fact]
-    public async System.Threading.Tasks.Task Wrong_method_is_405_in_xml_when_asked()
+    public async Task Wrong_method_is_405_in_xml_when_asked()
     {
         using var response = await Wire.GetAsync(_client, "/fhir/$assess", accept: Wire.Xml);
 
@@ -182,7 +181,7 @@ public sealed class ErrorHandlingTests(ApiFactory api) : IClassFixture<ApiFactor
     }
 
     [Fact]
-    public async System.Threading.Tasks.Task Unexpected_failure_is_500_outcome_without_details()
+    public async Task Unexpected_failure_is_500_outcome_without_details()
     {
         // A clock that fails stands for any bug below the endpoints.
         using var factory = api.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(new FailingClock())));

@@ -3,7 +3,6 @@ using System.Net;
 using System.Text;
 using BoneMetRT.Api.Tests.TestSupport;
 using BoneMetRT.Fhir;
-using BoneMetRT.Fhir.Tests.Examples;
 using Hl7.Fhir.Model;
 
 namespace BoneMetRT.Api.Tests.Infrastructure;
@@ -21,7 +20,7 @@ public sealed class HostileInputTests(WarmApiFactory api) : IClassFixture<WarmAp
     /// 10 000 entries under a raised limit: validation is linear in the entries, about 16 s alone on 2 cores, but more
     /// than 60 s was seen while the other test assemblies (run in parallel by <c>dotnet test</c>) shared those cores.
     /// This bound guards against a hang or a quadratic cost (which would take many minutes), not a speed target: speed
-    /// lives in BENCHMARKS.md.
+    /// lives in bench/BENCHMARKS.md.
     /// </summary>
     private static readonly TimeSpan LargeBound = TimeSpan.FromSeconds(180);
     private readonly HttpClient _client = CreateClient(api);
@@ -79,7 +78,7 @@ public sealed class HostileInputTests(WarmApiFactory api) : IClassFixture<WarmAp
 
     [Theory]
     [MemberData(nameof(CaseNames))]
-    public async System.Threading.Tasks.Task Hostile_body_is_refused_with_an_outcome_and_the_service_goes_on(string name)
+    public async Task Hostile_body_is_refused_with_an_outcome_and_the_service_goes_on(string name)
     {
         var hostile = Cases.Single(c => c.Name == name);
 
@@ -89,7 +88,7 @@ public sealed class HostileInputTests(WarmApiFactory api) : IClassFixture<WarmAp
     }
 
     [Fact]
-    public async System.Threading.Tasks.Task External_entity_is_never_resolved()
+    public async Task External_entity_is_never_resolved()
     {
         using var response = await Wire.PostAsync(_client, "/fhir/$assess", Wire.Body(HostileBodies.ExternalEntity, Wire.Xml));
 
@@ -99,7 +98,7 @@ public sealed class HostileInputTests(WarmApiFactory api) : IClassFixture<WarmAp
     }
 
     [Fact]
-    public async System.Threading.Tasks.Task A_string_of_900_KB_is_answered_in_bounded_time_without_a_5xx()
+    public async Task A_string_of_900_KB_is_answered_in_bounded_time_without_a_5xx()
     {
         // A 900 KB family name is legal FHIR (a string may hold up to 1 MB): 200 or 4xx, never 5xx, never slow.
         var data = HostileBodies.DataOf(HostileBodies.Probe);
@@ -119,7 +118,7 @@ public sealed class HostileInputTests(WarmApiFactory api) : IClassFixture<WarmAp
     }
 
     [Fact]
-    public async System.Threading.Tasks.Task A_string_of_900_KB_in_an_input_item_is_422()
+    public async Task A_string_of_900_KB_in_an_input_item_is_422()
     {
         var data = HostileBodies.DataOf(HostileBodies.Probe);
         var size = data.Entry.Select(e => e.Resource).OfType<Observation>().First(o => o.Code?.Coding.Any(c => c.Code == "mirels-size") == true);
@@ -132,7 +131,7 @@ public sealed class HostileInputTests(WarmApiFactory api) : IClassFixture<WarmAp
     }
 
     [Fact]
-    public async System.Threading.Tasks.Task Duplicate_entries_with_the_same_full_url_and_id_are_422()
+    public async Task Duplicate_entries_with_the_same_full_url_and_id_are_422()
     {
         var data = HostileBodies.DataOf(HostileBodies.WithIds);
         var lesion = data.Entry.First(e => e.Resource is Condition { Id: "cond-met-femur" });
@@ -145,7 +144,7 @@ public sealed class HostileInputTests(WarmApiFactory api) : IClassFixture<WarmAp
     }
 
     [Fact]
-    public async System.Threading.Tasks.Task Duplicate_resource_ids_under_different_full_urls_are_422()
+    public async Task Duplicate_resource_ids_under_different_full_urls_are_422()
     {
         // Two different lesions both claim to be Condition/cond-met-femur: which one does a reference mean?
         var data = HostileBodies.DataOf(HostileBodies.WithIds);
@@ -164,7 +163,7 @@ public sealed class HostileInputTests(WarmApiFactory api) : IClassFixture<WarmAp
     }
 
     [Fact]
-    public async System.Threading.Tasks.Task Subject_reference_to_nowhere_is_422_with_its_expression()
+    public async Task Subject_reference_to_nowhere_is_422_with_its_expression()
     {
         var data = HostileBodies.DataOf(HostileBodies.WithIds);
         var index = data.Entry.FindIndex(e => e.Resource is Condition { Id: "cond-met-femur" });
@@ -178,7 +177,7 @@ public sealed class HostileInputTests(WarmApiFactory api) : IClassFixture<WarmAp
     }
 
     [Fact]
-    public async System.Threading.Tasks.Task A_bundle_of_10_000_entries_is_413_under_the_default_limit()
+    public async Task A_bundle_of_10_000_entries_is_413_under_the_default_limit()
     {
         var body = HostileBodies.Assess(HostileBodies.ManyEntries(9_999));
         Assert.True(body.Length > 1024 * 1024, $"{body.Length} bytes");
@@ -190,7 +189,7 @@ public sealed class HostileInputTests(WarmApiFactory api) : IClassFixture<WarmAp
     }
 
     [Fact]
-    public async System.Threading.Tasks.Task A_bundle_of_10_000_entries_under_a_raised_limit_is_answered_in_bounded_time()
+    public async Task A_bundle_of_10_000_entries_under_a_raised_limit_is_answered_in_bounded_time()
     {
         // Validation is linear in the entries (about 1.6 ms each): under the default limit (about 2 000 such entries),
         // that bounds a request to a few seconds; an operator who raises the limit accepts proportionally longer.
@@ -212,12 +211,12 @@ public sealed class HostileInputTests(WarmApiFactory api) : IClassFixture<WarmAp
     }
 
     [Fact]
-    public async System.Threading.Tasks.Task Hostile_and_valid_requests_at_the_same_time_each_get_their_own_answer()
+    public async Task Hostile_and_valid_requests_at_the_same_time_each_get_their_own_answer()
     {
         var hostile = Cases.Where(c => c.Name is "truncated JSON" or "JSON nested 10 000 deep" or "XML external entity" or "XML billion laughs"
             or "garbage binary as JSON" or "JSON null" or "non-UTF-8 bytes" or "reference to nowhere" or "id of 900 KB").ToList();
 
-        var tasks = new List<System.Threading.Tasks.Task>();
+        var tasks = new List<Task>();
         for (var round = 0; round < 3; round++)
         {
             tasks.AddRange(hostile.Select(AssertRefusedAsync));
@@ -225,17 +224,17 @@ public sealed class HostileInputTests(WarmApiFactory api) : IClassFixture<WarmAp
             tasks.Add(AssertStillServesAsync(file: "mscc-nsclc.json"));
         }
 
-        await System.Threading.Tasks.Task.WhenAll(tasks).WaitAsync(TimeSpan.FromSeconds(120));
+        await Task.WhenAll(tasks).WaitAsync(TimeSpan.FromSeconds(120));
     }
 
-    private async System.Threading.Tasks.Task AssertRefusedAsync(Case hostile)
+    private async Task AssertRefusedAsync(Case hostile)
     {
         using var response = await Wire.PostAsync(_client, "/fhir/$assess", Wire.Body(hostile.Body(), hostile.ContentType)).WaitAsync(Bound);
         var format = hostile.ContentType == Wire.Xml ? FhirFormat.Xml : FhirFormat.Json;
         await Wire.AssertOutcomeAsync(response, hostile.Status, format);
     }
 
-    private async System.Threading.Tasks.Task AssertStillServesAsync(HttpClient? client = null, string file = HostileBodies.Probe)
+    private async Task AssertStillServesAsync(HttpClient? client = null, string file = HostileBodies.Probe)
     {
         using var response = await Wire.PostAsync(client ?? _client, "/fhir/$assess", Wire.Body(Wire.ValidExample(file))).WaitAsync(Bound);
         Golden.AssertMatches(ExampleCatalog.ValidFolder, file, await Wire.ReadAsync(response, HttpStatusCode.OK, FhirFormat.Json));

@@ -1,8 +1,8 @@
 using System.Net;
+using BoneMetRT.Api.Infrastructure;
 using BoneMetRT.Api.Tests.TestSupport;
 using BoneMetRT.Fhir;
 using Hl7.Fhir.Model;
-using BoneMetRT.Api.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -34,7 +34,7 @@ public sealed class LoadSheddingTests
         Wire.PostAsync(client, url, Wire.Body("""{"resourceType":"Patient","id":"p1"}"""));
 
     [Fact]
-    public async System.Threading.Tasks.Task Beyond_the_slots_and_the_queue_requests_get_503_with_Retry_After_and_the_service_recovers()
+    public async Task Beyond_the_slots_and_the_queue_requests_get_503_with_Retry_After_and_the_service_recovers()
     {
         using var factory = new OneSlotFactory(queue: 0);
         using var client = factory.CreateClient();
@@ -51,7 +51,7 @@ public sealed class LoadSheddingTests
 
         // Concurrent requests on every CPU-heavy endpoint are all refused at once.
         var urls = new[] { "/fhir/$assess", "/fhir/Patient/$assess", "/fhir/$validate", "/fhir/Patient/$validate" };
-        var concurrent = await System.Threading.Tasks.Task.WhenAll(Enumerable.Range(0, 12).Select(i =>
+        var concurrent = await Task.WhenAll(Enumerable.Range(0, 12).Select(i =>
             Wire.PostAsync(client, urls[i % urls.Length], Wire.Body(Wire.ValidExample(Example))))).WaitAsync(TimeSpan.FromSeconds(60));
         foreach (var response in concurrent)
         {
@@ -82,7 +82,7 @@ public sealed class LoadSheddingTests
     }
 
     [Fact]
-    public async System.Threading.Tasks.Task A_queued_request_is_served_when_the_slot_frees_and_refused_after_the_queue_timeout()
+    public async Task A_queued_request_is_served_when_the_slot_frees_and_refused_after_the_queue_timeout()
     {
         using var factory = new OneSlotFactory(queue: 1, queueTimeoutSeconds: 1);
         using var client = factory.CreateClient();
@@ -101,7 +101,7 @@ public sealed class LoadSheddingTests
 
         // A queued request that gets the slot in time is served.
         var queued = ProbeAsync(client, "/fhir/Patient/$validate");
-        await System.Threading.Tasks.Task.Delay(200);
+        await Task.Delay(200);
         lease.Dispose();
         using var served = await queued.WaitAsync(TimeSpan.FromSeconds(60));
         Assert.Equal(HttpStatusCode.OK, served.StatusCode);
@@ -110,7 +110,7 @@ public sealed class LoadSheddingTests
     [Theory]
     [InlineData("/fhir/$assess")]
     [InlineData("/fhir/$validate")]
-    public async System.Threading.Tasks.Task A_Bundle_over_the_entry_limit_is_413_naming_the_limit(string url)
+    public async Task A_Bundle_over_the_entry_limit_is_413_naming_the_limit(string url)
     {
         using var factory = new OneSlotFactory(queue: 8, maxEntries: 5);
         using var client = factory.CreateClient();

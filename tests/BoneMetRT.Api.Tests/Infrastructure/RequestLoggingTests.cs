@@ -63,7 +63,7 @@ public sealed class RequestLoggingTests(ApiFactory api) : IClassFixture<ApiFacto
     }
 
     [Fact]
-    public async System.Threading.Tasks.Task No_patient_data_is_logged_whatever_the_answer()
+    public async Task No_patient_data_is_logged_whatever_the_answer()
     {
         var logs = new CapturingLoggerProvider();
         using var factory = Capturing(api, logs);
@@ -128,7 +128,7 @@ public sealed class RequestLoggingTests(ApiFactory api) : IClassFixture<ApiFacto
     }
 
     [Fact]
-    public async System.Threading.Tasks.Task Refused_requests_are_logged_with_the_status_the_caller_got()
+    public async Task Refused_requests_are_logged_with_the_status_the_caller_got()
     {
         // The error handler sits inside the request timing: a refusal thrown by an endpoint or a framework error is
         // logged with its real status, not the 200 the response held while the exception unwound.
@@ -160,7 +160,7 @@ public sealed class RequestLoggingTests(ApiFactory api) : IClassFixture<ApiFacto
     }
 
     [Fact]
-    public async System.Threading.Tasks.Task An_unexpected_failure_logs_its_type_not_its_message()
+    public async Task An_unexpected_failure_logs_its_type_not_its_message()
     {
         // A bug whose exception message carries patient data must not put it in the logs.
         var logs = new CapturingLoggerProvider();

@@ -25,7 +25,7 @@ public sealed class SecurityHeadersTests(ApiFactory api) : IClassFixture<ApiFact
         csp.Split(';', StringSplitOptions.TrimEntries).Single(d => d.StartsWith(name + " ", StringComparison.Ordinal))[(name.Length + 1)..];
 
     [Fact]
-    public async System.Threading.Tasks.Task FHIR_answers_are_neither_stored_nor_sniffed_whatever_their_status()
+    public async Task FHIR_answers_are_neither_stored_nor_sniffed_whatever_their_status()
     {
         var client = api.CreateClient();
 
@@ -58,7 +58,7 @@ public sealed class SecurityHeadersTests(ApiFactory api) : IClassFixture<ApiFact
     [InlineData("/app/index.html")]
     [InlineData("/app/app.js")]
     [InlineData("/app/config.json")]
-    public async System.Threading.Tasks.Task The_app_has_a_CSP_without_wildcards_naming_the_allowed_EHRs_and_no_framing(string path)
+    public async Task The_app_has_a_CSP_without_wildcards_naming_the_allowed_EHRs_and_no_framing(string path)
     {
         using var factory = api.WithWebHostBuilder(b =>
         {
@@ -81,7 +81,7 @@ public sealed class SecurityHeadersTests(ApiFactory api) : IClassFixture<ApiFact
     }
 
     [Fact]
-    public async System.Threading.Tasks.Task An_EHR_that_embeds_apps_can_be_allowed_to_frame_it()
+    public async Task An_EHR_that_embeds_apps_can_be_allowed_to_frame_it()
     {
         using var factory = api.WithWebHostBuilder(b => b.UseSetting("BoneMetRT:SmartApp:FrameAncestors", "https://ehr.example.org"));
 
@@ -107,7 +107,7 @@ public sealed class SecurityHeadersTests(ApiFactory api) : IClassFixture<ApiFact
     }
 
     [Fact]
-    public async System.Threading.Tasks.Task The_app_config_lists_the_allowed_EHRs()
+    public async Task The_app_config_lists_the_allowed_EHRs()
     {
         using var factory = api.WithWebHostBuilder(b => b.UseSetting("BoneMetRT:FhirServer:BaseUrl", "https://ehr.example.org/fhir/"));
 
@@ -119,7 +119,7 @@ public sealed class SecurityHeadersTests(ApiFactory api) : IClassFixture<ApiFact
     }
 
     [Fact]
-    public async System.Threading.Tasks.Task HSTS_is_sent_over_HTTPS_outside_Development_only()
+    public async Task HSTS_is_sent_over_HTTPS_outside_Development_only()
     {
         using var https = await api.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri("https://bonemetrt.example.org") }).GetAsync("/fhir/metadata");
         Assert.StartsWith("max-age=", https.Headers.GetValues("Strict-Transport-Security").Single(), StringComparison.Ordinal);

@@ -14,7 +14,7 @@ public sealed class TerminologySettingsBindingTests
 {
     private const string Icd10Cm = "icd10cm-coded.json"; // lesions C79.51, primary C50.411, compression G95.20
 
-    private static async System.Threading.Tasks.Task<Bundle> Assess(ApiFactory api)
+    private static async Task<Bundle> Assess(ApiFactory api)
     {
         using var client = api.CreateClient();
         using var response = await Wire.PostAsync(client, "/fhir/$assess", Wire.Body(Wire.ValidExample(Icd10Cm)));
@@ -22,7 +22,7 @@ public sealed class TerminologySettingsBindingTests
     }
 
     [Fact]
-    public async System.Threading.Tasks.Task Icd10_cm_is_read_by_default_and_ignored_when_left_out()
+    public async Task Icd10_cm_is_read_by_default_and_ignored_when_left_out()
     {
         await using var byDefault = new ApiFactory();
         await using var narrowed = new SettingsApiFactory(new()

@@ -1,7 +1,6 @@
 using System.Net;
 using BoneMetRT.Api.Tests.TestSupport;
 using BoneMetRT.Fhir;
-using BoneMetRT.Fhir.Tests.Examples;
 using BoneMetRT.Fhir.Validation;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -20,7 +19,7 @@ public sealed class ValidationCacheSettingTests
     [InlineData(5, true)]
     [InlineData(FhirValidation.DefaultResultCacheSize, true)]
     [InlineData(FhirValidation.DefaultResultCacheSize, false)]
-    public async System.Threading.Tasks.Task Every_invalid_example_answers_its_golden_outcome_twice(int size, bool shortcuts)
+    public async Task Every_invalid_example_answers_its_golden_outcome_twice(int size, bool shortcuts)
     {
         // The service shares the process-wide validation with the other tests: its settings are put back afterwards.
         var before = FhirValidation.Default.ResultCacheSize;

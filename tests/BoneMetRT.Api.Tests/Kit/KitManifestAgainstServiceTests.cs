@@ -1,7 +1,6 @@
 using BoneMetRT.Api.Tests.Smart;
 using BoneMetRT.Api.Tests.TestSupport;
 using BoneMetRT.Cli.Kit;
-using BoneMetRT.Fhir.Tests.Examples;
 
 namespace BoneMetRT.Api.Tests.Kit;
 

@@ -3,11 +3,9 @@ using System.Text.Json.Nodes;
 using BoneMetRT.Api.Tests.TestSupport;
 using BoneMetRT.Fhir;
 using BoneMetRT.Fhir.Denormalize;
-using BoneMetRT.Fhir.Tests.Examples;
 using BoneMetRT.Fhir.WriteBack;
 using BoneMetRT.TestEhr;
 using Hl7.Fhir.Model;
-using Task = System.Threading.Tasks.Task;
 
 namespace BoneMetRT.Api.Tests.Sandbox;
 

@@ -48,7 +48,7 @@ public sealed class AuditTrailTests : IClassFixture<SmartHostsFixture>
         audit.Entity.Where(e => e.Role?.Code == "1").Select(e => e.What?.Reference ?? e.What?.Display).FirstOrDefault();
 
     [Fact]
-    public async System.Threading.Tasks.Task Instance_level_calls_are_audited_with_who_which_patient_and_the_outcome_whatever_it_is()
+    public async Task Instance_level_calls_are_audited_with_who_which_patient_and_the_outcome_whatever_it_is()
     {
         var service = _hosts.Service();
         var token = await SmartHosts.TokenAsync(_hosts.Ehr, AppScopes, Femur);
@@ -99,7 +99,7 @@ public sealed class AuditTrailTests : IClassFixture<SmartHostsFixture>
     }
 
     [Fact]
-    public async System.Threading.Tasks.Task A_system_level_call_is_audited_when_it_carries_a_token_and_not_otherwise()
+    public async Task A_system_level_call_is_audited_when_it_carries_a_token_and_not_otherwise()
     {
         var service = _hosts.Service();
         var token = await SmartHosts.TokenAsync(_hosts.Ehr, AppScopes, Femur);
@@ -135,7 +135,7 @@ public sealed class AuditTrailTests : IClassFixture<SmartHostsFixture>
     }
 
     [Fact]
-    public async System.Threading.Tasks.Task The_file_sink_gets_one_AuditEvent_per_line_and_the_log_none()
+    public async Task The_file_sink_gets_one_AuditEvent_per_line_and_the_log_none()
     {
         var path = Path.Combine(Path.GetTempPath(), $"bonemetrt-audit-{Guid.NewGuid():N}.ndjson");
         try
@@ -145,7 +145,7 @@ public sealed class AuditTrailTests : IClassFixture<SmartHostsFixture>
             _hosts.ServiceLogs.Clear();
 
             var calls = Enumerable.Range(0, 4).Select(_ => service.SendAsync(Post($"/fhir/Patient/{Femur}/$assess", token)));
-            foreach (var response in await System.Threading.Tasks.Task.WhenAll(calls))
+            foreach (var response in await Task.WhenAll(calls))
             {
                 Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             }

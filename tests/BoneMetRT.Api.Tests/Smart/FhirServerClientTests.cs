@@ -2,11 +2,11 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Text;
+using BoneMetRT.Api.Features.Smart;
 using BoneMetRT.Api.Infrastructure;
 using Hl7.Fhir.Model;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using BoneMetRT.Api.Features.Smart;
 
 namespace BoneMetRT.Api.Tests.Infrastructure;
 
@@ -55,15 +55,15 @@ public sealed class FhirServerClientTests
         var path = request.RequestUri!.AbsolutePath;
         if (path == "/fhir/Patient/p1")
         {
-            return System.Threading.Tasks.Task.FromResult(Json("""{"resourceType":"Patient","id":"p1"}"""));
+            return Task.FromResult(Json("""{"resourceType":"Patient","id":"p1"}"""));
         }
 
         var type = path.Split('/').Last();
         var page = request.RequestUri.Query.Contains("page=2", StringComparison.Ordinal) ? 2 : 1;
-        return System.Threading.Tasks.Task.FromResult(Json(SearchPage(type, page, page == 1 ? $"{Base}/{type}?patient=p1&page=2" : null)));
+        return Task.FromResult(Json(SearchPage(type, page, page == 1 ? $"{Base}/{type}?patient=p1&page=2" : null)));
     }
 
-    private static async Task<FhirRequestException> RefusedAsync(Func<System.Threading.Tasks.Task> read, int status)
+    private static async Task<FhirRequestException> RefusedAsync(Func<Task> read, int status)
     {
         var error = await Assert.ThrowsAsync<FhirRequestException>(read);
         Assert.Equal(status, error.Status);
@@ -72,7 +72,7 @@ public sealed class FhirServerClientTests
     }
 
     [Fact]
-    public async System.Threading.Tasks.Task Every_page_under_the_base_is_read_with_the_token()
+    public async Task Every_page_under_the_base_is_read_with_the_token()
     {
         var server = new FakeServer(Normal);
 
@@ -89,13 +89,13 @@ public sealed class FhirServerClientTests
     [InlineData(HttpStatusCode.Found, "https://evil.test/fhir/Patient/p1")]
     [InlineData(HttpStatusCode.MovedPermanently, "https://ehr.test/fhir/Patient/p2")]
     [InlineData(HttpStatusCode.TemporaryRedirect, "/login")]
-    public async System.Threading.Tasks.Task A_redirect_is_not_followed_and_is_a_502(HttpStatusCode status, string location)
+    public async Task A_redirect_is_not_followed_and_is_a_502(HttpStatusCode status, string location)
     {
         var server = new FakeServer(_ =>
         {
             var response = new HttpResponseMessage(status);
             response.Headers.Location = new Uri(location, UriKind.RelativeOrAbsolute);
-            return System.Threading.Tasks.Task.FromResult(response);
+            return Task.FromResult(response);
         });
 
         var error = await RefusedAsync(() => Client(server).ReadPatientDataAsync("p1", Types, Token, CancellationToken.None), 502);
@@ -130,9 +130,9 @@ public sealed class FhirServerClientTests
     [InlineData("http://ehr.test/fhir/Observation?page=2")]
     [InlineData("https://ehr.test:8443/fhir/Observation?page=2")]
     [InlineData("https://user:pw@ehr.test/fhir/Observation?page=2")]
-    public async System.Threading.Tasks.Task A_next_link_outside_the_base_is_refused_and_never_gets_the_token(string next)
+    public async Task A_next_link_outside_the_base_is_refused_and_never_gets_the_token(string next)
     {
-        var server = new FakeServer(request => System.Threading.Tasks.Task.FromResult(request.RequestUri!.AbsolutePath == "/fhir/Patient/p1"
+        var server = new FakeServer(request => Task.FromResult(request.RequestUri!.AbsolutePath == "/fhir/Patient/p1"
             ? Json("""{"resourceType":"Patient","id":"p1"}""")
             : Json(SearchPage("Observation", 1, next))));
 
@@ -144,11 +144,11 @@ public sealed class FhirServerClientTests
     }
 
     [Fact]
-    public async System.Threading.Tasks.Task An_answer_over_the_byte_budget_is_a_502_without_reading_it_whole()
+    public async Task An_answer_over_the_byte_budget_is_a_502_without_reading_it_whole()
     {
         // 40 MB announced and streamed without a length: the client stops at the budget in both cases.
         var streamed = new CountingStream(40L * 1024 * 1024);
-        var server = new FakeServer(request => System.Threading.Tasks.Task.FromResult(request.RequestUri!.AbsolutePath == "/fhir/Patient/p1"
+        var server = new FakeServer(request => Task.FromResult(request.RequestUri!.AbsolutePath == "/fhir/Patient/p1"
             ? Json("""{"resourceType":"Patient","id":"p1"}""")
             : new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(streamed) }));
 
@@ -161,24 +161,24 @@ public sealed class FhirServerClientTests
         {
             var response = Json("""{"resourceType":"Patient","id":"p1"}""");
             response.Content.Headers.ContentLength = 40L * 1024 * 1024;
-            return System.Threading.Tasks.Task.FromResult(response);
+            return Task.FromResult(response);
         });
         await RefusedAsync(() => Client(declared, s => s.MaxReadBytes = 1024 * 1024).ReadPatientDataAsync("p1", [("Observation", null)], Token, CancellationToken.None), 502);
     }
 
     [Fact]
-    public async System.Threading.Tasks.Task Paging_beyond_the_page_limit_is_a_502()
+    public async Task Paging_beyond_the_page_limit_is_a_502()
     {
         var pages = 0;
         var server = new FakeServer(request =>
         {
             if (request.RequestUri!.AbsolutePath == "/fhir/Patient/p1")
             {
-                return System.Threading.Tasks.Task.FromResult(Json("""{"resourceType":"Patient","id":"p1"}"""));
+                return Task.FromResult(Json("""{"resourceType":"Patient","id":"p1"}"""));
             }
 
             var n = Interlocked.Increment(ref pages);
-            return System.Threading.Tasks.Task.FromResult(Json(SearchPage("Observation", n, $"{Base}/Observation?patient=p1&page={n + 1}")));
+            return Task.FromResult(Json(SearchPage("Observation", n, $"{Base}/Observation?patient=p1&page={n + 1}")));
         });
 
         var error = await RefusedAsync(() => Client(server, s => s.MaxPages = 4).ReadPatientDataAsync("p1", [("Observation", null)], Token, CancellationToken.None), 502);
@@ -188,12 +188,12 @@ public sealed class FhirServerClientTests
     }
 
     [Fact]
-    public async System.Threading.Tasks.Task One_deadline_covers_every_page_of_the_read()
+    public async Task One_deadline_covers_every_page_of_the_read()
     {
         // Each page comes in 300 ms, well within a per-call time-out, but the pages never end: the whole read stops at 1 s.
         var server = new FakeServer(async request =>
         {
-            await System.Threading.Tasks.Task.Delay(300);
+            await Task.Delay(300);
             return request.RequestUri!.AbsolutePath == "/fhir/Patient/p1"
                 ? Json("""{"resourceType":"Patient","id":"p1"}""")
                 : Json(SearchPage("Observation", 1, $"{Base}/Observation?patient=p1&page={Guid.NewGuid():N}"));
@@ -209,10 +209,10 @@ public sealed class FhirServerClientTests
     }
 
     [Fact]
-    public async System.Threading.Tasks.Task A_huge_broken_answer_is_quoted_only_in_a_short_excerpt()
+    public async Task A_huge_broken_answer_is_quoted_only_in_a_short_excerpt()
     {
         var garbage = "{\"resourceType\":\"Patient\",\"id\":\"" + new string('A', 200_000) + "\", \"oops\": }";
-        var server = new FakeServer(_ => System.Threading.Tasks.Task.FromResult(Json(garbage)));
+        var server = new FakeServer(_ => Task.FromResult(Json(garbage)));
 
         var error = await RefusedAsync(() => Client(server).ReadPatientDataAsync("p1", Types, Token, CancellationToken.None), 502);
 

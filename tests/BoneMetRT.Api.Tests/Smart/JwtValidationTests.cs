@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
+using BoneMetRT.Api.Features.Smart;
 using BoneMetRT.Api.Infrastructure;
 using BoneMetRT.Api.Tests.TestSupport;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
@@ -14,7 +15,6 @@ using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Protocols;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Microsoft.IdentityModel.Tokens;
-using BoneMetRT.Api.Features.Smart;
 
 namespace BoneMetRT.Api.Tests.Smart;
 
@@ -103,7 +103,7 @@ public sealed class JwtValidationTests : IDisposable
         return await client.SendAsync(request);
     }
 
-    private static async System.Threading.Tasks.Task AssertStatusAsync(HttpResponseMessage response, HttpStatusCode status)
+    private static async Task AssertStatusAsync(HttpResponseMessage response, HttpStatusCode status)
     {
         if (status == HttpStatusCode.OK)
         {
@@ -120,7 +120,7 @@ public sealed class JwtValidationTests : IDisposable
         $$"""{"iss":"{{Issuer}}","aud":"{{FhirBase}}","exp":{{exp}},"nbf":{{exp - 600}},"scope":"{{PatientScopes}}","patient":"{{Patient}}"}""";
 
     [Fact]
-    public async System.Threading.Tasks.Task A_well_formed_RS256_or_ES256_token_is_accepted()
+    public async Task A_well_formed_RS256_or_ES256_token_is_accepted()
     {
         var client = Service();
 
@@ -129,7 +129,7 @@ public sealed class JwtValidationTests : IDisposable
     }
 
     [Fact]
-    public async System.Threading.Tasks.Task Forged_tokens_are_refused_with_401()
+    public async Task Forged_tokens_are_refused_with_401()
     {
         var client = Service();
         var exp = DateTimeOffset.UtcNow.AddMinutes(5).ToUnixTimeSeconds();
@@ -157,7 +157,7 @@ public sealed class JwtValidationTests : IDisposable
     }
 
     [Fact]
-    public async System.Threading.Tasks.Task An_algorithm_left_out_of_the_setting_is_refused()
+    public async Task An_algorithm_left_out_of_the_setting_is_refused()
     {
         var client = Service(("BoneMetRT:Auth:Algorithms", "RS256"));
 
@@ -166,7 +166,7 @@ public sealed class JwtValidationTests : IDisposable
     }
 
     [Fact]
-    public async System.Threading.Tasks.Task Expiry_is_held_within_the_configured_skew_of_30_seconds()
+    public async Task Expiry_is_held_within_the_configured_skew_of_30_seconds()
     {
         var client = Service();
 
@@ -192,7 +192,7 @@ public sealed class JwtValidationTests : IDisposable
     [InlineData("application/at+jwt", HttpStatusCode.OK)]
     [InlineData("id_token+jwt", HttpStatusCode.Unauthorized)]
     [InlineData("logout+jwt", HttpStatusCode.Unauthorized)]
-    public async System.Threading.Tasks.Task The_token_type_is_checked_when_the_issuer_sets_one(string type, HttpStatusCode status)
+    public async Task The_token_type_is_checked_when_the_issuer_sets_one(string type, HttpStatusCode status)
     {
         var client = Service();
 
@@ -200,7 +200,7 @@ public sealed class JwtValidationTests : IDisposable
     }
 
     [Fact]
-    public async System.Threading.Tasks.Task Scopes_are_read_from_scp_or_scope_as_a_string_or_an_array()
+    public async Task Scopes_are_read_from_scp_or_scope_as_a_string_or_an_array()
     {
         var client = Service();
         var list = PatientScopes.Split(' ');
@@ -221,7 +221,7 @@ public sealed class JwtValidationTests : IDisposable
     }
 
     [Fact]
-    public async System.Threading.Tasks.Task A_granular_scope_narrows_the_search_to_its_category()
+    public async Task A_granular_scope_narrows_the_search_to_its_category()
     {
         var client = Service();
         var scopes = $"patient/Patient.rs patient/Condition.rs patient/Procedure.rs patient/Observation.rs?category={Uri.EscapeDataString(Laboratory)}";
@@ -242,7 +242,7 @@ public sealed class JwtValidationTests : IDisposable
     }
 
     [Fact]
-    public async System.Threading.Tasks.Task User_level_scopes_without_a_patient_claim_reach_any_patient_unless_configured_off()
+    public async Task User_level_scopes_without_a_patient_claim_reach_any_patient_unless_configured_off()
     {
         var user = Token(claims: new() { ["scope"] = PatientScopes.Replace("patient/", "user/", StringComparison.Ordinal), ["sub"] = "dr-who" });
 
@@ -255,7 +255,7 @@ public sealed class JwtValidationTests : IDisposable
     }
 
     [Fact]
-    public async System.Threading.Tasks.Task At_instance_level_a_CPU_slot_is_held_for_the_assessment_only_not_for_the_reads()
+    public async Task At_instance_level_a_CPU_slot_is_held_for_the_assessment_only_not_for_the_reads()
     {
         var client = Service(("BoneMetRT:Load:MaxConcurrentRequests", "1"), ("BoneMetRT:Load:QueueLimit", "0"));
         var factory = (WebApplicationFactory<Program>)_owned[^1];
@@ -275,7 +275,7 @@ public sealed class JwtValidationTests : IDisposable
     }
 
     [Fact]
-    public async System.Threading.Tasks.Task Opaque_tokens_are_checked_by_introspection_when_it_is_configured()
+    public async Task Opaque_tokens_are_checked_by_introspection_when_it_is_configured()
     {
         // Without introspection an opaque token is refused.
         await AssertStatusAsync(await AssessAsync(Service(), "opaque-good"), HttpStatusCode.Unauthorized);
@@ -341,7 +341,7 @@ public sealed class JwtValidationTests : IDisposable
                 body = """{"resourceType":"Bundle","type":"searchset"}""";
             }
 
-            return System.Threading.Tasks.Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK)
+            return Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK)
             {
                 Content = new StringContent(body, Encoding.UTF8, "application/fhir+json"),
             });

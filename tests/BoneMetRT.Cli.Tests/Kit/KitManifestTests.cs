@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using BoneMetRT.Cli.Kit;
-using BoneMetRT.Fhir.Tests.Examples;
 using Hl7.Fhir.Model;
 using Hl7.FhirPath;
 

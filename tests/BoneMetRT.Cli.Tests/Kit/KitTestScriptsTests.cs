@@ -1,6 +1,5 @@
 using BoneMetRT.Cli.Kit;
 using BoneMetRT.Cli.Tests.TestSupport;
-using BoneMetRT.Fhir.Tests.Examples;
 using Hl7.Fhir.Model;
 
 namespace BoneMetRT.Cli.Tests.Kit;

@@ -1,7 +1,6 @@
 using System.Text;
 using BoneMetRT.Cli;
 using BoneMetRT.Fhir;
-using BoneMetRT.Fhir.Tests.Examples;
 using Hl7.Fhir.Model;
 
 namespace BoneMetRT.Cli.Tests.TestSupport;

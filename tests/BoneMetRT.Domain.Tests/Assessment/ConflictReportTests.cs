@@ -1,5 +1,6 @@
 using BoneMetRT.Domain.Assessment;
 using BoneMetRT.Domain.Facts;
+using BoneMetRT.Domain.Scoring;
 
 namespace BoneMetRT.Domain.Tests.Assessment;
 
@@ -13,7 +14,10 @@ public class ConflictReportTests
         {
             NeuropathicPain = Facts.Conflict<bool>(),
             EpiduralExtension = Facts.Conflict<bool>(),
-        }) with { Performance = Facts.Conflict<PerformanceStatus>() };
+        }) with
+        {
+            Performance = Facts.Conflict<PerformanceStatus>(),
+        };
 
         var result = patient.Evaluate();
 

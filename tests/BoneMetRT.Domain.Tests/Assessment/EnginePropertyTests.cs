@@ -2,6 +2,7 @@ using System.Text.Json;
 using BoneMetRT.Domain.Assessment;
 using BoneMetRT.Domain.Facts;
 using BoneMetRT.Domain.Regimens;
+using BoneMetRT.Domain.Scoring;
 using BoneMetRT.Domain.Situations;
 using FsCheck.Xunit;
 

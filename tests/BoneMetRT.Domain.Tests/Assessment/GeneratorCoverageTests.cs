@@ -1,5 +1,6 @@
 using BoneMetRT.Domain.Assessment;
 using BoneMetRT.Domain.Mirels;
+using BoneMetRT.Domain.Scoring;
 using BoneMetRT.Domain.Situations;
 using FsCheck.Fluent;
 

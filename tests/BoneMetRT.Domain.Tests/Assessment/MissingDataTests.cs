@@ -1,6 +1,7 @@
 using BoneMetRT.Domain.Assessment;
 using BoneMetRT.Domain.Facts;
 using BoneMetRT.Domain.Mirels;
+using BoneMetRT.Domain.Scoring;
 
 namespace BoneMetRT.Domain.Tests.Assessment;
 
@@ -89,8 +90,10 @@ public class MissingDataTests
     public void Withheld_Mirels_score_is_never_guessed_even_when_every_possible_answer_gives_the_same_band()
     {
         // With three items at their maximum the total is 10 to 12 whatever the size: still not computed.
-        var lesion = Facts.LongBone(MirelsSite.Peritrochanteric, MirelsSize.MoreThanTwoThirds, LesionType.Lytic, MirelsPain.Functional)
-            with { Size = Fact<MirelsSize>.Missing };
+        var lesion = Facts.LongBone(MirelsSite.Peritrochanteric, MirelsSize.MoreThanTwoThirds, LesionType.Lytic, MirelsPain.Functional) with
+        {
+            Size = Fact<MirelsSize>.Missing,
+        };
 
         var mirels = MirelsRule.Evaluate(lesion);
 

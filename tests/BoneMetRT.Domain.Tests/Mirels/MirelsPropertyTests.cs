@@ -1,6 +1,7 @@
 using BoneMetRT.Domain.Assessment;
 using BoneMetRT.Domain.Facts;
 using BoneMetRT.Domain.Mirels;
+using BoneMetRT.Domain.Scoring;
 using FsCheck.Xunit;
 
 namespace BoneMetRT.Domain.Tests.Mirels;

@@ -1,6 +1,7 @@
 using BoneMetRT.Domain.Assessment;
 using BoneMetRT.Domain.Facts;
 using BoneMetRT.Domain.Rades;
+using BoneMetRT.Domain.Scoring;
 
 namespace BoneMetRT.Domain.Tests.Rades;
 

@@ -1,5 +1,6 @@
 using BoneMetRT.Domain.Assessment;
 using BoneMetRT.Domain.Facts;
+using BoneMetRT.Domain.Scoring;
 using FsCheck.Xunit;
 
 namespace BoneMetRT.Domain.Tests.Rades;

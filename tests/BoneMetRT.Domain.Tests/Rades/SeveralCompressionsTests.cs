@@ -85,7 +85,10 @@ public class SeveralCompressionsTests
         var t10 = Facts.Vertebra();
         var patient = Patient([t10],
             Compression("Condition/mscc-a", "T10", t10.Id),
-            Compression("Condition/mscc-b", "T10", t10.Id, ambulatory: AmbulatoryStatus.Paraplegic)) with { VisceralMetastases = Facts.Of(true, "Condition/liver") };
+            Compression("Condition/mscc-b", "T10", t10.Id, ambulatory: AmbulatoryStatus.Paraplegic)) with
+        {
+            VisceralMetastases = Facts.Of(true, "Condition/liver"),
+        };
 
         var result = patient.Evaluate();
 

@@ -1,6 +1,7 @@
 using BoneMetRT.Domain.Assessment;
 using BoneMetRT.Domain.Facts;
 using BoneMetRT.Domain.Regimens;
+using BoneMetRT.Domain.Scoring;
 using BoneMetRT.Domain.Situations;
 
 namespace BoneMetRT.Domain.Tests.Situations;

@@ -1,5 +1,6 @@
 using BoneMetRT.Domain.Assessment;
 using BoneMetRT.Domain.Facts;
+using BoneMetRT.Domain.Scoring;
 using BoneMetRT.Domain.Situations;
 
 namespace BoneMetRT.Domain.Tests.Situations;
@@ -19,7 +20,9 @@ public class PostOperativeWindowTests
             TargetIds = ["Condition/femur"],
             SkinHealed = skinHealed is { } s ? Facts.Of(s) : Fact<bool>.Missing,
         };
-        return PostOperativeRule.Evaluate(surgery, "Condition/femur", Surgery.AddDays(day), EngineSettings.Default, findings ?? []);
+        var window = PostOperativeRule.Evaluate(surgery, "Condition/femur", Surgery.AddDays(day), EngineSettings.Default);
+        findings?.AddRange(window.Findings);
+        return window;
     }
 
     [Theory]
@@ -81,12 +84,11 @@ public class PostOperativeWindowTests
     public void Conflicting_skin_healing_holds_and_is_reported_as_a_conflict()
     {
         var surgery = new ProcedureFacts { Id = "Procedure/fixation", Kind = ProcedureKind.Fixation, PerformedOn = Facts.Of<PartialDate>(Surgery), SkinHealed = Facts.Conflict<bool>() };
-        var findings = new List<Finding>();
 
-        var window = PostOperativeRule.Evaluate(surgery, null, Surgery.AddDays(16), EngineSettings.Default, findings);
+        var window = PostOperativeRule.Evaluate(surgery, null, Surgery.AddDays(16), EngineSettings.Default);
 
         Assert.True(window.IsHeld);
-        Assert.Equal(FindingKind.ConflictingItem, Assert.Single(findings).Kind);
+        Assert.Equal(FindingKind.ConflictingItem, Assert.Single(window.Findings).Kind);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using BoneMetRT.Domain.Assessment;
 using BoneMetRT.Domain.Facts;
+using BoneMetRT.Domain.Scoring;
 using BoneMetRT.Domain.Situations;
 
 namespace BoneMetRT.Domain.Tests.Situations;

@@ -73,11 +73,11 @@ public static class Assessed
 
     /// <summary>The recommendation code of a CarePlan activity (its activity-recommendation extension).</summary>
     public static string? Recommendation(this CarePlan.ActivityComponent activity) =>
-        (activity.GetExtension(Canonical.ActivityRecommendationExtension)?.Value as CodeableConcept).BoneMet();
+        (activity.GetExtension(PackageCanonicals.ActivityRecommendationExtension)?.Value as CodeableConcept).BoneMet();
 
     /// <summary>regimen-preference of a ServiceRequest.</summary>
     public static string? Preference(this ServiceRequest sr) =>
-        (sr.GetExtension(Canonical.RegimenPreferenceExtension)?.Value as Code)?.Value;
+        (sr.GetExtension(PackageCanonicals.RegimenPreferenceExtension)?.Value as Code)?.Value;
 
     /// <summary>The integer of a valueInteger.</summary>
     public static int Int(this DataType? value) => Assert.IsType<Integer>(value).Value!.Value;
@@ -98,9 +98,9 @@ public static class Assessed
 
     /// <summary>The code of the treatment-intent extension of a ServiceRequest (SNOMED or bonemet).</summary>
     public static string? Intent(this ServiceRequest sr) =>
-        (sr.GetExtension(Canonical.TreatmentIntentExtension)?.Value as CodeableConcept)?.Coding.SingleOrDefault()?.Code;
+        (sr.GetExtension(PackageCanonicals.TreatmentIntentExtension)?.Value as CodeableConcept)?.Coding.SingleOrDefault()?.Code;
 
     /// <summary>The SNOMED code of the treatment-intent extension, or null.</summary>
     public static string? IntentSnomed(this ServiceRequest sr) =>
-        (sr.GetExtension(Canonical.TreatmentIntentExtension)?.Value as CodeableConcept)?.Coding.SingleOrDefault(c => c.System == BoneMetRT.Fhir.Normalize.Terminology.Snomed)?.Code;
+        (sr.GetExtension(PackageCanonicals.TreatmentIntentExtension)?.Value as CodeableConcept)?.Coding.SingleOrDefault(c => c.System == BoneMetRT.Fhir.Normalize.Terminology.Snomed)?.Code;
 }

@@ -6,7 +6,6 @@ using BoneMetRT.Fhir.Cpg;
 using BoneMetRT.Fhir.Tests.Examples;
 using BoneMetRT.Fhir.Validation;
 using Hl7.Fhir.Model;
-using Canonical = BoneMetRT.Fhir.Canonical;
 
 namespace BoneMetRT.Fhir.Tests.Cpg;
 
@@ -27,7 +26,7 @@ public sealed class KnowledgeArtifactTests
     private static IEnumerable<ActivityDefinition> Activities => Package.OfType<ActivityDefinition>();
 
     private static string Translation(Element? element) =>
-        element?.Extension.SingleOrDefault(e => e.Url == Canonical.TranslationExtension)?.Extension.Single(e => e.Url == "content").Value?.ToString() ?? "";
+        element?.Extension.SingleOrDefault(e => e.Url == PackageCanonicals.TranslationExtension)?.Extension.Single(e => e.Url == "content").Value?.ToString() ?? "";
 
     /// <summary>Every recommendation code the engine can emit, from the Domain's constants.</summary>
     private static List<string> RecommendationCodeValues() =>
@@ -39,12 +38,12 @@ public sealed class KnowledgeArtifactTests
         foreach (var regimen in Regimen.All)
         {
             var ad = Assert.Single(Activities, a => a.Id == regimen.Code);
-            Assert.Equal(Canonical.ActivityDefinition(regimen.Code), ad.Url);
+            Assert.Equal(PackageCanonicals.ActivityDefinition(regimen.Code), ad.Url);
             Assert.Equal(ActivityDefinition.RequestResourceType.ServiceRequest, ad.Kind);
-            Assert.Equal(Canonical.RadiotherapyRequestProfile, ad.Profile);
+            Assert.Equal(PackageCanonicals.RadiotherapyRequestProfile, ad.Profile);
             Assert.Contains(ad.Code!.Coding, c => c.System == "http://snomed.info/sct" && c.Code == "1217123003");
             Assert.Contains(ad.Code.Coding, c => c.System == Bonemet && c.Code == regimen.Code);
-            var dose = ad.GetExtension(Canonical.RegimenDoseExtension);
+            var dose = ad.GetExtension(PackageCanonicals.RegimenDoseExtension);
             Assert.NotNull(dose);
             Assert.Equal(regimen.TotalDoseGy, dose.GetExtensionValue<Quantity>("totalDose").Value);
             Assert.Equal("Gy", dose.GetExtensionValue<Quantity>("totalDose").Code);
@@ -73,7 +72,7 @@ public sealed class KnowledgeArtifactTests
     [Fact]
     public void Plan_definition_has_one_action_per_situation_in_the_domain_order_with_its_section_and_condition()
     {
-        Assert.Equal(Canonical.PlanDefinition, Plan.Url);
+        Assert.Equal(PackageCanonicals.PlanDefinition, Plan.Url);
         Assert.Equal("clinical-protocol", Plan.Type!.Coding.Single().Code);
         Assert.Contains(Plan.RelatedArtifact, a => a.Type == RelatedArtifact.RelatedArtifactType.Citation);
 
@@ -121,10 +120,10 @@ public sealed class KnowledgeArtifactTests
         var oligo = Plan.Action.Single(a => a.ElementId == "oligometastatic");
         var sbrt = oligo.Action.Single(a => a.ElementId == "oligometastatic-course");
         Assert.Equal("oligometastatic-board", Assert.Single(sbrt.RelatedAction).ActionId);
-        Assert.Equal(Canonical.ActivityDefinition(RecommendationCodes.SpecialisedTumourBoard),
+        Assert.Equal(PackageCanonicals.ActivityDefinition(RecommendationCodes.SpecialisedTumourBoard),
             ((Hl7.Fhir.Model.Canonical)oligo.Action.Single(a => a.ElementId == "oligometastatic-board").Definition!).Value);
         Assert.All(sbrt.Action, a => Assert.Equal(Technique.Sbrt,
-            Regimen.All.Single(r => Canonical.ActivityDefinition(r.Code) == ((Hl7.Fhir.Model.Canonical)a.Definition!).Value).Technique));
+            Regimen.All.Single(r => PackageCanonicals.ActivityDefinition(r.Code) == ((Hl7.Fhir.Model.Canonical)a.Definition!).Value).Technique));
     }
 
     [Theory]
@@ -135,7 +134,7 @@ public sealed class KnowledgeArtifactTests
         Assert.Equal(200, status);
         var bundle = Assert.IsType<Bundle>(body);
         var plan = bundle.Entry.Select(e => e.Resource).OfType<CarePlan>().Single();
-        Assert.Equal([Canonical.PlanDefinition], plan.InstantiatesCanonical);
+        Assert.Equal([PackageCanonicals.PlanDefinition], plan.InstantiatesCanonical);
 
         var found = plan.Category.SelectMany(c => c.Coding).Select(c => c.Code).ToHashSet();
         var listed = Plan.Action.Where(a => found.Contains(a.ElementId))
@@ -150,11 +149,11 @@ public sealed class KnowledgeArtifactTests
         Assert.NotEmpty(instantiated);
         foreach (var url in instantiated)
         {
-            Assert.True(found.Count == 0 || url == Canonical.ActivityDefinition(RecommendationCodes.TumourBoard) ? anywhere.Contains(url) : listed.Contains(url),
+            Assert.True(found.Count == 0 || url == PackageCanonicals.ActivityDefinition(RecommendationCodes.TumourBoard) ? anywhere.Contains(url) : listed.Contains(url),
                 $"{file}: {url} is not an action of the situations found ({string.Join(", ", found)})");
         }
 
-        Assert.All(bundle.Entry.Select(e => e.Resource).OfType<RequestGroup>(), g => Assert.Equal([Canonical.PlanDefinition], g.InstantiatesCanonical));
+        Assert.All(bundle.Entry.Select(e => e.Resource).OfType<RequestGroup>(), g => Assert.Equal([PackageCanonicals.PlanDefinition], g.InstantiatesCanonical));
     }
 
     private static IEnumerable<PlanDefinition.ActionComponent> Flatten(IEnumerable<PlanDefinition.ActionComponent> actions) =>

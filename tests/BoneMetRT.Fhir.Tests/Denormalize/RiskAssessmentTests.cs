@@ -24,7 +24,7 @@ public sealed class RiskAssessmentTests
         var prediction = Assert.Single(ra.Prediction);
         Assert.Equal("pathological-fracture", prediction.Outcome.BoneMet());
         Assert.Equal(percent, prediction.Probability.Dec());
-        Assert.Equal(qualitative, Assert.Single(prediction.QualitativeRisk!.Coding, x => x.System == Canonical.RiskProbability).Code);
+        Assert.Equal(qualitative, Assert.Single(prediction.QualitativeRisk!.Coding, x => x.System == PackageCanonicals.RiskProbability).Code);
     }
 
     [Theory]

@@ -40,7 +40,7 @@ public sealed partial class ServiceRequestTests
         foreach (var sr in Run(CarePlanTests.Make(scenario).B).All<ServiceRequest>())
         {
             var match = RegimenCode().Match(sr.Regimen()!);
-            var dose = Assert.Single(sr.Extension, e => e.Url == Canonical.RegimenDoseExtension);
+            var dose = Assert.Single(sr.Extension, e => e.Url == PackageCanonicals.RegimenDoseExtension);
             var total = Assert.IsType<Quantity>(dose.GetExtension("totalDose")!.Value);
             var fractions = Assert.IsType<PositiveInt>(dose.GetExtension("fractions")!.Value);
             Assert.Equal("Gy", total.Code);

@@ -1,7 +1,7 @@
 using BoneMetRT.Domain;
 using BoneMetRT.Fhir.Pipeline;
-using BoneMetRT.Fhir.Validation;
 using BoneMetRT.Fhir.Tests.Builders;
+using BoneMetRT.Fhir.Validation;
 using Hl7.Fhir.Model;
 using Newtonsoft.Json.Linq;
 using Snapshooter;

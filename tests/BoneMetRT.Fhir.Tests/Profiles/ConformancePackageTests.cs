@@ -227,7 +227,7 @@ public sealed class ConformancePackageTests(ConformancePackage package)
     }
 
     [Fact]
-    public async System.Threading.Tasks.Task CheckedInSnapshotsMatchTheDifferentials()
+    public async Task CheckedInSnapshotsMatchTheDifferentials()
     {
         // A resolver of its own, set up as tools/BoneMetRT.ProfileGen does: the validator's resolver may hold core
         // definitions that Firely.Fhir.Validation has corrected in place, which would give another snapshot.

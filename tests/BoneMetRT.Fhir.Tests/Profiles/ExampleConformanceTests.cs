@@ -14,7 +14,7 @@ namespace BoneMetRT.Fhir.Tests.Profiles;
 [Collection(ConformancePackageCollection.Name)]
 public sealed class ExampleConformanceTests(ConformancePackage package)
 {
-    private static readonly string LesionProfile = Canonical.Profile("bonemet-bone-metastasis");
+    private static readonly string LesionProfile = PackageCanonicals.Profile("bonemet-bone-metastasis");
 
     [Theory]
     [MemberData(nameof(ExampleCatalog.ValidData), MemberType = typeof(ExampleCatalog))]

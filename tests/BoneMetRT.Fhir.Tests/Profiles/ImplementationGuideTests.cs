@@ -46,7 +46,7 @@ public sealed class ImplementationGuideTests(ConformancePackage package)
 
         Assert.Contains("MustSupport", guide.Description, StringComparison.Ordinal);
         Assert.Contains("must not reject", guide.Description, StringComparison.Ordinal);
-        var french = guide.DescriptionElement!.Extension.Single(e => e.Url == Canonical.TranslationExtension);
+        var french = guide.DescriptionElement!.Extension.Single(e => e.Url == PackageCanonicals.TranslationExtension);
         Assert.Contains("MustSupport", french.GetExtensionValue<FhirString>("content")?.Value, StringComparison.Ordinal);
         Assert.Contains("MustSupport", guide.Text?.Div, StringComparison.Ordinal);
     }
@@ -62,7 +62,7 @@ public sealed class ImplementationGuideTests(ConformancePackage package)
     }
 
     [Fact]
-    public async System.Threading.Tasks.Task Validate_is_offered_at_the_levels_the_core_definition_allows()
+    public async Task Validate_is_offered_at_the_levels_the_core_definition_allows()
     {
         var core = Assert.IsType<OperationDefinition>(await package.Resolver.ResolveByCanonicalUriAsync("http://hl7.org/fhir/OperationDefinition/Resource-validate"));
         var statement = Assert.IsType<CapabilityStatement>(package.Load("CapabilityStatement-bonemetrt.json"));

@@ -56,7 +56,7 @@ public sealed class PackageTarballTests(ConformancePackage package)
     }
 
     [Fact]
-    public async System.Threading.Tasks.Task Unpacked_tarball_resolves_every_indexed_canonical_with_firely()
+    public async Task Unpacked_tarball_resolves_every_indexed_canonical_with_firely()
     {
         var folder = Path.Combine(Path.GetTempPath(), "bonemetrt-package-" + Guid.NewGuid().ToString("N"));
         try

@@ -13,7 +13,7 @@ public class CoreDefinitionsTests
     private static readonly ZipSource Zip = ZipSource.CreateValidationSource();
 
     [Fact]
-    public async System.Threading.Tasks.Task Every_recorded_canonical_resolves_as_in_specification_zip()
+    public async Task Every_recorded_canonical_resolves_as_in_specification_zip()
     {
         var subsetOnly = new CoreDefinitions(() => throw new InvalidOperationException("the subset should answer every recorded canonical"));
         var canonicals = CoreDefinitions.ReadLines("canonicals.txt").ToList();
@@ -40,7 +40,7 @@ public class CoreDefinitionsTests
     }
 
     [Fact]
-    public async System.Threading.Tasks.Task Other_canonicals_go_to_the_fallback()
+    public async Task Other_canonicals_go_to_the_fallback()
     {
         var core = new CoreDefinitions(() => Zip);
         var result = await core.TryResolveByCanonicalUriAsync("http://hl7.org/fhir/StructureDefinition/VisionPrescription");

@@ -5,7 +5,6 @@ using BoneMetRT.Domain;
 using BoneMetRT.Domain.Assessment;
 using BoneMetRT.Fhir;
 using Hl7.Fhir.Model;
-using Canonical = BoneMetRT.Fhir.Canonical;
 
 namespace BoneMetRT.Api.Features.CdsHooks;
 

@@ -1,11 +1,11 @@
 using System.Collections.Concurrent;
+using BoneMetRT.Api.Features.Smart;
 using BoneMetRT.Api.Infrastructure;
 using BoneMetRT.Domain;
 using Hl7.Fhir.Model;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
-using BoneMetRT.Api.Features.Smart;
 
 namespace BoneMetRT.Api.Features.CdsHooks;
 

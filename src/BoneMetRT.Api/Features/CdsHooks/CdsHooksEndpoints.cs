@@ -1,13 +1,13 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using BoneMetRT.Api.Features.CdsHooks;
 using BoneMetRT.Api.Infrastructure;
 using BoneMetRT.Domain;
 using BoneMetRT.Fhir;
 using BoneMetRT.Fhir.Normalize;
 using BoneMetRT.Fhir.Pipeline;
 using Hl7.Fhir.Model;
-using BoneMetRT.Api.Features.CdsHooks;
 using Microsoft.Extensions.Options;
 
 // In the namespace Program.cs already imports, so that wiring the service there takes one line each.

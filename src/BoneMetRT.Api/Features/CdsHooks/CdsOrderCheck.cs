@@ -6,7 +6,6 @@ using BoneMetRT.Domain.Regimens;
 using BoneMetRT.Fhir;
 using BoneMetRT.Fhir.Normalize;
 using Hl7.Fhir.Model;
-using Canonical = BoneMetRT.Fhir.Canonical;
 
 namespace BoneMetRT.Api.Features.CdsHooks;
 
@@ -39,7 +38,7 @@ public static class CdsOrderCheck
         sr.Code?.Coding.Any(c => (c.System == Terminology.Snomed && c.Code == Terminology.RadiotherapyCourseSnomed)
             || (c.System == Terminology.BoneMet && Regimen.All.Any(r => r.Code == c.Code))) == true
         || RadiotherapyOrderDetails.RegimenItem(sr) is not null
-        || sr.GetExtension(Canonical.RegimenDoseExtension) is not null;
+        || sr.GetExtension(PackageCanonicals.RegimenDoseExtension) is not null;
 
     /// <summary>The regimen of a draft: its bonemet code, else its dose extension; null when it states none.</summary>
     public static Regimen? RegimenOf(ServiceRequest sr)
@@ -49,7 +48,7 @@ public static class CdsOrderCheck
             return Regimen.All.First(r => r.Code == coded);
         }
 
-        var dose = sr.GetExtension(Canonical.RegimenDoseExtension);
+        var dose = sr.GetExtension(PackageCanonicals.RegimenDoseExtension);
         var total = (dose?.GetExtensionValue<Quantity>("totalDose"))?.Value;
         var fractions = (dose?.GetExtensionValue<PositiveInt>("fractions"))?.Value;
         var sbrt = sr.Code?.Text?.Contains("SBRT", StringComparison.OrdinalIgnoreCase) == true || sr.Code?.Text?.Contains("stéréotax", StringComparison.OrdinalIgnoreCase) == true;
@@ -212,8 +211,8 @@ public static class CdsOrderCheck
 
             copy.OrderDetail.RemoveAll(d => d.Coding.Any(c => c.System == Terminology.BoneMet && Regimen.All.Any(r => r.Code == c.Code)));
             copy.OrderDetail.Insert(0, (CodeableConcept)regimen.DeepCopy());
-            copy.Extension.RemoveAll(e => e.Url == Canonical.RegimenDoseExtension);
-            if (preferred.GetExtension(Canonical.RegimenDoseExtension) is { } dose)
+            copy.Extension.RemoveAll(e => e.Url == PackageCanonicals.RegimenDoseExtension);
+            if (preferred.GetExtension(PackageCanonicals.RegimenDoseExtension) is { } dose)
             {
                 copy.Extension.Add((Extension)dose.DeepCopy());
             }

@@ -1,11 +1,11 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using BoneMetRT.Api.Features.Smart;
 using BoneMetRT.Api.Infrastructure;
 using BoneMetRT.Domain;
 using BoneMetRT.Fhir;
 using Hl7.Fhir.Model;
 using Microsoft.Extensions.Options;
-using BoneMetRT.Api.Features.Smart;
 
 namespace BoneMetRT.Api.Features.CdsHooks;
 
@@ -97,7 +97,7 @@ public sealed class CdsPatientData(IHttpClientFactory httpFactory, IOptions<Bone
         return bundle;
     }
 
-    private async System.Threading.Tasks.Task ReadAsync(CdsRequest call, string? serverBase, string patientId, List<string> missing, Action<Resource, string?> add, CancellationToken ct)
+    private async Task ReadAsync(CdsRequest call, string? serverBase, string patientId, List<string> missing, Action<Resource, string?> add, CancellationToken ct)
     {
         var list = string.Join(", ", missing);
         if (serverBase is null)
@@ -139,7 +139,7 @@ public sealed class CdsPatientData(IHttpClientFactory httpFactory, IOptions<Bone
                 }
 
                 var searches = SearchKeys.Where(k => missing.Contains(k.Key)).Select(k => client.SearchAsync(k.Type, patientId, null, bearer, token)).ToList();
-                await System.Threading.Tasks.Task.WhenAll(searches);
+                await Task.WhenAll(searches);
                 found.AddRange(searches.SelectMany(s => s.Result));
                 return found;
             }, ct);

@@ -1,9 +1,8 @@
 using System.Globalization;
+using BoneMetRT.Domain.Regimens;
 using BoneMetRT.Fhir;
 using BoneMetRT.Fhir.Normalize;
-using BoneMetRT.Domain.Regimens;
 using Hl7.Fhir.Model;
-using Canonical = BoneMetRT.Fhir.Canonical;
 
 namespace BoneMetRT.Api.Features.CdsHooks;
 
@@ -24,7 +23,7 @@ public sealed record ProposedActivity(CarePlan.ActivityComponent Activity, strin
     public string? RegimenText => Request is null ? null : RadiotherapyOrderDetails.RegimenItem(Request)?.Text ?? Request.Code?.Text;
 
     /// <summary>True for the preferred regimen.</summary>
-    public bool Preferred => (Request?.GetExtensionValue<Code>(Canonical.RegimenPreferenceExtension))?.Value == "preferred";
+    public bool Preferred => (Request?.GetExtensionValue<Code>(PackageCanonicals.RegimenPreferenceExtension))?.Value == "preferred";
 }
 
 /// <summary>
@@ -45,7 +44,7 @@ public sealed class CdsProposal
         var groups = resources.Where(e => e.Resource is RequestGroup).ToDictionary(e => e.FullUrl ?? "", e => (RequestGroup)e.Resource!, StringComparer.Ordinal);
         foreach (var activity in CarePlan?.Activity ?? [])
         {
-            var code = (activity.GetExtensionValue<CodeableConcept>(Canonical.ActivityRecommendationExtension))?.Coding.FirstOrDefault()?.Code ?? "unknown";
+            var code = (activity.GetExtensionValue<CodeableConcept>(PackageCanonicals.ActivityRecommendationExtension))?.Coding.FirstOrDefault()?.Code ?? "unknown";
             if (activity.Reference?.Reference is { } groupUrl && groups.TryGetValue(groupUrl, out var group))
             {
                 // A course: one choice among regimens (the group's actions); the step before it is its own CarePlan activity.

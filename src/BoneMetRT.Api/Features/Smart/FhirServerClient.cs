@@ -1,7 +1,7 @@
-using BoneMetRT.Api.Infrastructure;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
+using BoneMetRT.Api.Infrastructure;
 using BoneMetRT.Domain;
 using BoneMetRT.Fhir;
 using Hl7.Fhir.Model;
@@ -45,7 +45,7 @@ public sealed class FhirServerClient(HttpClient http, IOptions<BoneMetRTOptions>
         {
             var patient = await ReadAsync("Patient", id, bearer, token);
             var running = searches.Select(s => SearchAsync(s.Type, id, s.Query, bearer, token)).ToList();
-            await System.Threading.Tasks.Task.WhenAll(running);
+            await Task.WhenAll(running);
             return (List<Resource>)[patient, .. running.SelectMany(s => s.Result)];
         }, ct);
 

@@ -1,5 +1,5 @@
-using BoneMetRT.Api.Infrastructure;
 using System.Security.Claims;
+using BoneMetRT.Api.Infrastructure;
 using BoneMetRT.Domain;
 using Hl7.Fhir.Model;
 using Microsoft.AspNetCore.Authentication;

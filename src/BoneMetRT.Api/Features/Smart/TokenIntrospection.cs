@@ -1,7 +1,7 @@
-using BoneMetRT.Api.Infrastructure;
 using System.Net.Http.Headers;
 using System.Security.Claims;
 using System.Text.Json;
+using BoneMetRT.Api.Infrastructure;
 using Microsoft.Extensions.Options;
 
 namespace BoneMetRT.Api.Features.Smart;

@@ -1,6 +1,6 @@
 using BoneMetRT.Domain.Facts;
 
-namespace BoneMetRT.Domain.Assessment;
+namespace BoneMetRT.Domain.Scoring;
 
 /// <summary>One item of a score as evaluated: its answer and points, or why it has none.</summary>
 /// <param name="Item">Item code as in the FHIR contract (e.g. <c>mirels-site</c>, <c>primary-tumour-type</c>).</param>
@@ -27,7 +27,3 @@ public sealed record ScoreItem(
     public static ScoreItem Unscored(string item, LocalizedText name, FactState state, IReadOnlyList<string> sources) =>
         new(item, name, null, null, null, state, sources);
 }
-
-/// <summary>One row of a point table: an answer, its code, its label and its points.</summary>
-/// <typeparam name="T">Domain value of the answer.</typeparam>
-public sealed record PointsRow<T>(T Value, string Code, LocalizedText Label, int Points);

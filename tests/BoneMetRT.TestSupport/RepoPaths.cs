@@ -1,4 +1,4 @@
-namespace BoneMetRT.Fhir.Tests;
+namespace BoneMetRT.TestSupport;
 
 /// <summary>Where the repository is, for tests that read its folders (fhir-profiles/, examples/).</summary>
 public static class RepoPaths

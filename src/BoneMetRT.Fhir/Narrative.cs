@@ -1,7 +1,7 @@
 using BoneMetRT.Domain;
 using Hl7.Fhir.Model;
 
-namespace BoneMetRT.Fhir.Denormalize;
+namespace BoneMetRT.Fhir;
 
 /// <summary>Builds XHTML narratives and bilingual strings.</summary>
 internal static class Narrative
@@ -44,7 +44,7 @@ internal static class Narrative
 
     private static Extension Translation(string content, Language lang) => new()
     {
-        Url = Canonical.TranslationExtension,
+        Url = PackageCanonicals.TranslationExtension,
         Extension =
         [
             new Extension("lang", new Code(lang == Language.Fr ? "fr" : "en")),

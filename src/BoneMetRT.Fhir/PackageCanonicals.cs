@@ -1,7 +1,7 @@
 namespace BoneMetRT.Fhir;
 
 /// <summary>Canonical URLs of everything BoneMetRT defines (docs/fhir-contract.md; fhir-profiles/).</summary>
-public static class Canonical
+public static class PackageCanonicals
 {
     /// <summary>Canonical base.</summary>
     public const string Base = "https://bonemetrt.org/fhir";

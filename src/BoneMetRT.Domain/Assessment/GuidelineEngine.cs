@@ -1,10 +1,10 @@
-using BoneMetRT.Domain.Assessment;
 using BoneMetRT.Domain.Facts;
 using BoneMetRT.Domain.Mirels;
 using BoneMetRT.Domain.Rades;
+using BoneMetRT.Domain.Scoring;
 using BoneMetRT.Domain.Situations;
 
-namespace BoneMetRT.Domain;
+namespace BoneMetRT.Domain.Assessment;
 
 /// <summary>
 /// The guideline engine: from a patient's facts to situations, scores and recommendations. Pure and deterministic:
@@ -53,21 +53,21 @@ public static class GuidelineEngine
             if (IsLongBone(lesion) && v.EverOperated)
             {
                 // Mirels decides on prophylactic fixation; once the bone is operated on, §1.4 takes over.
-                findings.Add(new(Severity.Information, FindingKind.NotApplicable, "mirels-score", lesion.Id, new(
+                findings.Add(new(Severity.Information, FindingKind.NotApplicable, ItemCodes.MirelsScore, lesion.Id, new(
                     $"{lesion.Label} has already been operated on: the Mirels score, which decides on prophylactic fixation, is not computed.",
                     $"{lesion.Label} a déjà été opérée : le score de Mirels, qui décide d'une fixation prophylactique, n'est pas calculé."),
                     Sections.PostOperative, []));
             }
             else if (v.FractureConflicting && IsLongBone(lesion))
             {
-                findings.Add(new(Severity.Warning, FindingKind.NotApplicable, "mirels-score", lesion.Id, new(
+                findings.Add(new(Severity.Warning, FindingKind.NotApplicable, ItemCodes.MirelsScore, lesion.Id, new(
                     $"The record contradicts itself on a pathological fracture of {lesion.Label}: the Mirels score (a fracture to come) is not computed until it is settled.",
                     $"Le dossier se contredit sur une fracture pathologique de {lesion.Label} : le score de Mirels (fracture à venir) n'est pas calculé tant que ce n'est pas tranché."),
                     Sections.MissingData, lesion.PathologicalFracture.Sources));
             }
             else if (v.FractureNotOperated)
             {
-                findings.Add(new(Severity.Warning, FindingKind.NotApplicable, "mirels-score", lesion.Id, new(
+                findings.Add(new(Severity.Warning, FindingKind.NotApplicable, ItemCodes.MirelsScore, lesion.Id, new(
                     $"{lesion.Label} already has a pathological fracture: the Mirels score predicts a fracture to come and is not computed; the fracture is a surgical question (surgical opinion, then post-operative radiotherapy).",
                     $"{lesion.Label} présente déjà une fracture pathologique : le score de Mirels prédit une fracture à venir et n'est pas calculé ; la fracture relève d'un avis chirurgical (puis radiothérapie post-opératoire)."),
                     Sections.Mirels, lesion.PathologicalFracture.Sources));
@@ -81,7 +81,7 @@ public static class GuidelineEngine
                 findings.AddRange(result.Findings);
                 if (lesion.CorticalLysisAxial is { IsPresent: true, Value.Unit: LysisUnit.Millimetre })
                 {
-                    findings.Add(new(Severity.Information, FindingKind.Discrepancy, "cortical-lysis-axial", lesion.Id, new(
+                    findings.Add(new(Severity.Information, FindingKind.Discrepancy, ItemCodes.CorticalLysisAxial, lesion.Id, new(
                         "Axial cortical lysis was given in mm: the seed writes \"> 30 % in the axial plane\", van der Linden 2004 \"> 30 mm\"; the engine applies > 30 to the unit sent.",
                         "L'ostéolyse corticale axiale est donnée en mm : le référentiel écrit « > 30 % dans le plan axial », van der Linden 2004 « > 30 mm » ; le moteur applique > 30 dans l'unité transmise."),
                         Sections.Discrepancies, lesion.CorticalLysisAxial.Sources));
@@ -108,14 +108,15 @@ public static class GuidelineEngine
         if (!views.Any(v => IsTrue(v.RefractoryPain)) && patient.AnalgesicRefractoryPain.State == FactState.Missing
             && patient.Lesions.All(l => l.AnalgesicRefractoryPain.State == FactState.Missing) && patient.PainScore.IsPresent)
         {
-            findings.Add(new(Severity.Information, FindingKind.MissingItem, "analgesic-refractory-pain", null, new(
+            findings.Add(new(Severity.Information, FindingKind.MissingItem, ItemCodes.AnalgesicRefractoryPain, null, new(
                 $"Pain {patient.PainScore.Value}/10 was sent, but whether it resists analgesics is not documented (analgesic-refractory-pain): the pain situation is not assessed.",
                 $"Une douleur à {patient.PainScore.Value}/10 est transmise, mais sa résistance aux antalgiques n'est pas documentée (analgesic-refractory-pain) : la situation douleur n'est pas évaluée."),
                 Sections.Pain, patient.PainScore.Sources));
         }
 
         // Oligometastatic disease (§1.5).
-        var oligo = OligometastaticRule.Evaluate(patient, findings);
+        var oligo = OligometastaticRule.Evaluate(patient);
+        findings.AddRange(oligo.Findings);
         if (oligo.Eligibility == Eligibility.Eligible)
         {
             situations.Add(new(Situation.Oligometastatic, null, oligo.Rationale));
@@ -148,7 +149,7 @@ public static class GuidelineEngine
         string[] sent = [.. lesion.Size.Sources, .. lesion.Type.Sources, .. lesion.Pain.Sources];
         if (sent.Length > 0)
         {
-            findings.Add(new(Severity.Information, FindingKind.NotApplicable, "mirels-score", lesion.Id, new(
+            findings.Add(new(Severity.Information, FindingKind.NotApplicable, ItemCodes.MirelsScore, lesion.Id, new(
                 $"The Mirels score applies to long bones only; the Mirels items sent for {lesion.Label} were not used.",
                 $"Le score de Mirels ne s'applique qu'aux os longs ; les items de Mirels transmis pour {lesion.Label} n'ont pas été utilisés."),
                 Sections.Mirels, sent));

@@ -1,4 +1,4 @@
-namespace BoneMetRT.Fhir.Tests.Examples;
+namespace BoneMetRT.TestSupport;
 
 /// <summary>The example inputs of <c>examples/</c>: valid requests and invalid ones, with where their golden files go.</summary>
 public static class ExampleCatalog

@@ -5,7 +5,7 @@ using System.Xml.Linq;
 using BoneMetRT.Fhir;
 using Hl7.Fhir.Model;
 
-namespace BoneMetRT.Api.Tests.TestSupport;
+namespace BoneMetRT.TestSupport;
 
 /// <summary>
 /// The FHIR layer's golden files (examples/*/__snapshots__/*.snap, written by the pipeline's snapshot tests through

@@ -1,6 +1,6 @@
 using BoneMetRT.Domain.Facts;
 
-namespace BoneMetRT.Domain.Assessment;
+namespace BoneMetRT.Domain.Scoring;
 
 /// <summary>Turns facts into score items and names every item that could not be scored (guideline §8).</summary>
 internal static class ItemScoring
@@ -59,4 +59,13 @@ internal static class ItemScoring
 
         return total;
     }
+
+    /// <summary>The items with their answers and points, as in a rationale ("site upper limb 1 + …").</summary>
+    public static string Breakdown(IEnumerable<ScoreItem> items, Language lang) =>
+        string.Join(" + ", items.Select(i => $"{i.Answer!.In(lang)} {i.Points}"));
+
+    /// <summary>The items that could not be scored, each with why (missing or conflicting).</summary>
+    public static string MissingList(IEnumerable<ScoreItem> items, Language lang) =>
+        string.Join(", ", items.Where(i => i.Points is null).Select(i =>
+            $"{i.Name.In(lang)} {(i.State == FactState.Conflicting ? (lang == Language.Fr ? "contradictoire" : "conflicting") : (lang == Language.Fr ? "manquant" : "missing"))}"));
 }
