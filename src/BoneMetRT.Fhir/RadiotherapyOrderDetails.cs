@@ -1,6 +1,6 @@
 using BoneMetRT.Domain.Regimens;
 using Hl7.Fhir.Model;
-using static BoneMetRT.Fhir.Normalize.Terminology;
+using static BoneMetRT.Fhir.CodeSystems;
 
 namespace BoneMetRT.Fhir;
 

@@ -11,6 +11,7 @@ namespace BoneMetRT.Api.Tests.Infrastructure;
 /// <c>BoneMetRT:FastInvariants</c> turns the C# shortcuts of the core invariants on or off; whatever the settings, every
 /// invalid example answers its golden OperationOutcome, the first time (cache cold) and the second (cache warm).
 /// </summary>
+[Collection(ProcessWideValidationSettings.Name)]
 public sealed class ValidationCacheSettingTests
 {
     [Theory]
@@ -54,4 +55,15 @@ public sealed class ValidationCacheSettingTests
             ["BoneMetRT:FastInvariants"] = shortcuts ? "true" : "false",
         };
     }
+}
+
+/// <summary>
+/// Tests that change the process-wide validation's settings (cache size, invariant shortcuts) run alone: every service
+/// started by another test class in parallel sets them back to its own configuration.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class ProcessWideValidationSettings
+{
+    /// <summary>The collection's name.</summary>
+    public const string Name = "Process-wide validation settings";
 }
