@@ -44,7 +44,7 @@ public sealed class FhirValidation
         _resolver = new CachedResolver(new MultiResolver(local, core ?? CoreSpecification()));
         _terminology = new LocalTerminologyService(_resolver);
 #pragma warning disable ExperimentalApi
-        _schemas = StructureDefinitionToElementSchemaResolver.CreatedCached(_resolver, [new CachingBindingBuilders(_resolver, Invariants)]);
+        _schemas = new SerializedSchemaResolver(StructureDefinitionToElementSchemaResolver.CreatedCached(_resolver, [new CachingBindingBuilders(_resolver, Invariants)]));
 #pragma warning restore ExperimentalApi
     }
 
