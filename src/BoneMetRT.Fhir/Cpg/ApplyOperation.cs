@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using BoneMetRT.Domain;
 using BoneMetRT.Fhir.Pipeline;
 using Hl7.Fhir.Model;
@@ -9,8 +10,11 @@ namespace BoneMetRT.Fhir.Cpg;
 /// parameters, runs exactly the <c>$assess</c> pipeline on the patient's data, evaluates the PlanDefinition's
 /// applicability conditions on its answer and returns a CarePlan with the RequestGroups contained (docs/cpg.md).
 /// </summary>
-public sealed class ApplyOperation(AssessPipeline pipeline, GuidelinePlan plan)
+public sealed partial class ApplyOperation(AssessPipeline pipeline, GuidelinePlan plan)
 {
+    /// <summary>FHIRPath of the record read from the FHIR server in the answer's messages: it is no part of the body.</summary>
+    public const string ServerDataPrefix = "Bundle";
+
     /// <summary>CPG <c>$apply</c> parameters this service does not use: reported as ignored, never silently dropped.</summary>
     private static readonly HashSet<string> UnsupportedCpgParameters =
     [
@@ -19,11 +23,36 @@ public sealed class ApplyOperation(AssessPipeline pipeline, GuidelinePlan plan)
     ];
 
     /// <summary>
+    /// The id of the patient whose record the transport must read from its FHIR server before <see cref="Apply"/>, or
+    /// null when there is none to read: the request asks for server data (<c>useServerData</c> true, or absent with no
+    /// <c>data</c>, docs/cpg.md), sends no <c>data</c>, and names one <c>subject</c> <c>Patient/{id}</c>. Otherwise
+    /// <see cref="Apply"/> runs on <c>data</c> or says what is wrong.
+    /// </summary>
+    public static string? ServerDataPatient(Resource body)
+    {
+        if (body is not Parameters parameters || parameters.Parameter.Any(p => p.Name == "data"))
+        {
+            return null;
+        }
+
+        var flags = parameters.Parameter.Where(p => p.Name == "useServerData").ToList();
+        if (flags.Count > 1 || (flags.Count == 1 && flags[0].Value is not FhirBoolean { Value: true }))
+        {
+            return null;
+        }
+
+        var subjects = parameters.Parameter.Where(p => p.Name == "subject")
+            .Select(p => p.Value switch { FhirString f => f.Value, ResourceReference r => r.Reference, _ => null }).ToList();
+        return subjects is [{ } only] ? PatientIdOf(only) : null;
+    }
+
+    /// <summary>
     /// Applies the PlanDefinition. <paramref name="instanceId"/> is the id of the URL at instance level
     /// (<c>PlanDefinition/{id}/$apply</c>), null at type level, where <c>url</c> or <c>planDefinition</c> names it.
-    /// The answer is 200 with the CarePlan, or a 4xx OperationOutcome.
+    /// <paramref name="serverData"/> is the record of <see cref="ServerDataPatient"/> as the transport read it from
+    /// its FHIR server (null where it has none). The answer is 200 with the CarePlan, or a 4xx OperationOutcome.
     /// </summary>
-    public AssessResult Apply(string? instanceId, Resource body, AssessOptions? options = null)
+    public AssessResult Apply(string? instanceId, Resource body, AssessOptions? options = null, Bundle? serverData = null)
     {
         options ??= new AssessOptions();
         if (body is not Parameters parameters)
@@ -47,6 +76,8 @@ public sealed class ApplyOperation(AssessPipeline pipeline, GuidelinePlan plan)
         var prefix = "Parameters";
         string? subject = null;
         DateOnly? date = null;
+        bool? useServerData = null;
+        var serverFlagAt = "Parameters.parameter";
         for (var i = 0; i < parameters.Parameter.Count; i++)
         {
             var p = parameters.Parameter[i];
@@ -92,13 +123,12 @@ public sealed class ApplyOperation(AssessPipeline pipeline, GuidelinePlan plan)
                 case "subject":
                     subject = OperationParameters.Subject(p, at, errors);
                     break;
-                case "useServerData" when p.Value is FhirBoolean { Value: false }:
+                case "useServerData" when useServerData is not null:
+                    errors.Add(Issue.Invalid(new("Parameter 'useServerData' must be given once.", "Le paramètre « useServerData » doit être donné une fois."), at));
                     break;
-                case "useServerData" when p.Value is FhirBoolean { Value: true }:
-                    errors.Add(new Issue(OperationOutcome.IssueSeverity.Error, OperationOutcome.IssueType.NotSupported,
-                        new("useServerData=true is not supported: send the patient's record in 'data' (to have the service read it from the FHIR server, use POST [base]/Patient/{id}/$assess).",
-                            "useServerData=true n'est pas pris en charge : envoyez le dossier du patient dans « data » (pour que le service le lise sur le serveur FHIR, utilisez POST [base]/Patient/{id}/$assess)."),
-                        null, [$"{at}.value"]));
+                case "useServerData" when p.Value is FhirBoolean { Value: { } flag }:
+                    useServerData = flag;
+                    serverFlagAt = $"{at}.value";
                     break;
                 case "useServerData":
                     errors.Add(Issue.Invalid(new("Parameter 'useServerData' must be a boolean.", "Le paramètre « useServerData » doit être un booléen."), $"{at}.value"));
@@ -139,10 +169,41 @@ public sealed class ApplyOperation(AssessPipeline pipeline, GuidelinePlan plan)
                 $"Désignez la PlanDefinition à appliquer par « url » ({PackageCanonicals.PlanDefinition}) ou « planDefinition », ou appelez PlanDefinition/{PackageCanonicals.PlanDefinitionId}/$apply."), "Parameters.parameter"));
         }
 
-        if (data is null && errors.Count == 0)
+        // CPG's default for useServerData is true; here it is true only when no data is sent, so that a request
+        // with data alone keeps meaning "this record" (docs/cpg.md).
+        var fromServer = useServerData ?? data is null;
+        if (fromServer && errors.Count == 0)
         {
-            errors.Add(Issue.Invalid(new("Parameter 'data' (the patient's Bundle) is required: this service applies the PlanDefinition to the record sent.",
-                "Le paramètre « data » (le Bundle du patient) est obligatoire : ce service applique la PlanDefinition au dossier envoyé."), "Parameters.parameter"));
+            if (data is not null)
+            {
+                // Not merged: the same resource read twice (sent, and on the server) under two ids would look like two
+                // lesions or two conflicting scores, and which copy is current cannot be told; the caller chooses.
+                errors.Add(Issue.Invalid(new("Parameters 'data' and useServerData=true cannot be combined: the record sent and the server's would be merged without knowing which copy of a resource is current. Send the record in 'data' (useServerData false or absent), or send 'subject' alone.",
+                    "Les paramètres « data » et useServerData=true ne peuvent être combinés : le dossier envoyé et celui du serveur seraient fusionnés sans savoir quelle copie d'une ressource est à jour. Envoyez le dossier dans « data » (useServerData faux ou absent), ou « subject » seul."), serverFlagAt));
+            }
+            else if (subject is null || PatientIdOf(subject) is null)
+            {
+                errors.Add(Issue.Invalid(new("Parameter 'subject' (Patient/{id}) is required to read the patient's record from the FHIR server (useServerData true, the default without 'data'); or send the record in 'data'.",
+                    "Le paramètre « subject » (Patient/{id}) est obligatoire pour lire le dossier du patient sur le serveur FHIR (useServerData vrai, la valeur par défaut sans « data ») ; ou envoyez le dossier dans « data »."), "Parameters.parameter"));
+            }
+            else if (serverData is null)
+            {
+                errors.Add(new Issue(OperationOutcome.IssueSeverity.Error, OperationOutcome.IssueType.NotSupported,
+                    new("This transport reads no FHIR server: send the patient's record in 'data'.", "Ce transport ne lit aucun serveur FHIR : envoyez le dossier du patient dans « data »."),
+                    null, [serverFlagAt]));
+            }
+            else
+            {
+                data = serverData;
+                prefix = ServerDataPrefix;
+                // The record holds only the subject's data; its Patient is the one read, under the server's URL.
+                subject = null;
+            }
+        }
+        else if (data is null && errors.Count == 0)
+        {
+            errors.Add(Issue.Invalid(new("Parameter 'data' (the patient's Bundle) is required when useServerData is false.",
+                "Le paramètre « data » (le Bundle du patient) est obligatoire quand useServerData est faux."), serverFlagAt));
         }
 
         if (errors.Count > 0)
@@ -177,6 +238,12 @@ public sealed class ApplyOperation(AssessPipeline pipeline, GuidelinePlan plan)
             new($"No PlanDefinition '{text}' here: this service applies {PackageCanonicals.PlanDefinition} (version {plan.Version}).",
                 $"Pas de PlanDefinition « {text} » ici : ce service applique {PackageCanonicals.PlanDefinition} (version {plan.Version})."), null, []);
     }
+
+    /// <summary>The id of <c>Patient/{id}</c> (a FHIR id), else null.</summary>
+    private static string? PatientIdOf(string subject) => PatientReference().Match(subject) is { Success: true } m ? m.Groups[1].Value : null;
+
+    [GeneratedRegex("^Patient/([A-Za-z0-9\\-\\.]{1,64})$")]
+    private static partial Regex PatientReference();
 
     private static AssessResult Fail(int status, Language language, Issue issue) => new(status, OperationOutcomes.From([issue], language));
 

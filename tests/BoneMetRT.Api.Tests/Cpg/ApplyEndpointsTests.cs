@@ -107,7 +107,8 @@ public sealed class ApplyEndpointsTests(ApiFactory api) : IClassFixture<ApiFacto
         { TypeLevel, "url=https://bonemetrt.org/fhir/PlanDefinition/bone-metastasis-radiotherapy|9.9.9", 404, "version 0.2.0" },
         { "/fhir/PlanDefinition/other/$apply", "", 404, "PlanDefinition/other is not known" },
         { Instance, "url=https://bonemetrt.org/fhir/PlanDefinition/bone-metastasis-radiotherapy", 422, "not allowed at instance level" },
-        { Instance, "useServerData=true", 422, "useServerData=true is not supported" },
+        // Request() sends data: with useServerData=true too, the two records are not merged (docs/cpg.md).
+        { Instance, "useServerData=true", 422, "cannot be combined" },
         { Instance, "userLanguage=de", 422, "userLanguage" },
         { Instance, "assessmentDate=yesterday", 422, "assessmentDate" },
     };
@@ -138,10 +139,18 @@ public sealed class ApplyEndpointsTests(ApiFactory api) : IClassFixture<ApiFacto
     [Fact]
     public async Task Missing_data_a_bare_bundle_and_a_foreign_plan_definition_are_422()
     {
+        // Without data, useServerData defaults to true; this service has no FHIR server configured, and says so.
         using (var noData = await PostAsync(Instance, new Parameters { Parameter = [P("subject", new FhirString("Patient/1"))] }))
         {
             var issues = await Wire.AssertOutcomeAsync(noData, HttpStatusCode.UnprocessableEntity);
-            Assert.Contains(issues, i => (i.Details?.Text ?? "").Contains("'data'", StringComparison.Ordinal));
+            Assert.Contains(issues, i => (i.Details?.Text ?? "").Contains("BoneMetRT:FhirServer:BaseUrl", StringComparison.Ordinal)
+                && (i.Details?.Text ?? "").Contains("'data'", StringComparison.Ordinal));
+        }
+
+        using (var noDataNoServer = await PostAsync(Instance, new Parameters { Parameter = [P("subject", new FhirString("Patient/1")), P("useServerData", new FhirBoolean(false))] }))
+        {
+            var issues = await Wire.AssertOutcomeAsync(noDataNoServer, HttpStatusCode.UnprocessableEntity);
+            Assert.Contains(issues, i => (i.Details?.Text ?? "").Contains("'data' (the patient's Bundle) is required when useServerData is false", StringComparison.Ordinal));
         }
 
         var data = Request().Parameter.Single(p => p.Name == "data").Resource!;
@@ -163,7 +172,7 @@ public sealed class ApplyEndpointsTests(ApiFactory api) : IClassFixture<ApiFacto
         using var response = await PostAsync(Instance, Request(P("useServerData", new FhirBoolean(true)), P("userLanguage", new CodeableConcept("urn:ietf:bcp:47", "fr"))));
 
         var issues = await Wire.AssertOutcomeAsync(response, HttpStatusCode.UnprocessableEntity);
-        Assert.Contains(issues, i => (i.Details?.Text ?? "").Contains("n'est pas pris en charge", StringComparison.Ordinal));
+        Assert.Contains(issues, i => (i.Details?.Text ?? "").Contains("ne peuvent être combinés", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -17,12 +17,15 @@ public static partial class InstanceAssessEndpoints
 {
     private static readonly string[] SearchedTypes = ["Condition", "Observation", "Procedure"];
 
+    /// <summary>What reading a patient's record needs of the token: read on Patient, search on the searched types.</summary>
+    public static readonly IReadOnlyList<ScopeNeed> ScopeNeeds = [new ScopeNeed("Patient", 'r'), .. SearchedTypes.Select(t => new ScopeNeed(t, 's'))];
+
     /// <summary>Maps the endpoint; it needs read on Patient and search on the searched types.</summary>
     public static RouteGroupBuilder MapInstanceAssess(this RouteGroupBuilder fhir)
     {
         fhir.MapPost("/Patient/{id}/$assess", Assess)
             .WithMetadata(new AuditedEndpoint())
-            .RequireSmartScopes([new ScopeNeed("Patient", 'r'), .. SearchedTypes.Select(t => new ScopeNeed(t, 's'))]);
+            .RequireSmartScopes([.. ScopeNeeds]);
         return fhir;
     }
 
@@ -38,6 +41,21 @@ public static partial class InstanceAssessEndpoints
         }
 
         var (parameters, format) = await ReadParametersAsync(request, options, ct);
+        var bundle = await ReadRecordAsync(id, request, server, options, ct);
+        parameters.Parameter.Insert(0, new Parameters.ParameterComponent { Name = "data", Resource = bundle });
+        // A CPU slot only for the pipeline: waiting on a slow FHIR server must not hold one that others need.
+        using var slot = await gate.EnterAsync(ct);
+        var result = pipeline.Assess(parameters, new AssessOptions(Validate: options.Value.ValidateInput));
+        return FhirHttp.Write(result.Body, result.StatusCode, FhirHttp.ResponseFormat(request, format));
+    }
+
+    /// <summary>
+    /// The patient's record on the FHIR server, as a collection Bundle (Patient, then the matches of the searches, each
+    /// once, with its server URL as <c>fullUrl</c>): read with the caller's token, within the scopes' search filters
+    /// (set by the scope check, which must have run). Shared with <c>$apply</c> and <c>useServerData</c>.
+    /// </summary>
+    public static async Task<Bundle> ReadRecordAsync(string id, HttpRequest request, FhirServerClient server, IOptions<BoneMetRTOptions> options, CancellationToken ct)
+    {
         // With token checks off (Development only), the caller's string is not forwarded: unchecked, it would make the
         // service a proxy that lends the FHIR server's trust to anything it is given.
         var bearer = options.Value.Auth.Disabled ? null : SmartAuth.BearerOf(request);
@@ -57,11 +75,7 @@ public static partial class InstanceAssessEndpoints
             }
         }
 
-        parameters.Parameter.Insert(0, new Parameters.ParameterComponent { Name = "data", Resource = bundle });
-        // A CPU slot only for the pipeline: waiting on a slow FHIR server must not hold one that others need.
-        using var slot = await gate.EnterAsync(ct);
-        var result = pipeline.Assess(parameters, new AssessOptions(Validate: options.Value.ValidateInput));
-        return FhirHttp.Write(result.Body, result.StatusCode, FhirHttp.ResponseFormat(request, format));
+        return bundle;
     }
 
     /// <summary>The optional body: nothing, or a Parameters with assessmentDate and language only.</summary>

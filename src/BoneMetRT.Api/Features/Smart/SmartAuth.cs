@@ -101,46 +101,57 @@ public static class SmartAuth
         endpoint.AddEndpointFilter(async (context, next) =>
         {
             var http = context.HttpContext;
-            if (http.RequestServices.GetRequiredService<IOptions<BoneMetRTOptions>>().Value.Auth.Disabled)
-            {
-                return await next(context);
-            }
-
-            var principal = await AuthenticateAsync(http);
-            var auth = http.RequestServices.GetRequiredService<IOptions<BoneMetRTOptions>>().Value.Auth;
-            var scopes = ScopesOf(principal).ToList();
-            var grants = needs.Select(n => (Need: n, Grants: Grants(scopes, n).Where(g => auth.AllowUserLevelScopes || g.Level != "user").ToList())).ToList();
-            var levels = grants.Select(x => (x.Need, Level: x.Grants.Count == 0 ? null : x.Grants.Any(g => g.Level != "patient") ? x.Grants.First(g => g.Level != "patient").Level : "patient")).ToList();
-            var missing = levels.Where(x => x.Level is null).Select(x => $"patient/{x.Need}").ToList();
-            if (missing.Count > 0)
-            {
-                var list = string.Join(", ", missing);
-                throw new FhirRequestException(403, OperationOutcome.IssueType.Forbidden,
-                    new($"The token's scopes are not enough: {list} (or the user/ or v1 .read equivalents) are needed.",
-                        $"Les scopes du jeton sont insuffisants : {list} (ou leurs équivalents user/ ou v1 .read) sont nécessaires."))
-                {
-                    WwwAuthenticate = $"Bearer error=\"insufficient_scope\", scope=\"{string.Join(' ', needs.Select(n => $"patient/{n.Type}.rs"))}\"",
-                };
-            }
-
-            // SMART v2 granular scopes (patient/Observation.rs?category=…): the searches read only what the scopes give.
-            foreach (var (need, given) in grants.Where(x => x.Need.Permission == 's'))
-            {
-                http.Items[FiltersKey(need.Type)] = given.Any(g => g.Query is null) ? [null] : given.Select(g => g.Query).Distinct().ToList();
-            }
-
-            // Patient-level scopes reach only the token's patient.
-            if (levels.Any(x => x.Level == "patient") && http.Request.RouteValues.TryGetValue("id", out var id)
-                && principal.FindFirstValue("patient") is var patient && patient != id as string)
-            {
-                throw new FhirRequestException(403, OperationOutcome.IssueType.Forbidden,
-                    new("The token is for another patient (its patient-level scopes reach only the patient of its launch context).",
-                        "Le jeton concerne un autre patient (ses scopes de niveau patient ne donnent accès qu'au patient de son contexte de lancement)."));
-            }
-
-            http.User = principal;
+            await CheckScopesAsync(http, http.Request.RouteValues.TryGetValue("id", out var id) ? id as string : null, needs);
             return await next(context);
         });
+
+    /// <summary>
+    /// The check of <see cref="RequireSmartScopes"/>, for an operation that learns the patient from its body
+    /// (<c>$apply</c> with <c>useServerData</c>): a valid token whose scopes give <paramref name="needs"/>, and with
+    /// patient-level scopes only, <paramref name="patientId"/> the token's patient; 401/403 otherwise. Skipped when
+    /// <c>BoneMetRT:Auth:Disabled</c> is true.
+    /// </summary>
+    public static async Task CheckScopesAsync(HttpContext http, string? patientId, IReadOnlyList<ScopeNeed> needs)
+    {
+        if (http.RequestServices.GetRequiredService<IOptions<BoneMetRTOptions>>().Value.Auth.Disabled)
+        {
+            return;
+        }
+
+        var principal = await AuthenticateAsync(http);
+        var auth = http.RequestServices.GetRequiredService<IOptions<BoneMetRTOptions>>().Value.Auth;
+        var scopes = ScopesOf(principal).ToList();
+        var grants = needs.Select(n => (Need: n, Grants: Grants(scopes, n).Where(g => auth.AllowUserLevelScopes || g.Level != "user").ToList())).ToList();
+        var levels = grants.Select(x => (x.Need, Level: x.Grants.Count == 0 ? null : x.Grants.Any(g => g.Level != "patient") ? x.Grants.First(g => g.Level != "patient").Level : "patient")).ToList();
+        var missing = levels.Where(x => x.Level is null).Select(x => $"patient/{x.Need}").ToList();
+        if (missing.Count > 0)
+        {
+            var list = string.Join(", ", missing);
+            throw new FhirRequestException(403, OperationOutcome.IssueType.Forbidden,
+                new($"The token's scopes are not enough: {list} (or the user/ or v1 .read equivalents) are needed.",
+                    $"Les scopes du jeton sont insuffisants : {list} (ou leurs équivalents user/ ou v1 .read) sont nécessaires."))
+            {
+                WwwAuthenticate = $"Bearer error=\"insufficient_scope\", scope=\"{string.Join(' ', needs.Select(n => $"patient/{n.Type}.rs"))}\"",
+            };
+        }
+
+        // SMART v2 granular scopes (patient/Observation.rs?category=…): the searches read only what the scopes give.
+        foreach (var (need, given) in grants.Where(x => x.Need.Permission == 's'))
+        {
+            http.Items[FiltersKey(need.Type)] = given.Any(g => g.Query is null) ? [null] : given.Select(g => g.Query).Distinct().ToList();
+        }
+
+        // Patient-level scopes reach only the token's patient.
+        if (levels.Any(x => x.Level == "patient") && patientId is not null
+            && principal.FindFirstValue("patient") is var patient && patient != patientId)
+        {
+            throw new FhirRequestException(403, OperationOutcome.IssueType.Forbidden,
+                new("The token is for another patient (its patient-level scopes reach only the patient of its launch context).",
+                    "Le jeton concerne un autre patient (ses scopes de niveau patient ne donnent accès qu'au patient de son contexte de lancement)."));
+        }
+
+        http.User = principal;
+    }
 
     /// <summary>
     /// Requires a valid bearer token when <c>BoneMetRT:Auth:RequireToken</c> is on (the default outside Development):
