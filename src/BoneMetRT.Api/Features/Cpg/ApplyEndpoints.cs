@@ -33,6 +33,6 @@ public static class ApplyEndpoints
         var resource = FhirHttp.LimitEntries(FhirHttp.Parse(body, format), options);
         AuditTrail.SetPatient(request.HttpContext, AssessEndpoints.PatientOf(resource));
         var result = new ApplyOperation(pipeline, GuidelinePlan.Default).Apply(id, resource, new AssessOptions(Validate: options.Value.ValidateInput));
-        return FhirHttp.Write(result.Body, result.StatusCode, FhirHttp.ResponseFormat(request, format));
+        return FhirHttp.Write(result, request, FhirHttp.ResponseFormat(request, format));
     }
 }
