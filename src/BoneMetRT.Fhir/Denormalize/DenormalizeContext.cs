@@ -3,7 +3,6 @@ using BoneMetRT.Domain;
 using BoneMetRT.Domain.Assessment;
 using BoneMetRT.Fhir.Normalize;
 using Hl7.Fhir.Model;
-using static BoneMetRT.Fhir.Normalize.Terminology;
 
 namespace BoneMetRT.Fhir.Denormalize;
 

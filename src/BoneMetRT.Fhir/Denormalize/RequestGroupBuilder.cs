@@ -2,7 +2,6 @@ using BoneMetRT.Domain;
 using BoneMetRT.Domain.Assessment;
 using BoneMetRT.Domain.Situations;
 using Hl7.Fhir.Model;
-using static BoneMetRT.Fhir.Normalize.Terminology;
 
 namespace BoneMetRT.Fhir.Denormalize;
 

@@ -6,7 +6,6 @@ using BoneMetRT.Domain.Mirels;
 using BoneMetRT.Domain.Rades;
 using BoneMetRT.Domain.Scoring;
 using Hl7.Fhir.Model;
-using static BoneMetRT.Fhir.Normalize.Terminology;
 
 namespace BoneMetRT.Fhir.Denormalize;
 

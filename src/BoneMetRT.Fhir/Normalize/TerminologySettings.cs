@@ -1,5 +1,3 @@
-using static BoneMetRT.Fhir.Normalize.Terminology;
-
 namespace BoneMetRT.Fhir.Normalize;
 
 /// <summary>

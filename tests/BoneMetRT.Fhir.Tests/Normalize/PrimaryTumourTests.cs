@@ -1,7 +1,6 @@
 using BoneMetRT.Domain.Facts;
 using BoneMetRT.Fhir.Tests.Builders;
 using Hl7.Fhir.Model;
-using static BoneMetRT.Fhir.Normalize.Terminology;
 using static BoneMetRT.Fhir.Tests.Builders.Normalized;
 using static BoneMetRT.Fhir.Tests.Builders.PatientBundle;
 
