@@ -25,16 +25,16 @@ public sealed class AssessWork
         var result = _pipeline.Assess(Parse(body), validate ? WithValidation : NoValidation);
         if (!result.IsSuccess)
         {
-            throw new InvalidOperationException($"$assess answered {result.StatusCode}: {FhirSerialization.ToText(result.Body, FhirFormat.Json, pretty: false)}");
+            throw new InvalidOperationException($"$assess answered {result.Kind}: {string.Join("; ", result.Issues.Select(i => i.Text.En))}");
         }
 
-        return FhirSerialization.Serialize(result.Body, FhirFormat.Json);
+        return FhirSerialization.Serialize(result.Value, FhirFormat.Json);
     }
 
     private static Resource Parse(byte[] body)
     {
-        var (resource, issues) = FhirSerialization.Parse(body, FhirFormat.Json);
-        return resource ?? throw new InvalidOperationException(string.Join("; ", issues.Select(i => i.Text.En)));
+        var parsed = FhirSerialization.Parse(body, FhirFormat.Json);
+        return parsed.Value ?? throw new InvalidOperationException(string.Join("; ", parsed.Issues.Select(i => i.Text.En)));
     }
 }
 

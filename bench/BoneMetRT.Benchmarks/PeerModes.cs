@@ -27,7 +27,7 @@ public static class PeerModes
     /// </summary>
     public static int Validate(string file, double seconds)
     {
-        var bundle = (Bundle)(FhirSerialization.Parse(File.ReadAllBytes(file), FhirFormat.Json).Resource ?? throw new InvalidOperationException($"{file} does not parse"));
+        var bundle = (Bundle)(FhirSerialization.Parse(File.ReadAllBytes(file), FhirFormat.Json).Value ?? throw new InvalidOperationException($"{file} does not parse"));
         var validation = FhirValidation.Default;
         validation.ResultCacheSize = 0;
         Report("bonemetrt-validate-input", seconds, () => validation.ValidateInput(bundle, "Bundle").Count);

@@ -21,7 +21,7 @@ public static class Profile
         var validation = FhirValidation.Default;
         validation.ResultCacheSize = 0; // every phase below validates; the cached path is measured at the end
         var body = BenchData.Small();
-        var parameters = (Parameters)FhirSerialization.Parse(body, FhirFormat.Json).Resource!;
+        var parameters = (Parameters)FhirSerialization.Parse(body, FhirFormat.Json).Value!;
         var bundle = (Bundle)parameters.Parameter.Single(p => p.Name == "data").Resource!;
         validation.ValidateInput(bundle, "Bundle");
         var observations = bundle.Entry.Select(e => e.Resource).OfType<Observation>().Select(o => (o, FhirValidation.InputProfile(o))).Where(x => x.Item2 is not null).ToList();
@@ -54,8 +54,8 @@ public static class Profile
 
         // Where (b) spends beyond (a): the steps of $assess without validation, each alone, on the same request.
         var date = new DateOnly(2026, 3, 16);
-        var (input, _) = BoneMetRT.Fhir.Normalize.Normalizer.Normalize(bundle, "Bundle", null, date);
-        var result = BoneMetRT.Domain.Assessment.GuidelineEngine.Evaluate(input!.Facts, BoneMetRT.Domain.EngineSettings.Default);
+        var input = BoneMetRT.Fhir.Normalize.Normalizer.Normalize(bundle, "Bundle", null, date).Value!;
+        var result = BoneMetRT.Domain.Assessment.GuidelineEngine.Evaluate(input.Facts, BoneMetRT.Domain.EngineSettings.Default);
         var answer = BoneMetRT.Fhir.Denormalize.Denormalizer.ToBundle(result, input, BoneMetRT.Domain.Language.En, "seed", [], DateTimeOffset.UnixEpoch);
         Phase("(a) serialize the request", seconds, () => FhirSerialization.Serialize(parameters, FhirFormat.Json));
         Phase("(b) Normalize", seconds, () => BoneMetRT.Fhir.Normalize.Normalizer.Normalize(bundle, "Bundle", null, date));

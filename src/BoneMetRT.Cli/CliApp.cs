@@ -98,12 +98,14 @@ public static class CliApp
 
         var inputFormat = Detect(body);
         var outputFormat = format ?? inputFormat;
-        var (resource, parseIssues) = FhirSerialization.Parse(body, inputFormat);
-        if (resource is null)
+        var parsed = FhirSerialization.Parse(body, inputFormat);
+        if (!parsed.IsSuccess)
         {
-            stdout.WriteLine(FhirSerialization.ToText(OperationOutcomes.From(parseIssues, lang ?? Language.En), outputFormat));
+            stdout.WriteLine(FhirSerialization.ToText(OperationOutcomes.From(parsed.Issues, lang ?? Language.En), outputFormat));
             return 1;
         }
+
+        var resource = parsed.Value;
 
         if (command == "validate")
         {
@@ -115,7 +117,7 @@ public static class CliApp
         }
 
         var result = AssessPipeline.CreateDefault().Assess(resource, new AssessOptions(validate, date, lang));
-        stdout.WriteLine(FhirSerialization.ToText(result.Body, outputFormat));
+        stdout.WriteLine(FhirSerialization.ToText(result.Value ?? OperationOutcomes.From(result.Issues, lang ?? Language.En), outputFormat));
         return result.IsSuccess ? 0 : 1;
     }
 

@@ -22,7 +22,7 @@ public enum FhirFormat
 
 /// <summary>
 /// Parsing and writing FHIR R4 in JSON and XML, hardened for hostile input: bounded depth, no DTDs or external
-/// entities, strict UTF-8; every failure is an <see cref="Issue"/> (HTTP 400), never an exception.
+/// entities, strict UTF-8; every failure is a <see cref="OutcomeKind.Malformed"/> result with its <see cref="Issue"/>s, never an exception.
 /// </summary>
 public static class FhirSerialization
 {
@@ -35,8 +35,8 @@ public static class FhirSerialization
     private static readonly FhirXmlSerializer XmlOut = new();
     private static readonly UTF8Encoding StrictUtf8 = new(false, true);
 
-    /// <summary>Parses a body; on failure returns the issues saying why.</summary>
-    public static (Resource? Resource, IReadOnlyList<Issue> Issues) Parse(ReadOnlySpan<byte> body, FhirFormat format)
+    /// <summary>Parses a body: the resource, or a <see cref="OutcomeKind.Malformed"/> failure whose issues say why.</summary>
+    public static Result<Resource> Parse(ReadOnlySpan<byte> body, FhirFormat format)
     {
         try
         {
@@ -44,7 +44,7 @@ public static class FhirSerialization
         }
         catch (DecoderFallbackException)
         {
-            return (null, [Bad(new("The body is not valid UTF-8.", "Le corps de la requête n'est pas de l'UTF-8 valide."))]);
+            return Malformed([Bad(new("The body is not valid UTF-8.", "Le corps de la requête n'est pas de l'UTF-8 valide."))]);
         }
 
         // A UTF-8 byte order mark is allowed before JSON (RFC 8259 §8.1: parsers may ignore it), but Utf8JsonReader
@@ -59,7 +59,7 @@ public static class FhirSerialization
 
     private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
 
-    private static (Resource?, IReadOnlyList<Issue>) ParseJson(ReadOnlySpan<byte> body)
+    private static Result<Resource> ParseJson(ReadOnlySpan<byte> body)
     {
         try
         {
@@ -72,23 +72,23 @@ public static class FhirSerialization
             var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = MaxDepth });
             if (JsonIn.TryDeserializeResource(ref reader, out var resource, out var errors))
             {
-                return (resource, []);
+                return Result<Resource>.Success(resource);
             }
 
-            return (null, Describe(errors));
+            return Malformed(Describe(errors));
         }
         catch (JsonException e)
         {
-            return (null, [Bad(new($"The body is not well-formed JSON: {e.Message}", $"Le corps n'est pas du JSON bien formé : {e.Message}"),
+            return Malformed([Bad(new($"The body is not well-formed JSON: {e.Message}", $"Le corps n'est pas du JSON bien formé : {e.Message}"),
                 e.LineNumber is { } line ? $"line {line + 1}, position {e.BytePositionInLine + 1}" : null)]);
         }
         catch (Exception e) when (e is FormatException or InvalidOperationException or ArgumentException)
         {
-            return (null, [Bad(new($"The body cannot be read as FHIR JSON: {e.Message}", $"Le corps ne peut être lu comme du JSON FHIR : {e.Message}"))]);
+            return Malformed([Bad(new($"The body cannot be read as FHIR JSON: {e.Message}", $"Le corps ne peut être lu comme du JSON FHIR : {e.Message}"))]);
         }
     }
 
-    private static (Resource?, IReadOnlyList<Issue>) ParseXml(ReadOnlySpan<byte> body)
+    private static Result<Resource> ParseXml(ReadOnlySpan<byte> body)
     {
         var settings = new XmlReaderSettings
         {
@@ -106,7 +106,7 @@ public static class FhirSerialization
                 {
                     if (check.Depth > MaxDepth)
                     {
-                        return (null, [Bad(new($"The XML is nested deeper than {MaxDepth} levels.", $"Le XML est imbriqué sur plus de {MaxDepth} niveaux."))]);
+                        return Malformed([Bad(new($"The XML is nested deeper than {MaxDepth} levels.", $"Le XML est imbriqué sur plus de {MaxDepth} niveaux."))]);
                     }
                 }
             }
@@ -114,18 +114,18 @@ public static class FhirSerialization
             using var reader = XmlReader.Create(new MemoryStream(body.ToArray()), settings);
             if (XmlIn.TryDeserializeResource(reader, out var resource, out var errors))
             {
-                return (resource, []);
+                return Result<Resource>.Success(resource);
             }
 
-            return (null, Describe(errors));
+            return Malformed(Describe(errors));
         }
         catch (XmlException e)
         {
-            return (null, [Bad(new($"The body is not acceptable XML: {e.Message}", $"Le corps n'est pas un XML acceptable : {e.Message}"), $"line {e.LineNumber}, position {e.LinePosition}")]);
+            return Malformed([Bad(new($"The body is not acceptable XML: {e.Message}", $"Le corps n'est pas un XML acceptable : {e.Message}"), $"line {e.LineNumber}, position {e.LinePosition}")]);
         }
         catch (Exception e) when (e is FormatException or InvalidOperationException or ArgumentException)
         {
-            return (null, [Bad(new($"The body cannot be read as FHIR XML: {e.Message}", $"Le corps ne peut être lu comme du XML FHIR : {e.Message}"))]);
+            return Malformed([Bad(new($"The body cannot be read as FHIR XML: {e.Message}", $"Le corps ne peut être lu comme du XML FHIR : {e.Message}"))]);
         }
     }
 
@@ -143,6 +143,8 @@ public static class FhirSerialization
         }).ToList();
         return list.Count > 0 ? list : [Bad(new("The body is not a FHIR R4 resource.", "Le corps n'est pas une ressource FHIR R4."))];
     }
+
+    private static Result<Resource> Malformed(IReadOnlyList<Issue> issues) => Result<Resource>.Failure(OutcomeKind.Malformed, issues);
 
     private static Issue Bad(LocalizedText text, string? location = null) =>
         new(OperationOutcome.IssueSeverity.Error, OperationOutcome.IssueType.Structure, text, null, []) { Location = location };

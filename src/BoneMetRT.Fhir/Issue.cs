@@ -25,7 +25,7 @@ public sealed record Issue(
     /// <summary>True for error and fatal issues.</summary>
     public bool IsError => Severity is OperationOutcome.IssueSeverity.Error or OperationOutcome.IssueSeverity.Fatal;
 
-    /// <summary>An error about the structure of the request (HTTP 422).</summary>
+    /// <summary>An error about the structure of the request (<see cref="OutcomeKind.Unprocessable"/>).</summary>
     public static Issue Invalid(LocalizedText text, params string[] expressions) =>
         new(OperationOutcome.IssueSeverity.Error, OperationOutcome.IssueType.Invalid, text, null, expressions);
 }

@@ -23,7 +23,7 @@ public sealed class CliAppTests
 
     /// <summary>The engine's outputs: not the input copies (tagged bonemet#input), which keep the caller's language.</summary>
     private static IEnumerable<Resource> Resources(Bundle bundle) => bundle.Entry.Select(e => e.Resource).OfType<Resource>()
-        .Where(r => r.Meta?.Tag.Any(t => t.System == BoneMetRT.Fhir.Normalize.Terminology.BoneMet && t.Code == "input") != true);
+        .Where(r => r.Meta?.Tag.Any(t => t.System == BoneMetRT.Fhir.CodeSystems.BoneMet && t.Code == "input") != true);
 
     [Theory]
     [MemberData(nameof(ExampleCatalog.ValidData), MemberType = typeof(ExampleCatalog))]
@@ -111,7 +111,7 @@ public sealed class CliAppTests
     public void Assess_reads_xml_from_stdin_and_answers_in_xml()
     {
         const string file = "mscc-group-1.json";
-        var xml = FhirSerialization.ToText(FhirSerialization.Parse(File.ReadAllBytes(Command.Valid(file)), FhirFormat.Json).Resource!, FhirFormat.Xml);
+        var xml = FhirSerialization.ToText(FhirSerialization.Parse(File.ReadAllBytes(Command.Valid(file)), FhirFormat.Json).Value!, FhirFormat.Xml);
 
         var run = Command.RunWithStdin(xml, "assess", "-");
 
@@ -197,7 +197,7 @@ public sealed class CliAppTests
     [Fact]
     public void Validate_a_bare_bundle_and_a_single_observation()
     {
-        var parameters = Assert.IsType<Parameters>(FhirSerialization.Parse(File.ReadAllBytes(Command.Invalid("invalid-observation-value.json")), FhirFormat.Json).Resource);
+        var parameters = Assert.IsType<Parameters>(FhirSerialization.Parse(File.ReadAllBytes(Command.Invalid("invalid-observation-value.json")), FhirFormat.Json).Value);
         var bundle = Assert.IsType<Bundle>(parameters.Parameter.Single(p => p.Name == "data").Resource);
         var observation = bundle.Entry.Select(e => e.Resource).OfType<Observation>().Single(o => o.Value is FhirString);
 

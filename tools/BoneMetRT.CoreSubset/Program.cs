@@ -20,8 +20,7 @@ var pipeline = new AssessPipeline(validation, EngineSettings.Default, TimeProvid
 pipeline.BeginWarmUp().Wait();
 foreach (var file in Directory.GetFiles(Path.Combine(root, "bench", "data"), "*.json").Order(StringComparer.Ordinal))
 {
-    var (resource, _) = FhirSerialization.Parse(File.ReadAllBytes(file), FhirFormat.Json);
-    if (resource is not null)
+    if (FhirSerialization.Parse(File.ReadAllBytes(file), FhirFormat.Json).Value is { } resource)
     {
         pipeline.Assess(resource, new AssessOptions(Validate: true));
     }

@@ -25,7 +25,7 @@ public static class AssessEndpoints
         var resource = FhirHttp.LimitEntries(FhirHttp.Parse(body, format), options);
         AuditTrail.SetPatient(request.HttpContext, PatientOf(resource));
         var result = pipeline.Assess(resource, new AssessOptions(Validate: options.Value.ValidateInput));
-        return FhirHttp.Write(result.Body, result.StatusCode, FhirHttp.ResponseFormat(request, format));
+        return FhirHttp.Write(result, request, FhirHttp.ResponseFormat(request, format));
     }
 
     /// <summary>

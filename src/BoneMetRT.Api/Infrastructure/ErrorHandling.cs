@@ -30,7 +30,7 @@ public static class ErrorHandling
         }
         catch (FhirParseException e) when (!context.Response.HasStarted)
         {
-            await WriteAsync(context, 400, e.Issues);
+            await WriteAsync(context, StatusOf(OutcomeKind.Malformed), e.Issues);
         }
         catch (BadHttpRequestException e) when (!context.Response.HasStarted)
         {
@@ -50,6 +50,19 @@ public static class ErrorHandling
                 new("Internal error of the BoneMetRT service; the request was not processed.", "Erreur interne du service BoneMetRT ; la requête n'a pas été traitée."))]);
         }
     });
+
+    /// <summary>
+    /// The HTTP status of each outcome the FHIR library reports (fhir-contract.md §3): the one place that decides it,
+    /// for every endpoint that answers with a library result.
+    /// </summary>
+    public static int StatusOf(OutcomeKind kind) => kind switch
+    {
+        OutcomeKind.Success => StatusCodes.Status200OK,
+        OutcomeKind.Malformed => StatusCodes.Status400BadRequest,
+        OutcomeKind.NotFound => StatusCodes.Status404NotFound,
+        OutcomeKind.Unprocessable => StatusCodes.Status422UnprocessableEntity,
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "An outcome kind without an HTTP status."),
+    };
 
     private static Issue Error(OperationOutcome.IssueType type, LocalizedText text) =>
         new(OperationOutcome.IssueSeverity.Error, type, text, null, []);

@@ -102,8 +102,8 @@ public static class FhirHttp
     /// <summary>Parses a body into a resource; 400 with the parser's reasons when it is not FHIR R4.</summary>
     public static Resource Parse(byte[] body, FhirFormat format)
     {
-        var (resource, issues) = FhirSerialization.Parse(body, format);
-        return resource ?? throw new FhirParseException(issues);
+        var parsed = FhirSerialization.Parse(body, format);
+        return parsed.Value ?? throw new FhirParseException(parsed.Issues);
     }
 
     /// <summary>
@@ -140,6 +140,13 @@ public static class FhirHttp
 
     /// <summary>Writes a resource with the negotiated format and status.</summary>
     public static IResult Write(Resource resource, int status, FhirFormat format) => new FhirResult(resource, status, format);
+
+    /// <summary>
+    /// Writes the answer of a library operation: its resource (the result, or the OperationOutcome of a failure) with
+    /// the HTTP status of its kind (<see cref="ErrorHandling.StatusOf"/>).
+    /// </summary>
+    public static IResult Write(Result<Resource> result, HttpRequest request, FhirFormat format) =>
+        new FhirResult(result.Value ?? OperationOutcomes.From(result.Issues, Language(request)), ErrorHandling.StatusOf(result.Kind), format);
 
     private static FhirRequestException TooLarge(long limit) => new(413, OperationOutcome.IssueType.TooCostly,
         new($"The request body exceeds the limit of {limit} bytes.", $"Le corps de la requête dépasse la limite de {limit} octets."));

@@ -137,12 +137,14 @@ public sealed class KitRunner(HttpClient http, Uri fhirBase, string? token)
             return checks;
         }
 
-        var (resource, issues) = FhirSerialization.Parse(answer, format.Value);
-        if (resource is null)
+        var parsed = FhirSerialization.Parse(answer, format.Value);
+        if (!parsed.IsSuccess)
         {
-            checks.Add(new($"a FHIR {expect.ResourceType}", false, $"the answer does not parse: {string.Join("; ", issues.Select(i => i.Text.En))}"));
+            checks.Add(new($"a FHIR {expect.ResourceType}", false, $"the answer does not parse: {string.Join("; ", parsed.Issues.Select(i => i.Text.En))}"));
             return checks;
         }
+
+        var resource = parsed.Value;
 
         checks.Add(new($"a FHIR {expect.ResourceType}", resource.TypeName == expect.ResourceType, $"got {resource.TypeName}"));
         checks.AddRange(expect.Assertions.Select(a => Evaluate(resource, a)));

@@ -58,13 +58,13 @@ internal static class AppliedCarePlan
     /// <summary>The category of an applicable situation action: the $assess category of the same code where there is one (with its text in the answer's language).</summary>
     private static CodeableConcept Category(PlanDefinition.ActionComponent action, List<CodeableConcept> found)
     {
-        var code = action.Code.SelectMany(c => c.Coding).First(c => c.System == Terminology.BoneMet).Code;
-        return (CodeableConcept?)found.FirstOrDefault(c => c.Coding.Any(x => x.System == Terminology.BoneMet && x.Code == code))?.DeepCopy()
-            ?? new CodeableConcept(Terminology.BoneMet, code, action.Title) { Text = action.Title };
+        var code = action.Code.SelectMany(c => c.Coding).First(c => c.System == CodeSystems.BoneMet).Code;
+        return (CodeableConcept?)found.FirstOrDefault(c => c.Coding.Any(x => x.System == CodeSystems.BoneMet && x.Code == code))?.DeepCopy()
+            ?? new CodeableConcept(CodeSystems.BoneMet, code, action.Title) { Text = action.Title };
     }
 
     private static bool IsInput(Resource resource) =>
-        resource.Meta?.Tag.Any(t => t.System == Terminology.BoneMet && t.Code == "input") == true;
+        resource.Meta?.Tag.Any(t => t.System == CodeSystems.BoneMet && t.Code == "input") == true;
 
     private static void Rewrite(Resource resource, Dictionary<string, string> map)
     {

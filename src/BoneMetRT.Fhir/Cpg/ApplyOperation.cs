@@ -50,21 +50,21 @@ public sealed partial class ApplyOperation(AssessPipeline pipeline, GuidelinePla
     /// Applies the PlanDefinition. <paramref name="instanceId"/> is the id of the URL at instance level
     /// (<c>PlanDefinition/{id}/$apply</c>), null at type level, where <c>url</c> or <c>planDefinition</c> names it.
     /// <paramref name="serverData"/> is the record of <see cref="ServerDataPatient"/> as the transport read it from
-    /// its FHIR server (null where it has none). The answer is 200 with the CarePlan, or a 4xx OperationOutcome.
+    /// its FHIR server (null where it has none). The answer is a success with the CarePlan, or a failure whose value is the OperationOutcome.
     /// </summary>
-    public AssessResult Apply(string? instanceId, Resource body, AssessOptions? options = null, Bundle? serverData = null)
+    public Result<Resource> Apply(string? instanceId, Resource body, AssessOptions? options = null, Bundle? serverData = null)
     {
         options ??= new AssessOptions();
         if (body is not Parameters parameters)
         {
-            return Fail(422, Language.En, Issue.Invalid(new($"$apply expects a Parameters resource, not {body.TypeName}.",
+            return Fail(OutcomeKind.Unprocessable, Language.En, Issue.Invalid(new($"$apply expects a Parameters resource, not {body.TypeName}.",
                 $"$apply attend une ressource Parameters, pas {body.TypeName}."), body.TypeName));
         }
 
         var language = options.Language ?? LanguageOf(parameters) ?? Language.En;
         if (instanceId is not null && instanceId != PackageCanonicals.PlanDefinitionId)
         {
-            return Fail(404, language, new Issue(OperationOutcome.IssueSeverity.Error, OperationOutcome.IssueType.NotFound,
+            return Fail(OutcomeKind.NotFound, language, new Issue(OperationOutcome.IssueSeverity.Error, OperationOutcome.IssueType.NotFound,
                 new($"PlanDefinition/{instanceId} is not known here: this service applies PlanDefinition/{PackageCanonicals.PlanDefinitionId}.",
                     $"PlanDefinition/{instanceId} est inconnue ici : ce service applique PlanDefinition/{PackageCanonicals.PlanDefinitionId}."), null, []));
         }
@@ -92,7 +92,7 @@ public sealed partial class ApplyOperation(AssessPipeline pipeline, GuidelinePla
                     named = true;
                     if (NamedByUrl(p.Value) is { } notFound)
                     {
-                        return Fail(404, language, notFound with { Expressions = [$"{at}.value"] });
+                        return Fail(OutcomeKind.NotFound, language, notFound with { Expressions = [$"{at}.value"] });
                     }
 
                     break;
@@ -208,19 +208,19 @@ public sealed partial class ApplyOperation(AssessPipeline pipeline, GuidelinePla
 
         if (errors.Count > 0)
         {
-            return new AssessResult(422, OperationOutcomes.From(errors, language));
+            return Result<Resource>.Failure(OutcomeKind.Unprocessable, errors, OperationOutcomes.From(errors, language));
         }
 
         var result = pipeline.Run(new PipelineInput(body, data!, prefix, subject, date, language, notes), options with { Language = language });
-        if (result.Body is not Bundle assessment)
+        if (!result.IsSuccess || result.Value is not Bundle assessment)
         {
             return result;
         }
 
-        return new AssessResult(200, AppliedCarePlan.From(assessment, plan.ApplicableActions(assessment)));
+        return Result<Resource>.Success(AppliedCarePlan.From(assessment, plan.ApplicableActions(assessment)), result.Issues);
     }
 
-    /// <summary>Null when <c>url</c> names this PlanDefinition (optionally with its version), else the 404's issue.</summary>
+    /// <summary>Null when <c>url</c> names this PlanDefinition (optionally with its version), else the not-found issue.</summary>
     private Issue? NamedByUrl(DataType? value)
     {
         var text = value switch
@@ -245,7 +245,8 @@ public sealed partial class ApplyOperation(AssessPipeline pipeline, GuidelinePla
     [GeneratedRegex("^Patient/([A-Za-z0-9\\-\\.]{1,64})$")]
     private static partial Regex PatientReference();
 
-    private static AssessResult Fail(int status, Language language, Issue issue) => new(status, OperationOutcomes.From([issue], language));
+    private static Result<Resource> Fail(OutcomeKind kind, Language language, Issue issue) =>
+        Result<Resource>.Failure(kind, [issue], OperationOutcomes.From([issue], language));
 
     /// <summary>The language asked for in <c>userLanguage</c>, read first so that every error speaks it.</summary>
     private static Language? LanguageOf(Parameters parameters) =>

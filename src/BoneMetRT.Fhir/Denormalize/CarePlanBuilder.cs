@@ -2,7 +2,6 @@ using BoneMetRT.Domain;
 using BoneMetRT.Domain.Assessment;
 using BoneMetRT.Domain.Situations;
 using Hl7.Fhir.Model;
-using static BoneMetRT.Fhir.Normalize.Terminology;
 
 namespace BoneMetRT.Fhir.Denormalize;
 
@@ -33,7 +32,7 @@ internal sealed class CarePlanBuilder(DenormalizeContext c, RequestGroupBuilder 
         // The situations found, and those a proposal stands on (e.g. the post-operative course planned after surgery).
         foreach (var s in r.Situations.Select(s => s.Situation).Concat(r.Recommendations.SelectMany(x => x.Situations)).Distinct().Order())
         {
-            plan.Category.Add(new CodeableConcept(BoneMet, s.Code(), s.Name().En) { Text = c.L(s.Name()) });
+            plan.Category.Add(new CodeableConcept(CodeSystems.BoneMet, s.Code(), s.Name().En) { Text = c.L(s.Name()) });
         }
 
         var addressed = r.Mirels.Select(m => m.LesionId)
@@ -66,7 +65,7 @@ internal sealed class CarePlanBuilder(DenormalizeContext c, RequestGroupBuilder 
                 {
                     Kind = CarePlan.CarePlanActivityKind.ServiceRequest,
                     InstantiatesCanonical = [PackageCanonicals.ActivityDefinition(rec.Code)],
-                    Code = new CodeableConcept(BoneMet, rec.Code) { Text = c.L(rec.Text) },
+                    Code = new CodeableConcept(CodeSystems.BoneMet, rec.Code) { Text = c.L(rec.Text) },
                     Status = CarePlan.CarePlanActivityStatus.NotStarted,
                     DescriptionElement = Narrative.Text(LocalizedText.Join([rec.Text, rec.Rationale]), c.Lang),
                 };

@@ -3,7 +3,6 @@ using BoneMetRT.Domain;
 using BoneMetRT.Domain.Assessment;
 using BoneMetRT.Fhir.Normalize;
 using Hl7.Fhir.Model;
-using static BoneMetRT.Fhir.Normalize.Terminology;
 
 namespace BoneMetRT.Fhir.Denormalize;
 
@@ -86,7 +85,7 @@ internal sealed class DenormalizeContext
     public bool IsCondition(string? key) => key is not null && Input.Index.ByKey(key) is Condition;
 
     /// <summary>A code of the BoneMetRT code system.</summary>
-    public static CodeableConcept BoneMetCode(string code, string? display = null) => new(BoneMet, code, display);
+    public static CodeableConcept BoneMetCode(string code, string? display = null) => new(CodeSystems.BoneMet, code, display);
 
     /// <summary>Remembers the risk assessment a lesion's or compression's requests rest on (first one wins).</summary>
     public void AddRisk(string subject, string riskUrl) => _riskBySubject.TryAdd(subject, riskUrl);

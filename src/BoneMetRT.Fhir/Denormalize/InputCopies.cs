@@ -12,7 +12,7 @@ namespace BoneMetRT.Fhir.Denormalize;
 internal static class InputCopies
 {
     /// <summary>The tag that marks a copied input.</summary>
-    public static Coding Tag => new(Normalize.Terminology.BoneMet, "input", "Input resource");
+    public static Coding Tag => new(CodeSystems.BoneMet, "input", "Input resource");
 
     public static List<Bundle.EntryComponent> Build(DenormalizeContext c)
     {

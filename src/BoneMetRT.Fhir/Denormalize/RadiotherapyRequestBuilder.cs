@@ -24,10 +24,10 @@ internal sealed class RadiotherapyRequestBuilder(DenormalizeContext c)
             Intent = RequestIntent.Proposal,
             // CodeX Radiation Therapy: the category says radiotherapy, code the course as a whole; what kind of course
             // (the regimen) and the guidance for it are orderDetail items.
-            Category = [Concept(Snomed, RadiotherapyOrderDetails.RadiotherapyCategorySnomed, "Radiotherapy (procedure)", new("Radiotherapy", "Radiothérapie"))],
+            Category = [Concept(CodeSystems.Snomed, RadiotherapyOrderDetails.RadiotherapyCategorySnomed, "Radiotherapy (procedure)", new("Radiotherapy", "Radiothérapie"))],
             Priority = rec.Urgent ? RequestPriority.Urgent : RequestPriority.Routine,
-            Code = Concept(Snomed, RadiotherapyCourseSnomed, "Radiotherapy course of treatment", new("Radiotherapy course", "Cure de radiothérapie")),
-            OrderDetail = [Concept(BoneMet, r.Code, r.Name.En, r.Name)],
+            Code = Concept(CodeSystems.Snomed, RadiotherapyCourseSnomed, "Radiotherapy course of treatment", new("Radiotherapy course", "Cure de radiothérapie")),
+            OrderDetail = [Concept(CodeSystems.BoneMet, r.Code, r.Name.En, r.Name)],
             Subject = c.PatientRef,
             AuthoredOn = c.When.Value,
             Requester = new ResourceReference(c.DeviceUrl),
@@ -39,13 +39,13 @@ internal sealed class RadiotherapyRequestBuilder(DenormalizeContext c)
             Url = PackageCanonicals.RegimenDoseExtension,
             Extension =
             [
-                new Extension("totalDose", new Quantity(r.TotalDoseGy, "Gy", Ucum) { Unit = "Gy" }),
+                new Extension("totalDose", new Quantity(r.TotalDoseGy, "Gy", CodeSystems.Ucum) { Unit = "Gy" }),
                 new Extension("fractions", new PositiveInt(r.Fractions)),
             ],
         });
         sr.Extension.Add(new Extension(PackageCanonicals.TreatmentIntentExtension, r.Technique == Technique.Sbrt
-            ? Concept(BoneMet, RadiotherapyOrderDetails.AblativeIntent, "Ablative intent", new("Ablative", "Ablative"))
-            : Concept(Snomed, RadiotherapyOrderDetails.PalliativeIntentSnomed, "Palliative - procedure intent", new("Palliative", "Palliative"))));
+            ? Concept(CodeSystems.BoneMet, RadiotherapyOrderDetails.AblativeIntent, "Ablative intent", new("Ablative", "Ablative"))
+            : Concept(CodeSystems.Snomed, RadiotherapyOrderDetails.PalliativeIntentSnomed, "Palliative - procedure intent", new("Palliative", "Palliative"))));
         if (c.IsCondition(rec.SubjectId))
         {
             sr.ReasonReference.Add(c.Ref(rec.SubjectId!));
@@ -67,13 +67,13 @@ internal sealed class RadiotherapyRequestBuilder(DenormalizeContext c)
         if (rec.TargetVolume is { } tv)
         {
             guidance.Add(new LocalizedText($"Target volume: {tv.Text.En}", $"Volume cible : {tv.Text.Fr}"));
-            sr.OrderDetail.Add(Concept(BoneMet, RadiotherapyOrderDetails.TargetVolume, "Target volume guidance", tv.Text));
+            sr.OrderDetail.Add(Concept(CodeSystems.BoneMet, RadiotherapyOrderDetails.TargetVolume, "Target volume guidance", tv.Text));
         }
 
         if (option.Cord is { } cord)
         {
             guidance.Add(cord.Text);
-            sr.OrderDetail.Add(Concept(BoneMet, RadiotherapyOrderDetails.CordEqd2, "Spinal cord EQD2", cord.Text));
+            sr.OrderDetail.Add(Concept(CodeSystems.BoneMet, RadiotherapyOrderDetails.CordEqd2, "Spinal cord EQD2", cord.Text));
         }
 
         var notes = new List<LocalizedText> { option.Why };

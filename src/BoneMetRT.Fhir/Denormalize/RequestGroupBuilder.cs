@@ -2,7 +2,6 @@ using BoneMetRT.Domain;
 using BoneMetRT.Domain.Assessment;
 using BoneMetRT.Domain.Situations;
 using Hl7.Fhir.Model;
-using static BoneMetRT.Fhir.Normalize.Terminology;
 
 namespace BoneMetRT.Fhir.Denormalize;
 
@@ -27,7 +26,7 @@ internal sealed class RequestGroupBuilder(DenormalizeContext c, RadiotherapyRequ
             Status = RequestStatus.Draft,
             Intent = RequestIntent.Proposal,
             Priority = rec.Urgent ? RequestPriority.Urgent : RequestPriority.Routine,
-            Code = new CodeableConcept(BoneMet, rec.Code) { Text = c.L(rec.Text) },
+            Code = new CodeableConcept(CodeSystems.BoneMet, rec.Code) { Text = c.L(rec.Text) },
             Subject = c.PatientRef,
             AuthoredOn = c.When.Value,
             Author = new ResourceReference(c.DeviceUrl),
@@ -62,8 +61,8 @@ internal sealed class RequestGroupBuilder(DenormalizeContext c, RadiotherapyRequ
                 // Guideline §1.4: post-operative radiotherapy 15 to 21 days after the operation.
                 after.Offset = new Hl7.Fhir.Model.Range
                 {
-                    Low = new Quantity(seq.MinDays, "d", Ucum) { Unit = "days" },
-                    High = new Quantity(seq.MaxDays, "d", Ucum) { Unit = "days" },
+                    Low = new Quantity(seq.MinDays, "d", CodeSystems.Ucum) { Unit = "days" },
+                    High = new Quantity(seq.MaxDays, "d", CodeSystems.Ucum) { Unit = "days" },
                 };
                 lines.Add(c.L(new LocalizedText($"Then, {seq.Text.En}:", $"Puis, {seq.Text.Fr} :")));
             }
@@ -119,7 +118,7 @@ internal sealed class RequestGroupBuilder(DenormalizeContext c, RadiotherapyRequ
             {
                 ElementId = $"regimen-{n}",
                 TitleElement = Narrative.Text(option.Regimen.Name, c.Lang),
-                Code = [new CodeableConcept(BoneMet, option.Regimen.Code) { Text = c.L(option.Regimen.Name) }],
+                Code = [new CodeableConcept(CodeSystems.BoneMet, option.Regimen.Code) { Text = c.L(option.Regimen.Name) }],
                 // Pre-checked: the preferred regimen is selected unless the clinician picks another.
                 PrecheckBehavior = option.Preferred ? ActionPrecheckBehavior.Yes : ActionPrecheckBehavior.No,
                 Resource = new ResourceReference(sr.FullUrl),
@@ -179,7 +178,7 @@ internal sealed class RequestGroupBuilder(DenormalizeContext c, RadiotherapyRequ
             Intent = RequestIntent.Proposal,
             Category = [DenormalizeContext.BoneMetCode(step.Code)],
             Priority = step.Urgent ? RequestPriority.Urgent : RequestPriority.Routine,
-            Code = new CodeableConcept(BoneMet, step.Code) { Text = c.L(step.Text) },
+            Code = new CodeableConcept(CodeSystems.BoneMet, step.Code) { Text = c.L(step.Text) },
             Subject = c.PatientRef,
             AuthoredOn = c.When.Value,
             Requester = new ResourceReference(c.DeviceUrl),

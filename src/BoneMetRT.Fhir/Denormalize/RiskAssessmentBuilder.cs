@@ -6,7 +6,6 @@ using BoneMetRT.Domain.Mirels;
 using BoneMetRT.Domain.Rades;
 using BoneMetRT.Domain.Scoring;
 using Hl7.Fhir.Model;
-using static BoneMetRT.Fhir.Normalize.Terminology;
 
 namespace BoneMetRT.Fhir.Denormalize;
 
@@ -86,7 +85,7 @@ internal sealed class RiskAssessmentBuilder(DenormalizeContext c)
         };
         var prediction = new RiskAssessment.PredictionComponent
         {
-            Outcome = new CodeableConcept(BoneMet, outcome.Code, outcome.En) { Text = c.Lang == Language.Fr ? outcome.Fr : outcome.En },
+            Outcome = new CodeableConcept(CodeSystems.BoneMet, outcome.Code, outcome.En) { Text = c.Lang == Language.Fr ? outcome.Fr : outcome.En },
             Probability = new FhirDecimal(probability * 100), // R4 ras-2: a percentage
             QualitativeRisk = new CodeableConcept(PackageCanonicals.RiskProbability, qualitative),
             RationaleElement = Narrative.Text(rationale, c.Lang),

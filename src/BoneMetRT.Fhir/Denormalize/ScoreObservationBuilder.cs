@@ -5,7 +5,6 @@ using BoneMetRT.Domain.Mirels;
 using BoneMetRT.Domain.Rades;
 using BoneMetRT.Domain.Scoring;
 using Hl7.Fhir.Model;
-using static BoneMetRT.Fhir.Normalize.Terminology;
 
 namespace BoneMetRT.Fhir.Denormalize;
 
@@ -24,7 +23,7 @@ internal sealed class ScoreObservationBuilder(DenormalizeContext c)
             var met = m.Lysis.Outcome == LysisOutcome.Positive;
             ((Observation)entry.Resource!).Interpretation.Add(new CodeableConcept
             {
-                Coding = [new Coding(BoneMet, met ? "lysis-rule-positive" : "lysis-rule-negative", met ? "Cortical lysis rule met" : "Cortical lysis rule not met")],
+                Coding = [new Coding(CodeSystems.BoneMet, met ? "lysis-rule-positive" : "lysis-rule-negative", met ? "Cortical lysis rule met" : "Cortical lysis rule not met")],
                 TextElement = Narrative.Text(met
                     ? new LocalizedText("Cortical lysis rule met", "Critère de lyse corticale rempli")
                     : new LocalizedText("Cortical lysis rule not met", "Critère de lyse corticale non rempli"), c.Lang),
@@ -63,7 +62,7 @@ internal sealed class ScoreObservationBuilder(DenormalizeContext c)
         {
             obs.Component.Add(new Observation.ComponentComponent
             {
-                Code = new CodeableConcept(BoneMet, item.Item, item.Name.En) { Text = $"{c.L(item.Name)}: {c.L(item.Answer!)}" },
+                Code = new CodeableConcept(CodeSystems.BoneMet, item.Item, item.Name.En) { Text = $"{c.L(item.Name)}: {c.L(item.Answer!)}" },
                 Value = new Integer(item.Points),
             });
         }

@@ -52,8 +52,8 @@ internal static class BodySites
     /// </summary>
     public static bool SameBone(IReadOnlyCollection<CodeableConcept> a, IReadOnlyCollection<CodeableConcept> b)
     {
-        var codesA = a.SelectMany(s => s.Coding).Where(c => c.System == Snomed && c.Code is not null).Select(c => c.Code).ToHashSet(StringComparer.Ordinal);
-        var common = b.SelectMany(s => s.Coding).Any(c => c.System == Snomed && c.Code is not null && codesA.Contains(c.Code));
+        var codesA = a.SelectMany(s => s.Coding).Where(c => c.System == CodeSystems.Snomed && c.Code is not null).Select(c => c.Code).ToHashSet(StringComparer.Ordinal);
+        var common = b.SelectMany(s => s.Coding).Any(c => c.System == CodeSystems.Snomed && c.Code is not null && codesA.Contains(c.Code));
         return common && Level(a) == Level(b);
     }
 }

@@ -5,7 +5,7 @@ namespace BoneMetRT.Fhir.Normalize;
 /// <summary>
 /// The structure of the request, checked before anything clinical is read: the Bundle type, entries that would make
 /// a reference ambiguous, which Patient is assessed, and which resources are about that patient. Each failure is a
-/// structural error (422, contract §3).
+/// structural error (unprocessable, contract §3).
 /// </summary>
 internal static class BundleChecks
 {
@@ -28,7 +28,7 @@ internal static class BundleChecks
 
     /// <summary>
     /// Two entries with the same fullUrl or the same <c>Type/id</c> make every reference to them ambiguous: the request
-    /// is inconsistent (422), not something to resolve by taking the first.
+    /// is inconsistent (unprocessable), not something to resolve by taking the first.
     /// </summary>
     public static bool Unambiguous(ReadContext ctx)
     {

@@ -29,27 +29,30 @@ public sealed record NormalizedInput(PatientFacts Facts, InputIndex Index, strin
 /// </remarks>
 public static class Normalizer
 {
-    /// <summary>Normalizes a Bundle. Returns the input, or null with error issues when the request is inconsistent.</summary>
+    /// <summary>
+    /// Normalizes a Bundle: the input with the issues worth telling beside it, or an
+    /// <see cref="OutcomeKind.Unprocessable"/> failure with its issues when the request is inconsistent or incomplete.
+    /// </summary>
     /// <param name="bundle">The patient's data.</param>
     /// <param name="prefix">FHIRPath of the Bundle in the request, for issue expressions.</param>
     /// <param name="subject">Optional <c>Patient/{id}</c> choosing the patient.</param>
     /// <param name="assessmentDate">Date of the assessment.</param>
     /// <param name="terminology">The code systems Conditions are read in; default every system the package lists.</param>
-    public static (NormalizedInput? Input, IReadOnlyList<Issue> Issues) Normalize(Bundle bundle, string prefix, string? subject, DateOnly assessmentDate,
+    public static Result<NormalizedInput> Normalize(Bundle bundle, string prefix, string? subject, DateOnly assessmentDate,
         TerminologySettings? terminology = null)
     {
         var ctx = new ReadContext(new InputIndex(bundle, prefix), terminology ?? TerminologySettings.Default);
         if (!BundleChecks.TypeAccepted(ctx) || !BundleChecks.Unambiguous(ctx) || BundleChecks.ChoosePatient(ctx, subject) is not { } patient)
         {
-            return (null, ctx.Issues);
+            return Result<NormalizedInput>.Failure(OutcomeKind.Unprocessable, ctx.Issues);
         }
 
         var record = RecordTriage.Sort(ctx, patient, assessmentDate);
         var facts = Read(ctx, record, assessmentDate);
         ctx.Finish();
         return ctx.HasErrors
-            ? (null, ctx.Issues)
-            : (new NormalizedInput(facts, ctx.Index, ctx.Index.Key(patient)) { Used = ctx.Used }, ctx.Issues);
+            ? Result<NormalizedInput>.Failure(OutcomeKind.Unprocessable, ctx.Issues)
+            : Result<NormalizedInput>.Success(new NormalizedInput(facts, ctx.Index, ctx.Index.Key(patient)) { Used = ctx.Used }, ctx.Issues);
     }
 
     private static PatientFacts Read(ReadContext ctx, PatientRecord record, DateOnly assessmentDate)

@@ -62,8 +62,8 @@ internal sealed class ObservationReader(
     public void Read(int i, Observation o)
     {
         var codings = o.Code?.Coding ?? [];
-        var bonemet = codings.FirstOrDefault(c => c.System == BoneMet)?.Code;
-        var loinc = codings.FirstOrDefault(c => c.System == Loinc)?.Code;
+        var bonemet = codings.FirstOrDefault(c => c.System == CodeSystems.BoneMet)?.Code;
+        var loinc = codings.FirstOrDefault(c => c.System == CodeSystems.Loinc)?.Code;
         var item = bonemet ?? loinc switch
         {
             PainScoreLoinc => ItemCodes.PainScore,
@@ -212,7 +212,7 @@ internal sealed class ObservationReader(
 
     private static object? Coded<T>(Observation o, IReadOnlyList<Domain.Scoring.PointsRow<T>> table) where T : struct
     {
-        var code = (o.Value as CodeableConcept)?.Coding.FirstOrDefault(c => c.System == BoneMet)?.Code;
+        var code = (o.Value as CodeableConcept)?.Coding.FirstOrDefault(c => c.System == CodeSystems.BoneMet)?.Code;
         var row = table.FirstOrDefault(r => r.Code == code);
         return row is null ? null : row.Value;
     }
@@ -236,7 +236,7 @@ internal sealed class ObservationReader(
         _ => null,
     };
 
-    private static string? Unit(Quantity q) => q.System == Ucum || q.System is null ? q.Code ?? q.Unit : null;
+    private static string? Unit(Quantity q) => q.System == CodeSystems.Ucum || q.System is null ? q.Code ?? q.Unit : null;
 
     private static int? Integer(DataType? value) => value switch
     {

@@ -107,7 +107,7 @@ internal static class ProcedureReader
             return (coded, true);
         }
 
-        if (p.Category?.Coding.Where(c => c.System == Snomed).Select(c => c.Code is { } code && CategorySnomed.TryGetValue(code, out var k) ? k : (ProcedureKind?)null)
+        if (p.Category?.Coding.Where(c => c.System == CodeSystems.Snomed).Select(c => c.Code is { } code && CategorySnomed.TryGetValue(code, out var k) ? k : (ProcedureKind?)null)
             .FirstOrDefault(k => k is not null) is { } category)
         {
             return (category, true);

@@ -25,7 +25,7 @@ internal sealed class ReadContext(InputIndex index, TerminologySettings terminol
     /// <summary>Issues so far.</summary>
     public IReadOnlyList<Issue> Issues => _issues;
 
-    /// <summary>True once an error (a 422) was reported.</summary>
+    /// <summary>True once an error (the request is unprocessable) was reported.</summary>
     public bool HasErrors => _issues.Any(i => i.IsError);
 
     /// <summary>The entry feeds a fact.</summary>
@@ -46,7 +46,7 @@ internal sealed class ReadContext(InputIndex index, TerminologySettings terminol
     /// <summary>An issue that is not about ignoring a resource.</summary>
     public void Add(Issue issue) => _issues.Add(issue);
 
-    /// <summary>A structural error of the request (422).</summary>
+    /// <summary>A structural error of the request (unprocessable).</summary>
     public void Error(LocalizedText text, params string[] expressions) => _issues.Add(Issue.Invalid(text, expressions));
 
     /// <summary>Resolves a reference inside the Bundle; a reference to nothing is a structural error at the element.</summary>

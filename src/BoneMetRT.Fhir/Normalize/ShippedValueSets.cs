@@ -55,10 +55,10 @@ public static class ShippedValueSets
             ?? throw new InvalidOperationException($"The FHIR package holds no {name}.");
         using var ms = new MemoryStream();
         stream.CopyTo(ms);
-        var (resource, issues) = FhirSerialization.Parse(ms.ToArray(), FhirFormat.Json);
-        return resource is ValueSet vs
+        var parsed = FhirSerialization.Parse(ms.ToArray(), FhirFormat.Json);
+        return parsed.Value is ValueSet vs
             ? new ShippedValueSet(vs)
-            : throw new InvalidOperationException($"{name} is not a ValueSet: {string.Join("; ", issues.Select(i => i.Text.En))}");
+            : throw new InvalidOperationException($"{name} is not a ValueSet: {string.Join("; ", parsed.Issues.Select(i => i.Text.En))}");
     });
 
     /// <summary>
@@ -70,7 +70,7 @@ public static class ShippedValueSets
         var bones = new Dictionary<string, BoneSite>(StringComparer.Ordinal);
         foreach (var (id, kind, site) in BoneSiteSets)
         {
-            foreach (var c in Load(id).Codes.Where(c => c.System == Snomed && c.Code is not null))
+            foreach (var c in Load(id).Codes.Where(c => c.System == CodeSystems.Snomed && c.Code is not null))
             {
                 var label = c.Designation.FirstOrDefault(d => d.Language is null or "en")?.Value ?? c.Display ?? c.Code!;
                 var level = kind == BoneKind.Vertebra ? VertebralLevel.Parse(label) : null;

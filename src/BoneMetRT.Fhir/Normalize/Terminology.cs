@@ -11,27 +11,6 @@ namespace BoneMetRT.Fhir.Normalize;
 /// </remarks>
 public static class Terminology
 {
-    // The code-system URLs live at the library's root (CodeSystems), where the OperationOutcome and the validator read
-    // them too; the readers and their tests name them here, beside the code tables they belong to.
-    /// <summary>SNOMED CT.</summary>
-    public const string Snomed = CodeSystems.Snomed;
-    /// <summary>ICD-10 (WHO).</summary>
-    public const string Icd10 = CodeSystems.Icd10;
-    /// <summary>ICD-10-CM.</summary>
-    public const string Icd10Cm = CodeSystems.Icd10Cm;
-    /// <summary>The French CIM-10 (ATIH, PMSI), under the system of the Agence du numérique en santé's terminology server.</summary>
-    public const string Cim10 = CodeSystems.Cim10;
-    /// <summary>LOINC.</summary>
-    public const string Loinc = CodeSystems.Loinc;
-    /// <summary>UCUM.</summary>
-    public const string Ucum = CodeSystems.Ucum;
-    /// <summary>BoneMetRT's own code system.</summary>
-    public const string BoneMet = CodeSystems.BoneMet;
-    /// <summary>HL7 condition clinical status.</summary>
-    public const string ConditionClinical = CodeSystems.ConditionClinical;
-    /// <summary>HL7 condition verification status.</summary>
-    public const string ConditionVerification = CodeSystems.ConditionVerification;
-
     /// <summary>SNOMED "secondary malignant neoplasm of bone".</summary>
     public const string BoneMetastasisSnomed = "94222008";
     /// <summary>SNOMED "secondary malignant neoplastic disease" (mCODE's secondary cancer, its site in bodySite).</summary>
@@ -160,7 +139,7 @@ public static class Terminology
 
     /// <summary>The kind of procedure a SNOMED code says, or null when the code is not in the table.</summary>
     public static ProcedureKind? ProcedureKindOf(string? system, string? code) =>
-        system == Snomed && code is not null && ProcedureSnomed.TryGetValue(code, out var kind) ? kind : null;
+        system == CodeSystems.Snomed && code is not null && ProcedureSnomed.TryGetValue(code, out var kind) ? kind : null;
 
     /// <summary>The kind of procedure a free text names (see <see cref="ProcedureWords"/>), or null.</summary>
     public static ProcedureKind? ProcedureKindFromText(string? text)
@@ -184,7 +163,7 @@ public static class Terminology
 
     /// <summary>True when the coding is a pathological fracture (SNOMED 268029009, ICD-10 M84.4 / M84.5).</summary>
     public static bool IsPathologicalFracture(string? system, string? code) =>
-        (system == Snomed && code == PathologicalFractureSnomed) || (IsIcd(system) && HasPrefix(code, PathologicalFractureIcd));
+        (system == CodeSystems.Snomed && code == PathologicalFractureSnomed) || (IsIcd(system) && HasPrefix(code, PathologicalFractureIcd));
 
     /// <summary>True when the coding is a bone metastasis: a code of the shipped ValueSet <c>bone-metastasis-codes</c>.</summary>
     public static bool IsBoneMetastasis(string? system, string? code) => ShippedValueSets.BoneMetastasis.Contains(system, code);
@@ -194,12 +173,12 @@ public static class Terminology
 
     /// <summary>True when the coding is a spinal cord compression.</summary>
     public static bool IsSpinalCordCompression(string? system, string? code) =>
-        (system == Snomed && code is not null && MsccSnomed.Contains(code)) || (IsIcd(system) && HasPrefix(code, MsccIcd));
+        (system == CodeSystems.Snomed && code is not null && MsccSnomed.Contains(code)) || (IsIcd(system) && HasPrefix(code, MsccIcd));
 
     /// <summary>The organ when the coding is a visceral secondary malignant neoplasm, else null.</summary>
     public static string? VisceralOrgan(string? system, string? code)
     {
-        if (system == Snomed && code is not null && VisceralSnomed.TryGetValue(code, out var organ))
+        if (system == CodeSystems.Snomed && code is not null && VisceralSnomed.TryGetValue(code, out var organ))
         {
             return organ;
         }
@@ -226,16 +205,16 @@ public static class Terminology
 
     /// <summary>True when a coding says small-cell morphology (resolves an ICD-10 C34 lung primary).</summary>
     public static bool IsSmallCellMorphology(string? system, string? code) =>
-        code is not null && ((system == Snomed && SmallCellMorphologySnomed.Contains(code)) || code == "8041/3");
+        code is not null && ((system == CodeSystems.Snomed && SmallCellMorphologySnomed.Contains(code)) || code == "8041/3");
 
     /// <summary>The bone a SNOMED body-site code designates, or null when not recognised.</summary>
     public static BoneSite? Bone(string? system, string? code) =>
-        system == Snomed && code is not null && ShippedValueSets.BoneSites.TryGetValue(code.Trim(), out var site) ? site : null;
+        system == CodeSystems.Snomed && code is not null && ShippedValueSets.BoneSites.TryGetValue(code.Trim(), out var site) ? site : null;
 
     private static bool IsIcd(string? system) => IsIcdFamily(system);
 
     /// <summary>True for ICD-10, ICD-10-CM and CIM-10: codes hierarchical by their characters.</summary>
-    internal static bool IsIcdFamily(string? system) => system is Icd10 or Icd10Cm or Cim10;
+    internal static bool IsIcdFamily(string? system) => system is CodeSystems.Icd10 or CodeSystems.Icd10Cm or CodeSystems.Cim10;
 
     private static bool HasPrefix(string? code, string[] prefixes) =>
         code is not null && prefixes.Any(p => code.StartsWith(p, StringComparison.OrdinalIgnoreCase));

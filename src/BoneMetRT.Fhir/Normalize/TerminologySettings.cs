@@ -1,5 +1,3 @@
-using static BoneMetRT.Fhir.Normalize.Terminology;
-
 namespace BoneMetRT.Fhir.Normalize;
 
 /// <summary>
@@ -15,7 +13,7 @@ namespace BoneMetRT.Fhir.Normalize;
 public sealed class TerminologySettings
 {
     /// <summary>The systems the shipped value sets list codes in: SNOMED CT, ICD-10 (WHO), ICD-10-CM, the French CIM-10.</summary>
-    public static IReadOnlyList<string> Known { get; } = [Snomed, Icd10, Icd10Cm, Cim10];
+    public static IReadOnlyList<string> Known { get; } = [CodeSystems.Snomed, CodeSystems.Icd10, CodeSystems.Icd10Cm, CodeSystems.Cim10];
 
     /// <summary>Every known system accepted (the default).</summary>
     public static TerminologySettings Default { get; } = new(Known);

@@ -14,13 +14,6 @@ namespace BoneMetRT.Fhir.Pipeline;
 /// <param name="Language">Overrides <c>language</c>.</param>
 public sealed record AssessOptions(bool Validate = true, DateOnly? AssessmentDate = null, Language? Language = null);
 
-/// <summary>The answer of <c>$assess</c>: an HTTP status and a resource (the result Bundle or an OperationOutcome).</summary>
-public sealed record AssessResult(int StatusCode, Resource Body)
-{
-    /// <summary>True for a 200 answer.</summary>
-    public bool IsSuccess => StatusCode == 200;
-}
-
 /// <summary>
 /// <c>$assess</c> end to end, independent of the transport: read the operation's parameters, validate, Normalize
 /// (FHIR → domain), Evaluate (the guideline engine), Denormalize (domain → FHIR). The HTTP service and the CLI call
@@ -45,20 +38,23 @@ public sealed class AssessPipeline(FhirValidation? validation, EngineSettings se
         void Sample()
         {
             var result = Assess(WarmUpSample.Request(), new AssessOptions(Validate: validation is not null));
-            FhirSerialization.Write(result.Body, FhirFormat.Json, Stream.Null);
+            FhirSerialization.Write(result.Value!, FhirFormat.Json, Stream.Null);
         }
 
         return validation is not null ? validation.BeginWarmUp(Sample) : Task.Run(Sample);
     }
 
-    /// <summary>Runs the operation on a request body (Parameters, or a bare Bundle taken as <c>data</c>).</summary>
-    public AssessResult Assess(Resource body, AssessOptions? options = null)
+    /// <summary>
+    /// Runs the operation on a request body (Parameters, or a bare Bundle taken as <c>data</c>): a success with the
+    /// result Bundle, or a failure whose value is the OperationOutcome in the request's language.
+    /// </summary>
+    public Result<Resource> Assess(Resource body, AssessOptions? options = null)
     {
         options ??= new AssessOptions();
         var request = ReadRequest(body, options);
         if (request.Errors.Count > 0)
         {
-            return Fail(422, request.Errors, request.Language);
+            return Fail(OutcomeKind.Unprocessable, request.Errors, request.Language);
         }
 
         return Run(new PipelineInput(body, request.Bundle!, request.Prefix, request.Subject, request.Date, request.Language, request.Notes), options);
@@ -68,7 +64,7 @@ public sealed class AssessPipeline(FhirValidation? validation, EngineSettings se
     /// Runs validation, Normalize, the engine and Denormalize on data another operation has already read from its own
     /// parameters (<c>$apply</c>), so that both operations answer from exactly the same steps.
     /// </summary>
-    public AssessResult Run(PipelineInput input, AssessOptions? options = null)
+    public Result<Resource> Run(PipelineInput input, AssessOptions? options = null)
     {
         options ??= new AssessOptions();
         var language = options.Language ?? input.Language;
@@ -79,24 +75,24 @@ public sealed class AssessPipeline(FhirValidation? validation, EngineSettings se
             var invalid = validation.ValidateInput(input.Data, input.Prefix);
             if (invalid.Count > 0)
             {
-                return Fail(422, invalid, language);
+                return Fail(OutcomeKind.Unprocessable, invalid, language);
             }
         }
 
-        var (normalized, normalizeIssues) = Normalizer.Normalize(input.Data, input.Prefix, input.Subject, date, terminology);
-        if (normalized is null)
+        var normalized = Normalizer.Normalize(input.Data, input.Prefix, input.Subject, date, terminology);
+        if (!normalized.IsSuccess)
         {
-            return Fail(422, normalizeIssues.Where(i => i.IsError).ToList(), language);
+            return Fail(normalized.Kind, normalized.Issues.Where(i => i.IsError).ToList(), language);
         }
 
-        issues.AddRange(normalizeIssues);
-        var result = GuidelineEngine.Evaluate(normalized.Facts, settings);
+        issues.AddRange(normalized.Issues);
+        var result = GuidelineEngine.Evaluate(normalized.Value.Facts, settings);
         var seed = Seed(input.Body, date, language);
-        return new AssessResult(200, Denormalizer.ToBundle(result, normalized, language, seed, issues, clock.GetUtcNow()));
+        return Result<Resource>.Success(Denormalizer.ToBundle(result, normalized.Value, language, seed, issues, clock.GetUtcNow()), issues);
     }
 
-    private static AssessResult Fail(int status, IReadOnlyList<Issue> issues, Language language) =>
-        new(status, OperationOutcomes.From(issues, language));
+    private static Result<Resource> Fail(OutcomeKind kind, IReadOnlyList<Issue> issues, Language language) =>
+        Result<Resource>.Failure(kind, issues, OperationOutcomes.From(issues, language));
 
     // The request's content (its compact JSON, whatever the wire format was), the date and the language. Hashed as it
     // is serialized, without building the JSON in memory: the same bytes, so the same ids, as hashing Serialize(body).

@@ -49,6 +49,6 @@ internal static class WarmUpSample
 
     /// <summary>The request, parsed afresh (the pipeline must not share instances across calls).</summary>
     public static Resource Request() =>
-        FhirSerialization.Parse(System.Text.Encoding.UTF8.GetBytes(Json), FhirFormat.Json).Resource
+        FhirSerialization.Parse(System.Text.Encoding.UTF8.GetBytes(Json), FhirFormat.Json).Value
             ?? throw new InvalidOperationException("The warm-up sample does not parse.");
 }

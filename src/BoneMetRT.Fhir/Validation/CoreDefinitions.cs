@@ -76,10 +76,10 @@ public sealed class CoreDefinitions : IAsyncResourceResolver
         using var stream = Open("core-definitions.json");
         using var buffer = new MemoryStream();
         stream.CopyTo(buffer);
-        var (resource, issues) = FhirSerialization.Parse(buffer.ToArray(), FhirFormat.Json);
-        return resource is Bundle bundle
+        var parsed = FhirSerialization.Parse(buffer.ToArray(), FhirFormat.Json);
+        return parsed.Value is Bundle bundle
             ? bundle.Entry.Select(e => e.Resource).OfType<Resource>().ToList()
-            : throw new InvalidOperationException($"{ResourcePrefix}core-definitions.json is not a Bundle: {string.Join("; ", issues.Select(i => i.Text.En))}");
+            : throw new InvalidOperationException($"{ResourcePrefix}core-definitions.json is not a Bundle: {string.Join("; ", parsed.Issues.Select(i => i.Text.En))}");
     }
 
     /// <summary>The lines of an embedded text file of the subset (absent.txt, canonicals.txt).</summary>

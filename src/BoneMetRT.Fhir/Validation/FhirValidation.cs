@@ -304,13 +304,13 @@ public sealed class FhirValidation
             using var stream = assembly.GetManifestResourceStream(name)!;
             using var ms = new MemoryStream();
             stream.CopyTo(ms);
-            var (resource, issues) = FhirSerialization.Parse(ms.ToArray(), FhirFormat.Json);
-            if (resource is null)
+            var parsed = FhirSerialization.Parse(ms.ToArray(), FhirFormat.Json);
+            if (!parsed.IsSuccess)
             {
-                throw new InvalidOperationException($"fhir-profiles/{fileName} is not a valid FHIR resource: {string.Join("; ", issues.Select(i => i.Text.En))}");
+                throw new InvalidOperationException($"fhir-profiles/{fileName} is not a valid FHIR resource: {string.Join("; ", parsed.Issues.Select(i => i.Text.En))}");
             }
 
-            list.Add(resource);
+            list.Add(parsed.Value);
         }
 
         return list;

@@ -27,9 +27,9 @@ public static class Wire
     /// <summary>Parses FHIR the way the service does; fails the test when it is not FHIR.</summary>
     public static Resource Parse(byte[] bytes, FhirFormat format)
     {
-        var (resource, issues) = FhirSerialization.Parse(bytes, format);
-        Assert.True(resource is not null, $"Not FHIR {format}: {string.Join("; ", issues.Select(i => i.Text.En))}\n{Preview(bytes)}");
-        return resource!;
+        var parsed = FhirSerialization.Parse(bytes, format);
+        Assert.True(parsed.IsSuccess, $"Not FHIR {format}: {string.Join("; ", parsed.Issues.Select(i => i.Text.En))}\n{Preview(bytes)}");
+        return parsed.Value!;
     }
 
     /// <summary>A request body with a Content-Type (none when <paramref name="contentType"/> is null).</summary>

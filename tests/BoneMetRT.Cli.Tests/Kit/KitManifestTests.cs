@@ -199,8 +199,8 @@ public sealed partial class KitManifestTests
     private static Resource Golden(string name)
     {
         var bytes = File.ReadAllBytes(Path.Combine(ExampleCatalog.ValidFolder, "__snapshots__", name + ".snap"));
-        var (resource, issues) = BoneMetRT.Fhir.FhirSerialization.Parse(bytes, BoneMetRT.Fhir.FhirFormat.Json);
-        Assert.True(resource is not null, $"{name}.snap: {string.Join("; ", issues.Select(i => i.Text.En))}");
-        return resource!;
+        var parsed = BoneMetRT.Fhir.FhirSerialization.Parse(bytes, BoneMetRT.Fhir.FhirFormat.Json);
+        Assert.True(parsed.IsSuccess, $"{name}.snap: {string.Join("; ", parsed.Issues.Select(i => i.Text.En))}");
+        return parsed.Value!;
     }
 }

@@ -11,9 +11,9 @@ public sealed record CliRun(int ExitCode, string Stdout, string Stderr)
     /// <summary>Stdout parsed as FHIR; fails the test when it is not.</summary>
     public Resource Output(FhirFormat format = FhirFormat.Json)
     {
-        var (resource, issues) = FhirSerialization.Parse(Encoding.UTF8.GetBytes(Stdout), format);
-        Assert.True(resource is not null, $"stdout is not FHIR {format}: {string.Join("; ", issues.Select(i => i.Text.En))}\n{Stdout[..Math.Min(Stdout.Length, 2000)]}\nstderr: {Stderr}");
-        return resource!;
+        var parsed = FhirSerialization.Parse(Encoding.UTF8.GetBytes(Stdout), format);
+        Assert.True(parsed.IsSuccess, $"stdout is not FHIR {format}: {string.Join("; ", parsed.Issues.Select(i => i.Text.En))}\n{Stdout[..Math.Min(Stdout.Length, 2000)]}\nstderr: {Stderr}");
+        return parsed.Value!;
     }
 
     /// <inheritdoc/>

@@ -26,12 +26,12 @@ public static class Assessed
         return p;
     }
 
-    /// <summary>Runs the operation and asserts a 200 Bundle.</summary>
+    /// <summary>Runs the operation and asserts a successful Bundle.</summary>
     public static Bundle Run(PatientBundle b, Language language = Language.En, DateOnly? date = null)
     {
         var result = Pipeline.Assess(Request(b, language, date));
-        Assert.True(result.IsSuccess, $"HTTP {result.StatusCode}\n{FhirSerialization.ToText(result.Body, FhirFormat.Json)}");
-        var bundle = Assert.IsType<Bundle>(result.Body);
+        Assert.True(result.IsSuccess, $"{result.Kind}: {string.Join("; ", result.Issues.Select(i => i.Text.En))}");
+        var bundle = Assert.IsType<Bundle>(result.Value);
         Assert.Equal(Bundle.BundleType.Collection, bundle.Type);
         return bundle;
     }
@@ -41,7 +41,7 @@ public static class Assessed
 
     /// <summary>True for an entry the response copied from the request (meta.tag bonemet#input).</summary>
     public static bool IsInput(this Bundle.EntryComponent entry) =>
-        entry.Resource?.Meta?.Tag.Any(t => t.System == BoneMetRT.Fhir.Normalize.Terminology.BoneMet && t.Code == "input") == true;
+        entry.Resource?.Meta?.Tag.Any(t => t.System == BoneMetRT.Fhir.CodeSystems.BoneMet && t.Code == "input") == true;
 
     /// <summary>The entries the engine made.</summary>
     public static List<Bundle.EntryComponent> Outputs(this Bundle bundle) => [.. bundle.Entry.Where(e => !e.IsInput())];
@@ -65,7 +65,7 @@ public static class Assessed
 
     /// <summary>The bonemet code of a CodeableConcept.</summary>
     public static string? BoneMet(this CodeableConcept? concept) =>
-        concept?.Coding.FirstOrDefault(c => c.System == BoneMetRT.Fhir.Normalize.Terminology.BoneMet)?.Code;
+        concept?.Coding.FirstOrDefault(c => c.System == BoneMetRT.Fhir.CodeSystems.BoneMet)?.Code;
 
     /// <summary>The score Observation with a code (mirels-score or rades-score).</summary>
     public static List<Observation> Scores(this Bundle bundle, string code) =>
@@ -102,5 +102,5 @@ public static class Assessed
 
     /// <summary>The SNOMED code of the treatment-intent extension, or null.</summary>
     public static string? IntentSnomed(this ServiceRequest sr) =>
-        (sr.GetExtension(PackageCanonicals.TreatmentIntentExtension)?.Value as CodeableConcept)?.Coding.SingleOrDefault(c => c.System == BoneMetRT.Fhir.Normalize.Terminology.Snomed)?.Code;
+        (sr.GetExtension(PackageCanonicals.TreatmentIntentExtension)?.Value as CodeableConcept)?.Coding.SingleOrDefault(c => c.System == BoneMetRT.Fhir.CodeSystems.Snomed)?.Code;
 }

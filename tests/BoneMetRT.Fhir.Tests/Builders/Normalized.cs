@@ -11,16 +11,16 @@ public static class Normalized
     public static readonly DateOnly AssessmentDate = new(2026, 3, 16);
 
     /// <summary>Normalizes with prefix <c>Bundle</c>.</summary>
-    public static (NormalizedInput? Input, IReadOnlyList<Issue> Issues) Run(PatientBundle b, string? subject = null) =>
+    public static Result<NormalizedInput> Run(PatientBundle b, string? subject = null) =>
         Normalizer.Normalize(b.Bundle, "Bundle", subject, AssessmentDate);
 
     /// <summary>Normalizes and asserts success (no error issue).</summary>
     public static NormalizedInput Ok(PatientBundle b, string? subject = null)
     {
-        var (input, issues) = Run(b, subject);
-        var errors = issues.Where(i => i.IsError).Select(Describe).ToList();
-        Assert.True(input is not null && errors.Count == 0, "Normalize failed:\n" + string.Join("\n", errors));
-        return input!;
+        var result = Run(b, subject);
+        var errors = result.Issues.Where(i => i.IsError).Select(Describe).ToList();
+        Assert.True(result.IsSuccess && errors.Count == 0, "Normalize failed:\n" + string.Join("\n", errors));
+        return result.Value!;
     }
 
     /// <summary>The facts of a successful normalization.</summary>
@@ -29,9 +29,10 @@ public static class Normalized
     /// <summary>Normalizes, asserts failure, and returns the error issues.</summary>
     public static IReadOnlyList<Issue> Errors(PatientBundle b, string? subject = null)
     {
-        var (input, issues) = Run(b, subject);
-        Assert.Null(input);
-        var errors = issues.Where(i => i.IsError).ToList();
+        var result = Run(b, subject);
+        Assert.Equal(OutcomeKind.Unprocessable, result.Kind);
+        Assert.Null(result.Value);
+        var errors = result.Issues.Where(i => i.IsError).ToList();
         Assert.NotEmpty(errors);
         Assert.All(errors, e => Assert.Equal(OperationOutcome.IssueType.Invalid, e.Type));
         return errors;

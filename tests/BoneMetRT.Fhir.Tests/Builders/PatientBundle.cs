@@ -112,10 +112,10 @@ public sealed class PatientBundle
     /// <summary>A bone metastasis (SNOMED 94222008) with a SNOMED body site, or none.</summary>
     public Condition Lesion(string id, string? bodySite, string? siteText = null, Patient? subject = null)
     {
-        var c = Condition(id, Snomed, BoneMetastasisSnomed, subject: subject);
+        var c = Condition(id, CodeSystems.Snomed, BoneMetastasisSnomed, subject: subject);
         if (bodySite is not null)
         {
-            c.BodySite.Add(new CodeableConcept(Snomed, bodySite) { Text = siteText });
+            c.BodySite.Add(new CodeableConcept(CodeSystems.Snomed, bodySite) { Text = siteText });
         }
 
         return c;
@@ -126,8 +126,8 @@ public sealed class PatientBundle
     {
         var c = new Condition
         {
-            ClinicalStatus = new CodeableConcept(ConditionClinical, clinicalStatus),
-            VerificationStatus = new CodeableConcept(ConditionVerification, "confirmed"),
+            ClinicalStatus = new CodeableConcept(CodeSystems.ConditionClinical, clinicalStatus),
+            VerificationStatus = new CodeableConcept(CodeSystems.ConditionVerification, "confirmed"),
             Code = new CodeableConcept(system, code),
             Subject = Subject(subject),
         };
@@ -140,12 +140,12 @@ public sealed class PatientBundle
     }
 
     /// <summary>A spinal cord compression (SNOMED 71286001) at a vertebral level, optionally linked to its lesion.</summary>
-    public Condition Mscc(string id, string? onset, Condition? lesion = null, string? bodySite = null, string? siteText = null, string system = Snomed, string code = "71286001")
+    public Condition Mscc(string id, string? onset, Condition? lesion = null, string? bodySite = null, string? siteText = null, string system = CodeSystems.Snomed, string code = "71286001")
     {
         var c = Condition(id, system, code, onset);
         if (bodySite is not null)
         {
-            c.BodySite.Add(new CodeableConcept(Snomed, bodySite) { Text = siteText });
+            c.BodySite.Add(new CodeableConcept(CodeSystems.Snomed, bodySite) { Text = siteText });
         }
 
         if (lesion is not null)
@@ -159,12 +159,12 @@ public sealed class PatientBundle
     /// <summary>An explicit bonemet Observation.</summary>
     public Observation Item(string id, string code, DataType? value, Resource? focus = null, string? effective = null,
         ObservationStatus status = ObservationStatus.Final, Patient? subject = null) =>
-        Observation(id, new CodeableConcept(BoneMet, code), value, focus, effective, status, subject);
+        Observation(id, new CodeableConcept(CodeSystems.BoneMet, code), value, focus, effective, status, subject);
 
     /// <summary>A LOINC Observation (pain 72514-3, ECOG 89247-1, Karnofsky 89243-0).</summary>
     public Observation LoincObservation(string id, string code, DataType? value, Resource? focus = null, string? effective = null,
         ObservationStatus status = ObservationStatus.Final) =>
-        Observation(id, new CodeableConcept(Loinc, code), value, focus, effective, status, null);
+        Observation(id, new CodeableConcept(CodeSystems.Loinc, code), value, focus, effective, status, null);
 
     /// <summary>An Observation with any code.</summary>
     public Observation Observation(string id, CodeableConcept code, DataType? value, Resource? focus = null, string? effective = null,
@@ -203,7 +203,7 @@ public sealed class PatientBundle
         };
         if (code is not null)
         {
-            p.Code.Coding.Add(new Coding(Snomed, code));
+            p.Code.Coding.Add(new Coding(CodeSystems.Snomed, code));
         }
 
         if (performed is not null)
@@ -218,19 +218,19 @@ public sealed class PatientBundle
 
         if (bodySite is not null)
         {
-            p.BodySite.Add(new CodeableConcept(Snomed, bodySite) { Text = siteText });
+            p.BodySite.Add(new CodeableConcept(CodeSystems.Snomed, bodySite) { Text = siteText });
         }
 
         return Add(p, id);
     }
 
     /// <summary>A pathological fracture Condition (SNOMED 268029009 by default) on a SNOMED body site, optionally linked to its lesion.</summary>
-    public Condition Fracture(string id, string? bodySite, Condition? lesion = null, string? siteText = null, string system = Snomed, string code = "268029009", string? onset = null)
+    public Condition Fracture(string id, string? bodySite, Condition? lesion = null, string? siteText = null, string system = CodeSystems.Snomed, string code = "268029009", string? onset = null)
     {
         var c = Condition(id, system, code, onset);
         if (bodySite is not null)
         {
-            c.BodySite.Add(new CodeableConcept(Snomed, bodySite) { Text = siteText });
+            c.BodySite.Add(new CodeableConcept(CodeSystems.Snomed, bodySite) { Text = siteText });
         }
 
         if (lesion is not null)
@@ -244,10 +244,10 @@ public sealed class PatientBundle
     // ---- Values ------------------------------------------------------------------------------------------------
 
     /// <summary>A bonemet answer code.</summary>
-    public static CodeableConcept Answer(string code) => new(BoneMet, code);
+    public static CodeableConcept Answer(string code) => new(CodeSystems.BoneMet, code);
 
     /// <summary>A UCUM quantity.</summary>
-    public static Quantity Qty(decimal value, string unit) => new(value, unit, Ucum) { Unit = unit };
+    public static Quantity Qty(decimal value, string unit) => new(value, unit, CodeSystems.Ucum) { Unit = unit };
 
     /// <summary>A percentage (UCUM %).</summary>
     public static Quantity Pct(decimal value) => Qty(value, "%");

@@ -16,7 +16,7 @@ public static class Scenarios
         var b = into ?? PatientBundle.WithPatient();
         if (into is null)
         {
-            b.Condition("primary", Snomed, "254837009", "2020-01-10");
+            b.Condition("primary", CodeSystems.Snomed, "254837009", "2020-01-10");
         }
 
         var lesion = b.Lesion(id, bodySite);
@@ -42,7 +42,7 @@ public static class Scenarios
     /// Rades for a T10 compression linked to its lesion. Defaults give group III: breast 8 + &gt; 15 months 8 + no visceral
     /// 8 + ambulatory without aid 10 + 21 days 9 = 43.
     /// </summary>
-    public static Case Rades(string primarySystem = Snomed, string primaryCode = "254837009", string primaryOnset = "2019-06-03",
+    public static Case Rades(string primarySystem = CodeSystems.Snomed, string primaryCode = "254837009", string primaryOnset = "2019-06-03",
         bool? visceral = false, string ambulatory = "ambulatory-without-aid", decimal deficitDays = 21, PatientBundle? into = null)
     {
         var b = into ?? PatientBundle.WithPatient();
@@ -64,23 +64,23 @@ public static class Scenarios
     public static Case RadesGroup1()
     {
         var b = PatientBundle.WithPatient();
-        b.Condition("liver", Icd10, "C78.7");
-        return Rades(Icd10, "C20", "2025-08-20", visceral: null, ambulatory: "paraplegic", deficitDays: 3, into: b);
+        b.Condition("liver", CodeSystems.Icd10, "C78.7");
+        return Rades(CodeSystems.Icd10, "C20", "2025-08-20", visceral: null, ambulatory: "paraplegic", deficitDays: 3, into: b);
     }
 
     /// <summary>Rades 32, group II: NSCLC 5 + ≤ 15 months 6 + brain metastases 5 + with aid 9 + 10 days 7.</summary>
     public static Case RadesGroup2()
     {
         var b = PatientBundle.WithPatient();
-        b.Condition("brain", Snomed, "94225005");
-        return Rades(Snomed, "254637007", "2025-11-03", visceral: null, ambulatory: "ambulatory-with-aid", deficitDays: 10, into: b);
+        b.Condition("brain", CodeSystems.Snomed, "94225005");
+        return Rades(CodeSystems.Snomed, "254637007", "2025-11-03", visceral: null, ambulatory: "ambulatory-with-aid", deficitDays: 10, into: b);
     }
 
     /// <summary>Left femur nailed on 2026-02-26, skin healed: post-operative window 2026-03-13 → 2026-03-19.</summary>
     public static Case PostOperativeFemur(bool? skinHealed = true)
     {
         var b = PatientBundle.WithPatient();
-        b.Condition("primary", Snomed, "254837009", "2021-05-01");
+        b.Condition("primary", CodeSystems.Snomed, "254837009", "2021-05-01");
         var femur = b.Lesion("femur", "71341001", "left femur");
         var nail = b.Surgery("nail", femur, "2026-02-26");
         var items = new List<Observation>();
@@ -104,7 +104,7 @@ public static class Scenarios
     public static Case PainfulRib()
     {
         var b = PatientBundle.WithPatient();
-        b.Condition("primary", Snomed, "254837009", "2020-01-10");
+        b.Condition("primary", CodeSystems.Snomed, "254837009", "2020-01-10");
         var rib = b.Lesion("rib", "113197003", "right 7th rib");
         Observation[] items =
         [

@@ -19,7 +19,7 @@ public sealed class ApplyServerDataOperationTests
     private static Parameters.ParameterComponent P(string name, DataType value) => new() { Name = name, Value = value };
 
     private static Bundle Record() =>
-        (Bundle)((Parameters)FhirSerialization.Parse(File.ReadAllBytes(Path.Combine(ExampleCatalog.ValidFolder, "fracture-femur-mirels-8.json")), FhirFormat.Json).Resource!)
+        (Bundle)((Parameters)FhirSerialization.Parse(File.ReadAllBytes(Path.Combine(ExampleCatalog.ValidFolder, "fracture-femur-mirels-8.json")), FhirFormat.Json).Value!)
             .Parameter.Single(p => p.Name == "data").Resource!;
 
     public static TheoryData<string, string?> Requests => new()
@@ -64,8 +64,8 @@ public sealed class ApplyServerDataOperationTests
     {
         var result = Operation.Apply(Instance, new Parameters { Parameter = [P("subject", new FhirString("Patient/p1"))] }, new AssessOptions(Validate: false));
 
-        Assert.Equal(422, result.StatusCode);
-        var issue = Assert.Single(Assert.IsType<OperationOutcome>(result.Body).Issue);
+        Assert.Equal(OutcomeKind.Unprocessable, result.Kind);
+        var issue = Assert.Single(Assert.IsType<OperationOutcome>(result.Value).Issue);
         Assert.Equal(OperationOutcome.IssueType.NotSupported, issue.Code);
         Assert.Contains("reads no FHIR server", issue.Details?.Text ?? "", StringComparison.Ordinal);
     }
@@ -77,9 +77,9 @@ public sealed class ApplyServerDataOperationTests
         var fromServer = Operation.Apply(Instance, new Parameters { Parameter = [P("subject", new FhirString("Patient/pat-femur")), P("useServerData", new FhirBoolean(true))] }, options, Record());
         var sent = Operation.Apply(Instance, new Parameters { Parameter = [new Parameters.ParameterComponent { Name = "data", Resource = Record() }] }, options);
 
-        var served = Assert.IsType<CarePlan>(fromServer.Body);
-        var given = Assert.IsType<CarePlan>(sent.Body);
-        Assert.Equal(200, fromServer.StatusCode);
+        var served = Assert.IsType<CarePlan>(fromServer.Value);
+        var given = Assert.IsType<CarePlan>(sent.Value);
+        Assert.Equal(OutcomeKind.Success, fromServer.Kind);
         Assert.Equal(given.Category.SelectMany(c => c.Coding).Select(c => c.Code), served.Category.SelectMany(c => c.Coding).Select(c => c.Code));
         Assert.NotEmpty(served.Activity);
         Assert.Equal(given.Activity.Count, served.Activity.Count);

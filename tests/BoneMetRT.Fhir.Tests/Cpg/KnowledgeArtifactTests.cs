@@ -19,7 +19,7 @@ namespace BoneMetRT.Fhir.Tests.Cpg;
 /// </summary>
 public sealed class KnowledgeArtifactTests
 {
-    private const string Bonemet = BoneMetRT.Fhir.Normalize.Terminology.BoneMet;
+    private const string Bonemet = BoneMetRT.Fhir.CodeSystems.BoneMet;
     private static readonly IReadOnlyList<Resource> Package = FhirValidation.LoadPackage();
     private static readonly PlanDefinition Plan = GuidelinePlan.Default.Definition;
 
@@ -130,8 +130,8 @@ public sealed class KnowledgeArtifactTests
     [MemberData(nameof(ExampleCatalog.ValidData), MemberType = typeof(ExampleCatalog))]
     public void Every_proposal_instantiates_an_activity_the_plan_lists_under_a_situation_found(string file)
     {
-        var (status, body) = ExampleSnapshotTests.Run(Path.Combine(ExampleCatalog.ValidFolder, file));
-        Assert.Equal(200, status);
+        var (kind, body) = ExampleSnapshotTests.Run(Path.Combine(ExampleCatalog.ValidFolder, file));
+        Assert.Equal(OutcomeKind.Success, kind);
         var bundle = Assert.IsType<Bundle>(body);
         var plan = bundle.Entry.Select(e => e.Resource).OfType<CarePlan>().Single();
         Assert.Equal([PackageCanonicals.PlanDefinition], plan.InstantiatesCanonical);

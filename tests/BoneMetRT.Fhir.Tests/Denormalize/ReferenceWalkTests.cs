@@ -20,7 +20,7 @@ public sealed class ReferenceWalkTests
         foreach (var file in ExampleCatalog.Valid.Select(f => Path.Combine(ExampleCatalog.ValidFolder, f))
                      .Concat(ExampleCatalog.Invalid.Select(f => Path.Combine(ExampleCatalog.InvalidFolder, f))))
         {
-            if (FhirSerialization.Parse(File.ReadAllBytes(file), FhirFormat.Json).Resource is not { } request)
+            if (FhirSerialization.Parse(File.ReadAllBytes(file), FhirFormat.Json).Value is not { } request)
             {
                 continue;
             }

@@ -100,8 +100,8 @@ public sealed class RequestGroupTests
     [Fact]
     public void Ablative_options_follow_the_specialised_tumour_board()
     {
-        var (status, body) = ExampleSnapshotTests.Run(Path.Combine(ExampleCatalog.ValidFolder, "oligometastatic-prostate-two-sites.json"));
-        Assert.Equal(200, status);
+        var (kind, body) = ExampleSnapshotTests.Run(Path.Combine(ExampleCatalog.ValidFolder, "oligometastatic-prostate-two-sites.json"));
+        Assert.Equal(OutcomeKind.Success, kind);
         var response = Assert.IsType<Bundle>(body);
 
         var sbrt = response.All<RequestGroup>().Where(g => g.Code.BoneMet() == "specialised-tumour-board-review").ToList();

@@ -25,9 +25,9 @@ public sealed partial class ServiceRequestTests
             Assert.Equal(RequestIntent.Proposal, sr.Intent);
             Assert.Equal(PatientBundle.Server + "Patient/p1", sr.Subject.Reference);
             var course = Assert.Single(sr.Code!.Coding);
-            Assert.Equal((Snomed, RadiotherapyCourseSnomed), (course.System, course.Code));
+            Assert.Equal((CodeSystems.Snomed, RadiotherapyCourseSnomed), (course.System, course.Code));
             var category = Assert.Single(sr.Category);
-            Assert.Equal((Snomed, RadiotherapyOrderDetails.RadiotherapyCategorySnomed), (Assert.Single(category.Coding).System, category.Coding[0].Code));
+            Assert.Equal((CodeSystems.Snomed, RadiotherapyOrderDetails.RadiotherapyCategorySnomed), (Assert.Single(category.Coding).System, category.Coding[0].Code));
             Assert.Matches(RegimenCode(), sr.Regimen());
             Assert.Single(sr.OrderDetail, d => d.Coding.Any(x => RegimenCode().IsMatch(x.Code ?? "")));
         }
@@ -44,7 +44,7 @@ public sealed partial class ServiceRequestTests
             var total = Assert.IsType<Quantity>(dose.GetExtension("totalDose")!.Value);
             var fractions = Assert.IsType<PositiveInt>(dose.GetExtension("fractions")!.Value);
             Assert.Equal("Gy", total.Code);
-            Assert.Equal(Ucum, total.System);
+            Assert.Equal(CodeSystems.Ucum, total.System);
             Assert.Equal(decimal.Parse(match.Groups["dose"].Value, System.Globalization.CultureInfo.InvariantCulture), total.Value);
             Assert.Equal(int.Parse(match.Groups["fx"].Value, System.Globalization.CultureInfo.InvariantCulture), fractions.Value);
         }
@@ -195,8 +195,8 @@ public sealed partial class ServiceRequestTests
     [Fact]
     public void Stereotactic_options_are_ablative_not_palliative()
     {
-        var (status, body) = ExampleSnapshotTests.Run(Path.Combine(ExampleCatalog.ValidFolder, "oligometastatic-prostate-two-sites.json"));
-        Assert.Equal(200, status);
+        var (kind, body) = ExampleSnapshotTests.Run(Path.Combine(ExampleCatalog.ValidFolder, "oligometastatic-prostate-two-sites.json"));
+        Assert.Equal(OutcomeKind.Success, kind);
         var requests = Assert.IsType<Bundle>(body).All<ServiceRequest>().Where(sr => sr.Regimen()?.StartsWith("sbrt-", StringComparison.Ordinal) == true).ToList();
 
         Assert.NotEmpty(requests);

@@ -23,10 +23,10 @@ public sealed class AssessmentDateTests
         var now = b.Item("pain-now", "mirels-pain", Answer("moderate"), femur, "2026-03-10");
         var future = b.Item("pain-later", "mirels-pain", Answer("functional"), femur, "2026-03-20");
 
-        var (input, issues) = Run(b);
+        var result = Run(b);
 
-        Present(Lesion(input!.Facts, b.Key(femur)).Pain, MirelsPain.Moderate, b.Key(now));
-        var issue = Ignored(issues, b.Expr(future));
+        Present(Lesion(result.Value!.Facts, b.Key(femur)).Pain, MirelsPain.Moderate, b.Key(now));
+        var issue = Ignored(result.Issues, b.Expr(future));
         Assert.Contains("after the assessment date (2026-03-16)", issue.Text.En, StringComparison.Ordinal);
         Assert.Contains("postérieur à la date d'évaluation", issue.Text.Fr, StringComparison.Ordinal);
     }
@@ -38,10 +38,10 @@ public sealed class AssessmentDateTests
         var ecog = b.LoincObservation("ecog", EcogLoinc, new Integer(3));
         ecog.Issued = new DateTimeOffset(2026, 3, 18, 9, 0, 0, TimeSpan.Zero);
 
-        var (input, issues) = Run(b);
+        var result = Run(b);
 
-        Missing(input!.Facts.Performance);
-        Ignored(issues, b.Expr(ecog));
+        Missing(result.Value!.Facts.Performance);
+        Ignored(result.Issues, b.Expr(ecog));
     }
 
     [Fact]
@@ -51,21 +51,21 @@ public sealed class AssessmentDateTests
         var femur = b.Lesion("femur", "71341001");
         var later = b.Lesion("t10", "7610001");
         later.Onset = new FhirDateTime("2026-03-30");
-        var liver = b.Condition("liver", Snomed, "94381002");
+        var liver = b.Condition("liver", CodeSystems.Snomed, "94381002");
         liver.RecordedDate = "2026-04-02";
         var mscc = b.Mscc("mscc", "2026-04");
         var item = b.Item("epi", "epidural-extension", new FhirBoolean(true), later, "2026-03-10");
 
-        var (input, issues) = Run(b);
+        var result = Run(b);
 
-        var facts = input!.Facts;
+        var facts = result.Value!.Facts;
         Assert.Equal([b.Key(femur)], facts.Lesions.Select(l => l.Id));
         Missing(facts.VisceralMetastases);
         Assert.Empty(facts.Compressions);
-        Ignored(issues, b.Expr(later));
-        Ignored(issues, b.Expr(liver));
-        Ignored(issues, b.Expr(mscc));
-        Ignored(issues, b.Expr(item));
+        Ignored(result.Issues, b.Expr(later));
+        Ignored(result.Issues, b.Expr(liver));
+        Ignored(result.Issues, b.Expr(mscc));
+        Ignored(result.Issues, b.Expr(item));
     }
 
     [Fact]
@@ -75,10 +75,10 @@ public sealed class AssessmentDateTests
         var femur = b.Lesion("femur", "71341001");
         var planned = b.Surgery("nail", femur, "2026-03-25");
 
-        var (input, issues) = Run(b);
+        var result = Run(b);
 
-        Assert.Empty(input!.Facts.Procedures);
-        Assert.Contains("performed[x]", Ignored(issues, b.Expr(planned)).Text.En, StringComparison.Ordinal);
+        Assert.Empty(result.Value!.Facts.Procedures);
+        Assert.Contains("performed[x]", Ignored(result.Issues, b.Expr(planned)).Text.En, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -93,18 +93,18 @@ public sealed class AssessmentDateTests
         var femur = b.Lesion("femur", "71341001");
         var obs = b.Item("epi", "lesion-well-defined", new FhirBoolean(true), femur, effective);
 
-        var (input, issues) = Run(b);
+        var result = Run(b);
 
-        var fact = Lesion(input!.Facts, b.Key(femur)).WellDefined;
+        var fact = Lesion(result.Value!.Facts, b.Key(femur)).WellDefined;
         if (kept)
         {
             Present(fact, true, b.Key(obs));
-            NotIgnored(issues, b.Expr(obs));
+            NotIgnored(result.Issues, b.Expr(obs));
         }
         else
         {
             Missing(fact);
-            Ignored(issues, b.Expr(obs));
+            Ignored(result.Issues, b.Expr(obs));
         }
     }
 }

@@ -54,17 +54,18 @@ public sealed class BundleStructureTests
     {
         var b = PatientBundle.WithPatient(type: Bundle.BundleType.Document);
 
-        var (input, issues) = Normalizer.Normalize(b.Bundle, "Parameters.parameter[0].resource", null, AssessmentDate);
+        var result = Normalizer.Normalize(b.Bundle, "Parameters.parameter[0].resource", null, AssessmentDate);
 
-        Assert.Null(input);
-        Assert.Contains(issues, i => i.IsError && i.Expressions.Contains("Parameters.parameter[0].resource.type"));
+        Assert.Equal(OutcomeKind.Unprocessable, result.Kind);
+        Assert.Null(result.Value);
+        Assert.Contains(result.Issues, i => i.IsError && i.Expressions.Contains("Parameters.parameter[0].resource.type"));
     }
 
     [Fact]
     public void No_Patient_is_an_error_at_the_Bundle()
     {
         var b = new PatientBundle();
-        var lesion = new Condition { Code = new CodeableConcept(Snomed, BoneMetastasisSnomed), Subject = new ResourceReference("Patient/p1") };
+        var lesion = new Condition { Code = new CodeableConcept(CodeSystems.Snomed, BoneMetastasisSnomed), Subject = new ResourceReference("Patient/p1") };
         b.Add(lesion, "met");
 
         ErrorAt(b, "Bundle");
@@ -93,13 +94,13 @@ public sealed class BundleStructureTests
         var lesionOfP1 = b.Lesion("met-p1", "71341001", subject: p1);
         var lesionOfP2 = b.Lesion("met-p2", "85050009", subject: p2);
 
-        var (input, issues) = Run(b, subject);
+        var result = Run(b, subject);
 
-        Assert.Equal(b.Key(p2), input!.PatientKey);
-        Assert.Equal(b.Key(lesionOfP2), Assert.Single(input.Facts.Lesions).Id);
-        Ignored(issues, b.Expr(lesionOfP1));
-        Ignored(issues, b.Expr(p1));
-        NotIgnored(issues, b.Expr(p2));
+        Assert.Equal(b.Key(p2), result.Value!.PatientKey);
+        Assert.Equal(b.Key(lesionOfP2), Assert.Single(result.Value.Facts.Lesions).Id);
+        Ignored(result.Issues, b.Expr(lesionOfP1));
+        Ignored(result.Issues, b.Expr(p1));
+        NotIgnored(result.Issues, b.Expr(p2));
     }
 
     [Fact]
@@ -141,10 +142,10 @@ public sealed class BundleStructureTests
         b.Lesion("met", "71341001", subject: p1);
         var otherObs = b.Item("pain", "analgesic-refractory-pain", new FhirBoolean(true), subject: p2);
 
-        var (input, issues) = Run(b, "Patient/p1");
+        var result = Run(b, "Patient/p1");
 
-        Missing(input!.Facts.AnalgesicRefractoryPain);
-        Ignored(issues, b.Expr(otherObs));
+        Missing(result.Value!.Facts.AnalgesicRefractoryPain);
+        Ignored(result.Issues, b.Expr(otherObs));
     }
 
     [Fact]
@@ -176,25 +177,25 @@ public sealed class BundleStructureTests
             Subject = new ResourceReference("Patient/p1"),
         }, "visit");
         var practitioner = b.Add(new Practitioner(), "doc");
-        var diabetes = b.Condition("diabetes", Snomed, "44054006");
+        var diabetes = b.Condition("diabetes", CodeSystems.Snomed, "44054006");
         var unknownCode = b.Observation("bp", new CodeableConcept("http://example.org/local", "bp"), new Integer(120));
         var notAnItem = b.Item("score", "mirels-score", new Integer(9), femur);
 
-        var (input, issues) = Run(b);
+        var result = Run(b);
 
-        Assert.NotNull(input);
+        Assert.NotNull(result.Value);
         foreach (var r in new Resource[] { med, encounter, practitioner, diabetes, unknownCode, notAnItem })
         {
-            var issue = Ignored(issues, b.Expr(r));
+            var issue = Ignored(result.Issues, b.Expr(r));
             Assert.Equal(OperationOutcome.IssueType.Informational, issue.Type);
             Assert.StartsWith("Ignored", issue.Text.En, StringComparison.Ordinal);
             Assert.StartsWith("Ignoré", issue.Text.Fr, StringComparison.Ordinal);
         }
 
-        NotIgnored(issues, b.Expr(femur));
-        NotIgnored(issues, b.Expr(used));
-        NotIgnored(issues, b.Expr(b.Bundle.Entry[0].Resource!));
-        Assert.Equal(6, issues.Count(i => i.Code == "ignored-resource"));
+        NotIgnored(result.Issues, b.Expr(femur));
+        NotIgnored(result.Issues, b.Expr(used));
+        NotIgnored(result.Issues, b.Expr(b.Bundle.Entry[0].Resource!));
+        Assert.Equal(6, result.Issues.Count(i => i.Code == "ignored-resource"));
     }
 
     [Fact]
@@ -216,7 +217,7 @@ public sealed class BundleStructureTests
     public void References_resolve_by_relative_id_urn_uuid_and_absolute_URL(RefStyle style)
     {
         var b = PatientBundle.WithPatient(style);
-        var primary = b.Condition("primary", Snomed, "254837009", "2019-06-03");
+        var primary = b.Condition("primary", CodeSystems.Snomed, "254837009", "2019-06-03");
         var t10 = b.Lesion("t10", "7610001");
         b.Lesion("t8", "11068009");
         var mscc = b.Mscc("mscc", "2026-03-09", lesion: t10);
@@ -224,12 +225,12 @@ public sealed class BundleStructureTests
         var laminectomy = b.Surgery("lam", mscc, "2026-03-10", code: "387731002");
         var skin = b.Item("skin", "skin-healed", new FhirBoolean(true), laminectomy, "2026-03-12");
 
-        var (input, issues) = Run(b);
+        var result = Run(b);
 
-        Assert.NotNull(input);
-        Assert.DoesNotContain(issues, i => i.Code == "ignored-resource");
-        var facts = input!.Facts;
-        Assert.Equal(b.Key(b.Bundle.Entry[0].Resource!), input.PatientKey);
+        Assert.NotNull(result.Value);
+        Assert.DoesNotContain(result.Issues, i => i.Code == "ignored-resource");
+        var facts = result.Value!.Facts;
+        Assert.Equal(b.Key(b.Bundle.Entry[0].Resource!), result.Value.PatientKey);
         Present(facts.PrimaryTumour, PrimaryTumourType.Breast, b.Key(primary));
         Assert.Equal(b.Key(t10), Assert.Single(facts.Compressions).LesionId);
         Present(Lesion(facts, b.Key(t10)).EpiduralExtension, true, b.Key(epidural));
@@ -330,10 +331,11 @@ public sealed class BundleStructureTests
         var obs = b.Item("size", "mirels-size", new FhirString("big"));
         var at = b.IndexOf(obs);
 
-        var (input, issues) = Normalizer.Normalize(b.Bundle, "Parameters.parameter[0].resource", null, AssessmentDate);
+        var result = Normalizer.Normalize(b.Bundle, "Parameters.parameter[0].resource", null, AssessmentDate);
 
-        Assert.Null(input);
-        var error = Assert.Single(issues, i => i.IsError);
+        Assert.Equal(OutcomeKind.Unprocessable, result.Kind);
+        Assert.Null(result.Value);
+        var error = Assert.Single(result.Issues, i => i.IsError);
         Assert.Equal([$"Parameters.parameter[0].resource.entry[{at}].resource.value"], error.Expressions);
         Assert.Contains("mirels-size", error.Text.En, StringComparison.Ordinal);
     }

@@ -17,19 +17,19 @@ public sealed class CodeMatchingTests
     private const string Icd9Cm = "http://hl7.org/fhir/sid/icd-9-cm";
 
     [Theory]
-    [InlineData(Snomed, "94222008")]
-    [InlineData(Snomed, "94602001")] // secondary malignant neoplasm of vertebral column: a descendant
-    [InlineData(Icd10, "C79.5")]
-    [InlineData(Icd10Cm, "C79.51")]
-    [InlineData(Icd10Cm, "C79.52")]
-    [InlineData(Cim10, "C795")]
-    [InlineData(Cim10, "C79.5")]  // the same code written with its dot
-    [InlineData(Icd10, "c79.5")]  // ICD codes are not case-sensitive
+    [InlineData(CodeSystems.Snomed, "94222008")]
+    [InlineData(CodeSystems.Snomed, "94602001")] // secondary malignant neoplasm of vertebral column: a descendant
+    [InlineData(CodeSystems.Icd10, "C79.5")]
+    [InlineData(CodeSystems.Icd10Cm, "C79.51")]
+    [InlineData(CodeSystems.Icd10Cm, "C79.52")]
+    [InlineData(CodeSystems.Cim10, "C795")]
+    [InlineData(CodeSystems.Cim10, "C79.5")]  // the same code written with its dot
+    [InlineData(CodeSystems.Icd10, "c79.5")]  // ICD codes are not case-sensitive
     public void Lesion_codes_of_the_value_set_are_lesions(string system, string code)
     {
         var b = PatientBundle.WithPatient();
         var lesion = b.Condition("met", system, code);
-        lesion.BodySite.Add(new CodeableConcept(Snomed, "7610001")); // T10 vertebra
+        lesion.BodySite.Add(new CodeableConcept(CodeSystems.Snomed, "7610001")); // T10 vertebra
 
         var l = Lesion(Facts(b), b.Key(lesion));
 
@@ -38,17 +38,17 @@ public sealed class CodeMatchingTests
     }
 
     [Theory]
-    [InlineData(Snomed, "9422200")]     // a prefix of a SNOMED code is another code
-    [InlineData(Snomed, "942220081")]
-    [InlineData(Icd10, "C79")]          // the parent category (any secondary) is not a bone metastasis
-    [InlineData(Icd10, "C79.3")]        // brain
-    [InlineData(Icd10Cm, "C79.49")]
+    [InlineData(CodeSystems.Snomed, "9422200")]     // a prefix of a SNOMED code is another code
+    [InlineData(CodeSystems.Snomed, "942220081")]
+    [InlineData(CodeSystems.Icd10, "C79")]          // the parent category (any secondary) is not a bone metastasis
+    [InlineData(CodeSystems.Icd10, "C79.3")]        // brain
+    [InlineData(CodeSystems.Icd10Cm, "C79.49")]
     [InlineData("http://example.org/local", "C79.5")] // the code of another system is another code
     public void Codes_outside_the_value_set_are_not_lesions(string system, string code)
     {
         var b = PatientBundle.WithPatient();
         var c = b.Condition("met", system, code);
-        c.BodySite.Add(new CodeableConcept(Snomed, "7610001"));
+        c.BodySite.Add(new CodeableConcept(CodeSystems.Snomed, "7610001"));
 
         Assert.Empty(Facts(b).Lesions);
     }
@@ -73,20 +73,20 @@ public sealed class CodeMatchingTests
     public void A_secondary_neoplasm_with_a_bone_body_site_is_a_lesion_of_that_bone(string bodySite, BoneKind kind, MirelsSite? site)
     {
         var b = PatientBundle.WithPatient();
-        var c = b.Condition("met", Snomed, SecondaryNeoplasmSnomed);
-        c.BodySite.Add(new CodeableConcept(Snomed, bodySite));
+        var c = b.Condition("met", CodeSystems.Snomed, SecondaryNeoplasmSnomed);
+        c.BodySite.Add(new CodeableConcept(CodeSystems.Snomed, bodySite));
 
-        var (input, issues) = Run(b);
+        var result = Run(b);
 
-        var l = Lesion(input!.Facts, b.Key(c));
+        var l = Lesion(result.Value!.Facts, b.Key(c));
         Assert.Equal(kind, l.Kind);
         if (site is { } s)
         {
             Present(l.Site, s, b.Key(c));
         }
 
-        Assert.DoesNotContain(issues, i => i.Expressions.Any(e => e.StartsWith(b.Expr(c), StringComparison.Ordinal)));
-        Assert.Contains(b.IndexOf(c), input.Used);
+        Assert.DoesNotContain(result.Issues, i => i.Expressions.Any(e => e.StartsWith(b.Expr(c), StringComparison.Ordinal)));
+        Assert.Contains(b.IndexOf(c), result.Value.Used);
     }
 
     [Theory]
@@ -96,30 +96,30 @@ public sealed class CodeMatchingTests
     public void A_secondary_neoplasm_not_known_to_be_in_bone_is_reported_and_not_counted(string? bodySite, string element)
     {
         var b = PatientBundle.WithPatient();
-        var c = b.Condition("met", Snomed, SecondaryNeoplasmSnomed);
+        var c = b.Condition("met", CodeSystems.Snomed, SecondaryNeoplasmSnomed);
         if (bodySite is not null)
         {
-            c.BodySite.Add(new CodeableConcept(Snomed, bodySite));
+            c.BodySite.Add(new CodeableConcept(CodeSystems.Snomed, bodySite));
         }
 
-        var (input, issues) = Run(b);
+        var result = Run(b);
 
-        Assert.Empty(input!.Facts.Lesions);
-        Missing(input.Facts.VisceralMetastases); // nor read as a visceral metastasis
-        var warning = Assert.Single(issues, i => i.Severity == OperationOutcome.IssueSeverity.Warning);
+        Assert.Empty(result.Value!.Facts.Lesions);
+        Missing(result.Value.Facts.VisceralMetastases); // nor read as a visceral metastasis
+        var warning = Assert.Single(result.Issues, i => i.Severity == OperationOutcome.IssueSeverity.Warning);
         Assert.Equal([b.Expr(c, element)], warning.Expressions);
         Assert.Contains("not counted as a bone lesion", warning.Text.En, StringComparison.Ordinal);
         Assert.Contains("n'est compté ni comme lésion osseuse", warning.Text.Fr, StringComparison.Ordinal);
-        Ignored(issues, b.Expr(c));
+        Ignored(result.Issues, b.Expr(c));
     }
 
     [Theory]
-    [InlineData(Icd10Cm, "C50.411", PrimaryTumourType.Breast)]
-    [InlineData(Cim10, "C504", PrimaryTumourType.Breast)]
-    [InlineData(Cim10, "C61", PrimaryTumourType.Prostate)]
-    [InlineData(Cim10, "C900", PrimaryTumourType.MyelomaLymphoma)]
-    [InlineData(Icd10Cm, "C4A.9", PrimaryTumourType.Other)] // Merkel cell: ICD-10-CM only
-    [InlineData(Icd10Cm, "C7A.00", PrimaryTumourType.Other)]
+    [InlineData(CodeSystems.Icd10Cm, "C50.411", PrimaryTumourType.Breast)]
+    [InlineData(CodeSystems.Cim10, "C504", PrimaryTumourType.Breast)]
+    [InlineData(CodeSystems.Cim10, "C61", PrimaryTumourType.Prostate)]
+    [InlineData(CodeSystems.Cim10, "C900", PrimaryTumourType.MyelomaLymphoma)]
+    [InlineData(CodeSystems.Icd10Cm, "C4A.9", PrimaryTumourType.Other)] // Merkel cell: ICD-10-CM only
+    [InlineData(CodeSystems.Icd10Cm, "C7A.00", PrimaryTumourType.Other)]
     public void Primary_from_ICD10_CM_and_CIM10(string system, string code, PrimaryTumourType type)
     {
         var b = PatientBundle.WithPatient();
@@ -129,9 +129,9 @@ public sealed class CodeMatchingTests
     }
 
     [Theory]
-    [InlineData(Icd10, "C97")]   // several independent primaries: the type is not known
-    [InlineData(Icd10, "C35")]   // not an ICD-10 category
-    [InlineData(Icd10, "C77.0")] // a secondary of lymph nodes is not a primary
+    [InlineData(CodeSystems.Icd10, "C97")]   // several independent primaries: the type is not known
+    [InlineData(CodeSystems.Icd10, "C35")]   // not an ICD-10 category
+    [InlineData(CodeSystems.Icd10, "C77.0")] // a secondary of lymph nodes is not a primary
     public void Codes_that_are_no_primary_category_are_not_primaries(string system, string code)
     {
         var b = PatientBundle.WithPatient();
@@ -144,30 +144,32 @@ public sealed class CodeMatchingTests
     public void A_lesion_coded_in_a_system_the_service_does_not_accept_is_ignored_naming_the_system()
     {
         var b = PatientBundle.WithPatient();
-        var lesion = b.Condition("met", Icd10Cm, "C79.51");
-        lesion.BodySite.Add(new CodeableConcept(Snomed, "71341001"));
-        var accepted = new TerminologySettings([Snomed, Icd10, Cim10]);
+        var lesion = b.Condition("met", CodeSystems.Icd10Cm, "C79.51");
+        lesion.BodySite.Add(new CodeableConcept(CodeSystems.Snomed, "71341001"));
+        var accepted = new TerminologySettings([CodeSystems.Snomed, CodeSystems.Icd10, CodeSystems.Cim10]);
 
-        var (input, issues) = Normalizer.Normalize(b.Bundle, "Bundle", null, AssessmentDate, accepted);
+        var result = Normalizer.Normalize(b.Bundle, "Bundle", null, AssessmentDate, accepted);
 
-        Assert.Empty(input!.Facts.Lesions);
-        var ignored = Ignored(issues, b.Expr(lesion));
-        Assert.Contains(Icd10Cm, ignored.Text.En, StringComparison.Ordinal);
+        Assert.True(result.IsSuccess);
+        Assert.Empty(result.Value.Facts.Lesions);
+        var ignored = Ignored(result.Issues, b.Expr(lesion));
+        Assert.Contains(CodeSystems.Icd10Cm, ignored.Text.En, StringComparison.Ordinal);
         Assert.Contains("BoneMetRT:Terminology:AcceptedSystems", ignored.Text.En, StringComparison.Ordinal);
-        Assert.Contains(Icd10Cm, ignored.Text.Fr, StringComparison.Ordinal);
+        Assert.Contains(CodeSystems.Icd10Cm, ignored.Text.Fr, StringComparison.Ordinal);
     }
 
     [Fact]
     public void The_same_lesion_is_read_when_its_system_is_accepted()
     {
         var b = PatientBundle.WithPatient();
-        var lesion = b.Condition("met", Icd10Cm, "C79.51");
-        lesion.BodySite.Add(new CodeableConcept(Snomed, "71341001"));
+        var lesion = b.Condition("met", CodeSystems.Icd10Cm, "C79.51");
+        lesion.BodySite.Add(new CodeableConcept(CodeSystems.Snomed, "71341001"));
 
-        var (input, issues) = Normalizer.Normalize(b.Bundle, "Bundle", null, AssessmentDate, TerminologySettings.Default);
+        var result = Normalizer.Normalize(b.Bundle, "Bundle", null, AssessmentDate, TerminologySettings.Default);
 
-        Assert.Equal(BoneKind.LongBone, Lesion(input!.Facts, b.Key(lesion)).Kind);
-        NotIgnored(issues, b.Expr(lesion));
+        Assert.True(result.IsSuccess);
+        Assert.Equal(BoneKind.LongBone, Lesion(result.Value.Facts, b.Key(lesion)).Kind);
+        NotIgnored(result.Issues, b.Expr(lesion));
     }
 
     [Fact]
@@ -175,8 +177,8 @@ public sealed class CodeMatchingTests
     {
         var b = PatientBundle.WithPatient();
         var lesion = b.Condition("met", Icd9Cm, "198.5");
-        lesion.Code!.Coding.Add(new Coding(Snomed, BoneMetastasisSnomed));
-        lesion.BodySite.Add(new CodeableConcept(Snomed, "71341001"));
+        lesion.Code!.Coding.Add(new Coding(CodeSystems.Snomed, BoneMetastasisSnomed));
+        lesion.BodySite.Add(new CodeableConcept(CodeSystems.Snomed, "71341001"));
 
         Assert.Single(Facts(b).Lesions);
     }
@@ -187,16 +189,16 @@ public sealed class CodeMatchingTests
         var b = PatientBundle.WithPatient();
         var lesion = b.Condition("met", Icd9Cm, "198.5");
 
-        var (input, issues) = Run(b);
+        var result = Run(b);
 
-        Assert.Empty(input!.Facts.Lesions);
-        Assert.Contains(Icd9Cm, Ignored(issues, b.Expr(lesion)).Text.En, StringComparison.Ordinal);
+        Assert.Empty(result.Value!.Facts.Lesions);
+        Assert.Contains(Icd9Cm, Ignored(result.Issues, b.Expr(lesion)).Text.En, StringComparison.Ordinal);
     }
 
     [Theory]
     [InlineData("")]
     [InlineData("http://hl7.org/fhir/sid/icd-9-cm")]
-    [InlineData(Snomed + " http://snomed.info/sct/")] // a near miss is another URI
+    [InlineData(CodeSystems.Snomed + " http://snomed.info/sct/")] // a near miss is another URI
     public void Accepted_systems_must_be_systems_the_value_sets_list(string spaceSeparated)
     {
         var systems = spaceSeparated.Split(' ', StringSplitOptions.RemoveEmptyEntries);
@@ -208,7 +210,7 @@ public sealed class CodeMatchingTests
     [Fact]
     public void By_default_every_listed_system_is_accepted()
     {
-        Assert.Equal([Snomed, Icd10, Icd10Cm, Cim10], TerminologySettings.Default.Accepted);
-        Assert.Null(TerminologySettings.Problem([Cim10]));
+        Assert.Equal([CodeSystems.Snomed, CodeSystems.Icd10, CodeSystems.Icd10Cm, CodeSystems.Cim10], TerminologySettings.Default.Accepted);
+        Assert.Null(TerminologySettings.Problem([CodeSystems.Cim10]));
     }
 }

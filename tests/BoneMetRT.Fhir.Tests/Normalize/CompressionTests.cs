@@ -1,7 +1,6 @@
 using BoneMetRT.Domain.Facts;
 using BoneMetRT.Fhir.Tests.Builders;
 using Hl7.Fhir.Model;
-using static BoneMetRT.Fhir.Normalize.Terminology;
 using static BoneMetRT.Fhir.Tests.Builders.Normalized;
 using static BoneMetRT.Fhir.Tests.Builders.PatientBundle;
 
@@ -15,21 +14,21 @@ namespace BoneMetRT.Fhir.Tests.Normalize;
 public sealed class CompressionTests
 {
     [Theory]
-    [InlineData(Snomed, "71286001")]
-    [InlineData(Icd10, "G95.2")]
-    [InlineData(Icd10Cm, "G95.20")]
+    [InlineData(CodeSystems.Snomed, "71286001")]
+    [InlineData(CodeSystems.Icd10, "G95.2")]
+    [InlineData(CodeSystems.Icd10Cm, "G95.20")]
     public void Spinal_cord_compression_Condition_is_a_compression_at_its_level(string system, string code)
     {
         var b = PatientBundle.WithPatient();
         var mscc = b.Mscc("mscc", "2026-03-09", bodySite: "7610001", siteText: "T10", system: system, code: code);
 
-        var (input, issues) = Run(b);
+        var result = Run(b);
 
-        var c = Assert.Single(input!.Facts.Compressions);
+        var c = Assert.Single(result.Value!.Facts.Compressions);
         Assert.Equal(b.Key(mscc), c.Id);
         Assert.Equal("T10", c.Label);
         Assert.Equal("T10", c.Level);
-        NotIgnored(issues, b.Expr(mscc));
+        NotIgnored(result.Issues, b.Expr(mscc));
     }
 
     [Fact]
@@ -52,16 +51,16 @@ public sealed class CompressionTests
         var old = b.Mscc("mscc-t4", "2025-11-02", bodySite: "73071006", siteText: "T4");
         var recent = b.Mscc("mscc-l2", "2026-03-09", bodySite: "14293000", siteText: "L2");
 
-        var (input, issues) = Run(b);
+        var result = Run(b);
 
-        var facts = input!.Facts;
+        var facts = result.Value!.Facts;
         Assert.Equal(2, facts.Compressions.Count);
         var a = Compression(facts, b.Key(old));
         var c = Compression(facts, b.Key(recent));
         Assert.Equal(("T4", b.Key(t4)), (a.Level, a.LesionId));
         Assert.Equal(("L2", b.Key(l2)), (c.Level, c.LesionId));
         Present(a.Onset, PartialDate.Day(new DateOnly(2025, 11, 2)), b.Key(old));
-        Assert.DoesNotContain(issues, i => i.Severity == OperationOutcome.IssueSeverity.Warning);
+        Assert.DoesNotContain(result.Issues, i => i.Severity == OperationOutcome.IssueSeverity.Warning);
         Assert.Null(Lesion(facts, b.Key(femur)).Level);
     }
 
@@ -166,14 +165,14 @@ public sealed class CompressionTests
     {
         var b = PatientBundle.WithPatient();
         var mscc = b.Mscc("mscc", "2026-03-09", bodySite: "7610001");
-        mscc.VerificationStatus = new CodeableConcept(ConditionVerification, verification);
+        mscc.VerificationStatus = new CodeableConcept(CodeSystems.ConditionVerification, verification);
         var amb = b.Item("amb", "ambulatory-status", Answer("paraplegic"), mscc);
 
-        var (input, issues) = Run(b);
+        var result = Run(b);
 
-        Assert.Empty(input!.Facts.Compressions);
-        Assert.Contains(verification, Ignored(issues, b.Expr(mscc)).Text.En, StringComparison.Ordinal);
-        Ignored(issues, b.Expr(amb));
+        Assert.Empty(result.Value!.Facts.Compressions);
+        Assert.Contains(verification, Ignored(result.Issues, b.Expr(mscc)).Text.En, StringComparison.Ordinal);
+        Ignored(result.Issues, b.Expr(amb));
     }
 
     [Theory]
@@ -200,15 +199,15 @@ public sealed class CompressionTests
         var ambAll = b.Item("amb", "ambulatory-status", Answer("ambulatory-with-aid"), effective: "2026-03-02");
         var deficit = b.Item("deficit", "motor-deficit-duration", Qty(5, "d"), effective: "2026-03-10");
 
-        var (input, issues) = Run(b);
+        var result = Run(b);
 
-        var facts = input!.Facts;
+        var facts = result.Value!.Facts;
         Present(Compression(facts, b.Key(t4)).Ambulatory, AmbulatoryStatus.Paraplegic, b.Key(ambT4));
         Present(Compression(facts, b.Key(l2)).Ambulatory, AmbulatoryStatus.AmbulatoryWithAid, b.Key(ambAll));
         Present(Compression(facts, b.Key(t4)).MotorDeficitDays, 5m, b.Key(deficit));
         Present(Compression(facts, b.Key(l2)).MotorDeficitDays, 5m, b.Key(deficit));
-        NotIgnored(issues, b.Expr(ambT4));
-        NotIgnored(issues, b.Expr(ambAll));
+        NotIgnored(result.Issues, b.Expr(ambT4));
+        NotIgnored(result.Issues, b.Expr(ambAll));
     }
 
     [Theory]
@@ -252,9 +251,9 @@ public sealed class CompressionTests
         var b = PatientBundle.WithPatient();
         var amb = b.Item("amb", "ambulatory-status", Answer("paraplegic"));
 
-        var (input, issues) = Run(b);
+        var result = Run(b);
 
-        Assert.Empty(input!.Facts.Compressions);
-        Ignored(issues, b.Expr(amb));
+        Assert.Empty(result.Value!.Facts.Compressions);
+        Ignored(result.Issues, b.Expr(amb));
     }
 }

@@ -82,8 +82,8 @@ public sealed class LesionConditionTests
     public void Lesion_coded_in_ICD10_C79_5_is_a_lesion()
     {
         var b = PatientBundle.WithPatient();
-        var lesion = b.Condition("met", Icd10, "C79.5");
-        lesion.BodySite.Add(new CodeableConcept(Snomed, "71341001"));
+        var lesion = b.Condition("met", CodeSystems.Icd10, "C79.5");
+        lesion.BodySite.Add(new CodeableConcept(CodeSystems.Snomed, "71341001"));
 
         var l = Lesion(Facts(b), b.Key(lesion));
 
@@ -113,11 +113,11 @@ public sealed class LesionConditionTests
         var femur = b.Lesion("femur", "71341001");
         var t10 = b.Lesion("t10", "7610001");
 
-        var (input, issues) = Run(b);
+        var result = Run(b);
 
-        Assert.Equal([b.Key(femur), b.Key(t10)], input!.Facts.Lesions.Select(l => l.Id));
-        NotIgnored(issues, b.Expr(femur));
-        NotIgnored(issues, b.Expr(t10));
+        Assert.Equal([b.Key(femur), b.Key(t10)], result.Value!.Facts.Lesions.Select(l => l.Id));
+        NotIgnored(result.Issues, b.Expr(femur));
+        NotIgnored(result.Issues, b.Expr(t10));
     }
 
     [Theory]
@@ -127,12 +127,12 @@ public sealed class LesionConditionTests
     {
         var b = PatientBundle.WithPatient();
         var lesion = b.Lesion("met", "71341001");
-        lesion.ClinicalStatus = new CodeableConcept(ConditionClinical, status);
+        lesion.ClinicalStatus = new CodeableConcept(CodeSystems.ConditionClinical, status);
 
-        var (input, issues) = Run(b);
+        var result = Run(b);
 
-        Assert.Empty(input!.Facts.Lesions);
-        Ignored(issues, b.Expr(lesion));
+        Assert.Empty(result.Value!.Facts.Lesions);
+        Ignored(result.Issues, b.Expr(lesion));
     }
 
     [Theory]
@@ -142,12 +142,12 @@ public sealed class LesionConditionTests
     {
         var b = PatientBundle.WithPatient();
         var lesion = b.Lesion("met", "71341001");
-        lesion.VerificationStatus = new CodeableConcept(ConditionVerification, status);
+        lesion.VerificationStatus = new CodeableConcept(CodeSystems.ConditionVerification, status);
 
-        var (input, issues) = Run(b);
+        var result = Run(b);
 
-        Assert.Empty(input!.Facts.Lesions);
-        Ignored(issues, b.Expr(lesion));
+        Assert.Empty(result.Value!.Facts.Lesions);
+        Ignored(result.Issues, b.Expr(lesion));
     }
 
     [Theory]
@@ -176,16 +176,16 @@ public sealed class LesionConditionTests
         var b = PatientBundle.WithPatient();
         var confirmed = b.Lesion("femur", "71341001");
         var suspected = b.Lesion("t10", "7610001");
-        suspected.VerificationStatus = new CodeableConcept(ConditionVerification, status);
+        suspected.VerificationStatus = new CodeableConcept(CodeSystems.ConditionVerification, status);
         var item = b.Item("epi", "epidural-extension", new FhirBoolean(true), suspected, "2026-03-10");
 
-        var (input, issues) = Run(b);
+        var result = Run(b);
 
-        Assert.Equal([b.Key(confirmed)], input!.Facts.Lesions.Select(l => l.Id));
-        var issue = Ignored(issues, b.Expr(suspected));
+        Assert.Equal([b.Key(confirmed)], result.Value!.Facts.Lesions.Select(l => l.Id));
+        var issue = Ignored(result.Issues, b.Expr(suspected));
         Assert.Contains(status, issue.Text.En, StringComparison.Ordinal);
         Assert.Contains("not counted as a confirmed one", issue.Text.En, StringComparison.Ordinal);
         Assert.Contains("n'est pas compté comme confirmé", issue.Text.Fr, StringComparison.Ordinal);
-        Ignored(issues, b.Expr(item));
+        Ignored(result.Issues, b.Expr(item));
     }
 }

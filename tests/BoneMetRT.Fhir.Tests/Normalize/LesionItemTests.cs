@@ -79,23 +79,23 @@ public sealed class LesionItemTests
         var old = b.Lesion("old", "71341001");
         if (element == "clinical")
         {
-            old.ClinicalStatus = new CodeableConcept(BoneMetRT.Fhir.Normalize.Terminology.ConditionClinical, status);
+            old.ClinicalStatus = new CodeableConcept(BoneMetRT.Fhir.CodeSystems.ConditionClinical, status);
         }
         else
         {
-            old.VerificationStatus = new CodeableConcept(BoneMetRT.Fhir.Normalize.Terminology.ConditionVerification, status);
+            old.VerificationStatus = new CodeableConcept(BoneMetRT.Fhir.CodeSystems.ConditionVerification, status);
         }
 
         var current = b.Lesion("current", "85050009");
         var oldSize = b.Item("old-size", "mirels-size", Answer("gt-two-thirds"), old);
         var size = b.Item("size", "mirels-size", Answer("lt-one-third"), current);
 
-        var (input, issues) = Run(b);
+        var result = Run(b);
 
-        Assert.NotNull(input);
-        Present(Lesion(input.Facts, b.Key(current)).Size, MirelsSize.LessThanOneThird, b.Key(size));
-        Ignored(issues, b.Expr(old));
-        Ignored(issues, b.Expr(oldSize));
+        Assert.NotNull(result.Value);
+        Present(Lesion(result.Value.Facts, b.Key(current)).Size, MirelsSize.LessThanOneThird, b.Key(size));
+        Ignored(result.Issues, b.Expr(old));
+        Ignored(result.Issues, b.Expr(oldSize));
     }
 
     [Theory]

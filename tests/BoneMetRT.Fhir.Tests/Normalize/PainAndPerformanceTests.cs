@@ -23,7 +23,7 @@ public sealed class PainAndPerformanceTests
     public void Pain_score_as_a_quantity_is_read()
     {
         var b = PatientBundle.WithPatient();
-        b.LoincObservation("pain", PainScoreLoinc, new Quantity { Value = 6, Unit = "{score}", System = Ucum, Code = "{score}" });
+        b.LoincObservation("pain", PainScoreLoinc, new Quantity { Value = 6, Unit = "{score}", System = CodeSystems.Ucum, Code = "{score}" });
 
         Present(Facts(b).PainScore, 6);
     }
@@ -35,10 +35,10 @@ public sealed class PainAndPerformanceTests
         var lesion = b.Lesion("rib", "113197003");
         var obs = b.LoincObservation("pain", PainScoreLoinc, new Integer(7), lesion);
 
-        var (input, issues) = Run(b);
+        var result = Run(b);
 
-        Present(input!.Facts.PainScore, 7, b.Key(obs));
-        NotIgnored(issues, b.Expr(obs));
+        Present(result.Value!.Facts.PainScore, 7, b.Key(obs));
+        NotIgnored(result.Issues, b.Expr(obs));
     }
 
     [Theory]
@@ -94,14 +94,14 @@ public sealed class PainAndPerformanceTests
     {
         var b = PatientBundle.WithPatient();
         b.Lesion("t10", "7610001");
-        var primary = b.Condition("primary", Snomed, "254837009");
+        var primary = b.Condition("primary", CodeSystems.Snomed, "254837009");
         var obs = b.Item("p", "neuropathic-pain", new FhirBoolean(true), primary);
 
-        var (input, issues) = Run(b);
+        var result = Run(b);
 
-        Missing(input!.Facts.NeuropathicPain);
-        Missing(Assert.Single(input.Facts.Lesions).NeuropathicPain);
-        var issue = Ignored(issues, b.Expr(obs));
+        Missing(result.Value!.Facts.NeuropathicPain);
+        Missing(Assert.Single(result.Value.Facts.Lesions).NeuropathicPain);
+        var issue = Ignored(result.Issues, b.Expr(obs));
         Assert.Contains(b.Key(primary), issue.Text.En, StringComparison.Ordinal);
     }
 
@@ -137,7 +137,7 @@ public sealed class PainAndPerformanceTests
     public void ECOG_as_a_LOINC_answer_code_is_read(string answer, int ecog)
     {
         var b = PatientBundle.WithPatient();
-        b.LoincObservation("ecog", EcogLoinc, new CodeableConcept(Loinc, answer));
+        b.LoincObservation("ecog", EcogLoinc, new CodeableConcept(CodeSystems.Loinc, answer));
 
         Present(Facts(b).Performance, new PerformanceStatus(PerformanceScale.Ecog, ecog));
     }
@@ -188,10 +188,10 @@ public sealed class PainAndPerformanceTests
         var b = PatientBundle.WithPatient();
         var weight = b.LoincObservation("weight", "29463-7", Qty(70, "kg"));
 
-        var (input, issues) = Run(b);
+        var result = Run(b);
 
-        Assert.NotNull(input);
-        Ignored(issues, b.Expr(weight));
+        Assert.NotNull(result.Value);
+        Ignored(result.Issues, b.Expr(weight));
     }
 
     [Theory]

@@ -1,7 +1,6 @@
 using BoneMetRT.Domain.Facts;
 using BoneMetRT.Fhir.Tests.Builders;
 using Hl7.Fhir.Model;
-using static BoneMetRT.Fhir.Normalize.Terminology;
 using static BoneMetRT.Fhir.Tests.Builders.Normalized;
 
 namespace BoneMetRT.Fhir.Tests.Normalize;
@@ -14,9 +13,9 @@ namespace BoneMetRT.Fhir.Tests.Normalize;
 public sealed class PathologicalFractureTests
 {
     [Theory]
-    [InlineData(Snomed, "268029009")]
-    [InlineData(Icd10Cm, "M84.552A")]
-    [InlineData(Icd10, "M84.4")]
+    [InlineData(CodeSystems.Snomed, "268029009")]
+    [InlineData(CodeSystems.Icd10Cm, "M84.552A")]
+    [InlineData(CodeSystems.Icd10, "M84.4")]
     public void Fracture_on_the_bone_of_a_lesion_is_that_lesion_s_and_not_another_s(string system, string code)
     {
         var b = PatientBundle.WithPatient();
@@ -24,11 +23,11 @@ public sealed class PathologicalFractureTests
         var t10 = b.Lesion("t10", "7610001");
         var fracture = b.Fracture("fracture", "71341001", system: system, code: code);
 
-        var (input, issues) = Run(b);
+        var result = Run(b);
 
-        Present(Lesion(input!.Facts, b.Key(femur)).PathologicalFracture, true, b.Key(fracture));
-        Missing(Lesion(input.Facts, b.Key(t10)).PathologicalFracture);
-        NotIgnored(issues, b.Expr(fracture));
+        Present(Lesion(result.Value!.Facts, b.Key(femur)).PathologicalFracture, true, b.Key(fracture));
+        Missing(Lesion(result.Value.Facts, b.Key(t10)).PathologicalFracture);
+        NotIgnored(result.Issues, b.Expr(fracture));
     }
 
     [Fact]
@@ -68,11 +67,11 @@ public sealed class PathologicalFractureTests
         var ambiguous = b.Fracture("ambiguous", "71341001");
         var elsewhere = b.Fracture("elsewhere", "85050009");
 
-        var (input, issues) = Run(b);
+        var result = Run(b);
 
-        Assert.All(input!.Facts.Lesions, l => Missing(l.PathologicalFracture));
-        Assert.Contains("matches 2 lesions", Ignored(issues, b.Expr(ambiguous)).Text.En, StringComparison.Ordinal);
-        Ignored(issues, b.Expr(elsewhere));
+        Assert.All(result.Value!.Facts.Lesions, l => Missing(l.PathologicalFracture));
+        Assert.Contains("matches 2 lesions", Ignored(result.Issues, b.Expr(ambiguous)).Text.En, StringComparison.Ordinal);
+        Ignored(result.Issues, b.Expr(elsewhere));
     }
 
     [Fact]
@@ -81,14 +80,14 @@ public sealed class PathologicalFractureTests
         var b = PatientBundle.WithPatient();
         var femur = b.Lesion("femur", "71341001");
         var healed = b.Fracture("healed", "71341001");
-        healed.ClinicalStatus = new CodeableConcept(ConditionClinical, "resolved");
+        healed.ClinicalStatus = new CodeableConcept(CodeSystems.ConditionClinical, "resolved");
         var suspected = b.Fracture("suspected", "71341001");
-        suspected.VerificationStatus = new CodeableConcept(ConditionVerification, "provisional");
+        suspected.VerificationStatus = new CodeableConcept(CodeSystems.ConditionVerification, "provisional");
 
-        var (input, issues) = Run(b);
+        var result = Run(b);
 
-        Missing(Lesion(input!.Facts, b.Key(femur)).PathologicalFracture);
-        Ignored(issues, b.Expr(healed));
-        Ignored(issues, b.Expr(suspected));
+        Missing(Lesion(result.Value!.Facts, b.Key(femur)).PathologicalFracture);
+        Ignored(result.Issues, b.Expr(healed));
+        Ignored(result.Issues, b.Expr(suspected));
     }
 }

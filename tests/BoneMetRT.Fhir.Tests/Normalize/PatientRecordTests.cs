@@ -18,17 +18,17 @@ public sealed class PatientRecordTests
     public void A_multi_lesion_record_becomes_one_model_of_the_patient()
     {
         var b = PatientBundle.WithPatient();
-        var primary = b.Condition("primary", Snomed, "254837009", "2025");                   // diagnosed "2025": kept partial
+        var primary = b.Condition("primary", CodeSystems.Snomed, "254837009", "2025");                   // diagnosed "2025": kept partial
         var t4 = b.Lesion("t4", "73071006", "T4 vertebra");
         var l2 = b.Lesion("l2", "421060004", "Lumbar spine, L2");
         var femur = b.Lesion("femur", "71341001", "left femur");
         var sacrum = b.Lesion("sacrum", "54735007", "Sacrum, S1");
         var suspected = b.Lesion("rib", "113197003", "right 7th rib");
-        suspected.VerificationStatus = new CodeableConcept(ConditionVerification, "provisional");
+        suspected.VerificationStatus = new CodeableConcept(CodeSystems.ConditionVerification, "provisional");
         var msccT4 = b.Mscc("mscc-t4", "2026-03-02", bodySite: "73071006", siteText: "T4");
         var msccL2 = b.Mscc("mscc-l2", "2026-03", bodySite: "14293000");                      // L2 by code, month only
         var fracture = b.Fracture("fracture", "71341001", lesion: femur);
-        var liver = b.Condition("liver", Snomed, "94381002", onset: "2026-02-10");
+        var liver = b.Condition("liver", CodeSystems.Snomed, "94381002", onset: "2026-02-10");
         var visceralNo = b.Item("visceral", "visceral-metastases", new FhirBoolean(false), effective: "2025-01-20");
         var rt = b.Procedure("rt-t4", "1217123003", t4, "2025-06-02");
         var biopsy = b.Procedure("biopsy", "86273004", femur, "2026-02-20");
@@ -42,9 +42,9 @@ public sealed class PatientRecordTests
         var futurePain = b.Item("pain-future", "mirels-pain", Answer("functional"), femur, "2026-03-30");
         var ecog = b.LoincObservation("ecog", EcogLoinc, new Integer(2), effective: "2026-03-12");
 
-        var (input, issues) = Run(b);
+        var result = Run(b);
 
-        var facts = input!.Facts;
+        var facts = result.Value!.Facts;
         // Lesions: four counted, each with its level; the suspected rib is not one.
         Assert.Equal([b.Key(t4), b.Key(l2), b.Key(femur), b.Key(sacrum)], facts.Lesions.Select(l => l.Id));
         Assert.Equal(["T4", "L2", null, "S1"], facts.Lesions.Select(l => l.Level));
@@ -75,13 +75,13 @@ public sealed class PatientRecordTests
         // but is the L2 compression's: it targets the compression, which belongs to the L2 lesion's site.
         Assert.Equal((ProcedureKind.Decompression, b.Key(msccL2)), (Procedure(facts, b.Key(decompression)).Kind, Procedure(facts, b.Key(decompression)).TargetIds.Single()));
         // Every resource not used is reported, with its reason.
-        Assert.Contains("verificationStatus 'provisional'", Ignored(issues, b.Expr(suspected)).Text.En, StringComparison.Ordinal);
-        Assert.Contains("after the assessment date", Ignored(issues, b.Expr(plannedRt)).Text.En, StringComparison.Ordinal);
-        Assert.Contains("after the assessment date", Ignored(issues, b.Expr(futurePain)).Text.En, StringComparison.Ordinal);
-        Assert.Contains("before the operation", Ignored(issues, b.Expr(skinBefore)).Text.En, StringComparison.Ordinal);
-        var ignored = issues.Where(i => i.Code == "ignored-resource").SelectMany(i => i.Expressions).ToHashSet();
+        Assert.Contains("verificationStatus 'provisional'", Ignored(result.Issues, b.Expr(suspected)).Text.En, StringComparison.Ordinal);
+        Assert.Contains("after the assessment date", Ignored(result.Issues, b.Expr(plannedRt)).Text.En, StringComparison.Ordinal);
+        Assert.Contains("after the assessment date", Ignored(result.Issues, b.Expr(futurePain)).Text.En, StringComparison.Ordinal);
+        Assert.Contains("before the operation", Ignored(result.Issues, b.Expr(skinBefore)).Text.En, StringComparison.Ordinal);
+        var ignored = result.Issues.Where(i => i.Code == "ignored-resource").SelectMany(i => i.Expressions).ToHashSet();
         Assert.Equal(new Resource[] { suspected, plannedRt, futurePain, skinBefore }.Select(r => b.Expr(r)).ToHashSet(), ignored);
-        Assert.DoesNotContain(issues, i => i.IsError);
-        Assert.All(issues.Where(i => i.Code == "ignored-resource"), i => Assert.StartsWith("Ignoré : ", i.Text.Fr, StringComparison.Ordinal));
+        Assert.DoesNotContain(result.Issues, i => i.IsError);
+        Assert.All(result.Issues.Where(i => i.Code == "ignored-resource"), i => Assert.StartsWith("Ignoré : ", i.Text.Fr, StringComparison.Ordinal));
     }
 }

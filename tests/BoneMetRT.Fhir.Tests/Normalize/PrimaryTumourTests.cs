@@ -1,7 +1,6 @@
 using BoneMetRT.Domain.Facts;
 using BoneMetRT.Fhir.Tests.Builders;
 using Hl7.Fhir.Model;
-using static BoneMetRT.Fhir.Normalize.Terminology;
 using static BoneMetRT.Fhir.Tests.Builders.Normalized;
 using static BoneMetRT.Fhir.Tests.Builders.PatientBundle;
 
@@ -30,7 +29,7 @@ public sealed class PrimaryTumourTests
     public void Primary_from_SNOMED(string code, PrimaryTumourType type)
     {
         var b = PatientBundle.WithPatient();
-        var primary = b.Condition("primary", Snomed, code);
+        var primary = b.Condition("primary", CodeSystems.Snomed, code);
 
         Present(Facts(b).PrimaryTumour, type, b.Key(primary));
     }
@@ -62,7 +61,7 @@ public sealed class PrimaryTumourTests
     public void Primary_from_ICD10(string code, PrimaryTumourType type)
     {
         var b = PatientBundle.WithPatient();
-        var primary = b.Condition("primary", Icd10, code);
+        var primary = b.Condition("primary", CodeSystems.Icd10, code);
 
         Present(Facts(b).PrimaryTumour, type, b.Key(primary));
     }
@@ -75,7 +74,7 @@ public sealed class PrimaryTumourTests
     public void Primary_from_ICD10_CM(string code, PrimaryTumourType type)
     {
         var b = PatientBundle.WithPatient();
-        var primary = b.Condition("primary", Icd10Cm, code);
+        var primary = b.Condition("primary", CodeSystems.Icd10Cm, code);
 
         Present(Facts(b).PrimaryTumour, type, b.Key(primary));
     }
@@ -88,12 +87,12 @@ public sealed class PrimaryTumourTests
     public void ICD10_codes_that_are_not_a_primary_cancer_give_no_primary_and_are_reported(string code)
     {
         var b = PatientBundle.WithPatient();
-        var condition = b.Condition("other", Icd10Cm, code);
+        var condition = b.Condition("other", CodeSystems.Icd10Cm, code);
 
-        var (input, issues) = Run(b);
+        var result = Run(b);
 
-        Missing(input!.Facts.PrimaryTumour);
-        Ignored(issues, b.Expr(condition));
+        Missing(result.Value!.Facts.PrimaryTumour);
+        Ignored(result.Issues, b.Expr(condition));
     }
 
     [Theory]
@@ -102,21 +101,21 @@ public sealed class PrimaryTumourTests
     public void Lung_C34_with_small_cell_histology_is_SCLC(string morphology)
     {
         var b = PatientBundle.WithPatient();
-        var primary = b.Condition("primary", Icd10, "C34.1");
-        primary.Extension.Add(new Extension(Histology, new CodeableConcept(morphology == "8041/3" ? "http://terminology.hl7.org/CodeSystem/icd-o-3" : Snomed, morphology)));
+        var primary = b.Condition("primary", CodeSystems.Icd10, "C34.1");
+        primary.Extension.Add(new Extension(Histology, new CodeableConcept(morphology == "8041/3" ? "http://terminology.hl7.org/CodeSystem/icd-o-3" : CodeSystems.Snomed, morphology)));
 
-        var (input, issues) = Run(b);
+        var result = Run(b);
 
-        Present(input!.Facts.PrimaryTumour, PrimaryTumourType.Sclc, b.Key(primary));
-        Assert.DoesNotContain(issues, i => i.Code == "missing-item");
+        Present(result.Value!.Facts.PrimaryTumour, PrimaryTumourType.Sclc, b.Key(primary));
+        Assert.DoesNotContain(result.Issues, i => i.Code == "missing-item");
     }
 
     [Fact]
     public void Lung_C34_with_non_small_cell_histology_is_NSCLC()
     {
         var b = PatientBundle.WithPatient();
-        var primary = b.Condition("primary", Icd10, "C34.9");
-        primary.Extension.Add(new Extension(Histology, new CodeableConcept(Snomed, "35917007"))); // adenocarcinoma
+        var primary = b.Condition("primary", CodeSystems.Icd10, "C34.9");
+        primary.Extension.Add(new Extension(Histology, new CodeableConcept(CodeSystems.Snomed, "35917007"))); // adenocarcinoma
 
         Present(Facts(b).PrimaryTumour, PrimaryTumourType.Nsclc, b.Key(primary));
     }
@@ -129,33 +128,33 @@ public sealed class PrimaryTumourTests
         var b = PatientBundle.WithPatient();
         var primary = b.Condition("primary", system, code, "2025-11-03");
 
-        var (input, issues) = Run(b);
+        var result = Run(b);
 
-        Missing(input!.Facts.PrimaryTumour);
-        Assert.Single(issues, i => i.Code == "missing-item" && i.Expressions.SequenceEqual([b.Expr(primary, "code")]));
-        NotIgnored(issues, b.Expr(primary));
+        Missing(result.Value!.Facts.PrimaryTumour);
+        Assert.Single(result.Issues, i => i.Code == "missing-item" && i.Expressions.SequenceEqual([b.Expr(primary, "code")]));
+        NotIgnored(result.Issues, b.Expr(primary));
         // The Condition still dates the diagnosis.
-        Present(input.Facts.PrimaryDiagnosisDate, new DateOnly(2025, 11, 3), b.Key(primary));
+        Present(result.Value.Facts.PrimaryDiagnosisDate, new DateOnly(2025, 11, 3), b.Key(primary));
     }
 
     [Fact]
     public void Lung_coded_both_in_ICD10_C34_and_in_SNOMED_SCLC_is_SCLC()
     {
         var b = PatientBundle.WithPatient();
-        var primary = b.Condition("primary", Icd10, "C34.1");
-        primary.Code!.Coding.Add(new Coding(Snomed, "254632001"));
+        var primary = b.Condition("primary", CodeSystems.Icd10, "C34.1");
+        primary.Code!.Coding.Add(new Coding(CodeSystems.Snomed, "254632001"));
 
-        var (input, issues) = Run(b);
+        var result = Run(b);
 
-        Present(input!.Facts.PrimaryTumour, PrimaryTumourType.Sclc, b.Key(primary));
-        Assert.DoesNotContain(issues, i => i.Code == "missing-item");
+        Present(result.Value!.Facts.PrimaryTumour, PrimaryTumourType.Sclc, b.Key(primary));
+        Assert.DoesNotContain(result.Issues, i => i.Code == "missing-item");
     }
 
     [Fact]
     public void Explicit_primary_tumour_type_overrides_the_Condition()
     {
         var b = PatientBundle.WithPatient();
-        b.Condition("primary", Snomed, "254837009"); // breast
+        b.Condition("primary", CodeSystems.Snomed, "254837009"); // breast
         var obs = b.Item("ptt", "primary-tumour-type", Answer("prostate"));
 
         Present(Facts(b).PrimaryTumour, PrimaryTumourType.Prostate, b.Key(obs));
@@ -165,13 +164,13 @@ public sealed class PrimaryTumourTests
     public void Explicit_primary_tumour_type_settles_a_lung_primary_without_histology_and_no_histology_is_asked()
     {
         var b = PatientBundle.WithPatient();
-        b.Condition("primary", Icd10, "C34.1");
+        b.Condition("primary", CodeSystems.Icd10, "C34.1");
         var obs = b.Item("ptt", "primary-tumour-type", Answer("sclc"));
 
-        var (input, issues) = Run(b);
+        var result = Run(b);
 
-        Present(input!.Facts.PrimaryTumour, PrimaryTumourType.Sclc, b.Key(obs));
-        Assert.DoesNotContain(issues, i => i.Code == "missing-item");
+        Present(result.Value!.Facts.PrimaryTumour, PrimaryTumourType.Sclc, b.Key(obs));
+        Assert.DoesNotContain(result.Issues, i => i.Code == "missing-item");
     }
 
     [Theory]
@@ -196,8 +195,8 @@ public sealed class PrimaryTumourTests
     public void Two_primary_Conditions_of_different_types_are_a_conflict()
     {
         var b = PatientBundle.WithPatient();
-        var breast = b.Condition("breast", Snomed, "254837009");
-        var kidney = b.Condition("kidney", Icd10, "C64");
+        var breast = b.Condition("breast", CodeSystems.Snomed, "254837009");
+        var kidney = b.Condition("kidney", CodeSystems.Icd10, "C64");
 
         var fact = Facts(b).PrimaryTumour;
 
@@ -213,7 +212,7 @@ public sealed class PrimaryTumourTests
     {
         // The contract's primary row has no status condition: a resected primary is still the patient's primary.
         var b = PatientBundle.WithPatient();
-        var primary = b.Condition("primary", Snomed, "254837009", "2019-06-03", clinicalStatus: status);
+        var primary = b.Condition("primary", CodeSystems.Snomed, "254837009", "2019-06-03", clinicalStatus: status);
 
         var facts = Facts(b);
 
@@ -225,13 +224,13 @@ public sealed class PrimaryTumourTests
     public void Refuted_primary_is_ignored_and_reported()
     {
         var b = PatientBundle.WithPatient();
-        var primary = b.Condition("primary", Snomed, "254837009");
-        primary.VerificationStatus = new CodeableConcept(ConditionVerification, "refuted");
+        var primary = b.Condition("primary", CodeSystems.Snomed, "254837009");
+        primary.VerificationStatus = new CodeableConcept(CodeSystems.ConditionVerification, "refuted");
 
-        var (input, issues) = Run(b);
+        var result = Run(b);
 
-        Missing(input!.Facts.PrimaryTumour);
-        Ignored(issues, b.Expr(primary));
+        Missing(result.Value!.Facts.PrimaryTumour);
+        Ignored(result.Issues, b.Expr(primary));
     }
 
     // ---- Interval diagnosis → MSCC ----------------------------------------------------------------------------------
@@ -240,7 +239,7 @@ public sealed class PrimaryTumourTests
     public void Diagnosis_date_is_the_primary_onsetDateTime_and_the_MSCC_onset_is_read()
     {
         var b = PatientBundle.WithPatient();
-        var primary = b.Condition("primary", Snomed, "254837009", "2019-06-03T10:00:00+02:00");
+        var primary = b.Condition("primary", CodeSystems.Snomed, "254837009", "2019-06-03T10:00:00+02:00");
         var mscc = b.Mscc("mscc", "2026-03-09");
 
         var facts = Facts(b);
@@ -253,7 +252,7 @@ public sealed class PrimaryTumourTests
     public void Diagnosis_date_from_an_onsetPeriod_is_its_start()
     {
         var b = PatientBundle.WithPatient();
-        var primary = b.Condition("primary", Snomed, "399068003");
+        var primary = b.Condition("primary", CodeSystems.Snomed, "399068003");
         primary.Onset = new Period(new FhirDateTime("2021-04-12"), new FhirDateTime("2021-05-01"));
 
         Present(Facts(b).PrimaryDiagnosisDate, new DateOnly(2021, 4, 12));
@@ -267,7 +266,7 @@ public sealed class PrimaryTumourTests
         // The issue's case: a diagnosis "2025" must not become 1 January; the engine decides whether the Rades interval
         // can be told from the whole month or year.
         var b = PatientBundle.WithPatient();
-        b.Condition("primary", Snomed, "399068003", written);
+        b.Condition("primary", CodeSystems.Snomed, "399068003", written);
         b.Mscc("mscc", written);
 
         var facts = Facts(b);
@@ -282,7 +281,7 @@ public sealed class PrimaryTumourTests
     public void Diagnosis_date_falls_back_to_recordedDate_without_onset()
     {
         var b = PatientBundle.WithPatient();
-        var primary = b.Condition("primary", Snomed, "254837009");
+        var primary = b.Condition("primary", CodeSystems.Snomed, "254837009");
         primary.RecordedDate = "2020-09-14";
 
         Present(Facts(b).PrimaryDiagnosisDate, new DateOnly(2020, 9, 14), b.Key(primary));
@@ -292,8 +291,8 @@ public sealed class PrimaryTumourTests
     public void Diagnosis_date_falls_back_to_recordedDate_when_onset_is_not_a_date()
     {
         var b = PatientBundle.WithPatient();
-        var primary = b.Condition("primary", Snomed, "254837009");
-        primary.Onset = new Age { Value = 60, Code = "a", System = Ucum };
+        var primary = b.Condition("primary", CodeSystems.Snomed, "254837009");
+        primary.Onset = new Age { Value = 60, Code = "a", System = CodeSystems.Ucum };
         primary.RecordedDate = "2020-09-14";
 
         Present(Facts(b).PrimaryDiagnosisDate, new DateOnly(2020, 9, 14));
@@ -303,7 +302,7 @@ public sealed class PrimaryTumourTests
     public void Without_onset_nor_recordedDate_the_diagnosis_date_is_missing()
     {
         var b = PatientBundle.WithPatient();
-        b.Condition("primary", Snomed, "254837009");
+        b.Condition("primary", CodeSystems.Snomed, "254837009");
 
         Missing(Facts(b).PrimaryDiagnosisDate);
     }

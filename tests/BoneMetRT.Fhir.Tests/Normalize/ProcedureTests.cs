@@ -20,14 +20,14 @@ public sealed class ProcedureTests
         var femur = b.Lesion("femur", "71341001");
         var nail = b.Surgery("nail", femur, "2026-02-26T14:00:00+01:00");
 
-        var (input, issues) = Run(b);
+        var result = Run(b);
 
-        var p = Procedure(input!.Facts, b.Key(nail));
+        var p = Procedure(result.Value!.Facts, b.Key(nail));
         Assert.Equal(ProcedureKind.Fixation, p.Kind);
         Assert.True(p.IsSurgery);
         Assert.Equal([b.Key(femur)], p.TargetIds);
         Present(p.PerformedOn, PartialDate.Day(new DateOnly(2026, 2, 26)), b.Key(nail));
-        NotIgnored(issues, b.Expr(nail));
+        NotIgnored(result.Issues, b.Expr(nail));
     }
 
     [Theory]
@@ -78,7 +78,7 @@ public sealed class ProcedureTests
         var b = PatientBundle.WithPatient();
         var femur = b.Lesion("femur", "71341001");
         var p = b.Procedure("p", "999999999", femur, "2026-02-01");
-        p.Category = new CodeableConcept(BoneMetRT.Fhir.Normalize.Terminology.Snomed, "387713003");
+        p.Category = new CodeableConcept(BoneMetRT.Fhir.CodeSystems.Snomed, "387713003");
 
         Assert.Equal(ProcedureKind.OtherSurgery, Procedure(Facts(b), b.Key(p)).Kind);
     }
@@ -90,10 +90,10 @@ public sealed class ProcedureTests
         var femur = b.Lesion("femur", "71341001");
         var p = b.Procedure("p", "999999999", femur, "2026-02-01", "Physiotherapy session");
 
-        var (input, issues) = Run(b);
+        var result = Run(b);
 
-        Assert.Empty(input!.Facts.Procedures);
-        Assert.Contains("not read as surgery", Ignored(issues, b.Expr(p)).Text.En, StringComparison.Ordinal);
+        Assert.Empty(result.Value!.Facts.Procedures);
+        Assert.Contains("not read as surgery", Ignored(result.Issues, b.Expr(p)).Text.En, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -177,10 +177,10 @@ public sealed class ProcedureTests
         var femur = b.Lesion("femur", "71341001");
         var nail = b.Surgery("nail", femur, null);
 
-        var (input, issues) = Run(b);
+        var result = Run(b);
 
-        Missing(Procedure(input!.Facts, b.Key(nail)).PerformedOn);
-        Assert.DoesNotContain(issues, i => i.Expressions.Any(e => e.StartsWith(b.Expr(nail), StringComparison.Ordinal)));
+        Missing(Procedure(result.Value!.Facts, b.Key(nail)).PerformedOn);
+        Assert.DoesNotContain(result.Issues, i => i.Expressions.Any(e => e.StartsWith(b.Expr(nail), StringComparison.Ordinal)));
     }
 
     [Fact]
@@ -227,11 +227,11 @@ public sealed class ProcedureTests
         var biopsy = b.Procedure("biopsy", "86273004", null, "2026-02-27");
         var surgery = b.Procedure("surgery", "387713003", null, "2026-02-27");
 
-        var (input, issues) = Run(b);
+        var result = Run(b);
 
-        Assert.Empty(input!.Facts.Procedures);
-        Ignored(issues, b.Expr(biopsy));
-        Ignored(issues, b.Expr(surgery));
+        Assert.Empty(result.Value!.Facts.Procedures);
+        Ignored(result.Issues, b.Expr(biopsy));
+        Ignored(result.Issues, b.Expr(surgery));
     }
 
     [Theory]
@@ -245,27 +245,27 @@ public sealed class ProcedureTests
         var femur = b.Lesion("femur", "71341001");
         var nail = b.Surgery("nail", femur, "2026-02-26", status);
 
-        var (input, issues) = Run(b);
+        var result = Run(b);
 
-        Assert.Empty(input!.Facts.Procedures);
-        Ignored(issues, b.Expr(nail));
+        Assert.Empty(result.Value!.Facts.Procedures);
+        Ignored(result.Issues, b.Expr(nail));
     }
 
     [Fact]
     public void Procedure_whose_reason_is_not_a_counted_lesion_nor_a_compression_is_ignored_and_reported()
     {
         var b = PatientBundle.WithPatient();
-        var primary = b.Condition("primary", BoneMetRT.Fhir.Normalize.Terminology.Snomed, "254837009");
+        var primary = b.Condition("primary", BoneMetRT.Fhir.CodeSystems.Snomed, "254837009");
         var provisional = b.Lesion("femur", "71341001");
-        provisional.VerificationStatus = new CodeableConcept(BoneMetRT.Fhir.Normalize.Terminology.ConditionVerification, "provisional");
+        provisional.VerificationStatus = new CodeableConcept(BoneMetRT.Fhir.CodeSystems.ConditionVerification, "provisional");
         var mastectomy = b.Surgery("mastectomy", primary, "2019-07-01", code: "387713003");
         var nail = b.Surgery("nail", provisional, "2026-02-26");
 
-        var (input, issues) = Run(b);
+        var result = Run(b);
 
-        Assert.Empty(input!.Facts.Procedures);
-        Ignored(issues, b.Expr(mastectomy));
-        Ignored(issues, b.Expr(nail));
+        Assert.Empty(result.Value!.Facts.Procedures);
+        Ignored(result.Issues, b.Expr(mastectomy));
+        Ignored(result.Issues, b.Expr(nail));
     }
 
     [Fact]
@@ -306,13 +306,13 @@ public sealed class ProcedureTests
         var onMscc = b.Item("skin-mscc", "skin-healed", new FhirBoolean(false), mscc, "2026-03-12");
         var patient = b.Item("skin", "skin-healed", new FhirBoolean(true), effective: "2026-03-01");
 
-        var (input, issues) = Run(b);
+        var result = Run(b);
 
         // The patient-level value is older than the focused ones: the most recent wins (guideline §8).
-        Present(Procedure(input!.Facts, b.Key(nail)).SkinHealed, true, b.Key(onFemur));
-        Present(Procedure(input.Facts, b.Key(lam)).SkinHealed, false, b.Key(onMscc));
-        NotIgnored(issues, b.Expr(onMscc));
-        NotIgnored(issues, b.Expr(patient));
+        Present(Procedure(result.Value!.Facts, b.Key(nail)).SkinHealed, true, b.Key(onFemur));
+        Present(Procedure(result.Value.Facts, b.Key(lam)).SkinHealed, false, b.Key(onMscc));
+        NotIgnored(result.Issues, b.Expr(onMscc));
+        NotIgnored(result.Issues, b.Expr(patient));
     }
 
     [Fact]
@@ -324,10 +324,10 @@ public sealed class ProcedureTests
         var nail = b.Surgery("nail", femur, "2026-02-26");
         var before = b.Item("before", "skin-healed", new FhirBoolean(true), femur, "2026-02-20");
 
-        var (input, issues) = Run(b);
+        var result = Run(b);
 
-        Missing(Procedure(input!.Facts, b.Key(nail)).SkinHealed);
-        Assert.Contains("before the operation", Ignored(issues, b.Expr(before)).Text.En, StringComparison.Ordinal);
+        Missing(Procedure(result.Value!.Facts, b.Key(nail)).SkinHealed);
+        Assert.Contains("before the operation", Ignored(result.Issues, b.Expr(before)).Text.En, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -339,11 +339,11 @@ public sealed class ProcedureTests
         var nail = b.Surgery("nail", femur, "2026-03-01");
         var skin = b.Item("skin", "skin-healed", new FhirBoolean(true), femur, "2026-02-01");
 
-        var (input, issues) = Run(b);
+        var result = Run(b);
 
-        Present(Procedure(input!.Facts, b.Key(first)).SkinHealed, true, b.Key(skin));
-        Missing(Procedure(input.Facts, b.Key(nail)).SkinHealed);
-        NotIgnored(issues, b.Expr(skin));
+        Present(Procedure(result.Value!.Facts, b.Key(first)).SkinHealed, true, b.Key(skin));
+        Missing(Procedure(result.Value.Facts, b.Key(nail)).SkinHealed);
+        NotIgnored(result.Issues, b.Expr(skin));
     }
 
     [Fact]
@@ -357,12 +357,12 @@ public sealed class ProcedureTests
         var undated = b.Item("undated", "skin-healed", new FhirBoolean(true), nail);
         var ofUndated = b.Item("of-undated", "skin-healed", new FhirBoolean(true), plate, "2026-03-10");
 
-        var (input, issues) = Run(b);
+        var result = Run(b);
 
-        Missing(Procedure(input!.Facts, b.Key(nail)).SkinHealed);
-        Missing(Procedure(input.Facts, b.Key(plate)).SkinHealed);
-        Ignored(issues, b.Expr(undated));
-        Ignored(issues, b.Expr(ofUndated));
+        Missing(Procedure(result.Value!.Facts, b.Key(nail)).SkinHealed);
+        Missing(Procedure(result.Value.Facts, b.Key(plate)).SkinHealed);
+        Ignored(result.Issues, b.Expr(undated));
+        Ignored(result.Issues, b.Expr(ofUndated));
     }
 
     [Fact]

@@ -1,7 +1,6 @@
 using BoneMetRT.Domain.Facts;
 using BoneMetRT.Fhir.Tests.Builders;
 using Hl7.Fhir.Model;
-using static BoneMetRT.Fhir.Normalize.Terminology;
 using static BoneMetRT.Fhir.Tests.Builders.Normalized;
 using static BoneMetRT.Fhir.Tests.Builders.PatientBundle;
 
@@ -94,15 +93,15 @@ public sealed class ResolutionRuleTests
         var a = b.Item("a", "mirels-pain", Answer("moderate"), humerus, "2026-03-10T09:30:00+01:00");
         var c = b.Item("c", "mirels-pain", Answer("functional"), humerus, "2026-03-10T09:30:00+01:00");
 
-        var (input, issues) = Run(b);
+        var result = Run(b);
 
-        var fact = Lesion(input!.Facts, b.Key(humerus)).Pain;
+        var fact = Lesion(result.Value!.Facts, b.Key(humerus)).Pain;
         Assert.Equal(FactState.Conflicting, fact.State);
         Assert.Equal([b.Key(a), b.Key(c)], fact.Sources.Order(StringComparer.Ordinal));
         // A conflict is not a request error (contract §3): Normalize succeeds and both inputs count as used.
-        Assert.DoesNotContain(issues, i => i.IsError);
-        NotIgnored(issues, b.Expr(a));
-        NotIgnored(issues, b.Expr(c));
+        Assert.DoesNotContain(result.Issues, i => i.IsError);
+        NotIgnored(result.Issues, b.Expr(a));
+        NotIgnored(result.Issues, b.Expr(c));
     }
 
     [Fact]
@@ -186,7 +185,7 @@ public sealed class ResolutionRuleTests
     public void Explicit_primary_tumour_type_wins_over_the_primary_Condition()
     {
         var b = PatientBundle.WithPatient();
-        b.Condition("primary", Icd10, "C50.4");
+        b.Condition("primary", CodeSystems.Icd10, "C50.4");
         var obs = b.Item("ptt", "primary-tumour-type", Answer("other"), effective: "2020-01-01");
 
         Present(Facts(b).PrimaryTumour, PrimaryTumourType.Other, b.Key(obs));
@@ -196,8 +195,8 @@ public sealed class ResolutionRuleTests
     public void Explicit_visceral_metastases_wins_over_an_older_or_undated_visceral_Condition()
     {
         var b = PatientBundle.WithPatient();
-        b.Condition("liver", Icd10, "C78.7", onset: "2025-12-01");
-        b.Condition("brain", Snomed, "94225005");
+        b.Condition("liver", CodeSystems.Icd10, "C78.7", onset: "2025-12-01");
+        b.Condition("brain", CodeSystems.Snomed, "94225005");
         var obs = b.Item("visc", "visceral-metastases", new FhirBoolean(false), effective: "2026-01-15");
 
         Present(Facts(b).VisceralMetastases, false, b.Key(obs));
@@ -211,7 +210,7 @@ public sealed class ResolutionRuleTests
         // The issue's case: "visceral metastases: no" in January 2025, a liver metastasis diagnosed in February 2026.
         // Rades item 3 and oligometastatic eligibility must not be read from the old "no".
         var b = PatientBundle.WithPatient();
-        var liver = b.Condition("liver", Snomed, "94381002", onset: dated == "onset" ? "2026-02" : null);
+        var liver = b.Condition("liver", CodeSystems.Snomed, "94381002", onset: dated == "onset" ? "2026-02" : null);
         if (dated == "recordedDate")
         {
             liver.RecordedDate = "2026-02-10";
@@ -219,11 +218,11 @@ public sealed class ResolutionRuleTests
 
         var obs = b.Item("visc", "visceral-metastases", new FhirBoolean(false), effective: "2025-01-20");
 
-        var (input, issues) = Run(b);
+        var result = Run(b);
 
-        Conflict(input!.Facts.VisceralMetastases, b.Key(obs), b.Key(liver));
-        NotIgnored(issues, b.Expr(obs));
-        NotIgnored(issues, b.Expr(liver));
+        Conflict(result.Value!.Facts.VisceralMetastases, b.Key(obs), b.Key(liver));
+        NotIgnored(result.Issues, b.Expr(obs));
+        NotIgnored(result.Issues, b.Expr(liver));
     }
 
     [Fact]
@@ -231,7 +230,7 @@ public sealed class ResolutionRuleTests
     {
         // A partial date counts as after only when its first possible day is after.
         var b = PatientBundle.WithPatient();
-        b.Condition("liver", Snomed, "94381002", onset: "2025");
+        b.Condition("liver", CodeSystems.Snomed, "94381002", onset: "2025");
         var obs = b.Item("visc", "visceral-metastases", new FhirBoolean(false), effective: "2025-06-01");
 
         Present(Facts(b).VisceralMetastases, false, b.Key(obs));
@@ -248,10 +247,10 @@ public sealed class ResolutionRuleTests
         var kept = b.Item("kept", "mirels-pain", Answer("mild"), femur, "2026-03-05");
         var dropped = b.Item("dropped", "mirels-pain", Answer("functional"), femur, "2026-03-12", status);
 
-        var (input, issues) = Run(b);
+        var result = Run(b);
 
-        Present(Lesion(input!.Facts, b.Key(femur)).Pain, MirelsPain.Mild, b.Key(kept));
-        Ignored(issues, b.Expr(dropped));
+        Present(Lesion(result.Value!.Facts, b.Key(femur)).Pain, MirelsPain.Mild, b.Key(kept));
+        Ignored(result.Issues, b.Expr(dropped));
     }
 
     [Fact]
@@ -261,10 +260,10 @@ public sealed class ResolutionRuleTests
         var femur = b.Lesion("femur", "71341001");
         var dropped = b.Item("dropped", "mirels-size", new FhirString("big"), femur, status: ObservationStatus.EnteredInError);
 
-        var (input, issues) = Run(b);
+        var result = Run(b);
 
-        Assert.NotNull(input);
-        Ignored(issues, b.Expr(dropped));
+        Assert.NotNull(result.Value);
+        Ignored(result.Issues, b.Expr(dropped));
     }
 
     [Theory]
@@ -278,9 +277,9 @@ public sealed class ResolutionRuleTests
         var femur = b.Lesion("femur", "71341001");
         var obs = b.Item("pain", "mirels-pain", Answer("moderate"), femur, status: status);
 
-        var (input, issues) = Run(b);
+        var result = Run(b);
 
-        Present(Lesion(input!.Facts, b.Key(femur)).Pain, MirelsPain.Moderate, b.Key(obs));
-        NotIgnored(issues, b.Expr(obs));
+        Present(Lesion(result.Value!.Facts, b.Key(femur)).Pain, MirelsPain.Moderate, b.Key(obs));
+        NotIgnored(result.Issues, b.Expr(obs));
     }
 }

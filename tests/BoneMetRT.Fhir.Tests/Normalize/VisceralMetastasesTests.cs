@@ -1,6 +1,5 @@
 using BoneMetRT.Fhir.Tests.Builders;
 using Hl7.Fhir.Model;
-using static BoneMetRT.Fhir.Normalize.Terminology;
 using static BoneMetRT.Fhir.Tests.Builders.Normalized;
 
 namespace BoneMetRT.Fhir.Tests.Normalize;
@@ -9,24 +8,24 @@ namespace BoneMetRT.Fhir.Tests.Normalize;
 public sealed class VisceralMetastasesTests
 {
     [Theory]
-    [InlineData(Snomed, "94381002")]  // liver
-    [InlineData(Snomed, "94391008")]  // lung
-    [InlineData(Snomed, "94225005")]  // brain
-    [InlineData(Snomed, "94161006")]  // adrenal gland
-    [InlineData(Icd10, "C78.7")]      // liver
-    [InlineData(Icd10, "C78.0")]      // lung
-    [InlineData(Icd10, "C79.3")]      // brain
-    [InlineData(Icd10, "C79.7")]      // adrenal gland
-    [InlineData(Icd10Cm, "C78.01")]   // right lung (ICD-10-CM)
+    [InlineData(CodeSystems.Snomed, "94381002")]  // liver
+    [InlineData(CodeSystems.Snomed, "94391008")]  // lung
+    [InlineData(CodeSystems.Snomed, "94225005")]  // brain
+    [InlineData(CodeSystems.Snomed, "94161006")]  // adrenal gland
+    [InlineData(CodeSystems.Icd10, "C78.7")]      // liver
+    [InlineData(CodeSystems.Icd10, "C78.0")]      // lung
+    [InlineData(CodeSystems.Icd10, "C79.3")]      // brain
+    [InlineData(CodeSystems.Icd10, "C79.7")]      // adrenal gland
+    [InlineData(CodeSystems.Icd10Cm, "C78.01")]   // right lung (ICD-10-CM)
     public void Active_visceral_secondary_Condition_means_visceral_metastases(string system, string code)
     {
         var b = PatientBundle.WithPatient();
         var visceral = b.Condition("visc", system, code);
 
-        var (input, issues) = Run(b);
+        var result = Run(b);
 
-        Present(input!.Facts.VisceralMetastases, true, b.Key(visceral));
-        NotIgnored(issues, b.Expr(visceral));
+        Present(result.Value!.Facts.VisceralMetastases, true, b.Key(visceral));
+        NotIgnored(result.Issues, b.Expr(visceral));
     }
 
     [Theory]
@@ -36,32 +35,32 @@ public sealed class VisceralMetastasesTests
     public void Visceral_Condition_that_is_not_active_is_not_counted_and_is_reported(string status)
     {
         var b = PatientBundle.WithPatient();
-        var visceral = b.Condition("visc", Snomed, "94381002", clinicalStatus: status);
+        var visceral = b.Condition("visc", CodeSystems.Snomed, "94381002", clinicalStatus: status);
 
-        var (input, issues) = Run(b);
+        var result = Run(b);
 
-        Missing(input!.Facts.VisceralMetastases);
-        Ignored(issues, b.Expr(visceral));
+        Missing(result.Value!.Facts.VisceralMetastases);
+        Ignored(result.Issues, b.Expr(visceral));
     }
 
     [Fact]
     public void Refuted_visceral_Condition_is_not_counted()
     {
         var b = PatientBundle.WithPatient();
-        var visceral = b.Condition("visc", Icd10, "C78.7");
-        visceral.VerificationStatus = new CodeableConcept(ConditionVerification, "refuted");
+        var visceral = b.Condition("visc", CodeSystems.Icd10, "C78.7");
+        visceral.VerificationStatus = new CodeableConcept(CodeSystems.ConditionVerification, "refuted");
 
-        var (input, issues) = Run(b);
+        var result = Run(b);
 
-        Missing(input!.Facts.VisceralMetastases);
-        Ignored(issues, b.Expr(visceral));
+        Missing(result.Value!.Facts.VisceralMetastases);
+        Ignored(result.Issues, b.Expr(visceral));
     }
 
     [Fact]
     public void Bone_secondary_C79_5_is_a_lesion_not_a_visceral_metastasis()
     {
         var b = PatientBundle.WithPatient();
-        b.Condition("met", Icd10, "C79.5");
+        b.Condition("met", CodeSystems.Icd10, "C79.5");
 
         var facts = Facts(b);
 
@@ -84,7 +83,7 @@ public sealed class VisceralMetastasesTests
     public void Explicit_visceral_metastases_overrides_the_Condition()
     {
         var b = PatientBundle.WithPatient();
-        b.Condition("liver", Snomed, "94381002");
+        b.Condition("liver", CodeSystems.Snomed, "94381002");
         var obs = b.Item("visc", "visceral-metastases", new FhirBoolean(false));
 
         Present(Facts(b).VisceralMetastases, false, b.Key(obs));
@@ -94,7 +93,7 @@ public sealed class VisceralMetastasesTests
     public void No_visceral_Condition_and_no_explicit_answer_is_missing_never_no()
     {
         var b = PatientBundle.WithPatient();
-        b.Condition("primary", Snomed, "254837009");
+        b.Condition("primary", CodeSystems.Snomed, "254837009");
 
         Missing(Facts(b).VisceralMetastases);
     }
@@ -115,12 +114,12 @@ public sealed class VisceralMetastasesTests
     public void Suspected_visceral_metastasis_is_not_counted_and_is_reported(string status)
     {
         var b = PatientBundle.WithPatient();
-        var liver = b.Condition("liver", Snomed, "94381002");
-        liver.VerificationStatus = new CodeableConcept(ConditionVerification, status);
+        var liver = b.Condition("liver", CodeSystems.Snomed, "94381002");
+        liver.VerificationStatus = new CodeableConcept(CodeSystems.ConditionVerification, status);
 
-        var (input, issues) = Run(b);
+        var result = Run(b);
 
-        Missing(input!.Facts.VisceralMetastases);
-        Assert.Contains(status, Ignored(issues, b.Expr(liver)).Text.En, StringComparison.Ordinal);
+        Missing(result.Value!.Facts.VisceralMetastases);
+        Assert.Contains(status, Ignored(result.Issues, b.Expr(liver)).Text.En, StringComparison.Ordinal);
     }
 }

@@ -13,7 +13,7 @@ namespace BoneMetRT.Fhir.Tests.Pipeline;
 public sealed class ValidateOperationTests
 {
     private static Resource Parse(string folder, string file) =>
-        FhirSerialization.Parse(File.ReadAllBytes(Path.Combine(folder, file)), FhirFormat.Json).Resource!;
+        FhirSerialization.Parse(File.ReadAllBytes(Path.Combine(folder, file)), FhirFormat.Json).Value!;
 
     private static bool HasErrors(OperationOutcome o) =>
         o.Issue.Any(i => i.Severity is OperationOutcome.IssueSeverity.Error or OperationOutcome.IssueSeverity.Fatal);

@@ -79,7 +79,7 @@ public sealed class PackageTarballTests(ConformancePackage package)
                 {
                     // Firely's DirectorySource resolves by canonical only the conformance types its summaries harvest;
                     // these two canonical resources are checked through the index entry that names their file.
-                    var (parsed, _) = BoneMetRT.Fhir.FhirSerialization.Parse(File.ReadAllBytes(Path.Combine(folder, "package", file)), BoneMetRT.Fhir.FhirFormat.Json);
+                    var parsed = BoneMetRT.Fhir.FhirSerialization.Parse(File.ReadAllBytes(Path.Combine(folder, "package", file)), BoneMetRT.Fhir.FhirFormat.Json).Value;
                     var canonical = parsed switch { PlanDefinition p => p.Url, ActivityDefinition a => a.Url, _ => null };
                     Assert.True(canonical == url, $"{url}: {file} in the unpacked package does not hold it");
                     continue;

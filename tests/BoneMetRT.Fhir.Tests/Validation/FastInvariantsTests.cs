@@ -73,10 +73,11 @@ public sealed class FastInvariantsTests
             .Single(p => (string?)p!["name"] == "data")!["resource"]!.DeepClone().AsObject();
         Resource(json, "Condition")["contained"] = new JsonArray(Contained("c1", new JsonObject { ["contained"] = new JsonArray(Contained("c2", null)) }));
 
-        var (parsed, issues) = FhirSerialization.Parse(Encoding.UTF8.GetBytes(json.ToJsonString()), FhirFormat.Json);
+        var parsed = FhirSerialization.Parse(Encoding.UTF8.GetBytes(json.ToJsonString()), FhirFormat.Json);
 
-        Assert.Null(parsed);
-        Assert.Contains(issues, i => i.Text.En.Contains("contain resources which themselves contain resources", StringComparison.Ordinal));
+        Assert.Equal(OutcomeKind.Malformed, parsed.Kind);
+        Assert.Null(parsed.Value);
+        Assert.Contains(parsed.Issues, i => i.Text.En.Contains("contain resources which themselves contain resources", StringComparison.Ordinal));
     }
 
     private static long Sum(FhirValidation validation) => validation.FastInvariantStatistics.Values.Sum();
@@ -108,8 +109,7 @@ public sealed class FastInvariantsTests
         foreach (var file in ExampleCatalog.Valid.Select(f => Path.Combine(ExampleCatalog.ValidFolder, f))
                      .Concat(ExampleCatalog.Invalid.Select(f => Path.Combine(ExampleCatalog.InvalidFolder, f))))
         {
-            var (resource, _) = FhirSerialization.Parse(File.ReadAllBytes(file), FhirFormat.Json);
-            switch (resource)
+            switch (FhirSerialization.Parse(File.ReadAllBytes(file), FhirFormat.Json).Value)
             {
                 case Bundle b:
                     corpus.Add((Path.GetFileName(file), b, b, "Bundle"));
@@ -178,8 +178,8 @@ public sealed class FastInvariantsTests
         {
             var json = original.DeepClone().AsObject();
             change(json);
-            var (parsed, issues) = FhirSerialization.Parse(Encoding.UTF8.GetBytes(json.ToJsonString()), FhirFormat.Json);
-            var bundle = parsed as Bundle ?? throw new InvalidOperationException($"{name}: {string.Join("; ", issues.Select(i => i.Text.En))}");
+            var parsed = FhirSerialization.Parse(Encoding.UTF8.GetBytes(json.ToJsonString()), FhirFormat.Json);
+            var bundle = parsed.Value as Bundle ?? throw new InvalidOperationException($"{name}: {string.Join("; ", parsed.Issues.Select(i => i.Text.En))}");
             yield return (name, bundle, "Bundle");
         }
     }

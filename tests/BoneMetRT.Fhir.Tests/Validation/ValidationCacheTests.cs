@@ -143,8 +143,7 @@ public sealed class ValidationCacheTests
 
     private static IEnumerable<(Bundle, string)> Bundles(string file)
     {
-        var (resource, _) = FhirSerialization.Parse(File.ReadAllBytes(file), FhirFormat.Json);
-        switch (resource)
+        switch (FhirSerialization.Parse(File.ReadAllBytes(file), FhirFormat.Json).Value)
         {
             case Bundle b:
                 yield return (b, "Bundle");
@@ -198,7 +197,7 @@ public sealed class ValidationCacheTests
             return null;
         }
 
-        var (parsed, issues) = FhirSerialization.Parse(System.Text.Encoding.UTF8.GetBytes(json.ToJsonString()), FhirFormat.Json);
-        return parsed as Bundle ?? throw new InvalidOperationException(string.Join("; ", issues.Select(i => i.Text.En)));
+        var parsed = FhirSerialization.Parse(System.Text.Encoding.UTF8.GetBytes(json.ToJsonString()), FhirFormat.Json);
+        return parsed.Value as Bundle ?? throw new InvalidOperationException(string.Join("; ", parsed.Issues.Select(i => i.Text.En)));
     }
 }

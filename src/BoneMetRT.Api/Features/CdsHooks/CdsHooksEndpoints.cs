@@ -45,7 +45,7 @@ public static partial class CdsHooksEndpoints
         [CdsPatientData.PatientKey] = "Patient/{{context.patientId}}",
         ["conditions"] = "Condition?patient={{context.patientId}}",
         ["observations"] = "Observation?patient={{context.patientId}}&code="
-            + $"{Terminology.BoneMet}|,{Terminology.Loinc}|{Terminology.PainScoreLoinc},{Terminology.Loinc}|{Terminology.EcogLoinc},{Terminology.Loinc}|{Terminology.KarnofskyLoinc}",
+            + $"{CodeSystems.BoneMet}|,{CodeSystems.Loinc}|{Terminology.PainScoreLoinc},{CodeSystems.Loinc}|{Terminology.EcogLoinc},{CodeSystems.Loinc}|{Terminology.KarnofskyLoinc}",
         ["procedures"] = "Procedure?patient={{context.patientId}}",
     };
 
@@ -153,10 +153,10 @@ public static partial class CdsHooksEndpoints
         var result = pipeline.Assess(bundle, new AssessOptions(Validate: service.Value.ValidateInput, Language: lang));
         if (!result.IsSuccess)
         {
-            return FhirHttp.Write(result.Body, result.StatusCode, FhirFormat.Json);
+            return FhirHttp.Write(result, request, FhirFormat.Json);
         }
 
-        var proposal = CdsProposal.Read((Bundle)result.Body, bundle);
+        var proposal = CdsProposal.Read((Bundle)result.Value, bundle);
         var links = Links(request, service.Value, options.Value);
         var cards = drafts is null
             ? CdsCards.PatientView(proposal, lang, links)

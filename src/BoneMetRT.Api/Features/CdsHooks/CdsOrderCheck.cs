@@ -35,8 +35,8 @@ public static class CdsOrderCheck
 
     /// <summary>True for a radiotherapy request.</summary>
     public static bool IsRadiotherapy(ServiceRequest sr) =>
-        sr.Code?.Coding.Any(c => (c.System == Terminology.Snomed && c.Code == Terminology.RadiotherapyCourseSnomed)
-            || (c.System == Terminology.BoneMet && Regimen.All.Any(r => r.Code == c.Code))) == true
+        sr.Code?.Coding.Any(c => (c.System == CodeSystems.Snomed && c.Code == Terminology.RadiotherapyCourseSnomed)
+            || (c.System == CodeSystems.BoneMet && Regimen.All.Any(r => r.Code == c.Code))) == true
         || RadiotherapyOrderDetails.RegimenItem(sr) is not null
         || sr.GetExtension(PackageCanonicals.RegimenDoseExtension) is not null;
 
@@ -203,13 +203,13 @@ public static class CdsOrderCheck
             // The regimen goes where the engine keeps it (an orderDetail item, CodeX style); a regimen coding the draft
             // carried in code is dropped, SNOMED and other codings of code are kept.
             copy.Code ??= new CodeableConcept();
-            copy.Code.Coding.RemoveAll(c => c.System == Terminology.BoneMet);
-            if (!copy.Code.Coding.Any(c => c.System == Terminology.Snomed && c.Code == Terminology.RadiotherapyCourseSnomed))
+            copy.Code.Coding.RemoveAll(c => c.System == CodeSystems.BoneMet);
+            if (!copy.Code.Coding.Any(c => c.System == CodeSystems.Snomed && c.Code == Terminology.RadiotherapyCourseSnomed))
             {
-                copy.Code.Coding.Insert(0, new Coding(Terminology.Snomed, Terminology.RadiotherapyCourseSnomed, "Radiotherapy course of treatment"));
+                copy.Code.Coding.Insert(0, new Coding(CodeSystems.Snomed, Terminology.RadiotherapyCourseSnomed, "Radiotherapy course of treatment"));
             }
 
-            copy.OrderDetail.RemoveAll(d => d.Coding.Any(c => c.System == Terminology.BoneMet && Regimen.All.Any(r => r.Code == c.Code)));
+            copy.OrderDetail.RemoveAll(d => d.Coding.Any(c => c.System == CodeSystems.BoneMet && Regimen.All.Any(r => r.Code == c.Code)));
             copy.OrderDetail.Insert(0, (CodeableConcept)regimen.DeepCopy());
             copy.Extension.RemoveAll(e => e.Url == PackageCanonicals.RegimenDoseExtension);
             if (preferred.GetExtension(PackageCanonicals.RegimenDoseExtension) is { } dose)

@@ -69,7 +69,7 @@ public sealed class CdsProposal
             Activities.Add(new ProposedActivity(activity, code, request, Norm(subject)));
         }
 
-        Scores = resources.Select(e => e.Resource).OfType<Observation>().Where(o => o.Code?.Coding.Any(c => c.System == Terminology.BoneMet) == true && o.Value is Integer).ToList();
+        Scores = resources.Select(e => e.Resource).OfType<Observation>().Where(o => o.Code?.Coding.Any(c => c.System == CodeSystems.BoneMet) == true && o.Value is Integer).ToList();
         var outcome = resources.Select(e => e.Resource).OfType<OperationOutcome>().FirstOrDefault();
         foreach (var issue in outcome?.Issue ?? [])
         {
@@ -147,13 +147,13 @@ public sealed class CdsProposal
 
     /// <summary>True when an issue is the bonemet code given.</summary>
     public static bool Is(OperationOutcome.IssueComponent issue, string code) =>
-        issue.Details?.Coding.Any(c => c.System == Terminology.BoneMet && c.Code == code) == true;
+        issue.Details?.Coding.Any(c => c.System == CodeSystems.BoneMet && c.Code == code) == true;
 
     /// <summary>Value of a score Observation.</summary>
     public static int ValueOf(Observation o) => (o.Value as Integer)?.Value ?? 0;
 
     /// <summary>The score code (<c>mirels-score</c>, <c>rades-score</c>).</summary>
-    public static string CodeOf(Observation o) => o.Code?.Coding.FirstOrDefault(c => c.System == Terminology.BoneMet)?.Code ?? "";
+    public static string CodeOf(Observation o) => o.Code?.Coding.FirstOrDefault(c => c.System == CodeSystems.BoneMet)?.Code ?? "";
 
     // Issue expressions are FHIRPath into the input Bundle ("Bundle.entry[3].resource..."): the lesion is the entry
     // itself, or what an item Observation focuses on.

@@ -44,7 +44,7 @@ public static class ApplyEndpoints
         }
 
         var result = new ApplyOperation(pipeline, GuidelinePlan.Default).Apply(id, resource, new AssessOptions(Validate: options.Value.ValidateInput), serverData);
-        return FhirHttp.Write(result.Body, result.StatusCode, FhirHttp.ResponseFormat(request, format));
+        return FhirHttp.Write(result, request, FhirHttp.ResponseFormat(request, format));
     }
 
     /// <summary>

@@ -174,9 +174,9 @@ public sealed class FhirServerClient(HttpClient http, IOptions<BoneMetRTOptions>
             }
 
             var body = await ReadBoundedAsync(response.Content, ct);
-            var (resource, issues) = FhirSerialization.Parse(body, FhirFormat.Json);
-            var reason = issues.FirstOrDefault()?.Text;
-            return resource ?? throw BadAnswer(new($"its answer is not FHIR R4 JSON ({Excerpt(reason?.En)})", $"sa réponse n'est pas du JSON FHIR R4 ({Excerpt(reason?.Fr)})"));
+            var parsed = FhirSerialization.Parse(body, FhirFormat.Json);
+            var reason = parsed.Issues.FirstOrDefault()?.Text;
+            return parsed.Value ?? throw BadAnswer(new($"its answer is not FHIR R4 JSON ({Excerpt(reason?.En)})", $"sa réponse n'est pas du JSON FHIR R4 ({Excerpt(reason?.Fr)})"));
         }
     }
 

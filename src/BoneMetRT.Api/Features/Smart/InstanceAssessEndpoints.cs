@@ -46,7 +46,7 @@ public static partial class InstanceAssessEndpoints
         // A CPU slot only for the pipeline: waiting on a slow FHIR server must not hold one that others need.
         using var slot = await gate.EnterAsync(ct);
         var result = pipeline.Assess(parameters, new AssessOptions(Validate: options.Value.ValidateInput));
-        return FhirHttp.Write(result.Body, result.StatusCode, FhirHttp.ResponseFormat(request, format));
+        return FhirHttp.Write(result, request, FhirHttp.ResponseFormat(request, format));
     }
 
     /// <summary>
