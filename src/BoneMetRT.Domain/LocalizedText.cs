@@ -1,14 +1,5 @@
 namespace BoneMetRT.Domain;
 
-/// <summary>Languages every human-readable text of the engine exists in.</summary>
-public enum Language
-{
-    /// <summary>English.</summary>
-    En,
-    /// <summary>French, the language of the source guideline.</summary>
-    Fr,
-}
-
 /// <summary>A human-readable text in English and French; the engine never produces one without the other.</summary>
 public sealed record LocalizedText(string En, string Fr)
 {

@@ -6,23 +6,6 @@ using Microsoft.Extensions.Options;
 
 namespace BoneMetRT.Api.Infrastructure;
 
-/// <summary>Settings of the audit trail (section <c>BoneMetRT:Audit</c>).</summary>
-public sealed class AuditOptions
-{
-    /// <summary>
-    /// Where AuditEvents go: <c>log</c> (default; log category <c>BoneMetRT.Audit</c>, one JSON AuditEvent per line,
-    /// to route apart from the request log), <c>file</c> (appended to <see cref="FilePath"/>, one JSON per line) or
-    /// <c>none</c>.
-    /// </summary>
-    public string Sink { get; set; } = "log";
-
-    /// <summary>The file of the <c>file</c> sink (created if missing, appended to).</summary>
-    public string FilePath { get; set; } = "";
-}
-
-/// <summary>Marks an endpoint whose every call is audited, token or not (the instance-level operation).</summary>
-public sealed class AuditedEndpoint;
-
 /// <summary>
 /// The audit trail: one FHIR AuditEvent for every instance-level call and every FHIR call that carries a bearer
 /// token, whatever its outcome: who (the token's <c>sub</c> and <c>client_id</c>, once the token is checked), which
@@ -157,28 +140,4 @@ public sealed class AuditTrail(IOptions<BoneMetRTOptions> options, ILoggerFactor
 
         _logger.LogInformation("{AuditEvent}", json);
     }
-}
-
-/// <summary>Installs the <see cref="AuditTrail"/>.</summary>
-public static class AuditTrailMiddleware
-{
-    /// <summary>Installs the audit; call outside the error handler so that it sees the final status.</summary>
-    public static IApplicationBuilder UseAuditTrail(this IApplicationBuilder app, string basePath) => app.Use(async (context, next) =>
-    {
-        // Wall-clock time: the TimeProvider service is the engine's clock (assessment dates), not the audit's.
-        var start = DateTimeOffset.UtcNow;
-        try
-        {
-            await next(context);
-        }
-        finally
-        {
-            var audited = context.GetEndpoint()?.Metadata.GetMetadata<AuditedEndpoint>() is not null;
-            var underBase = SecurityHeaders.IsUnderBase(context.Request, basePath);
-            if (audited || (underBase && SmartAuth.BearerOf(context.Request) is not null))
-            {
-                await context.RequestServices.GetRequiredService<AuditTrail>().RecordAsync(context, start);
-            }
-        }
-    });
 }

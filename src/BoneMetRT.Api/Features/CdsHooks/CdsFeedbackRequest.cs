@@ -1,0 +1,13 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+
+namespace BoneMetRT.Api.Features.CdsHooks;
+
+/// <summary>The feedback body (CDS Hooks 2.0 §Feedback).</summary>
+public sealed class CdsFeedbackRequest
+{
+    /// <summary>One item per card.</summary>
+    [JsonPropertyName("feedback")]
+    public List<CdsFeedbackItem>? Feedback { get; set; }
+}

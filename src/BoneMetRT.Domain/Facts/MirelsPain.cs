@@ -1,0 +1,4 @@
+namespace BoneMetRT.Domain.Facts;
+
+/// <summary>Mirels item "pain".</summary>
+public enum MirelsPain { Mild, Moderate, Functional }
