@@ -215,14 +215,7 @@ internal static class Program
                 ["resourceType"] = resource.TypeName,
                 ["id"] = resource.Id,
             };
-            // PlanDefinition and ActivityDefinition are canonical resources too, though the SDK's interface leaves them out.
-            var (url, version) = resource switch
-            {
-                IVersionableConformanceResource c => (c.Url, c.Version),
-                PlanDefinition pd => (pd.Url, pd.Version),
-                ActivityDefinition ad => (ad.Url, ad.Version),
-                _ => (null, null),
-            };
+            var (url, version) = CanonicalResource.Of(resource) ?? (null, null);
             if (url is not null)
             {
                 entry["url"] = url;

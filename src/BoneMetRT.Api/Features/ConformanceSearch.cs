@@ -1,4 +1,5 @@
 using BoneMetRT.Api.Infrastructure;
+using BoneMetRT.Fhir.Packaging;
 using Hl7.Fhir.Model;
 
 namespace BoneMetRT.Api.Features;
@@ -69,7 +70,7 @@ public static class ConformanceSearch
 
         var matches = package
             .Where(r => r.TypeName == type)
-            .Select(r => (Resource: r, Canonical: CanonicalOf(r)))
+            .Select(r => (Resource: r, Canonical: CanonicalResource.Of(r)))
             .Where(r => r.Canonical is not null && criteria.All(c => c.Name switch
             {
                 "url" => c.Values.Any(v => MatchesCanonical(r.Canonical.Value, v)),
@@ -108,18 +109,6 @@ public static class ConformanceSearch
             new($"{what} is not a resource of this service (it serves its conformance resources: {types}).",
                 $"{what} n'est pas une ressource de ce service (il sert ses ressources de conformité : {types})."));
     }
-
-    /// <summary>
-    /// The canonical URL and version of a package resource, or null for one without. PlanDefinition and
-    /// ActivityDefinition are canonical resources too, though the SDK's conformance interface leaves them out.
-    /// </summary>
-    public static (string? Url, string? Version)? CanonicalOf(Resource resource) => resource switch
-    {
-        IVersionableConformanceResource c => (c.Url, c.Version),
-        PlanDefinition p => (p.Url, p.Version),
-        ActivityDefinition a => (a.Url, a.Version),
-        _ => null,
-    };
 
     /// <summary><c>url</c> exactly, or <c>url|version</c> with both equal.</summary>
     private static bool MatchesCanonical((string? Url, string? Version) canonical, string value)

@@ -2,6 +2,7 @@ using System.Net;
 using BoneMetRT.Api.Features;
 using BoneMetRT.Api.Tests.TestSupport;
 using BoneMetRT.Fhir;
+using BoneMetRT.Fhir.Packaging;
 using BoneMetRT.Fhir.Validation;
 using Hl7.Fhir.Model;
 
@@ -103,7 +104,7 @@ public sealed class ConformanceEndpointsTests(ApiFactory api) : IClassFixture<Ap
     public async Task Every_advertised_interaction_answers(string type, string interaction)
     {
         var example = FhirValidation.Default.Package.First(r => r.TypeName == type);
-        var canonical = ConformanceSearch.CanonicalOf(example)!.Value;
+        var canonical = CanonicalResource.Of(example)!.Value;
         var url = interaction switch
         {
             "read" => $"/fhir/{type}/{example.Id}",
@@ -115,7 +116,7 @@ public sealed class ConformanceEndpointsTests(ApiFactory api) : IClassFixture<Ap
 
         var body = await Wire.ReadAsync(response, HttpStatusCode.OK, FhirFormat.Json);
         var found = body is Bundle bundle ? Assert.Single(bundle.Entry).Resource : body;
-        Assert.Equal(canonical.Url, ConformanceSearch.CanonicalOf(found!)?.Url);
+        Assert.Equal(canonical.Url, CanonicalResource.Of(found!)?.Url);
     }
 
     /// <summary>Every type the instance statement offers $validate on.</summary>

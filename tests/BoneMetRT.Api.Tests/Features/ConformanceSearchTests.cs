@@ -2,6 +2,7 @@ using System.Net;
 using BoneMetRT.Api.Features;
 using BoneMetRT.Api.Tests.TestSupport;
 using BoneMetRT.Fhir;
+using BoneMetRT.Fhir.Packaging;
 using BoneMetRT.Fhir.Validation;
 using Hl7.Fhir.Model;
 
@@ -45,10 +46,10 @@ public sealed class ConformanceSearchTests(ApiFactory api) : IClassFixture<ApiFa
     {
         foreach (var resource in FhirValidation.Default.Package.Where(r => r.TypeName == type))
         {
-            var (url, version) = ConformanceSearch.CanonicalOf(resource)!.Value;
+            var (url, version) = CanonicalResource.Of(resource)!.Value;
             var bundle = await SearchAsync($"/fhir/{type}?url={Uri.EscapeDataString(url!)}&version={version}");
 
-            Assert.Equal(url, ConformanceSearch.CanonicalOf(Assert.Single(bundle.Entry).Resource!)?.Url);
+            Assert.Equal(url, CanonicalResource.Of(Assert.Single(bundle.Entry).Resource!)?.Url);
         }
     }
 

@@ -80,7 +80,7 @@ public sealed class PackageTarballTests(ConformancePackage package)
                     // Firely's DirectorySource resolves by canonical only the conformance types its summaries harvest;
                     // these two canonical resources are checked through the index entry that names their file.
                     var parsed = BoneMetRT.Fhir.FhirSerialization.Parse(File.ReadAllBytes(Path.Combine(folder, "package", file)), BoneMetRT.Fhir.FhirFormat.Json).Value;
-                    var canonical = parsed switch { PlanDefinition p => p.Url, ActivityDefinition a => a.Url, _ => null };
+                    var canonical = parsed is null ? null : CanonicalResource.Of(parsed)?.Url;
                     Assert.True(canonical == url, $"{url}: {file} in the unpacked package does not hold it");
                     continue;
                 }
