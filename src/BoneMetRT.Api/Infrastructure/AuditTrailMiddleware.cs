@@ -1,8 +1,4 @@
-using System.Security.Claims;
 using BoneMetRT.Api.Features.Smart;
-using BoneMetRT.Fhir;
-using Hl7.Fhir.Model;
-using Microsoft.Extensions.Options;
 
 namespace BoneMetRT.Api.Infrastructure;
 
