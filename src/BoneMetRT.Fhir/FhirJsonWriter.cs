@@ -1,0 +1,386 @@
+using System.Collections;
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Hl7.Fhir.Introspection;
+using Hl7.Fhir.Model;
+
+namespace BoneMetRT.Fhir;
+
+/// <summary>
+/// Writes a resource as FHIR JSON, token for token as Firely's <c>FhirJsonSerializer</c> (Hl7.Fhir 6.8) writes it,
+/// at a fraction of its cost: the answer of <c>$assess</c> holds about a thousand elements, and Firely's serializer
+/// spends most of its time per element in nested <c>EnumerateElements</c> iterators and dictionary look-ups
+/// (bench/BENCHMARKS.md, "$assess without validation: b/a"). Here each type's elements are listed once, in the order
+/// <c>EnumerateElements</c> yields them, and read with the POCOs' own <c>TryGetValue</c>, which reads the same fields
+/// under the same conditions (absent, or an empty list, is skipped).
+/// </summary>
+/// <remarks>
+/// What Firely's serializer does and this one repeats: <c>resourceType</c> first; elements in declaration order, base
+/// types first; choice elements named with their type's suffix; a primitive as its value and, when it has an id or
+/// extensions, a <c>_name</c> object; lists of primitives as two aligned arrays with <c>null</c> placeholders;
+/// objects and arrays that end up empty left out (its <c>PruningJsonWriter</c>, reproduced below). What it does not
+/// handle it refuses (<see cref="TryWrite"/> returns false) and the caller writes with Firely instead: elements in a
+/// POCO's overflow (dynamic or wrongly typed content), dynamic types, types outside Firely's model assemblies,
+/// base64Binary values (which Firely re-encodes), primitive values of an unexpected .NET type. Equivalence is checked
+/// byte for byte on every type of the model and on every example, answer and package resource
+/// (tests/BoneMetRT.Fhir.Tests/Serialization/FhirJsonWriterTests.cs).
+/// </remarks>
+public static class FhirJsonWriter
+{
+    private static readonly JsonEncodedText ResourceType = JsonEncodedText.Encode("resourceType");
+    private static readonly ConcurrentDictionary<Type, TypeLayout?> Layouts = new();
+    private static readonly ConcurrentDictionary<(string Name, string Type), Names> Suffixed = new();
+    // Firely's model: the base types, the R4 resources, and the conformance types (StructureDefinition, RelatedArtifact…).
+    private static readonly HashSet<System.Reflection.Assembly> ModelAssemblies = [typeof(Base).Assembly, typeof(Patient).Assembly, typeof(StructureDefinition).Assembly, typeof(RelatedArtifact).Assembly];
+
+    /// <summary>
+    /// Writes <paramref name="root"/> (a resource, or any other non-primitive element) into <paramref name="writer"/>.
+    /// False when it holds something only Firely's serializer handles: the writer then holds part of the output, which
+    /// the caller must discard.
+    /// </summary>
+    public static bool TryWrite(Base root, Utf8JsonWriter writer)
+    {
+        if (root is PrimitiveType)
+        {
+            return false; // Firely writes a primitive root as {"value": …}; nothing here needs it
+        }
+
+        try
+        {
+            var output = new Pruning(writer);
+            WriteObject(root, null, output, OnEmpty.Keep);
+            return true;
+        }
+        catch (Exception e) when (e is Unsupported or InvalidCastException or KeyNotFoundException or InvalidOperationException)
+        {
+            // Unsupported is ours; the others would mean a POCO broke an assumption above (an overflow sentinel left
+            // behind, a list of an unexpected type): Firely's serializer then answers, exactly as before.
+            return false;
+        }
+    }
+
+    private static void WriteObject(Base element, JsonEncodedText? name, Pruning output, OnEmpty onEmpty)
+    {
+        var layout = LayoutOf(element);
+        output.WriteStartObject(name, onEmpty);
+        if (element is Resource resource)
+        {
+            output.Content().WriteString(ResourceType, resource.TypeName);
+        }
+
+        foreach (var member in layout.Members)
+        {
+            if (!element.TryGetValue(member.Key, out var value))
+            {
+                continue;
+            }
+
+            var names = member.IsChoice ? ChoiceNames(member, value) : member.Names;
+            switch (value)
+            {
+                case PrimitiveType primitive:
+                    WritePrimitive(names, primitive, output);
+                    break;
+                case IReadOnlyList<PrimitiveType?> primitives:
+                    WritePrimitiveList(names, primitives, output);
+                    break;
+                case IReadOnlyList<Base?> children:
+                    output.WriteStartArray(names.Name);
+                    for (var i = 0; i < children.Count; i++)
+                    {
+                        if (children[i] is { } child)
+                        {
+                            WriteObject(child, null, output, OnEmpty.Omit);
+                        }
+                        else
+                        {
+                            output.Content().WriteNullValue();
+                        }
+                    }
+
+                    output.WriteEndArray();
+                    break;
+                case Base child:
+                    WriteObject(child, names.Name, output, OnEmpty.Omit);
+                    break;
+                default:
+                    throw new Unsupported();
+            }
+        }
+
+        output.WriteEndObject();
+    }
+
+    private static void WritePrimitive(Names names, PrimitiveType value, Pruning output)
+    {
+        if (value.JsonValue is { } json)
+        {
+            output.Content().WritePropertyName(names.Name);
+            WriteValue(value, json, output.Content());
+        }
+
+        if (HasElements(value))
+        {
+            WriteObject(value, names.Underscore, output, OnEmpty.Omit);
+        }
+    }
+
+    private static void WritePrimitiveList(Names names, IReadOnlyList<PrimitiveType?> values, Pruning output)
+    {
+        output.WriteStartArray(names.Name);
+        for (var i = 0; i < values.Count; i++)
+        {
+            if (values[i] is { JsonValue: { } json } value)
+            {
+                WriteValue(value, json, output.Content());
+            }
+            else
+            {
+                output.WriteNullPlaceholder();
+            }
+        }
+
+        output.WriteEndArray();
+        output.WriteStartArray(names.Underscore);
+        for (var i = 0; i < values.Count; i++)
+        {
+            if (values[i] is { } value && HasElements(value))
+            {
+                WriteObject(value, null, output, OnEmpty.NullPlaceholder);
+            }
+            else
+            {
+                output.WriteNullPlaceholder();
+            }
+        }
+
+        output.WriteEndArray();
+    }
+
+    // Firely's test is EnumerateElements().Any(): an id or a non-empty extension list (overflow is refused earlier).
+    private static bool HasElements(PrimitiveType value)
+    {
+        foreach (var member in LayoutOf(value).Members)
+        {
+            if (value.TryGetValue(member.Key, out _))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    // The values Firely writes itself (int, decimal, string, bool); base64Binary, which Firely decodes and encodes
+    // again, and anything else go to Firely.
+    private static void WriteValue(PrimitiveType primitive, object json, Utf8JsonWriter writer)
+    {
+        if (primitive is Base64Binary)
+        {
+            throw new Unsupported();
+        }
+
+        switch (json)
+        {
+            case int i:
+                writer.WriteNumberValue(i);
+                break;
+            case decimal d:
+                writer.WriteNumberValue(d);
+                break;
+            case string s:
+                writer.WriteStringValue(s);
+                break;
+            case bool b:
+                writer.WriteBooleanValue(b);
+                break;
+            default:
+                throw new Unsupported();
+        }
+    }
+
+    private static Names ChoiceNames(Member member, object value)
+    {
+        var type = value switch
+        {
+            IEnumerable<Base> list => list.FirstOrDefault()?.TypeName,
+            Base b => b.TypeName,
+            _ => null,
+        };
+        return type is null
+            ? member.Names
+            : Suffixed.GetOrAdd((member.Key, type), static k => new Names(k.Name + char.ToUpperInvariant(k.Type[0]) + k.Type[1..]));
+    }
+
+    private static TypeLayout LayoutOf(Base element)
+    {
+        if (element.HasOverflow)
+        {
+            throw new Unsupported();
+        }
+
+        return Layouts.GetOrAdd(element.GetType(), Build) ?? throw new Unsupported();
+    }
+
+    // The elements of a type in the order its generated EnumerateElements yields them: those of the base types first,
+    // each type's in the order of its FhirElement attributes; a primitive's value is not an element there.
+    private static TypeLayout? Build(Type type)
+    {
+        if (!ModelAssemblies.Contains(type.Assembly) || typeof(IDynamicType).IsAssignableFrom(type)
+            || ModelInfo.ModelInspector.FindOrImportClassMapping(type) is not { } mapping || mapping.IsCustomMapping)
+        {
+            return null;
+        }
+
+        var members = new List<(int Depth, int Order, Member Member)>();
+        foreach (var property in mapping.PropertyMappings)
+        {
+            if (property.RepresentsValueElement)
+            {
+                continue;
+            }
+
+            if (property.NativeProperty is not { } native || property.Choice is not (ChoiceType.None or ChoiceType.DatatypeChoice or ChoiceType.ResourceChoice)
+                || property.Order is not { } order)
+            {
+                return null;
+            }
+
+            members.Add((Depth(native.DeclaringType), order, new Member(property.Name, new Names(property.Name), property.Choice == ChoiceType.DatatypeChoice)));
+        }
+
+        return new TypeLayout([.. members.OrderBy(m => m.Depth).ThenBy(m => m.Order).Select(m => m.Member)]);
+    }
+
+    private static int Depth(Type? type)
+    {
+        var depth = 0;
+        for (; type is not null; type = type.BaseType)
+        {
+            depth++;
+        }
+
+        return depth;
+    }
+
+    private sealed record TypeLayout(Member[] Members);
+
+    private sealed record Member(string Key, Names Names, bool IsChoice);
+
+    private sealed class Names(string name)
+    {
+        public JsonEncodedText Name { get; } = JsonEncodedText.Encode(name);
+
+        public JsonEncodedText Underscore { get; } = JsonEncodedText.Encode("_" + name);
+    }
+
+    private sealed class Unsupported : Exception;
+
+    private enum OnEmpty
+    {
+        Omit,
+        NullPlaceholder,
+        Keep,
+    }
+
+    /// <summary>
+    /// Firely's PruningJsonWriter: the tokens that open an object or an array (with their property name) and the
+    /// null placeholders of primitive arrays wait until content arrives, and are dropped when the structure closes
+    /// empty, so that no empty object or array is written (FHIR forbids them).
+    /// </summary>
+    private sealed class Pruning(Utf8JsonWriter writer)
+    {
+        private readonly List<Pending> _pending = [];
+
+        public Utf8JsonWriter Content()
+        {
+            if (_pending.Count > 0)
+            {
+                Commit();
+            }
+
+            return writer;
+        }
+
+        public void WriteStartObject(JsonEncodedText? name, OnEmpty onEmpty) => _pending.Add(new Pending(Kind.Object, name, onEmpty));
+
+        public void WriteStartArray(JsonEncodedText name) => _pending.Add(new Pending(Kind.Array, name, OnEmpty.Omit));
+
+        public void WriteNullPlaceholder() => _pending.Add(new Pending(Kind.Null, null, OnEmpty.Omit));
+
+        public void WriteEndObject()
+        {
+            if (!ResolveEmpty(Kind.Object))
+            {
+                Content().WriteEndObject();
+            }
+        }
+
+        public void WriteEndArray()
+        {
+            if (!ResolveEmpty(Kind.Array))
+            {
+                Content().WriteEndArray();
+            }
+        }
+
+        private bool ResolveEmpty(Kind kind)
+        {
+            var index = _pending.Count - 1;
+            while (index >= 0 && _pending[index].Kind == Kind.Null)
+            {
+                index--;
+            }
+
+            if (index < 0 || _pending[index].Kind != kind || _pending[index].OnEmpty == OnEmpty.Keep)
+            {
+                return false;
+            }
+
+            var onEmpty = _pending[index].OnEmpty;
+            _pending.RemoveRange(index, _pending.Count - index);
+            if (onEmpty == OnEmpty.NullPlaceholder)
+            {
+                _pending.Add(new Pending(Kind.Null, null, OnEmpty.Omit));
+            }
+
+            return true;
+        }
+
+        private void Commit()
+        {
+            foreach (var (kind, name, _) in _pending)
+            {
+                switch (kind)
+                {
+                    case Kind.Object when name is { } n:
+                        writer.WriteStartObject(n);
+                        break;
+                    case Kind.Object:
+                        writer.WriteStartObject();
+                        break;
+                    case Kind.Array when name is { } n:
+                        writer.WriteStartArray(n);
+                        break;
+                    case Kind.Array:
+                        writer.WriteStartArray();
+                        break;
+                    default:
+                        writer.WriteNullValue();
+                        break;
+                }
+            }
+
+            _pending.Clear();
+        }
+
+        private enum Kind
+        {
+            Object,
+            Array,
+            Null,
+        }
+
+        private readonly record struct Pending(Kind Kind, JsonEncodedText? Name, OnEmpty OnEmpty);
+    }
+}
