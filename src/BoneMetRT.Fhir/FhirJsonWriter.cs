@@ -1,7 +1,5 @@
-using System.Collections;
 using System.Collections.Concurrent;
 using System.Text.Json;
-using Hl7.Fhir.Introspection;
 using Hl7.Fhir.Model;
 
 namespace BoneMetRT.Fhir;
@@ -10,9 +8,9 @@ namespace BoneMetRT.Fhir;
 /// Writes a resource as FHIR JSON, token for token as Firely's <c>FhirJsonSerializer</c> (Hl7.Fhir 6.8) writes it,
 /// at a fraction of its cost: the answer of <c>$assess</c> holds about a thousand elements, and Firely's serializer
 /// spends most of its time per element in nested <c>EnumerateElements</c> iterators and dictionary look-ups
-/// (bench/BENCHMARKS.md, "$assess without validation: b/a"). Here each type's elements are listed once, in the order
-/// <c>EnumerateElements</c> yields them, and read with the POCOs' own <c>TryGetValue</c>, which reads the same fields
-/// under the same conditions (absent, or an empty list, is skipped).
+/// (bench/BENCHMARKS.md, "$assess without validation: b/a"). Here each type's elements are listed once
+/// (<see cref="PocoElements"/>), in the order <c>EnumerateElements</c> yields them, and read with the POCOs' own
+/// <c>TryGetValue</c>, which reads the same fields under the same conditions (absent, or an empty list, is skipped).
 /// </summary>
 /// <remarks>
 /// What Firely's serializer does and this one repeats: <c>resourceType</c> first; elements in declaration order, base
@@ -28,10 +26,7 @@ namespace BoneMetRT.Fhir;
 public static class FhirJsonWriter
 {
     private static readonly JsonEncodedText ResourceType = JsonEncodedText.Encode("resourceType");
-    private static readonly ConcurrentDictionary<Type, TypeLayout?> Layouts = new();
-    private static readonly ConcurrentDictionary<(string Name, string Type), Names> Suffixed = new();
-    // Firely's model: the base types, the R4 resources, and the conformance types (StructureDefinition, RelatedArtifact…).
-    private static readonly HashSet<System.Reflection.Assembly> ModelAssemblies = [typeof(Base).Assembly, typeof(Patient).Assembly, typeof(StructureDefinition).Assembly, typeof(RelatedArtifact).Assembly];
+    private static readonly ConcurrentDictionary<(string Name, string Type), PocoElements.Names> Suffixed = new();
 
     /// <summary>
     /// Writes <paramref name="root"/> (a resource, or any other non-primitive element) into <paramref name="writer"/>.
@@ -68,7 +63,7 @@ public static class FhirJsonWriter
             output.Content().WriteString(ResourceType, resource.TypeName);
         }
 
-        foreach (var member in layout.Members)
+        foreach (var member in layout)
         {
             if (!element.TryGetValue(member.Key, out var value))
             {
@@ -111,7 +106,7 @@ public static class FhirJsonWriter
         output.WriteEndObject();
     }
 
-    private static void WritePrimitive(Names names, PrimitiveType value, Pruning output)
+    private static void WritePrimitive(PocoElements.Names names, PrimitiveType value, Pruning output)
     {
         if (value.JsonValue is { } json)
         {
@@ -125,7 +120,7 @@ public static class FhirJsonWriter
         }
     }
 
-    private static void WritePrimitiveList(Names names, IReadOnlyList<PrimitiveType?> values, Pruning output)
+    private static void WritePrimitiveList(PocoElements.Names names, IReadOnlyList<PrimitiveType?> values, Pruning output)
     {
         output.WriteStartArray(names.Name);
         for (var i = 0; i < values.Count; i++)
@@ -160,7 +155,7 @@ public static class FhirJsonWriter
     // Firely's test is EnumerateElements().Any(): an id or a non-empty extension list (overflow is refused earlier).
     private static bool HasElements(PrimitiveType value)
     {
-        foreach (var member in LayoutOf(value).Members)
+        foreach (var member in LayoutOf(value))
         {
             if (value.TryGetValue(member.Key, out _))
             {
@@ -199,7 +194,7 @@ public static class FhirJsonWriter
         }
     }
 
-    private static Names ChoiceNames(Member member, object value)
+    private static PocoElements.Names ChoiceNames(PocoElements.Member member, object value)
     {
         var type = value switch
         {
@@ -209,70 +204,10 @@ public static class FhirJsonWriter
         };
         return type is null
             ? member.Names
-            : Suffixed.GetOrAdd((member.Key, type), static k => new Names(k.Name + char.ToUpperInvariant(k.Type[0]) + k.Type[1..]));
+            : Suffixed.GetOrAdd((member.Key, type), static k => new PocoElements.Names(k.Name + char.ToUpperInvariant(k.Type[0]) + k.Type[1..]));
     }
 
-    private static TypeLayout LayoutOf(Base element)
-    {
-        if (element.HasOverflow)
-        {
-            throw new Unsupported();
-        }
-
-        return Layouts.GetOrAdd(element.GetType(), Build) ?? throw new Unsupported();
-    }
-
-    // The elements of a type in the order its generated EnumerateElements yields them: those of the base types first,
-    // each type's in the order of its FhirElement attributes; a primitive's value is not an element there.
-    private static TypeLayout? Build(Type type)
-    {
-        if (!ModelAssemblies.Contains(type.Assembly) || typeof(IDynamicType).IsAssignableFrom(type)
-            || ModelInfo.ModelInspector.FindOrImportClassMapping(type) is not { } mapping || mapping.IsCustomMapping)
-        {
-            return null;
-        }
-
-        var members = new List<(int Depth, int Order, Member Member)>();
-        foreach (var property in mapping.PropertyMappings)
-        {
-            if (property.RepresentsValueElement)
-            {
-                continue;
-            }
-
-            if (property.NativeProperty is not { } native || property.Choice is not (ChoiceType.None or ChoiceType.DatatypeChoice or ChoiceType.ResourceChoice)
-                || property.Order is not { } order)
-            {
-                return null;
-            }
-
-            members.Add((Depth(native.DeclaringType), order, new Member(property.Name, new Names(property.Name), property.Choice == ChoiceType.DatatypeChoice)));
-        }
-
-        return new TypeLayout([.. members.OrderBy(m => m.Depth).ThenBy(m => m.Order).Select(m => m.Member)]);
-    }
-
-    private static int Depth(Type? type)
-    {
-        var depth = 0;
-        for (; type is not null; type = type.BaseType)
-        {
-            depth++;
-        }
-
-        return depth;
-    }
-
-    private sealed record TypeLayout(Member[] Members);
-
-    private sealed record Member(string Key, Names Names, bool IsChoice);
-
-    private sealed class Names(string name)
-    {
-        public JsonEncodedText Name { get; } = JsonEncodedText.Encode(name);
-
-        public JsonEncodedText Underscore { get; } = JsonEncodedText.Encode("_" + name);
-    }
+    private static PocoElements.Member[] LayoutOf(Base element) => PocoElements.Of(element) ?? throw new Unsupported();
 
     private sealed class Unsupported : Exception;
 

@@ -25,7 +25,8 @@ public sealed class OutputIdentifiers
     /// <summary>System of the engine Device's identifier: one Device per engine version, shared by every answer.</summary>
     public const string DeviceSystem = "https://bonemetrt.org/fhir/sid/engine";
 
-    private readonly string _key;
+    // UTF-8 of the assessment's key and "\n", the prefix of every output's name (see OutputIds.NameBased).
+    private readonly byte[] _prefix;
 
     /// <summary>The identity of one assessment from its normalized input and date.</summary>
     public OutputIdentifiers(NormalizedInput input, DateOnly assessmentDate)
@@ -40,18 +41,17 @@ public sealed class OutputIdentifiers
         var used = index.Resources.Where(x => input.Used.Contains(x.Index) && x.Resource is not Patient)
             .Select(x => Convert.ToHexString(FhirSerialization.JsonSha256(x.Resource)))
             .Order(StringComparer.Ordinal);
-        _key = string.Join('\n', [patientId, assessmentDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), .. used]);
-        Assessment = new Identifier(AssessmentSystem, Uuid(_key));
+        var key = string.Join('\n', [patientId, assessmentDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), .. used]);
+        _prefix = OutputIds.Prefix(key);
+        Assessment = new Identifier(AssessmentSystem, OutputIds.NameBased(key));
     }
 
     /// <summary>The assessment's identifier.</summary>
     public Identifier Assessment { get; }
 
     /// <summary>The identifier of an output by its role (e.g. <c>mirels-risk/…</c>).</summary>
-    public Identifier Of(string role) => new(OutputSystem, Uuid(_key + "\n" + role));
+    public Identifier Of(string role) => new(OutputSystem, OutputIds.NameBased(_prefix, role));
 
     /// <summary>The engine Device's identifier: its name and version.</summary>
     public static Identifier Device => new(DeviceSystem, $"{EngineInfo.Name} {EngineInfo.Version}");
-
-    private static string Uuid(string name) => OutputIds.NameBased(name);
 }
