@@ -17,7 +17,7 @@ namespace BoneMetRT.Fhir;
 /// types first; choice elements named with their type's suffix; a primitive as its value and, when it has an id or
 /// extensions, a <c>_name</c> object; lists of primitives as two aligned arrays with <c>null</c> placeholders;
 /// objects and arrays that end up empty left out (its <c>PruningJsonWriter</c>, reproduced below). What it does not
-/// handle it refuses (<see cref="TryWrite"/> returns false) and the caller writes with Firely instead: elements in a
+/// handle it refuses (<see cref="TryWrite(Base, Utf8JsonWriter)"/> returns false) and the caller writes with Firely instead: elements in a
 /// POCO's overflow (dynamic or wrongly typed content), dynamic types, types outside Firely's model assemblies,
 /// base64Binary values (which Firely re-encodes), primitive values of an unexpected .NET type. Equivalence is checked
 /// byte for byte on every type of the model and on every example, answer and package resource
@@ -33,7 +33,15 @@ public static class FhirJsonWriter
     /// False when it holds something only Firely's serializer handles: the writer then holds part of the output, which
     /// the caller must discard.
     /// </summary>
-    public static bool TryWrite(Base root, Utf8JsonWriter writer)
+    public static bool TryWrite(Base root, Utf8JsonWriter writer) => TryWrite(root, writer, null);
+
+    /// <summary>
+    /// As <see cref="TryWrite(Base, Utf8JsonWriter)"/>, telling <paramref name="resourceWritten"/> where each resource
+    /// (the root and those inside it) starts and ends in the output, in bytes from the writer's start. In compact JSON
+    /// those bytes are exactly the resource's own serialization, so that one serialization of a request gives the
+    /// hashes of the resources inside it too; with an indented writer nothing is reported.
+    /// </summary>
+    public static bool TryWrite(Base root, Utf8JsonWriter writer, Action<Resource, long, long>? resourceWritten)
     {
         if (root is PrimitiveType)
         {
@@ -42,7 +50,7 @@ public static class FhirJsonWriter
 
         try
         {
-            var output = new Pruning(writer);
+            var output = new Pruning(writer) { ResourceWritten = writer.Options.Indented ? null : resourceWritten };
             WriteObject(root, null, output, OnEmpty.Keep);
             return true;
         }
@@ -58,9 +66,13 @@ public static class FhirJsonWriter
     {
         var layout = LayoutOf(element);
         output.WriteStartObject(name, onEmpty);
+        var start = -1L;
         if (element is Resource resource)
         {
-            output.Content().WriteString(ResourceType, resource.TypeName);
+            // A resource is never empty (resourceType), so its '{' is written here, as the last byte so far.
+            var writer = output.Content();
+            start = writer.BytesCommitted + writer.BytesPending - 1;
+            writer.WriteString(ResourceType, resource.TypeName);
         }
 
         foreach (var member in layout)
@@ -104,6 +116,11 @@ public static class FhirJsonWriter
         }
 
         output.WriteEndObject();
+        if (start >= 0 && output.ResourceWritten is { } written)
+        {
+            var writer = output.Content();
+            written((Resource)element, start, writer.BytesCommitted + writer.BytesPending);
+        }
     }
 
     private static void WritePrimitive(PocoElements.Names names, PrimitiveType value, Pruning output)
@@ -226,6 +243,9 @@ public static class FhirJsonWriter
     private sealed class Pruning(Utf8JsonWriter writer)
     {
         private readonly List<Pending> _pending = [];
+
+        /// <summary>Told where each resource starts and ends (compact output only).</summary>
+        public Action<Resource, long, long>? ResourceWritten { get; init; }
 
         public Utf8JsonWriter Content()
         {

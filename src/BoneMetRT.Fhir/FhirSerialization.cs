@@ -203,14 +203,43 @@ public static class FhirSerialization
         return SHA256.HashData(json.Written);
     }
 
+    /// <summary>
+    /// The SHA-256 of the compact JSON of <paramref name="root"/> (as <see cref="JsonSha256"/>) and of each of
+    /// <paramref name="parts"/> (as if each were serialized alone), from one serialization of <paramref name="root"/>
+    /// when the parts are inside it: the request's hash seeds the answer's ids, its used inputs' hashes its identifiers.
+    /// </summary>
+    public static (byte[] Root, Dictionary<Resource, byte[]> Parts) JsonSha256Within(Resource root, IEnumerable<Resource> parts)
+    {
+        var wanted = new HashSet<Resource>(parts, ReferenceEqualityComparer.Instance);
+        var spans = new Dictionary<Resource, (long Start, long End)>(ReferenceEqualityComparer.Instance);
+        using var json = new PooledBuffer();
+        WriteJson(root, json, pretty: false, (resource, start, end) =>
+        {
+            if (wanted.Contains(resource))
+            {
+                spans.TryAdd(resource, (start, end));
+            }
+        });
+        var hashes = new Dictionary<Resource, byte[]>(ReferenceEqualityComparer.Instance);
+        foreach (var part in wanted)
+        {
+            // A part outside the root, or a root that only Firely's serializer wrote, is hashed alone.
+            hashes[part] = spans.TryGetValue(part, out var span)
+                ? SHA256.HashData(json.Written[(int)span.Start..(int)span.End])
+                : JsonSha256(part);
+        }
+
+        return (SHA256.HashData(json.Written), hashes);
+    }
+
     // Every JSON output is made here, in a pooled buffer: by FhirJsonWriter, or by Firely's serializer when
     // FhirJsonWriter refuses the resource (what it had written is dropped) or FastJson is off.
-    private static void WriteJson(Resource resource, PooledBuffer buffer, bool pretty)
+    private static void WriteJson(Resource resource, PooledBuffer buffer, bool pretty, Action<Resource, long, long>? resourceWritten = null)
     {
         if (FastJson)
         {
             using var fast = new Utf8JsonWriter(buffer, JsonOptions(pretty));
-            if (FhirJsonWriter.TryWrite(resource, fast))
+            if (FhirJsonWriter.TryWrite(resource, fast, resourceWritten))
             {
                 fast.Flush();
                 return;

@@ -14,11 +14,24 @@ public sealed class OutputIds
     // the concatenated string for each output.
     private readonly byte[] _prefix;
 
+    // An answer asks for some ids many times (the Device's, which every proposal names as author or requester): each is
+    // hashed once. One OutputIds serves one answer, on one thread.
+    private readonly Dictionary<string, string> _ids = new(StringComparer.Ordinal);
+
     /// <summary>Ids derived from <paramref name="seed"/>.</summary>
     public OutputIds(string seed) => _prefix = Prefix(seed);
 
     /// <summary>Id for a role such as <c>mirels-score/Condition/femur</c>.</summary>
-    public string Id(string role) => NameBased(_prefix, role);
+    public string Id(string role)
+    {
+        if (!_ids.TryGetValue(role, out var id))
+        {
+            id = NameBased(_prefix, role);
+            _ids.Add(role, id);
+        }
+
+        return id;
+    }
 
     /// <summary>A name-based UUID (version 5 layout, SHA-256) of a text.</summary>
     public static string NameBased(string name) => NameBased([], name);

@@ -100,6 +100,36 @@ public sealed class FhirJsonWriterTests
     }
 
     [Fact]
+    public void The_hashes_of_the_resources_inside_a_request_are_those_of_each_alone()
+    {
+        var checkedParts = 0;
+        foreach (var (label, request) in Corpus().Where(x => !x.Label.Contains(" answer ", StringComparison.Ordinal)).Take(80))
+        {
+            var data = request as Bundle ?? (request as Parameters)?.Parameter.FirstOrDefault(p => p.Name == "data")?.Resource as Bundle;
+            var parts = data?.Entry.Select(e => e.Resource).OfType<Resource>().Append(data).ToList() ?? [];
+            var outside = new Patient { Id = "not-inside" };
+            var (root, hashes) = FhirSerialization.JsonSha256Within(request, parts.Append(outside));
+
+            Assert.Equal(FhirSerialization.JsonSha256(request), root);
+            foreach (var part in parts.Append(outside))
+            {
+                Assert.True(FhirSerialization.JsonSha256(part).AsSpan().SequenceEqual(hashes[part]), $"{label}: {part.TypeName}/{part.Id}");
+                checkedParts++;
+            }
+        }
+
+        // A request only Firely's serializer writes (overflow in an entry): every part is hashed alone, with the same result.
+        var example = (Parameters)FhirSerialization.Parse(File.ReadAllBytes(Path.Combine(ExampleCatalog.ValidFolder, "pain-uncomplicated-rib.json")), FhirFormat.Json).Value!;
+        var overflow = (Bundle)example.Parameter.Single(p => p.Name == "data").Resource!;
+        overflow.Entry[0].Resource!["notAnElement"] = new FhirString("x");
+        var all = overflow.Entry.Select(e => e.Resource!).ToList();
+        var (whole, each) = FhirSerialization.JsonSha256Within(overflow, all);
+        Assert.Equal(FhirSerialization.JsonSha256(overflow), whole);
+        Assert.All(all, r => Assert.Equal(FhirSerialization.JsonSha256(r), each[r]));
+        Assert.True(checkedParts > 300, $"only {checkedParts} parts checked");
+    }
+
+    [Fact]
     public void What_the_writer_refuses_is_written_by_Firely()
     {
         var overflow = new Patient { Id = "p" };
