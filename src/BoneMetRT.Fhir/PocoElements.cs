@@ -90,11 +90,20 @@ public static class PocoElements
                 return null;
             }
 
-            members.Add((Depth(native.DeclaringType), order, new Member(property.Name, new Names(property.Name), property.Choice == ChoiceType.DatatypeChoice)));
+            members.Add((Depth(native.DeclaringType), order, new Member(property.Name, new Names(property.Name), property.Choice == ChoiceType.DatatypeChoice, KindOf(native.PropertyType))));
         }
 
         return [.. members.OrderBy(m => m.Depth).ThenBy(m => m.Order).Select(m => m.Member)];
     }
+
+    // What a value of the element is, from the property's declared type: a value read by TryGetValue from a POCO without
+    // overflow has that type.
+    private static ValueKind KindOf(Type type) =>
+        type.IsGenericType && type.GetGenericTypeDefinition() == typeof(List<>)
+            ? typeof(PrimitiveType).IsAssignableFrom(type.GetGenericArguments()[0]) ? ValueKind.PrimitiveList : ValueKind.List
+            : typeof(PrimitiveType).IsAssignableFrom(type) ? ValueKind.Primitive
+            : type.IsSealed && typeof(Base).IsAssignableFrom(type) ? ValueKind.Complex
+            : ValueKind.Any;
 
     private static int Depth(Type? type)
     {
@@ -107,8 +116,46 @@ public static class PocoElements
         return depth;
     }
 
-    /// <summary>An element of a type: its name, its JSON property names, whether it is a choice (value[x]).</summary>
-    public sealed record Member(string Key, Names Names, bool IsChoice);
+    /// <summary>An element of a type: its name, its JSON property names, whether it is a choice (value[x]), what its values are.</summary>
+    public sealed record Member(string Key, Names Names, bool IsChoice, ValueKind Kind)
+    {
+        // A choice's names by the value's type (valueString, valueQuantity…), made once per type.
+        private readonly ConcurrentDictionary<Type, Names> _choices = new();
+
+        /// <summary>
+        /// The names of a choice for a value: the element's name with the value's FHIR type as suffix (for a list, its
+        /// first item's), as Firely names it; the plain names when there is no type to add.
+        /// </summary>
+        public Names NamesFor(object value)
+        {
+            var typed = value switch
+            {
+                Base b => b,
+                IEnumerable<Base> list => list.FirstOrDefault(),
+                _ => null,
+            };
+            return typed is null ? Names : _choices.GetOrAdd(typed.GetType(), static (_, a) => new Names(a.Key + char.ToUpperInvariant(a.Type[0]) + a.Type[1..]), (Key, Type: typed.TypeName));
+        }
+    }
+
+    /// <summary>What the values of an element are, known from its declared type.</summary>
+    public enum ValueKind
+    {
+        /// <summary>Known only from the value (a choice, an abstract type such as Resource or DataType).</summary>
+        Any,
+
+        /// <summary>A primitive (string, code, dateTime…).</summary>
+        Primitive,
+
+        /// <summary>A list of primitives.</summary>
+        PrimitiveList,
+
+        /// <summary>A list of complex elements or resources.</summary>
+        List,
+
+        /// <summary>A complex element of a sealed type.</summary>
+        Complex,
+    }
 
     /// <summary>An element's JSON property names, encoded once: <c>name</c> and <c>_name</c>.</summary>
     public sealed class Names(string name)

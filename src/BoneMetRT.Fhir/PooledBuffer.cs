@@ -12,8 +12,12 @@ internal sealed class PooledBuffer : IBufferWriter<byte>, IDisposable
     private byte[] _array;
     private int _written;
 
-    /// <summary>A buffer with at least <paramref name="capacity"/> bytes to start with.</summary>
-    public PooledBuffer(int capacity = 16 * 1024) => _array = ArrayPool<byte>.Shared.Rent(capacity);
+    /// <summary>
+    /// A buffer with at least <paramref name="capacity"/> bytes to start with. The default holds the answer of a small
+    /// request (34 KB) without growing: renting a bigger array costs the same, copying into it (16 → 32 → 64 KB) was a
+    /// tenth of writing the answer.
+    /// </summary>
+    public PooledBuffer(int capacity = 64 * 1024) => _array = ArrayPool<byte>.Shared.Rent(capacity);
 
     /// <summary>What has been written so far.</summary>
     public ReadOnlySpan<byte> Written => _array.AsSpan(0, _written);

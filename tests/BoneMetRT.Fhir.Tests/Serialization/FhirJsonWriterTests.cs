@@ -44,6 +44,19 @@ public sealed class FhirJsonWriterTests
     }
 
     [Fact]
+    public void The_elements_of_every_primitive_type_are_its_id_and_extensions()
+    {
+        // FhirJsonWriter asks a primitive for these two by name to know whether it needs a "_name" object.
+        var primitives = new[] { typeof(Base).Assembly, typeof(Patient).Assembly, typeof(StructureDefinition).Assembly }.Distinct()
+            .SelectMany(a => a.GetTypes())
+            .Where(t => typeof(PrimitiveType).IsAssignableFrom(t) && !t.IsAbstract && !typeof(IDynamicType).IsAssignableFrom(t) && t.GetConstructor(Type.EmptyTypes) is not null)
+            .Select(t => t.ContainsGenericParameters ? t.MakeGenericType(typeof(Bundle.BundleType)) : t)
+            .ToList();
+        Assert.True(primitives.Count > 15, $"only {primitives.Count} primitive types");
+        Assert.All(primitives, t => Assert.Equal(["id", "extension"], PocoElements.Of((Base)Activator.CreateInstance(t)!)!.Select(m => m.Key)));
+    }
+
+    [Fact]
     public void Random_subsets_with_empty_objects_and_null_placeholders_are_written_as_Firely_writes_them()
     {
         var types = ModelTypes();
