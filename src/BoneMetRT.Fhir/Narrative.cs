@@ -12,7 +12,8 @@ internal static class Narrative
     {
         // Written in one buffer: the lines, their items and the list used to be strings of their own, each copied again.
         var code = lang == Language.Fr ? "fr" : "en";
-        var div = new StringBuilder(512);
+        var div = t_builder ?? new StringBuilder(1024);
+        t_builder = null; // taken: a narrative made while this one is written (none is) would get its own
         div.Append("<div xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"").Append(code).Append("\" xml:lang=\"").Append(code).Append("\"><p><b>");
         Escape(div, title).Append("</b></p>");
         var empty = true;
@@ -29,12 +30,22 @@ internal static class Narrative
         }
 
         div.Append(empty ? "</div>" : "</ul></div>");
+        var text = div.ToString();
+        if (div.Capacity <= 16 * 1024)
+        {
+            t_builder = div.Clear();
+        }
+
         return new Hl7.Fhir.Model.Narrative
         {
             Status = Hl7.Fhir.Model.Narrative.NarrativeStatus.Generated,
-            Div = div.ToString(),
+            Div = text,
         };
     }
+
+    // One builder per thread, reused from one narrative to the next: an answer writes about ten.
+    [ThreadStatic]
+    private static StringBuilder? t_builder;
 
     /// <summary>Escapes XHTML text; only markup characters, so accents stay readable.</summary>
     private static StringBuilder Escape(StringBuilder to, string text)
