@@ -74,13 +74,16 @@ public static class FhirJsonWriter
             writer.WriteString(ResourceType, resource.TypeName);
         }
 
-        foreach (var member in layout)
+        var values = output.Rent(layout.Members.Length);
+        layout.Read(element, values);
+        for (var m = 0; m < layout.Members.Length; m++)
         {
-            if (!element.TryGetValue(member.Key, out var value))
+            if (values[m] is not { } value)
             {
                 continue;
             }
 
+            var member = layout.Members[m];
             var names = member.IsChoice ? member.NamesFor(value) : member.Names;
             switch (member.Kind)
             {
@@ -121,6 +124,7 @@ public static class FhirJsonWriter
             }
         }
 
+        output.Return(values, layout.Members.Length);
         output.WriteEndObject();
         if (start >= 0 && output.ResourceWritten is { } written)
         {
@@ -155,7 +159,7 @@ public static class FhirJsonWriter
             WriteValue(value, json, output.Content());
         }
 
-        if (HasElements(value))
+        if (HasElements(value, output))
         {
             WriteObject(value, names.Underscore, output, OnEmpty.Omit);
         }
@@ -180,7 +184,7 @@ public static class FhirJsonWriter
         output.WriteStartArray(names.Underscore);
         for (var i = 0; i < values.Count; i++)
         {
-            if (values[i] is PrimitiveType value && HasElements(value))
+            if (values[i] is PrimitiveType value && HasElements(value, output))
             {
                 WriteObject(value, null, output, OnEmpty.NullPlaceholder);
             }
@@ -193,16 +197,21 @@ public static class FhirJsonWriter
         output.WriteEndArray();
     }
 
-    // Firely's test is EnumerateElements().Any(). The elements of every primitive type are its id and its extensions
-    // (FhirJsonWriterTests checks it on the whole model), so they are asked for by name.
-    private static bool HasElements(PrimitiveType value)
+    // Firely's test is EnumerateElements().Any(): an id or extensions (the elements of every primitive type, which
+    // FhirJsonWriterTests checks on the whole model).
+    private static bool HasElements(PrimitiveType value, Pruning output)
     {
-        if (value.HasOverflow)
+        var layout = LayoutOf(value);
+        var values = output.Rent(layout.Members.Length);
+        layout.Read(value, values);
+        var any = false;
+        for (var m = 0; m < layout.Members.Length && !any; m++)
         {
-            throw new Unsupported();
+            any = values[m] is not null;
         }
 
-        return value.TryGetValue("id", out _) || value.TryGetValue("extension", out _);
+        output.Return(values, layout.Members.Length);
+        return any;
     }
 
     // The values Firely writes itself (int, decimal, string, bool); base64Binary, which Firely decodes and encodes
@@ -233,7 +242,7 @@ public static class FhirJsonWriter
         }
     }
 
-    private static PocoElements.Member[] LayoutOf(Base element) => PocoElements.Of(element) ?? throw new Unsupported();
+    private static PocoElements.Layout LayoutOf(Base element) => PocoElements.Of(element) ?? throw new Unsupported();
 
     private sealed class Unsupported : Exception;
 
@@ -253,6 +262,9 @@ public static class FhirJsonWriter
     {
         private readonly List<Pending> _pending = [];
 
+        // Arrays for the element values of the objects being written, one per level, reused (last out, first in).
+        private readonly Stack<object?[]> _frames = new();
+
         /// <summary>Told where each resource starts and ends (compact output only).</summary>
         public Action<Resource, long, long>? ResourceWritten { get; init; }
 
@@ -264,6 +276,17 @@ public static class FhirJsonWriter
             }
 
             return writer;
+        }
+
+        /// <summary>An array of at least <paramref name="length"/> nulls, for an object's element values.</summary>
+        public object?[] Rent(int length) =>
+            _frames.TryPop(out var frame) && frame.Length >= length ? frame : new object?[Math.Max(length, 64)];
+
+        /// <summary>Gives back an array from <see cref="Rent"/>, cleared of the values it held.</summary>
+        public void Return(object?[] frame, int used)
+        {
+            Array.Clear(frame, 0, used);
+            _frames.Push(frame);
         }
 
         public void WriteStartObject(JsonEncodedText? name, OnEmpty onEmpty) => _pending.Add(new Pending(Kind.Object, name, onEmpty));

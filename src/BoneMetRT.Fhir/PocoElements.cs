@@ -1,4 +1,8 @@
+using System.Buffers;
+using System.Collections;
 using System.Collections.Concurrent;
+using System.Reflection;
+using System.Reflection.Emit;
 using System.Text.Json;
 using Hl7.Fhir.Introspection;
 using Hl7.Fhir.Model;
@@ -7,8 +11,8 @@ namespace BoneMetRT.Fhir;
 
 /// <summary>
 /// The elements of a Firely POCO type, listed once per type in the order its generated <c>EnumerateElements</c>
-/// yields them, to be read with the POCO's own <c>TryGetValue</c> (which reads the same fields under the same
-/// conditions: absent, or an empty list, is no value). Walking a resource this way allocates nothing, where
+/// yields them, with a reader of their values: the backing fields that its generated <c>TryGetValue</c> reads, under
+/// the same conditions (absent, or an empty list, is no value), copied by one emitted method per type. Walking a resource this way allocates nothing, where
 /// <c>EnumerateElements</c> allocates an iterator per type level and an empty dictionary per element it visits, which
 /// was most of the cost of writing and walking the answer of <c>$assess</c> (bench/BENCHMARKS.md).
 /// </summary>
@@ -20,14 +24,14 @@ namespace BoneMetRT.Fhir;
 /// </remarks>
 public static class PocoElements
 {
-    private static readonly ConcurrentDictionary<Type, Member[]?> Layouts = new();
+    private static readonly ConcurrentDictionary<Type, Layout?> Layouts = new();
 
     // Firely's model: the base types, the R4 resources, and the conformance types (StructureDefinition, RelatedArtifact…).
     private static readonly HashSet<System.Reflection.Assembly> ModelAssemblies =
         [typeof(Base).Assembly, typeof(Patient).Assembly, typeof(StructureDefinition).Assembly, typeof(RelatedArtifact).Assembly];
 
     /// <summary>The elements of <paramref name="element"/>'s type; null when it is not a plain model type or has overflow.</summary>
-    public static Member[]? Of(Base element) => element.HasOverflow ? null : Layouts.GetOrAdd(element.GetType(), Build);
+    public static Layout? Of(Base element) => element.HasOverflow ? null : Layouts.GetOrAdd(element.GetType(), Build);
 
     /// <summary>
     /// Calls <paramref name="visit"/> with each child of <paramref name="element"/> (a list's items one by one, nulls
@@ -35,32 +39,38 @@ public static class PocoElements
     /// </summary>
     public static bool TryVisitChildren<TState>(Base element, TState state, Action<Base, TState> visit)
     {
-        if (Of(element) is not { } members)
+        if (Of(element) is not { } layout)
         {
             return false;
         }
 
-        foreach (var member in members)
+        var values = ArrayPool<object?>.Shared.Rent(layout.Members.Length);
+        try
         {
-            if (!element.TryGetValue(member.Key, out var value))
+            layout.Read(element, values);
+            for (var m = 0; m < layout.Members.Length; m++)
             {
-                continue;
-            }
-
-            if (value is Base child)
-            {
-                visit(child, state);
-            }
-            else if (value is IReadOnlyList<Base?> children)
-            {
-                for (var i = 0; i < children.Count; i++)
+                switch (values[m])
                 {
-                    if (children[i] is { } item)
-                    {
-                        visit(item, state);
-                    }
+                    case Base child:
+                        visit(child, state);
+                        break;
+                    case IList children:
+                        for (var i = 0; i < children.Count; i++)
+                        {
+                            if (children[i] is Base item)
+                            {
+                                visit(item, state);
+                            }
+                        }
+
+                        break;
                 }
             }
+        }
+        finally
+        {
+            ArrayPool<object?>.Shared.Return(values, clearArray: true);
         }
 
         return true;
@@ -68,7 +78,7 @@ public static class PocoElements
 
     // Those of the base types first, each type's in the order of its FhirElement attributes; a primitive's value is
     // not an element there.
-    private static Member[]? Build(Type type)
+    private static Layout? Build(Type type)
     {
         if (!ModelAssemblies.Contains(type.Assembly) || typeof(IDynamicType).IsAssignableFrom(type)
             || ModelInfo.ModelInspector.FindOrImportClassMapping(type) is not { } mapping || mapping.IsCustomMapping)
@@ -76,7 +86,7 @@ public static class PocoElements
             return null;
         }
 
-        var members = new List<(int Depth, int Order, Member Member)>();
+        var members = new List<(int Depth, int Order, Member Member, PropertyInfo Native)>();
         foreach (var property in mapping.PropertyMappings)
         {
             if (property.RepresentsValueElement)
@@ -90,10 +100,84 @@ public static class PocoElements
                 return null;
             }
 
-            members.Add((Depth(native.DeclaringType), order, new Member(property.Name, new Names(property.Name), property.Choice == ChoiceType.DatatypeChoice, KindOf(native.PropertyType))));
+            members.Add((Depth(native.DeclaringType), order, new Member(property.Name, new Names(property.Name), property.Choice == ChoiceType.DatatypeChoice, KindOf(native.PropertyType)), native));
         }
 
-        return [.. members.OrderBy(m => m.Depth).ThenBy(m => m.Order).Select(m => m.Member)];
+        var ordered = members.OrderBy(m => m.Depth).ThenBy(m => m.Order).ToList();
+        return new Layout([.. ordered.Select(m => m.Member)], FieldReader(type, [.. ordered.Select(m => m.Native)]));
+    }
+
+    // A method that copies the backing fields of the elements (by Firely's generated code, "_" + the property's name)
+    // into an array, in element order: one call per object where TryGetValue was one string switch per element, most
+    // of the time of writing the answer. Null when a backing field is not where the convention puts it: the layout then
+    // reads with TryGetValue.
+    private static Action<Base, object?[]>? FieldReader(Type type, PropertyInfo[] properties)
+    {
+        var fields = new FieldInfo[properties.Length];
+        for (var i = 0; i < properties.Length; i++)
+        {
+            var field = properties[i].DeclaringType?.GetField("_" + properties[i].Name, BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.DeclaredOnly);
+            if (field is null || field.FieldType != properties[i].PropertyType || field.FieldType.IsValueType)
+            {
+                return null;
+            }
+
+            fields[i] = field;
+        }
+
+        var method = new DynamicMethod("Read" + type.Name, null, [typeof(Base), typeof(object?[])], typeof(PocoElements).Module, skipVisibility: true);
+        var il = method.GetILGenerator();
+        var typed = il.DeclareLocal(type);
+        il.Emit(OpCodes.Ldarg_0);
+        il.Emit(OpCodes.Castclass, type);
+        il.Emit(OpCodes.Stloc, typed);
+        for (var i = 0; i < fields.Length; i++)
+        {
+            il.Emit(OpCodes.Ldarg_1);
+            il.Emit(OpCodes.Ldc_I4, i);
+            il.Emit(OpCodes.Ldloc, typed);
+            il.Emit(OpCodes.Ldfld, fields[i]);
+            il.Emit(OpCodes.Stelem_Ref);
+        }
+
+        il.Emit(OpCodes.Ret);
+        return method.CreateDelegate<Action<Base, object?[]>>();
+    }
+
+    /// <summary>The elements of one type, and how to read their values.</summary>
+    public sealed class Layout(Member[] members, Action<Base, object?[]>? fields)
+    {
+        /// <summary>The elements, in the order Firely's EnumerateElements yields them.</summary>
+        public Member[] Members { get; } = members;
+
+        /// <summary>True when values are read from the backing fields, false when with TryGetValue.</summary>
+        public bool ReadsFields => fields is not null;
+
+        /// <summary>
+        /// Puts in <paramref name="values"/> (at least <see cref="Members"/> long) each element's value, or null where
+        /// TryGetValue would find none: absent, or an empty list.
+        /// </summary>
+        public void Read(Base element, object?[] values)
+        {
+            if (fields is null)
+            {
+                for (var i = 0; i < Members.Length; i++)
+                {
+                    values[i] = element.TryGetValue(Members[i].Key, out var value) ? value : null;
+                }
+
+                return;
+            }
+
+            fields(element, values);
+            for (var i = 0; i < Members.Length; i++)
+            {
+                if (Members[i].Kind is ValueKind.List or ValueKind.PrimitiveList && values[i] is ICollection { Count: 0 })
+                {
+                    values[i] = null;
+                }
+            }
+        }
     }
 
     // What a value of the element is, from the property's declared type: a value read by TryGetValue from a POCO without

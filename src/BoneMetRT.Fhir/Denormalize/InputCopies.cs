@@ -55,17 +55,19 @@ internal static class InputCopies
     // EnumerateElements sees (overflow), which DeepCopy then copies.
     private static Resource? ShallowCopy(Resource source)
     {
-        if (PocoElements.Of(source) is not { } members)
+        if (PocoElements.Of(source) is not { } layout)
         {
             return null;
         }
 
         var copy = (Resource)Activator.CreateInstance(source.GetType())!;
-        foreach (var member in members)
+        var values = new object?[layout.Members.Length];
+        layout.Read(source, values);
+        for (var i = 0; i < values.Length; i++)
         {
-            if (source.TryGetValue(member.Key, out var value))
+            if (values[i] is { } value)
             {
-                copy.SetValue(member.Key, value);
+                copy.SetValue(layout.Members[i].Key, value);
             }
         }
 

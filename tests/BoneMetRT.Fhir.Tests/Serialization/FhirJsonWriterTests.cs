@@ -53,7 +53,62 @@ public sealed class FhirJsonWriterTests
             .Select(t => t.ContainsGenericParameters ? t.MakeGenericType(typeof(Bundle.BundleType)) : t)
             .ToList();
         Assert.True(primitives.Count > 15, $"only {primitives.Count} primitive types");
-        Assert.All(primitives, t => Assert.Equal(["id", "extension"], PocoElements.Of((Base)Activator.CreateInstance(t)!)!.Select(m => m.Key)));
+        Assert.All(primitives, t => Assert.Equal(["id", "extension"], PocoElements.Of((Base)Activator.CreateInstance(t)!)!.Members.Select(m => m.Key)));
+    }
+
+    [Fact]
+    public void The_fields_read_are_the_values_TryGetValue_gives()
+    {
+        // PocoElements reads the backing fields that Firely's generated TryGetValue reads; on every model type, fully set
+        // and in random subsets, down to the primitives, each value must be the very object TryGetValue gives (or none
+        // where it gives none: absent, empty list).
+        var failures = new List<string>();
+        var read = 0;
+        foreach (var type in ModelTypes())
+        {
+            foreach (var keep in new[] { 1.0, 0.5 })
+            {
+                Check(new Populator(new Random(type.Name.Length), keep, 0).Make(type, 0));
+            }
+        }
+
+        Assert.True(failures.Count == 0, $"{failures.Count} differences:\n{string.Join("\n", failures.Take(10))}");
+        Assert.True(read > 10000, $"only {read} objects read");
+
+        void Check(Base element)
+        {
+            var layout = PocoElements.Of(element)!;
+            if (!layout.ReadsFields)
+            {
+                failures.Add($"{element.GetType().Name}: no field reader");
+            }
+
+            var values = new object?[layout.Members.Length];
+            layout.Read(element, values);
+            read++;
+            for (var i = 0; i < values.Length; i++)
+            {
+                var expected = element.TryGetValue(layout.Members[i].Key, out var v) ? v : null;
+                if (!ReferenceEquals(expected, values[i]))
+                {
+                    failures.Add($"{element.GetType().Name}.{layout.Members[i].Key}: {values[i]} instead of {expected}");
+                }
+
+                switch (values[i])
+                {
+                    case Base child:
+                        Check(child);
+                        break;
+                    case IEnumerable<Base> children:
+                        foreach (var child in children)
+                        {
+                            Check(child);
+                        }
+
+                        break;
+                }
+            }
+        }
     }
 
     [Fact]
