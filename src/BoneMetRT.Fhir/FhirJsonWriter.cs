@@ -262,8 +262,8 @@ public static class FhirJsonWriter
     {
         private readonly List<Pending> _pending = [];
 
-        // Arrays for the element values of the objects being written, one per level, reused (last out, first in).
-        private readonly Stack<object?[]> _frames = new();
+        // Arrays for the element values of the objects being written, one per level.
+        private readonly PocoElements.Frames _frames = new();
 
         /// <summary>Told where each resource starts and ends (compact output only).</summary>
         public Action<Resource, long, long>? ResourceWritten { get; init; }
@@ -279,15 +279,10 @@ public static class FhirJsonWriter
         }
 
         /// <summary>An array of at least <paramref name="length"/> nulls, for an object's element values.</summary>
-        public object?[] Rent(int length) =>
-            _frames.TryPop(out var frame) && frame.Length >= length ? frame : new object?[Math.Max(length, 64)];
+        public object?[] Rent(int length) => _frames.Rent(length);
 
         /// <summary>Gives back an array from <see cref="Rent"/>, cleared of the values it held.</summary>
-        public void Return(object?[] frame, int used)
-        {
-            Array.Clear(frame, 0, used);
-            _frames.Push(frame);
-        }
+        public void Return(object?[] frame, int used) => _frames.Return(frame, used);
 
         public void WriteStartObject(JsonEncodedText? name, OnEmpty onEmpty) => _pending.Add(new Pending(Kind.Object, name, onEmpty));
 

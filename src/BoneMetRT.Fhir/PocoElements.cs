@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Collections;
 using System.Collections.Concurrent;
 using System.Reflection;
@@ -36,44 +35,59 @@ public static class PocoElements
     /// <summary>
     /// Calls <paramref name="visit"/> with each child of <paramref name="element"/> (a list's items one by one, nulls
     /// skipped), in element order; false, having visited nothing, when <see cref="Of"/> has no list for it.
+    /// <paramref name="frames"/> holds the arrays the values are read into (one per level of a recursive walk).
     /// </summary>
-    public static bool TryVisitChildren<TState>(Base element, TState state, Action<Base, TState> visit)
+    public static bool TryVisitChildren<TState>(Base element, Frames frames, TState state, Action<Base, TState> visit)
     {
         if (Of(element) is not { } layout)
         {
             return false;
         }
 
-        var values = ArrayPool<object?>.Shared.Rent(layout.Members.Length);
-        try
+        var values = frames.Rent(layout.Members.Length);
+        layout.Read(element, values);
+        for (var m = 0; m < layout.Members.Length; m++)
         {
-            layout.Read(element, values);
-            for (var m = 0; m < layout.Members.Length; m++)
+            switch (values[m])
             {
-                switch (values[m])
-                {
-                    case Base child:
-                        visit(child, state);
-                        break;
-                    case IList children:
-                        for (var i = 0; i < children.Count; i++)
+                case Base child:
+                    visit(child, state);
+                    break;
+                case IList children:
+                    for (var i = 0; i < children.Count; i++)
+                    {
+                        if (children[i] is Base item)
                         {
-                            if (children[i] is Base item)
-                            {
-                                visit(item, state);
-                            }
+                            visit(item, state);
                         }
+                    }
 
-                        break;
-                }
+                    break;
             }
         }
-        finally
-        {
-            ArrayPool<object?>.Shared.Return(values, clearArray: true);
-        }
 
+        frames.Return(values, layout.Members.Length);
         return true;
+    }
+
+    /// <summary>
+    /// Arrays to read element values into, reused last out first in, for one walk on one thread: a walk takes one per
+    /// level and gives it back before its parent does.
+    /// </summary>
+    public sealed class Frames
+    {
+        private readonly Stack<object?[]> _free = new();
+
+        /// <summary>An array of at least <paramref name="length"/> nulls.</summary>
+        public object?[] Rent(int length) =>
+            _free.TryPop(out var frame) && frame.Length >= length ? frame : new object?[Math.Max(length, 64)];
+
+        /// <summary>Gives back an array from <see cref="Rent"/>, cleared of the <paramref name="used"/> values it held.</summary>
+        public void Return(object?[] frame, int used)
+        {
+            Array.Clear(frame, 0, used);
+            _free.Push(frame);
+        }
     }
 
     // Those of the base types first, each type's in the order of its FhirElement attributes; a primitive's value is

@@ -14,18 +14,20 @@ public static class ReferenceWalk
     /// <summary>The references below <paramref name="root"/> (not <paramref name="root"/> itself), depth first.</summary>
     public static List<ResourceReference> Descendants(Base root)
     {
-        var found = new List<ResourceReference>();
-        Walk(root, found);
-        return found;
+        var walk = new Walk([], new PocoElements.Frames());
+        Children(root, walk);
+        return walk.Found;
     }
 
-    private static readonly Action<Base, List<ResourceReference>> VisitChild = Visit;
+    private sealed record Walk(List<ResourceReference> Found, PocoElements.Frames Frames);
+
+    private static readonly Action<Base, Walk> VisitChild = Visit;
 
     // By the element lists of PocoElements, which allocate nothing; by EnumerateElements for what they do not cover
     // (overflow, dynamic types), as before.
-    private static void Walk(Base node, List<ResourceReference> found)
+    private static void Children(Base node, Walk walk)
     {
-        if (PocoElements.TryVisitChildren(node, found, VisitChild))
+        if (PocoElements.TryVisitChildren(node, walk.Frames, walk, VisitChild))
         {
             return;
         }
@@ -35,12 +37,12 @@ public static class ReferenceWalk
             switch (value)
             {
                 case Base child:
-                    Visit(child, found);
+                    Visit(child, walk);
                     break;
                 case IEnumerable<Base> children:
                     foreach (var child in children)
                     {
-                        Visit(child, found);
+                        Visit(child, walk);
                     }
 
                     break;
@@ -48,13 +50,13 @@ public static class ReferenceWalk
         }
     }
 
-    private static void Visit(Base child, List<ResourceReference> found)
+    private static void Visit(Base child, Walk walk)
     {
         if (child is ResourceReference reference)
         {
-            found.Add(reference);
+            walk.Found.Add(reference);
         }
 
-        Walk(child, found);
+        Children(child, walk);
     }
 }
