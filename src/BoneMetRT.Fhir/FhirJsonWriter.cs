@@ -47,9 +47,12 @@ public static class FhirJsonWriter
             return false; // Firely writes a primitive root as {"value": …}; nothing here needs it
         }
 
+        // One Pruning per thread, reused: its lists and frames would otherwise be made again for every resource.
+        var output = t_output ?? new Pruning();
+        t_output = null; // taken; a TryWrite nested in this one (none is) would make its own
         try
         {
-            var output = new Pruning(writer) { ResourceWritten = writer.Options.Indented ? null : resourceWritten };
+            output.Start(writer, writer.Options.Indented ? null : resourceWritten);
             WriteObject(root, null, output, OnEmpty.Keep);
             return true;
         }
@@ -59,7 +62,15 @@ public static class FhirJsonWriter
             // behind, a list of an unexpected type): Firely's serializer then answers, exactly as before.
             return false;
         }
+        finally
+        {
+            output.Finish();
+            t_output = output;
+        }
     }
+
+    [ThreadStatic]
+    private static Pruning? t_output;
 
     private static void WriteObject(Base element, JsonEncodedText? name, Pruning output, OnEmpty onEmpty)
     {
@@ -258,15 +269,32 @@ public static class FhirJsonWriter
     /// null placeholders of primitive arrays wait until content arrives, and are dropped when the structure closes
     /// empty, so that no empty object or array is written (FHIR forbids them).
     /// </summary>
-    private sealed class Pruning(Utf8JsonWriter writer)
+    private sealed class Pruning
     {
         private readonly List<Pending> _pending = [];
 
-        // Arrays for the element values of the objects being written, one per level.
+        // Arrays for the element values of the objects being written, one per level (always given back cleared, so
+        // that a reused Pruning holds on to no value; those of a failed write are simply dropped).
         private readonly PocoElements.Frames _frames = new();
+        private Utf8JsonWriter _writer = null!;
 
         /// <summary>Told where each resource starts and ends (compact output only).</summary>
-        public Action<Resource, long, long>? ResourceWritten { get; init; }
+        public Action<Resource, long, long>? ResourceWritten { get; private set; }
+
+        /// <summary>Starts writing into <paramref name="to"/>.</summary>
+        public void Start(Utf8JsonWriter to, Action<Resource, long, long>? resourceWritten)
+        {
+            _writer = to;
+            ResourceWritten = resourceWritten;
+        }
+
+        /// <summary>Forgets the writer and what a failed write left pending.</summary>
+        public void Finish()
+        {
+            _writer = null!;
+            ResourceWritten = null;
+            _pending.Clear();
+        }
 
         public Utf8JsonWriter Content()
         {
@@ -275,7 +303,7 @@ public static class FhirJsonWriter
                 Commit();
             }
 
-            return writer;
+            return _writer;
         }
 
         /// <summary>An array of at least <paramref name="length"/> nulls, for an object's element values.</summary>
@@ -336,19 +364,19 @@ public static class FhirJsonWriter
                 switch (kind)
                 {
                     case Kind.Object when name is { } n:
-                        writer.WriteStartObject(n);
+                        _writer.WriteStartObject(n);
                         break;
                     case Kind.Object:
-                        writer.WriteStartObject();
+                        _writer.WriteStartObject();
                         break;
                     case Kind.Array when name is { } n:
-                        writer.WriteStartArray(n);
+                        _writer.WriteStartArray(n);
                         break;
                     case Kind.Array:
-                        writer.WriteStartArray();
+                        _writer.WriteStartArray();
                         break;
                     default:
-                        writer.WriteNullValue();
+                        _writer.WriteNullValue();
                         break;
                 }
             }

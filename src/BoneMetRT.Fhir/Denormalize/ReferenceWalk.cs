@@ -14,10 +14,17 @@ public static class ReferenceWalk
     /// <summary>The references below <paramref name="root"/> (not <paramref name="root"/> itself), depth first.</summary>
     public static List<ResourceReference> Descendants(Base root)
     {
-        var walk = new Walk([], new PocoElements.Frames());
+        // The frames are the thread's, reused from one walk to the next (a walk gives them all back, cleared).
+        var frames = t_frames ?? new PocoElements.Frames();
+        t_frames = null;
+        var walk = new Walk([], frames);
         Children(root, walk);
+        t_frames = frames;
         return walk.Found;
     }
+
+    [ThreadStatic]
+    private static PocoElements.Frames? t_frames;
 
     private sealed record Walk(List<ResourceReference> Found, PocoElements.Frames Frames);
 
