@@ -163,7 +163,13 @@ buildah config \
   --label org.opencontainers.image.title=BoneMetRT \
   --label org.opencontainers.image.revision="$(git rev-parse HEAD)" \
   "$ctr"
-buildah commit --quiet "$ctr" "$tag" >/dev/null
+# The image the tag named before is removed once the tag moves, so that repeated builds (every CI run) do not fill
+# buildah's store with untagged copies (vfs keeps each one whole).
+previous=$(buildah images --quiet --no-trunc "$tag" 2>/dev/null | head -n 1 || true)
+current=$(buildah commit --quiet "$ctr" "$tag")
+if [[ -n $previous && $previous != *"$current"* ]]; then
+  buildah rmi "$previous" >/dev/null 2>&1 || echo "note: the previous image of $tag ($previous) is still in use, kept" >&2
+fi
 rm -f "$out/bonemetrt.oci.tar"
 buildah push --quiet "$tag" "oci-archive:$out/bonemetrt.oci.tar:$tag"
 echo "image $tag: $(du -h "$out/bonemetrt.oci.tar" | cut -f1) in $out/bonemetrt.oci.tar"
