@@ -113,6 +113,7 @@ mkdir -p "$out"
 # 1. The service: self-contained (the runtime inside the image), ReadyToRun (no JIT wait at start-up).
 rm -rf "$out/app"
 dotnet publish src/BoneMetRT.Api -c Release -r linux-x64 -p:SelfContained=true -p:PublishReadyToRun=true -o "$out/app" --nologo -v quiet
+echo "publish: done at ${SECONDS} s"
 
 # 2. The base: Debian 12 minbase, made once and kept (delete OUT/rootfs to make it again).
 if [[ ! -d "$out/rootfs" ]]; then
@@ -134,6 +135,7 @@ if [[ ! -d "$out/rootfs" ]]; then
   rm -rf "$out/rootfs.tmp"/var/cache/apt/archives/*.deb "$out/rootfs.tmp"/var/lib/apt/lists/* \
          "$out/rootfs.tmp"/usr/share/doc "$out/rootfs.tmp"/usr/share/man "$out/rootfs.tmp"/usr/share/locale
   mv "$out/rootfs.tmp" "$out/rootfs"
+  echo "debootstrap: done at ${SECONDS} s"
 fi
 
 # 3. The image: the root file system, the service in /app owned by root (read-only to the service's user), the user.
@@ -172,4 +174,4 @@ if [[ -n $previous && $previous != *"$current"* ]]; then
 fi
 rm -f "$out/bonemetrt.oci.tar"
 buildah push --quiet "$tag" "oci-archive:$out/bonemetrt.oci.tar:$tag"
-echo "image $tag: $(du -h "$out/bonemetrt.oci.tar" | cut -f1) in $out/bonemetrt.oci.tar"
+echo "image $tag: $(du -h "$out/bonemetrt.oci.tar" | cut -f1) in $out/bonemetrt.oci.tar, done at ${SECONDS} s"

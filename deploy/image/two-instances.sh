@@ -36,6 +36,7 @@ ok() { echo "ok $1"; passed=$((passed + 1)); }
 failure() { echo "FAILED $1"; failed=$((failed + 1)); }
 skip() { echo "SKIPPED $1"; skipped=$((skipped + 1)); }
 finish() {
+  echo "two-instances.sh: ${SECONDS} s"
   if ((skipped > 0)); then echo "image: $passed passed, $failed failed, $skipped skipped"
   else echo "image: $passed passed, $failed failed"; fi
   exit $((failed > 0))
