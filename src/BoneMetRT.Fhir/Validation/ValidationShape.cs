@@ -1,0 +1,375 @@
+using System.Buffers;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using System.Text.RegularExpressions;
+using Hl7.Fhir.Model;
+
+namespace BoneMetRT.Fhir.Validation;
+
+/// <summary>
+/// The shape of a resource for validation: a SHA-256 over everything in the resource except (1) which identifiers it
+/// uses, and (2) the values of a few free-valued elements (<see cref="ValidationShapeRules.Leaves"/>), each of which
+/// must pass its own type's checks to be left out. Two resources with the same shape get the same errors from Firely
+/// whenever one gets none, which is what lets <see cref="FhirValidation"/> answer "no error" for a Bundle never seen
+/// before whose shape was validated before without error.
+/// </summary>
+/// <remarks>
+/// <para>Identifiers: every <c>Resource.id</c>, <c>Bundle.entry.fullUrl</c> and <c>Reference.reference</c> must be
+/// one of the forms <c>urn:uuid:U</c>, <c>Type/T</c>, <c>base/Type/T</c> (fullUrl and reference) or <c>T</c> (id), where
+/// a token U is a lower-case UUID and T a FHIR id of at least one letter or digit; otherwise the resource has no shape.
+/// Each distinct token is replaced by its order of first appearance and its class (UUID or id), the rest of the string
+/// (prefix, type, base) is kept. The replacement is one-to-one and keeps every prefix, so two identifier strings are
+/// equal, or resolve to each other (a reference to an entry's fullUrl, relative or absolute), after it exactly when
+/// they did before; and every token of a class passes the same format checks (id, uri and string regexes, FHIR URI
+/// and reference parsing) wherever it stands.</para>
+/// <para>Free values: a date, dateTime, instant, integer or string at one of the leaves listed is replaced by its
+/// type alone when it has a value and no element id or extension, and that value passes what Firely checks of a
+/// primitive of its type (the type's regular expression from the core StructureDefinition, which Firely anchors
+/// the same way, the SDK's own value check, and a length of 1 to <see cref="ValidationShapeRules.MaxStringLength"/>). No invariant, binding, fixed value,
+/// pattern, slice or bound reads those leaves except for their presence, which the shape keeps:
+/// tests/BoneMetRT.Fhir.Tests/Validation/ValidationShapeTests.cs checks this on the compiled schemas of the base
+/// resources and of every input profile.</para>
+/// <para>Everything else (codes, systems, texts, extensions, structure, element order, types of choice elements,
+/// meta.profile) is hashed as it is. A resource with contained resources or elements the SDK could not map
+/// (overflow) has no shape.</para>
+/// </remarks>
+public static class ValidationShape
+{
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_buffer;
+
+    /// <summary>The shape's hash, or null when the resource holds something a shape cannot stand for.</summary>
+    /// <param name="resource">The resource to validate.</param>
+    /// <param name="rules">What may be left out, and the checks a left-out value must pass.</param>
+    /// <param name="profiled">Whether it is validated against a BoneMetRT profile, which constrains some leaves further
+    /// (<see cref="ValidationShapeRules.NotFreeInProfiles"/>).</param>
+    public static byte[]? Of(Resource resource, ValidationShapeRules rules, bool profiled = false)
+    {
+        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(16 * 1024);
+        buffer.ResetWrittenCount();
+        var writer = new Writer(buffer, rules, profiled);
+        if (!writer.Node(resource) || writer.Ambiguous)
+        {
+            return null;
+        }
+
+        return SHA256.HashData(buffer.WrittenSpan);
+    }
+
+    private struct Writer(ArrayBufferWriter<byte> buffer, ValidationShapeRules rules, bool profiled)
+    {
+        private Dictionary<string, int>? _tokens;
+        private bool _versionId;
+        private bool _idFullUrl;
+
+        /// <summary>
+        /// A meta.versionId beside a fullUrl ending in an id token: bdl-7 compares fullUrl &amp; versionId, a
+        /// concatenation that a variable-length token could make equal in one record and not in another of the shape.
+        /// </summary>
+        public readonly bool Ambiguous => _versionId && _idFullUrl;
+
+        public bool Node(Base node)
+        {
+            if (node.HasOverflow || node is DomainResource { Contained.Count: > 0 })
+            {
+                return false;
+            }
+
+            _versionId |= node is Meta { VersionIdElement: not null };
+            Tag('{');
+            Text(node.TypeName);
+            foreach (var (name, value) in node.EnumerateElements())
+            {
+                Text(name);
+                switch (value)
+                {
+                    case Base child:
+                        if (!Child(node, name, child))
+                        {
+                            return false;
+                        }
+
+                        break;
+                    case IReadOnlyList<Base> list:
+                        Tag('[');
+                        Int(list.Count);
+                        foreach (var item in list)
+                        {
+                            if (!Child(node, name, item))
+                            {
+                                return false;
+                            }
+                        }
+
+                        break;
+                    default:
+                        Raw(value);
+                        break;
+                }
+            }
+
+            Tag('}');
+            return true;
+        }
+
+        private bool Child(Base owner, string name, Base child)
+        {
+            if (child is PrimitiveType primitive)
+            {
+                if (ValidationShapeRules.IdentityOf(owner, name) is { } identity)
+                {
+                    return Identity(identity, primitive);
+                }
+
+                if (rules.IsFreeLeaf(owner, name, primitive, profiled))
+                {
+                    Tag('~');
+                    Text(primitive.TypeName);
+                    return true;
+                }
+
+                Tag('=');
+                Raw(primitive.JsonValue);
+            }
+
+            return Node(child);
+        }
+
+        private bool Identity(ValidationShapeRules.IdentityKind kind, PrimitiveType primitive)
+        {
+            if (primitive.JsonValue is not string value || primitive is Element { ElementId: not null } || primitive is Element { Extension.Count: > 0 })
+            {
+                return false;
+            }
+
+            string prefix;
+            string token;
+            if (kind == ValidationShapeRules.IdentityKind.ResourceId)
+            {
+                prefix = "";
+                token = value;
+            }
+            else if (value.StartsWith("urn:uuid:", StringComparison.Ordinal))
+            {
+                prefix = "urn:uuid:";
+                token = value["urn:uuid:".Length..];
+                if (!ValidationShapeRules.IsUuid(token))
+                {
+                    return false;
+                }
+            }
+            else
+            {
+                // Type/T or base/Type/T: the last two segments are a resource type and the token.
+                var slash = value.LastIndexOf('/');
+                if (slash <= 0)
+                {
+                    return false;
+                }
+
+                var typeStart = value.LastIndexOf('/', slash - 1) + 1;
+                var type = value[typeStart..slash];
+                if (!ModelInfo.IsKnownResource(type) || (typeStart > 0 && kind == ValidationShapeRules.IdentityKind.Reference && !value.StartsWith("http", StringComparison.Ordinal)))
+                {
+                    return false;
+                }
+
+                if (typeStart == 0 && kind == ValidationShapeRules.IdentityKind.FullUrl)
+                {
+                    return false; // a relative fullUrl is not one of the forms
+                }
+
+                prefix = value[..(slash + 1)];
+                token = value[(slash + 1)..];
+            }
+
+            var isUuid = ValidationShapeRules.IsUuid(token);
+            if (!isUuid && !rules.IsIdToken(token))
+            {
+                return false;
+            }
+
+            _idFullUrl |= kind == ValidationShapeRules.IdentityKind.FullUrl && prefix != "urn:uuid:";
+
+            _tokens ??= new Dictionary<string, int>(StringComparer.Ordinal);
+            if (!_tokens.TryGetValue(token, out var index))
+            {
+                index = _tokens.Count;
+                _tokens.Add(token, index);
+            }
+
+            Tag('#');
+            Text(prefix);
+            Tag(isUuid ? 'u' : 'i');
+            Int(index);
+            return true;
+        }
+
+        private readonly void Raw(object? value)
+        {
+            switch (value)
+            {
+                case null:
+                    Tag('0');
+                    break;
+                case string s:
+                    Tag('s');
+                    Text(s);
+                    break;
+                case IFormattable f:
+                    Text(value.GetType().Name);
+                    Text(f.ToString(null, CultureInfo.InvariantCulture));
+                    break;
+                default:
+                    Text(value.GetType().Name);
+                    Text(value.ToString() ?? "");
+                    break;
+            }
+        }
+
+        private readonly void Tag(char c)
+        {
+            buffer.GetSpan(1)[0] = (byte)c;
+            buffer.Advance(1);
+        }
+
+        private readonly void Int(int value)
+        {
+            MemoryMarshal.Write(buffer.GetSpan(4), in value);
+            buffer.Advance(4);
+        }
+
+        // Length-prefixed UTF-16: no two sequences of texts write the same bytes.
+        private readonly void Text(string text)
+        {
+            Int(text.Length);
+            var bytes = MemoryMarshal.AsBytes(text.AsSpan());
+            bytes.CopyTo(buffer.GetSpan(bytes.Length));
+            buffer.Advance(bytes.Length);
+        }
+    }
+}
+
+/// <summary>
+/// What <see cref="ValidationShape"/> may leave out of a shape, and the checks a left-out value must pass: the regular
+/// expressions of the FHIR primitive types, read from the core StructureDefinitions the validator uses.
+/// </summary>
+public sealed class ValidationShapeRules
+{
+    /// <summary>Where an identifier string stands.</summary>
+    public enum IdentityKind
+    {
+        /// <summary><c>Resource.id</c>.</summary>
+        ResourceId,
+
+        /// <summary><c>Bundle.entry.fullUrl</c>.</summary>
+        FullUrl,
+
+        /// <summary><c>Reference.reference</c>.</summary>
+        Reference,
+    }
+
+    /// <summary>
+    /// The free-valued leaves: (owner type, element name, primitive type). Each is checked by the shape tests against
+    /// the compiled schemas; add one only with that test.
+    /// </summary>
+    public static readonly IReadOnlyList<(Type Owner, string Element, Type Primitive)> Leaves =
+    [
+        (typeof(Patient), "birthDate", typeof(Date)),
+        (typeof(Condition), "onset", typeof(FhirDateTime)),
+        (typeof(Condition), "recordedDate", typeof(FhirDateTime)),
+        (typeof(Observation), "effective", typeof(FhirDateTime)),
+        (typeof(Observation), "issued", typeof(Instant)),
+        (typeof(Observation), "value", typeof(Integer)),
+        (typeof(Procedure), "performed", typeof(FhirDateTime)),
+        (typeof(Identifier), "value", typeof(FhirString)),
+        (typeof(HumanName), "family", typeof(FhirString)),
+        (typeof(HumanName), "given", typeof(FhirString)),
+    ];
+
+    /// <summary>
+    /// Leaves that the input profiles constrain (the value of a bonemet Observation: bindings, bounds, fixed values),
+    /// and so are kept in the shape of a profile run.
+    /// </summary>
+    public static readonly IReadOnlyList<(Type Owner, string Element, Type Primitive)> NotFreeInProfiles =
+    [
+        (typeof(Observation), "value", typeof(Integer)),
+    ];
+
+    private static readonly HashSet<(Type, string, Type)> LeafSet = [.. Leaves];
+    private static readonly HashSet<(Type, string, Type)> ProfiledLeafSet = [.. Leaves.Except(NotFreeInProfiles)];
+
+    /// <summary>
+    /// The longest value a left-out leaf may have: the length Firely's schemas allow a FHIR string (1 MiB of characters)
+    /// when the element sets no maxLength of its own, which the shape tests check none of the leaves does.
+    /// </summary>
+    public const int MaxStringLength = 1_048_576;
+
+    private readonly Dictionary<Type, Regex> _regexes;
+    private readonly Regex _id;
+
+    /// <summary>Reads the primitive types' regular expressions with <paramref name="regexOf"/> (type name → pattern).</summary>
+    public ValidationShapeRules(Func<string, string?> regexOf)
+    {
+        Regex Anchored(string type) => new("^" + (regexOf(type) ?? throw new InvalidOperationException($"No regex for the FHIR type {type}.")) + "$", RegexOptions.Compiled);
+        _regexes = new()
+        {
+            [typeof(Date)] = Anchored("date"),
+            [typeof(FhirDateTime)] = Anchored("dateTime"),
+            [typeof(Instant)] = Anchored("instant"),
+            [typeof(Integer)] = Anchored("integer"),
+            [typeof(FhirString)] = Anchored("string"),
+        };
+        _id = Anchored("id");
+    }
+
+    /// <summary>Where <paramref name="name"/> of <paramref name="owner"/> is an identifier string, its kind.</summary>
+    public static IdentityKind? IdentityOf(Base owner, string name) => owner switch
+    {
+        Resource when name == "id" => IdentityKind.ResourceId,
+        Bundle.EntryComponent when name == "fullUrl" => IdentityKind.FullUrl,
+        ResourceReference when name == "reference" => IdentityKind.Reference,
+        _ => null,
+    };
+
+    /// <summary>A lower-case UUID (8-4-4-4-12 hexadecimal digits).</summary>
+    public static bool IsUuid(string token)
+    {
+        if (token.Length != 36)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < 36; i++)
+        {
+            var c = token[i];
+            var ok = i is 8 or 13 or 18 or 23 ? c == '-' : c is (>= '0' and <= '9') or (>= 'a' and <= 'f');
+            if (!ok)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>A FHIR id (the id type's regular expression) with at least one letter or digit, so never "." or "..".</summary>
+    public bool IsIdToken(string token) => token.Any(char.IsAsciiLetterOrDigit) && _id.IsMatch(token);
+
+    /// <summary>Whether this leaf's value may be left out: a listed leaf, with a value that passes its type's checks, and nothing else on it.</summary>
+    public bool IsFreeLeaf(Base owner, string name, PrimitiveType primitive, bool profiled)
+    {
+        if (!(profiled ? ProfiledLeafSet : LeafSet).Contains((owner.GetType(), name, primitive.GetType())) || primitive.ElementId is not null || primitive.Extension.Count > 0)
+        {
+            return false;
+        }
+
+        return primitive.JsonValue switch
+        {
+            string s => s.Length is > 0 and <= MaxStringLength && primitive.HasValidValue() && _regexes[primitive.GetType()].IsMatch(s),
+            int i => primitive is Integer && primitive.HasValidValue() && _regexes[typeof(Integer)].IsMatch(i.ToString(CultureInfo.InvariantCulture)),
+            _ => false,
+        };
+    }
+}
