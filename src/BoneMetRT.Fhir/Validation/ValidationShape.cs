@@ -31,7 +31,8 @@ namespace BoneMetRT.Fhir.Validation;
 /// tests/BoneMetRT.Fhir.Tests/Validation/ValidationShapeTests.cs checks this on the compiled schemas of the base
 /// resources and of every input profile.</para>
 /// <para>Everything else (codes, systems, texts, extensions, structure, element order, types of choice elements,
-/// meta.profile) is hashed as it is. A resource with contained resources or elements the SDK could not map
+/// meta.profile and other canonicals) is hashed as it is; a canonical that ends with a token of the shape, or is a URN,
+/// could resolve to an entry in one record and not in another, so such a resource has no shape. A resource with contained resources or elements the SDK could not map
 /// (overflow) has no shape.</para>
 /// </remarks>
 public static class ValidationShape
@@ -49,7 +50,7 @@ public static class ValidationShape
         var buffer = t_buffer ??= new ArrayBufferWriter<byte>(16 * 1024);
         buffer.ResetWrittenCount();
         var writer = new Writer(buffer, rules, profiled);
-        if (!writer.Node(resource) || writer.Ambiguous)
+        if (!writer.Node(resource) || writer.Ambiguous || writer.CanonicalMayResolve)
         {
             return null;
         }
@@ -68,6 +69,25 @@ public static class ValidationShape
         /// concatenation that a variable-length token could make equal in one record and not in another of the shape.
         /// </summary>
         public readonly bool Ambiguous => _versionId && _idFullUrl;
+
+        private List<string>? _canonicals;
+
+        /// <summary>
+        /// A canonical that could resolve to an entry: Firely resolves canonicals in the Bundle as it does references,
+        /// but a canonical is kept as it is, so it must not name any token of the shape (nor a <c>urn:uuid:</c>).
+        /// </summary>
+        public readonly bool CanonicalMayResolve
+        {
+            get
+            {
+                var tokens = _tokens;
+                return _canonicals is { } canonicals && canonicals.Exists(c =>
+                {
+                    var url = c.Split('|')[0];
+                    return url.StartsWith("urn:", StringComparison.Ordinal) || (tokens?.ContainsKey(url[(url.LastIndexOf('/') + 1)..]) ?? false);
+                });
+            }
+        }
 
         public bool Node(Base node)
         {
@@ -127,6 +147,11 @@ public static class ValidationShape
                     Tag('~');
                     Text(primitive.TypeName);
                     return true;
+                }
+
+                if (primitive is Hl7.Fhir.Model.Canonical { Value: { } canonical })
+                {
+                    (_canonicals ??= []).Add(canonical);
                 }
 
                 Tag('=');

@@ -84,6 +84,13 @@ public sealed class ValidationShapeTests
         Assert.Null(ValidationShape.Of(Changed(b => ((Condition)b.Entry[condition].Resource!).Subject!.Reference = "#p"), rules));
         Assert.Null(ValidationShape.Of(Changed(b => ((Condition)b.Entry[condition].Resource!).Contained.Add(new Patient())), rules));
         Assert.Null(ValidationShape.Of(Changed(b => b.Entry[0].FullUrl = "urn:uuid:NOT-A-UUID"), rules));
+
+        // A canonical that could name an entry (Firely resolves canonicals in the Bundle too), and there is no shape.
+        Assert.Null(ValidationShape.Of(Changed(b => ((Patient)b.Entry[0].Resource!).Meta = new Meta { Profile = [b.Entry[1].FullUrl] }), rules));
+        var withIds = Remade(bundle, 3);
+        Assert.NotNull(ValidationShape.Of(withIds, rules));
+        ((Patient)withIds.Entry[0].Resource!).Meta = new Meta { Profile = ["http://example.org/fhir/Condition/" + withIds.Entry[1].Resource!.Id] };
+        Assert.Null(ValidationShape.Of(withIds, rules));
     }
 
     [Fact]
