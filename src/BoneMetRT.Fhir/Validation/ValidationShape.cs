@@ -16,8 +16,12 @@ namespace BoneMetRT.Fhir.Validation;
 /// </summary>
 /// <remarks>
 /// <para>Identifiers: every <c>Resource.id</c>, <c>Bundle.entry.fullUrl</c> and <c>Reference.reference</c> must be
-/// one of the forms <c>urn:uuid:U</c>, <c>Type/T</c>, <c>base/Type/T</c> (fullUrl and reference) or <c>T</c> (id), where
-/// a token U is a lower-case UUID and T a FHIR id of at least one letter or digit; otherwise the resource has no shape.
+/// one of the forms <c>urn:uuid:U</c>, <c>Type/T</c> (reference), <c>http(s)://host/segments/Type/T</c> (fullUrl and
+/// reference, the base in unreserved characters, without <c>_history</c>) or <c>T</c> (id), where a token U is a
+/// lower-case UUID and T a FHIR id of at least one letter or digit; otherwise the resource has no shape
+/// (<see cref="ValidationShapeRules.SplitIdentity"/>: in these forms Firely's reference parsing reads the type and id
+/// where the shape does, never an id from the kept prefix, as it would before a query or fragment or a
+/// <c>_history</c> segment).
 /// Each distinct token is replaced by its order of first appearance and its class (UUID or id), the rest of the string
 /// (prefix, type, base) is kept. The replacement is one-to-one and keeps every prefix, so two identifier strings are
 /// equal, or resolve to each other (a reference to an entry's fullUrl, relative or absolute), after it exactly when
@@ -163,58 +167,13 @@ public static class ValidationShape
 
         private bool Identity(ValidationShapeRules.IdentityKind kind, PrimitiveType primitive)
         {
-            if (primitive.JsonValue is not string value || primitive is Element { ElementId: not null } || primitive is Element { Extension.Count: > 0 })
+            if (primitive.JsonValue is not string value || primitive is Element { ElementId: not null } || primitive is Element { Extension.Count: > 0 }
+                || rules.SplitIdentity(kind, value) is not var (prefix, token))
             {
                 return false;
-            }
-
-            string prefix;
-            string token;
-            if (kind == ValidationShapeRules.IdentityKind.ResourceId)
-            {
-                prefix = "";
-                token = value;
-            }
-            else if (value.StartsWith("urn:uuid:", StringComparison.Ordinal))
-            {
-                prefix = "urn:uuid:";
-                token = value["urn:uuid:".Length..];
-                if (!ValidationShapeRules.IsUuid(token))
-                {
-                    return false;
-                }
-            }
-            else
-            {
-                // Type/T or base/Type/T: the last two segments are a resource type and the token.
-                var slash = value.LastIndexOf('/');
-                if (slash <= 0)
-                {
-                    return false;
-                }
-
-                var typeStart = value.LastIndexOf('/', slash - 1) + 1;
-                var type = value[typeStart..slash];
-                if (!ModelInfo.IsKnownResource(type) || (typeStart > 0 && kind == ValidationShapeRules.IdentityKind.Reference && !value.StartsWith("http", StringComparison.Ordinal)))
-                {
-                    return false;
-                }
-
-                if (typeStart == 0 && kind == ValidationShapeRules.IdentityKind.FullUrl)
-                {
-                    return false; // a relative fullUrl is not one of the forms
-                }
-
-                prefix = value[..(slash + 1)];
-                token = value[(slash + 1)..];
             }
 
             var isUuid = ValidationShapeRules.IsUuid(token);
-            if (!isUuid && !rules.IsIdToken(token))
-            {
-                return false;
-            }
-
             _idFullUrl |= kind == ValidationShapeRules.IdentityKind.FullUrl && prefix != "urn:uuid:";
 
             _tokens ??= new Dictionary<string, int>(StringComparer.Ordinal);
@@ -357,6 +316,77 @@ public sealed class ValidationShapeRules
         ResourceReference when name == "reference" => IdentityKind.Reference,
         _ => null,
     };
+
+    /// <summary>
+    /// The longest identifier string a shape stands for: far below the length Firely allows a string (1 MiB of
+    /// characters), so that no token, whatever its length, can take an identifier over it.
+    /// </summary>
+    public const int MaxIdentityLength = 4096;
+
+    // The base of an absolute identifier, up to its resource type: http(s), a host name, an optional port, and path
+    // segments of unreserved characters only. Nothing in it is escaped, unescaped, dropped (query, fragment) or
+    // rewritten (backslashes) by System.Uri, so Firely's ResourceIdentity, which splits Uri.LocalPath, reads the same
+    // segments as the shape; a "_history" segment or one of dots only is refused separately.
+    private static readonly Regex AbsoluteBase = new(
+        "^https?://[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::(?<port>[0-9]{1,5}))?(?<path>(?:/[A-Za-z0-9._~-]+)*)/(?<type>[A-Za-z]+)/$",
+        RegexOptions.Compiled | RegexOptions.CultureInvariant);
+
+    /// <summary>
+    /// Splits an identifier string into what a shape keeps (its prefix) and its token, or null when it is in none of
+    /// the forms a shape stands for: a FHIR id or lower-case UUID (<c>Resource.id</c>); <c>urn:uuid:U</c>;
+    /// <c>Type/T</c> (a reference); <c>http(s)://host[:port]/segments/Type/T</c> with the base's restricted characters
+    /// (see <see cref="AbsoluteBase"/>). In each form Firely reads the resource type and id where the shape does: the
+    /// id is the token, never a part of the prefix (as it would be with a query, a fragment, or a <c>_history</c>
+    /// segment before the type), and nothing else of the string depends on the token.
+    /// </summary>
+    public (string Prefix, string Token)? SplitIdentity(IdentityKind kind, string value)
+    {
+        if (value.Length is 0 or > MaxIdentityLength)
+        {
+            return null;
+        }
+
+        string prefix;
+        string token;
+        if (kind == IdentityKind.ResourceId)
+        {
+            (prefix, token) = ("", value);
+        }
+        else if (value.StartsWith("urn:uuid:", StringComparison.Ordinal))
+        {
+            (prefix, token) = ("urn:uuid:", value["urn:uuid:".Length..]);
+            if (!IsUuid(token))
+            {
+                return null;
+            }
+        }
+        else
+        {
+            var slash = value.LastIndexOf('/');
+            (prefix, token) = (value[..(slash + 1)], value[(slash + 1)..]);
+            if (slash > 0 && value.IndexOf('/') == slash)
+            {
+                // Type/T: a relative reference (a relative fullUrl is not one of the forms).
+                if (kind != IdentityKind.Reference || !IsResourceType(value[..slash]))
+                {
+                    return null;
+                }
+            }
+            else if (AbsoluteBase.Match(prefix) is not { Success: true } match
+                || !IsResourceType(match.Groups["type"].Value)
+                || (match.Groups["port"].Success && int.Parse(match.Groups["port"].Value, CultureInfo.InvariantCulture) > 65535)
+                || match.Groups["path"].Value.Split('/').Any(segment => segment == "_history" || (segment.Length > 0 && segment.All(c => c == '.'))))
+            {
+                return null;
+            }
+        }
+
+        return IsUuid(token) || IsIdToken(token) ? (prefix, token) : null;
+    }
+
+    // A resource type name as spelled (ModelInfo.IsKnownResource ignores case; Firely reads no type from "patient/1").
+    private static bool IsResourceType(string name) =>
+        ModelInfo.IsKnownResource(name) && ModelInfo.GetTypeForFhirType(name) is { } type && ModelInfo.GetFhirTypeNameForType(type) == name;
 
     /// <summary>A lower-case UUID (8-4-4-4-12 hexadecimal digits).</summary>
     public static bool IsUuid(string token)

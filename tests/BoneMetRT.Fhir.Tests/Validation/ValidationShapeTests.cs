@@ -124,6 +124,133 @@ public sealed class ValidationShapeTests
         Assert.True(cached.ShapeCacheHits - before >= 40, $"the shape cache answered only {cached.ShapeCacheHits - before} runs");
     }
 
+    /// <summary>
+    /// Counterexamples found by review, each a pair of Bundles that had one shape while Firely finds the first valid
+    /// and the second not, because Firely reads something the shape renamed or left out: an id read from a reference's
+    /// kept prefix (before a query or fragment, or before a <c>_history</c> segment, which Firely parses as a version
+    /// and then resolves to the resource itself without looking at the version); an identifier that a longer token
+    /// takes over the length a string may have. Each pair must now
+    /// have two shapes (or none), and the cache, warmed by the valid one, must answer the other as Firely does.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(CounterexampleNames))]
+    public void A_pair_that_Firely_answers_differently_never_shares_a_shape(string name)
+    {
+        var make = Counterexamples[name];
+        var (valid, broken) = (make(false), make(true));
+        var uncached = Uncached.Value;
+        var expected = Text(uncached.ValidateInput(broken, "Bundle"));
+        Assert.Empty(uncached.ValidateInput(valid, "Bundle"));
+        Assert.Contains("\"error\"", expected, StringComparison.Ordinal);
+
+        var rules = Cached.Value.ShapeRules;
+        var (validShape, brokenShape) = (ValidationShape.Of(valid, rules), ValidationShape.Of(broken, rules));
+        Assert.False(validShape is not null && brokenShape is not null && validShape.SequenceEqual(brokenShape), $"{name}: one shape");
+
+        Cached.Value.ValidateInput(valid, "Bundle");
+        Assert.Equal(expected, Text(Cached.Value.ValidateInput(broken, "Bundle")));
+    }
+
+    public static TheoryData<string> CounterexampleNames => new(Counterexamples.Keys);
+
+    private const string Base = "http://example.org/fhir/";
+    private const string Uuid1 = "00000001-0000-4000-8000-000000000001";
+
+    // Each makes the valid Bundle of a pair (false) or the broken one (true).
+    private static readonly Dictionary<string, Func<bool, Bundle>> Counterexamples = new()
+    {
+        // Firely reads Observation/o1 from the part of the reference before '?' or '#': the reference resolves to the
+        // Observation entry (not a Condition's subject type) exactly when that entry is o1, a token the shape renames.
+        ["query in a reference"] = broken => ObservationAndCondition(broken ? "o1" : "o2", Base + "Observation/o1?a=/Patient/q1"),
+        ["fragment in a reference"] = broken => ObservationAndCondition(broken ? "o1" : "o2", Base + "Observation/o1#/Patient/q1"),
+        ["query in a fullUrl"] = broken => Json(
+            Entry(Base + "Observation/o1?a=/Observation/o9", """{"resourceType":"Observation","id":"o9","status":"final","code":{"text":"x"}}"""),
+            Entry(Base + "Condition/c1", $$$"""{"resourceType":"Condition","id":"c1","code":{"text":"x"},"subject":{"reference":"Observation/{{{(broken ? "o1" : "o2")}}}"}}""")),
+
+        // Firely reads Patient/p1 with version "Organization" and, walking up from the reference, stops at the Patient
+        // whose id is p1 (a generalPractitioner must not be a Patient), whatever the version.
+        ["_history in a reference"] = broken => Json(Entry("urn:uuid:" + Uuid1,
+            $$$"""{"resourceType":"Patient","id":"{{{(broken ? "p1" : "p2")}}}","generalPractitioner":[{"reference":"{{{Base}}}Patient/p1/_history/Organization/o1"}]}""")),
+        ["escaped _history in a reference"] = broken => Json(Entry("urn:uuid:" + Uuid1,
+            $$$"""{"resourceType":"Patient","id":"{{{(broken ? "p1" : "p2")}}}","generalPractitioner":[{"reference":"{{{Base}}}Patient/p1/%5Fhistory/Organization/o1"}]}""")),
+
+        // A reference of the longest length a string may have, and one 3 characters over it by a longer token. The
+        // parser refuses the second, so it is made in memory, as a caller of FhirValidation may.
+        ["identifier longer than a string may be"] = broken =>
+        {
+            var bundle = ObservationAndCondition("o2", Base + "Patient/q");
+            var reference = new string('a', 1_048_576 - Base.Length - "/Patient/q".Length);
+            ((Condition)bundle.Entry[2].Resource!).Subject!.Reference = Base + reference + "/Patient/" + (broken ? "qqqq" : "q");
+            return bundle;
+        },
+    };
+
+    private static Bundle ObservationAndCondition(string observation, string subject) => Json(
+        Entry(Base + "Patient/p1", """{"resourceType":"Patient","id":"p1"}"""),
+        Entry(Base + "Observation/" + observation, $$$"""{"resourceType":"Observation","id":"{{{observation}}}","status":"final","code":{"text":"x"}}"""),
+        Entry(Base + "Condition/c1", $$$"""{"resourceType":"Condition","id":"c1","code":{"text":"x"},"subject":{"reference":"{{{subject}}}"}}"""));
+
+    private static string Entry(string fullUrl, string resource) => "{\"fullUrl\":\"" + fullUrl + "\",\"resource\":" + resource + "}";
+
+    private static Bundle Json(params string[] entries) =>
+        Parse(JsonNode.Parse("{\"resourceType\":\"Bundle\",\"type\":\"collection\",\"entry\":[" + string.Join(',', entries) + "]}")!);
+
+    /// <summary>
+    /// Every identifier string a shape accepts is read by Firely's reference parsing (ResourceIdentity, which resolves
+    /// references and fullUrls) as the resource type and id the shape sees, with no version, and with a base that does
+    /// not depend on the token: over strings made of the pieces that change how System.Uri reads a URL (query,
+    /// fragment, escapes, backslashes, dot segments, _history, ports, case), each either refused or read so.
+    /// </summary>
+    [Fact]
+    public void Firely_reads_the_type_and_id_of_every_accepted_identifier_where_the_shape_does()
+    {
+        var rules = Cached.Value.ShapeRules;
+        string[] bases = ["http://example.org", "https://ehr.example.org:8443", "http://x:99999", "http://Example.ORG", "ftp://x", "http://-x", "http://x..y", "http:/x", "http://"];
+        string[] segments = ["fhir", "R4", "Patient", "p1", "_history", "%5Fhistory", "1", ".", "..", "...", "a.b", "~u", "a?b", "a#b", "a%2Fb", "a\\b", "a|b", "a;b", "", "a b"];
+        string[] types = ["Patient", "Observation", "patient", "Foo"];
+        string[] tokens = ["p1", "q-2.x", Uuid1, "ABC", "a", new string('z', 64)];
+        var random = new Random(13);
+        var accepted = 0;
+        for (var i = 0; i < 20_000; i++)
+        {
+            var path = string.Concat(Enumerable.Range(0, random.Next(4)).Select(_ => "/" + segments[random.Next(segments.Length)]));
+            var prefix = bases[random.Next(bases.Length)] + path + "/" + types[random.Next(types.Length)] + "/";
+            var baseUris = new HashSet<string>();
+            foreach (var token in tokens)
+            {
+                foreach (var kind in new[] { ValidationShapeRules.IdentityKind.FullUrl, ValidationShapeRules.IdentityKind.Reference })
+                {
+                    if (rules.SplitIdentity(kind, prefix + token) is not { } split)
+                    {
+                        continue;
+                    }
+
+                    accepted++;
+                    Assert.Equal((prefix, token), split);
+                    var identity = new Hl7.Fhir.Rest.ResourceIdentity(prefix + token);
+                    Assert.True(identity.IsAbsoluteRestUrl, prefix + token);
+                    Assert.Equal(prefix.Split('/')[^2], identity.ResourceType);
+                    Assert.Equal(token, identity.Id);
+                    Assert.Null(identity.VersionId);
+                    baseUris.Add(identity.BaseUri.ToString());
+                }
+            }
+
+            Assert.True(baseUris.Count <= 1, $"{prefix}: the base depends on the token");
+        }
+
+        Assert.True(accepted > 1000, $"only {accepted} accepted");
+
+        // The plain forms are kept (else the cache would stand for nothing).
+        Assert.Equal(("urn:uuid:", Uuid1), rules.SplitIdentity(ValidationShapeRules.IdentityKind.Reference, "urn:uuid:" + Uuid1));
+        Assert.Equal(("Patient/", "p1"), rules.SplitIdentity(ValidationShapeRules.IdentityKind.Reference, "Patient/p1"));
+        Assert.Null(rules.SplitIdentity(ValidationShapeRules.IdentityKind.FullUrl, "Patient/p1"));
+        Assert.Equal(("https://ehr.example.org:8443/fhir/R4/Patient/", "p1"), rules.SplitIdentity(ValidationShapeRules.IdentityKind.FullUrl, "https://ehr.example.org:8443/fhir/R4/Patient/p1"));
+        var relative = new Hl7.Fhir.Rest.ResourceIdentity("Patient/p1");
+        Assert.Equal(("Patient", "p1", true), (relative.ResourceType, relative.Id, relative.IsRelativeRestUrl));
+        Assert.Equal(Uuid1, new Hl7.Fhir.Rest.ResourceIdentity("urn:uuid:" + Uuid1).Id);
+    }
+
     [Fact]
     public void The_shape_cache_answers_nothing_when_switched_off()
     {
