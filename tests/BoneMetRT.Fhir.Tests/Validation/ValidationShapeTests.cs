@@ -128,8 +128,9 @@ public sealed class ValidationShapeTests
     /// Counterexamples found by review, each a pair of Bundles that had one shape while Firely finds the first valid
     /// and the second not, because Firely reads something the shape renamed or left out: an id read from a reference's
     /// kept prefix (before a query or fragment, or before a <c>_history</c> segment, which Firely parses as a version
-    /// and then resolves to the resource itself without looking at the version); an identifier that a longer token
-    /// takes over the length a string may have. Each pair must now
+    /// and then resolves to the resource itself without looking at the version); an element id, which Firely takes
+    /// for the target of a <c>urn:uuid:</c> reference when it equals the UUID; a declared core profile reading a
+    /// left-out leaf; an identifier that a longer token takes over the length a string may have. Each pair must now
     /// have two shapes (or none), and the cache, warmed by the valid one, must answer the other as Firely does.
     /// </summary>
     [Theory]
@@ -155,6 +156,8 @@ public sealed class ValidationShapeTests
 
     private const string Base = "http://example.org/fhir/";
     private const string Uuid1 = "00000001-0000-4000-8000-000000000001";
+    private const string Uuid2 = "00000002-0000-4000-8000-000000000001";
+    private const string Uuid3 = "00000003-0000-4000-8000-000000000001";
 
     // Each makes the valid Bundle of a pair (false) or the broken one (true).
     private static readonly Dictionary<string, Func<bool, Bundle>> Counterexamples = new()
@@ -174,6 +177,21 @@ public sealed class ValidationShapeTests
         ["escaped _history in a reference"] = broken => Json(Entry("urn:uuid:" + Uuid1,
             $$$"""{"resourceType":"Patient","id":"{{{(broken ? "p1" : "p2")}}}","generalPractitioner":[{"reference":"{{{Base}}}Patient/p1/%5Fhistory/Organization/o1"}]}""")),
 
+        // Walking up from a urn:uuid: reference, Firely stops at the first element whose id is the UUID.
+        ["element id of a reference"] = broken => PatientAndCondition(broken ? Uuid1 : Uuid2, "", $"\"id\":\"{Uuid1}\","),
+        ["element id of an entry"] = broken => PatientAndCondition(broken ? Uuid1 : Uuid2, $"\"id\":\"{Uuid1}\",", ""),
+
+        // The core vital-signs profiles' vs-1 reads the effective date a shape leaves out: precise to the day or not.
+        ["declared profile reading a left-out leaf"] = broken => Json(
+            Entry("urn:uuid:" + Uuid1, """{"resourceType":"Patient","gender":"female"}"""),
+            Entry("urn:uuid:" + Uuid3, $$$"""
+                {"resourceType":"Observation","meta":{"profile":["http://hl7.org/fhir/StructureDefinition/vitalsigns"]},"status":"final",
+                 "category":[{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/observation-category","code":"vital-signs"}]}],
+                 "code":{"coding":[{"system":"http://loinc.org","code":"8867-4"}]},"subject":{"reference":"urn:uuid:{{{Uuid1}}}"},
+                 "effectiveDateTime":"{{{(broken ? "2020" : "2020-01-01")}}}",
+                 "valueQuantity":{"value":80,"unit":"beats/minute","system":"http://unitsofmeasure.org","code":"/min"}}
+                """)),
+
         // A reference of the longest length a string may have, and one 3 characters over it by a longer token. The
         // parser refuses the second, so it is made in memory, as a caller of FhirValidation may.
         ["identifier longer than a string may be"] = broken =>
@@ -189,6 +207,11 @@ public sealed class ValidationShapeTests
         Entry(Base + "Patient/p1", """{"resourceType":"Patient","id":"p1"}"""),
         Entry(Base + "Observation/" + observation, $$$"""{"resourceType":"Observation","id":"{{{observation}}}","status":"final","code":{"text":"x"}}"""),
         Entry(Base + "Condition/c1", $$$"""{"resourceType":"Condition","id":"c1","code":{"text":"x"},"subject":{"reference":"{{{subject}}}"}}"""));
+
+    private static Bundle PatientAndCondition(string patient, string entryId, string referenceId) => Json(
+        Entry("urn:uuid:" + patient, """{"resourceType":"Patient","gender":"female"}"""),
+        "{" + entryId + "\"fullUrl\":\"urn:uuid:" + Uuid3 + "\",\"resource\":{\"resourceType\":\"Condition\",\"code\":{\"text\":\"x\"},"
+            + "\"subject\":{" + referenceId + "\"reference\":\"urn:uuid:" + patient + "\"}}}");
 
     private static string Entry(string fullUrl, string resource) => "{\"fullUrl\":\"" + fullUrl + "\",\"resource\":" + resource + "}";
 
