@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections.Frozen;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
@@ -330,19 +331,11 @@ public sealed class ValidationShapeRules
     /// </summary>
     public const int MaxIdentityLength = 4096;
 
-    // The base of an absolute identifier, up to its resource type: http(s), a host name, an optional port, and path
-    // segments of unreserved characters only. Nothing in it is escaped, unescaped, dropped (query, fragment) or
-    // rewritten (backslashes) by System.Uri, so Firely's ResourceIdentity, which splits Uri.LocalPath, reads the same
-    // segments as the shape; a "_history" segment or one of dots only is refused separately.
-    private static readonly Regex AbsoluteBase = new(
-        "^https?://[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::(?<port>[0-9]{1,5}))?(?<path>(?:/[A-Za-z0-9._~-]+)*)/(?<type>[A-Za-z]+)/$",
-        RegexOptions.Compiled | RegexOptions.CultureInvariant);
-
     /// <summary>
     /// Splits an identifier string into what a shape keeps (its prefix) and its token, or null when it is in none of
     /// the forms a shape stands for: a FHIR id or lower-case UUID (<c>Resource.id</c>); <c>urn:uuid:U</c>;
     /// <c>Type/T</c> (a reference); <c>http(s)://host[:port]/segments/Type/T</c> with the base's restricted characters
-    /// (see <see cref="AbsoluteBase"/>). In each form Firely reads the resource type and id where the shape does: the
+    /// (host name, port up to 65535, path segments of unreserved characters, none <c>_history</c> or of dots only). In each form Firely reads the resource type and id where the shape does: the
     /// id is the token, never a part of the prefix (as it would be with a query, a fragment, or a <c>_history</c>
     /// segment before the type), and nothing else of the string depends on the token.
     /// </summary>
@@ -374,15 +367,12 @@ public sealed class ValidationShapeRules
             if (slash > 0 && value.IndexOf('/') == slash)
             {
                 // Type/T: a relative reference (a relative fullUrl is not one of the forms).
-                if (kind != IdentityKind.Reference || !IsResourceType(value[..slash]))
+                if (kind != IdentityKind.Reference || !IsResourceType(value.AsSpan(0, slash)))
                 {
                     return null;
                 }
             }
-            else if (AbsoluteBase.Match(prefix) is not { Success: true } match
-                || !IsResourceType(match.Groups["type"].Value)
-                || (match.Groups["port"].Success && int.Parse(match.Groups["port"].Value, CultureInfo.InvariantCulture) > 65535)
-                || match.Groups["path"].Value.Split('/').Any(segment => segment == "_history" || (segment.Length > 0 && segment.All(c => c == '.'))))
+            else if (!IsAbsoluteBase(prefix))
             {
                 return null;
             }
@@ -391,9 +381,74 @@ public sealed class ValidationShapeRules
         return IsUuid(token) || IsIdToken(token) ? (prefix, token) : null;
     }
 
-    // A resource type name as spelled (ModelInfo.IsKnownResource ignores case; Firely reads no type from "patient/1").
-    private static bool IsResourceType(string name) =>
-        ModelInfo.IsKnownResource(name) && ModelInfo.GetTypeForFhirType(name) is { } type && ModelInfo.GetFhirTypeNameForType(type) == name;
+    // Whether the base of an absolute identifier is "http(s)://host[:port]/segments/Type/" with Type a resource type: a
+    // host name of letters, digits, hyphens and dots, a port up to 65535, path segments of unreserved characters only,
+    // none "_history" nor of dots only. Nothing in such a base is escaped, unescaped, dropped (query, fragment) or
+    // rewritten (backslashes, dot segments) by System.Uri, so Firely's ResourceIdentity, which splits Uri.LocalPath,
+    // reads the same segments as the shape.
+    private static bool IsAbsoluteBase(string prefix)
+    {
+        var rest = prefix.AsSpan();
+        if (rest.StartsWith("https://", StringComparison.Ordinal))
+        {
+            rest = rest["https://".Length..];
+        }
+        else if (rest.StartsWith("http://", StringComparison.Ordinal))
+        {
+            rest = rest["http://".Length..];
+        }
+        else
+        {
+            return false;
+        }
+
+        var authorityEnd = rest.IndexOf('/');
+        if (authorityEnd <= 0 || rest[^1] != '/')
+        {
+            return false;
+        }
+
+        var authority = rest[..authorityEnd];
+        var colon = authority.IndexOf(':');
+        if (colon >= 0 && !(colon < authority.Length - 1 && authority.Length - colon - 1 <= 5 && !authority[(colon + 1)..].ContainsAnyExceptInRange('0', '9')
+            && int.Parse(authority[(colon + 1)..], CultureInfo.InvariantCulture) <= 65535))
+        {
+            return false;
+        }
+
+        foreach (var range in (colon >= 0 ? authority[..colon] : authority).Split('.'))
+        {
+            var label = authority[range];
+            if (label.IsEmpty || !char.IsAsciiLetterOrDigit(label[0]) || !char.IsAsciiLetterOrDigit(label[^1]) || label.ContainsAnyExcept(HostCharacters))
+            {
+                return false;
+            }
+        }
+
+        // "/segments/Type/" without its last slash: every segment non-empty, the last one the type.
+        var path = rest[(authorityEnd + 1)..^1];
+        var type = ReadOnlySpan<char>.Empty;
+        foreach (var range in path.Split('/'))
+        {
+            var segment = path[range];
+            if (segment.IsEmpty || segment.ContainsAnyExcept(PathCharacters) || segment.SequenceEqual("_history") || !segment.ContainsAnyExcept('.'))
+            {
+                return false;
+            }
+
+            type = segment;
+        }
+
+        return IsResourceType(type);
+    }
+
+    private static readonly SearchValues<char> HostCharacters = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-");
+    private static readonly SearchValues<char> PathCharacters = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~");
+
+    // The resource type names as spelled (ModelInfo.IsKnownResource ignores case; Firely reads no type from "patient/1").
+    private static readonly FrozenSet<string> ResourceTypes = ModelInfo.SupportedResources.ToFrozenSet(StringComparer.Ordinal);
+
+    private static bool IsResourceType(ReadOnlySpan<char> name) => ResourceTypes.GetAlternateLookup<ReadOnlySpan<char>>().Contains(name);
 
     /// <summary>A lower-case UUID (8-4-4-4-12 hexadecimal digits).</summary>
     public static bool IsUuid(string token)
