@@ -32,6 +32,7 @@ builder.Services.AddSingleton(sp =>
     }
 
     validation.UseFastInvariants = sp.GetRequiredService<IOptions<BoneMetRTOptions>>().Value.FastInvariants; // BoneMetRT:FastInvariants
+    validation.UseShapeCache = sp.GetRequiredService<IOptions<BoneMetRTOptions>>().Value.ValidationShapeCache; // BoneMetRT:ValidationShapeCache
 
     return validation;
 });

@@ -44,6 +44,7 @@ public sealed class FhirValidation
         _resolver = new CachedResolver(new MultiResolver(local, core ?? CoreSpecification()));
         _terminology = new LocalTerminologyService(_resolver);
 #pragma warning disable ExperimentalApi
+        _shapeRules = new(() => new ValidationShapeRules(PrimitiveRegex));
         _schemas = new SerializedSchemaResolver(StructureDefinitionToElementSchemaResolver.CreatedCached(_resolver, [new CachingBindingBuilders(_resolver, Invariants)]));
 #pragma warning restore ExperimentalApi
     }
@@ -247,9 +248,60 @@ public sealed class FhirValidation
             return RawErrors(Validate(resource, profile));
         }
 
+        // A shape validated before without error answers "no error" at the cost of walking the resource once
+        // (ValidationShape: the same errors whenever one of two resources of a shape has none). Otherwise the exact
+        // content is looked up, then validated.
+        string? shapeKey = null;
+        if (UseShapeCache && ValidationShape.Of(resource, ShapeRules, profiled: profile is not null) is { } shape)
+        {
+            shapeKey = "shape:" + Convert.ToHexString(shape) + "|" + profile;
+            if (cache.TryGet(shapeKey) is { } known)
+            {
+                Interlocked.Increment(ref _shapeHits);
+                return known;
+            }
+        }
+
         // The JSON is hashed as it is written, never held whole; the profile follows a separator no hex digit uses.
         var key = Convert.ToHexString(FhirSerialization.JsonSha256(resource)) + "|" + profile;
-        return cache.GetOrAdd(key, () => RawErrors(Validate(resource, profile)));
+        var errors = cache.GetOrAdd(key, () => RawErrors(Validate(resource, profile)));
+        if (shapeKey is not null && errors.Count == 0)
+        {
+            cache.GetOrAdd(shapeKey, () => errors);
+        }
+
+        return errors;
+    }
+
+    /// <summary>
+    /// Whether <see cref="ValidateInput"/> answers "no error" for a resource whose shape (<see cref="ValidationShape"/>:
+    /// the resource without its identifiers and a few free values, each checked) was validated before without error;
+    /// default true. It needs the result cache (<see cref="ResultCacheSize"/> above 0), whose entries it shares, and
+    /// never changes what is reported, only how fast.
+    /// </summary>
+    public bool UseShapeCache { get; set; } = true;
+
+    /// <summary>How many validation runs the shape cache answered.</summary>
+    public long ShapeCacheHits => Interlocked.Read(ref _shapeHits);
+
+    private long _shapeHits;
+
+    /// <summary>What <see cref="ValidationShape"/> leaves out and checks, over this instance's core definitions.</summary>
+    public ValidationShapeRules ShapeRules => _shapeRules.Value;
+
+#pragma warning disable ExperimentalApi
+    /// <summary>The compiled schemas this instance validates with (what the shape tests read).</summary>
+    public IElementSchemaResolver Schemas => _schemas;
+#pragma warning restore ExperimentalApi
+
+    private readonly Lazy<ValidationShapeRules> _shapeRules;
+
+    // The regular expression of a FHIR primitive type, as Firely compiles it: the regex extension on "<type>.value".
+    private string? PrimitiveRegex(string type)
+    {
+        var sd = _resolver.FindStructureDefinitionAsync("http://hl7.org/fhir/StructureDefinition/" + type).GetAwaiter().GetResult();
+        return sd?.Snapshot?.Element.FirstOrDefault(e => e.Path == type + ".value")?.Type.FirstOrDefault()
+            ?.GetStringExtension("http://hl7.org/fhir/StructureDefinition/regex");
     }
 
     private static RawError[] RawErrors(OperationOutcome outcome)
