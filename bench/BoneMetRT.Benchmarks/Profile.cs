@@ -15,8 +15,8 @@ namespace BoneMetRT.Benchmarks;
 /// </summary>
 public static class Profile
 {
-    /// <summary>Runs the phase breakdown and the allocation sample on the small Bundle.</summary>
-    public static int Run(double seconds)
+    /// <summary>Runs the phase breakdown and the allocation sample on the small Bundle; <paramref name="part"/> "b" runs only the steps of (b).</summary>
+    public static int Run(double seconds, string part = "")
     {
         var validation = FhirValidation.Default;
         validation.ResultCacheSize = 0; // every phase below validates; the cached path is measured at the end
@@ -28,6 +28,97 @@ public static class Profile
         Console.WriteLine($"small Bundle: {bundle.Entry.Count} resources, {observations.Count} with a BoneMetRT input profile");
 
         Phase("parse (bytes -> POCO)", seconds, () => FhirSerialization.Parse(body, FhirFormat.Json));
+        if (part != "b")
+        {
+            ValidationPhases(seconds, validation, bundle, observations);
+        }
+
+        // Where (b) spends beyond (a): the steps of $assess without validation, each alone, on the same request.
+        var steps = new StepsOfB();
+        foreach (var (_, label, run) in steps.All)
+        {
+            Phase(label, seconds, run);
+        }
+
+        // Allocation by type of the two biggest steps of (b) beyond (a), then of the whole ValidateInput, cache off.
+        Allocations("(b) Denormalize", seconds, 12, () => steps.Denormalize());
+        Allocations("(b) serialize the answer", seconds, 12, steps.SerializeAnswer);
+        if (part != "b")
+        {
+            Allocations("ValidateInput", seconds, 30, () => validation.ValidateInput(bundle, "Bundle"), byKind: true);
+        }
+
+        return 0;
+    }
+
+    /// <summary>
+    /// Runs one step of (a) or (b) on the small request in a loop for the given time and nothing else, for a CPU
+    /// profiler attached from outside (dotnet-trace): a, b, or one of the steps of <see cref="StepsOfB"/>.
+    /// </summary>
+    public static int Loop(string step, double seconds)
+    {
+        var (_, label, run) = new StepsOfB().All.Single(s => s.Key == step);
+        Phase("loop " + label, seconds, run);
+        return 0;
+    }
+
+    /// <summary>(a), (b) and the steps of (b) on the small request, each on its own, as the pipeline runs them.</summary>
+    private sealed class StepsOfB
+    {
+        private static readonly DateOnly Date = new(2026, 3, 16);
+        private readonly byte[] _body = BenchData.Small();
+        private readonly Parameters _parameters;
+        private readonly Bundle _bundle;
+        private readonly BoneMetRT.Fhir.Normalize.NormalizedInput _input;
+        private readonly BoneMetRT.Domain.Assessment.AssessmentResult _result;
+        private readonly List<Resource> _hashed;
+        private readonly Dictionary<Resource, byte[]> _hashes;
+        private readonly Bundle _answer;
+        private readonly AssessWork _work = new();
+
+        public StepsOfB()
+        {
+            _parameters = (Parameters)FhirSerialization.Parse(_body, FhirFormat.Json).Value!;
+            _bundle = (Bundle)_parameters.Parameter.Single(p => p.Name == "data").Resource!;
+            _input = BoneMetRT.Fhir.Normalize.Normalizer.Normalize(_bundle, "Bundle", null, Date).Value!;
+            _result = BoneMetRT.Domain.Assessment.GuidelineEngine.Evaluate(_input.Facts, BoneMetRT.Domain.EngineSettings.Default);
+            _hashed = [.. BoneMetRT.Fhir.Denormalize.OutputIdentifiers.HashedInputs(_input)];
+            _hashes = FhirSerialization.JsonSha256Within(_parameters, _hashed).Parts;
+            _answer = Denormalize();
+        }
+
+        public IEnumerable<(string Key, string Label, Action Run)> All =>
+        [
+            ("a", "(a) parse + serialize, whole", () => AssessWork.ParseSerialize(_body)),
+            ("b", "(b) $assess without validation, whole", () => _work.Assess(_body, validate: false)),
+            ("serialize-request", $"(a) serialize the request ({_body.Length} bytes)", () => FhirSerialization.Serialize(_parameters, FhirFormat.Json)),
+            ("normalize", "(b) Normalize", () => BoneMetRT.Fhir.Normalize.Normalizer.Normalize(_bundle, "Bundle", null, Date)),
+            ("evaluate", "(b) Evaluate", () => BoneMetRT.Domain.Assessment.GuidelineEngine.Evaluate(_input.Facts, BoneMetRT.Domain.EngineSettings.Default)),
+            ("hashes", $"(b) SHA-256 of the request and its {_hashed.Count} used inputs", () => FhirSerialization.JsonSha256Within(_parameters, _hashed)),
+            ("denormalize", "(b) Denormalize", () => Denormalize()),
+            ("serialize-answer", $"(b) serialize the answer ({FhirSerialization.Serialize(_answer, FhirFormat.Json).Length} bytes)", SerializeAnswer),
+            ("serialize-answer-firely", "(b) serialize the answer, Firely's serializer", () =>
+            {
+                FhirSerialization.FastJson = false;
+                try
+                {
+                    SerializeAnswer();
+                }
+                finally
+                {
+                    FhirSerialization.FastJson = true;
+                }
+            }),
+        ];
+
+        public Bundle Denormalize() =>
+            BoneMetRT.Fhir.Denormalize.Denormalizer.ToBundle(_result, _input, BoneMetRT.Domain.Language.En, "seed", [], DateTimeOffset.UnixEpoch, _hashes);
+
+        public void SerializeAnswer() => FhirSerialization.Serialize(_answer, FhirFormat.Json);
+    }
+
+    private static void ValidationPhases(double seconds, FhirValidation validation, Bundle bundle, List<(Observation, string?)> observations)
+    {
         Phase("ValidateInput (what $assess does)", seconds, () => validation.ValidateInput(bundle, "Bundle"));
         validation.UseFastInvariants = false;
         Phase("ValidateInput, invariant shortcuts off", seconds, () => validation.ValidateInput(bundle, "Bundle"));
@@ -51,35 +142,32 @@ public static class Profile
         Phase("ValidateInput, result cache on, Bundle seen before", seconds, () => validation.ValidateInput(bundle, "Bundle"));
         Phase("  of which: SHA-256 of the Bundle's JSON", seconds, () => FhirSerialization.JsonSha256(bundle));
         validation.ResultCacheSize = 0;
+    }
 
-        // Where (b) spends beyond (a): the steps of $assess without validation, each alone, on the same request.
-        var date = new DateOnly(2026, 3, 16);
-        var input = BoneMetRT.Fhir.Normalize.Normalizer.Normalize(bundle, "Bundle", null, date).Value!;
-        var result = BoneMetRT.Domain.Assessment.GuidelineEngine.Evaluate(input.Facts, BoneMetRT.Domain.EngineSettings.Default);
-        var answer = BoneMetRT.Fhir.Denormalize.Denormalizer.ToBundle(result, input, BoneMetRT.Domain.Language.En, "seed", [], DateTimeOffset.UnixEpoch);
-        Phase("(a) serialize the request", seconds, () => FhirSerialization.Serialize(parameters, FhirFormat.Json));
-        Phase("(b) Normalize", seconds, () => BoneMetRT.Fhir.Normalize.Normalizer.Normalize(bundle, "Bundle", null, date));
-        Phase("(b) Evaluate", seconds, () => BoneMetRT.Domain.Assessment.GuidelineEngine.Evaluate(input.Facts, BoneMetRT.Domain.EngineSettings.Default));
-        Phase("(b) seed: SHA-256 of the request's JSON", seconds, () => FhirSerialization.JsonSha256(parameters));
-        Phase("(b) Denormalize", seconds, () => BoneMetRT.Fhir.Denormalize.Denormalizer.ToBundle(result, input, BoneMetRT.Domain.Language.En, "seed", [], DateTimeOffset.UnixEpoch));
-        Phase($"(b) serialize the answer ({FhirSerialization.Serialize(answer, FhirFormat.Json).Length} bytes; request {body.Length})", seconds, () => FhirSerialization.Serialize(answer, FhirFormat.Json));
-
-        // Allocation by type, over the whole ValidateInput, cache off.
+    // Samples the runtime's allocation ticks while the action runs in a loop for the given time, and prints the types
+    // that take the most (and, for validation, the rough kinds of object).
+    private static void Allocations(string label, double seconds, int top, Action run, bool byKind = false)
+    {
         using var listener = new AllocationListener();
         var sw = Stopwatch.StartNew();
         var n = 0;
         while (sw.Elapsed.TotalSeconds < seconds)
         {
-            validation.ValidateInput(bundle, "Bundle");
+            run();
             n++;
         }
 
         listener.Dispose();
-        var total = listener.Bytes.Values.Sum();
-        Console.WriteLine($"allocation sample over {n} ValidateInput: {total / 1024.0 / n:F0} KB/op sampled; top types:");
-        foreach (var (type, bytes) in listener.Bytes.OrderByDescending(kv => kv.Value).Take(30))
+        var total = Math.Max(1, listener.Bytes.Values.Sum());
+        Console.WriteLine($"allocation sample over {n} {label}: {total / 1024.0 / n:F0} KB/op sampled; top types:");
+        foreach (var (type, bytes) in listener.Bytes.OrderByDescending(kv => kv.Value).Take(top))
         {
             Console.WriteLine($"  {100.0 * bytes / total,5:F1} %  {bytes / 1024.0 / n,8:F1} KB/op  {type}");
+        }
+
+        if (!byKind)
+        {
+            return;
         }
 
         Console.WriteLine("by kind (first matching rule wins):");
@@ -87,8 +175,6 @@ public static class Profile
         {
             Console.WriteLine($"  {100.0 * bytes / total,5:F1} %  {bytes / 1024.0 / n,8:F1} KB/op  {kind}");
         }
-
-        return 0;
     }
 
     // Rough kinds of allocation, by type name: LINQ and closures first, since their type arguments name the rest.
@@ -112,7 +198,15 @@ public static class Profile
 
     private static void Phase(string label, double seconds, Action run)
     {
-        run();
+        // Warm-up, not counted: the first runs of a phase pay for its JIT compilation and tier-up, whose background
+        // threads would otherwise be counted in the process's CPU time.
+        var warm = Stopwatch.StartNew();
+        do
+        {
+            run();
+        }
+        while (warm.Elapsed.TotalSeconds < Math.Min(0.5, seconds / 4));
+
         var process = Process.GetCurrentProcess();
         var cpu0 = process.TotalProcessorTime;
         var alloc0 = GC.GetAllocatedBytesForCurrentThread();

@@ -9,13 +9,17 @@ using BoneMetRT.Fhir.Validation;
 // bench/BoneMetRT.Benchmarks:
 //   (no argument or BenchmarkDotNet arguments)  the BenchmarkDotNet run (AssessBenchmarks), see bench/BENCHMARKS.md
 //   --smoke                                     a few plain iterations of every case: checks they compile, run and answer 200
-//   --quick [SECONDS [FILTER]]                  per case whose 'size bodies label' contains FILTER (e.g. "small fresh"): median wall time,
+//   --quick [SECONDS [FILTER]]                  per case whose 'size bodies label' contains FILTER (e.g. "small fresh"; "a|b": either): median wall time,
 //                                               process CPU time and allocations per op, then the ratios to a; bodies repeated or fresh
 //                                               (every resource with new ids and values per op) or of a new shape (also new texts),
 //                                               validation cache off and on (with and without the shape cache), the C#
 //                                               shortcuts of the core invariants off and on (cache off), side by side
 //                                               (CPU time stays meaningful when other processes share the machine)
+//   --side [SECONDS [FILTER]]                   (a) and (b) interleaved batch by batch in one process (ratios that hold up on a
+//                                               shared machine), with our JSON writer and with Firely's serializer; FILTER as --quick
 //   --profile [SECONDS]                         where the time and allocations of validating the small Bundle go (phases, types)
+//   --profile SECONDS b                         the same, only the steps of (b) without validation
+//   --loop STEP SECONDS                         one step of (a) or (b) alone in a loop (a, b, normalize, hashes, denormalize, serialize-answer…), for dotnet-trace
 //   --write-bundle small|large FILE             writes the request's data Bundle alone (bench/peer/compare.sh)
 //   --validate FILE SECONDS                     times our validation of the Bundle in FILE: cache off, and on Bundles made
 //                                               fresh from it (bench/peer/compare.sh)
@@ -30,9 +34,19 @@ if (args.Length > 0 && args[0] == "--quick")
     return Quick(args.Length > 1 ? double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 3, args.Length > 2 ? args[2] : "");
 }
 
+if (args.Length > 0 && args[0] == "--side")
+{
+    return SideBySide.Run(args.Length > 1 ? double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 10, args.Length > 2 ? args[2] : "small");
+}
+
 if (args.Length > 0 && args[0] == "--profile")
 {
-    return Profile.Run(args.Length > 1 ? double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 3);
+    return Profile.Run(args.Length > 1 ? double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 3, args.Length > 2 ? args[2] : "");
+}
+
+if (args.Length == 3 && args[0] == "--loop")
+{
+    return Profile.Loop(args[1], double.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture));
 }
 
 if (args.Length == 3 && args[0] == "--write-bundle")
@@ -90,7 +104,7 @@ static int Quick(double seconds, string filter)
                      })
             {
                 var name = $"{size} {bodies} {label}";
-                if (!name.Contains(filter, StringComparison.Ordinal))
+                if (!filter.Split('|').Any(f => name.Contains(f, StringComparison.Ordinal)))
                 {
                     continue;
                 }

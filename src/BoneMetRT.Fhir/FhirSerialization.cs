@@ -149,9 +149,22 @@ public static class FhirSerialization
     private static Issue Bad(LocalizedText text, string? location = null) =>
         new(OperationOutcome.IssueSeverity.Error, OperationOutcome.IssueType.Structure, text, null, []) { Location = location };
 
+    /// <summary>
+    /// JSON is written by <see cref="FhirJsonWriter"/>, which gives Firely's bytes faster, and by Firely's serializer for
+    /// what it refuses; false sends everything to Firely's serializer (the benchmarks compare the two side by side).
+    /// </summary>
+    public static bool FastJson { get; set; } = true;
+
     /// <summary>Serializes a resource.</summary>
     public static byte[] Serialize(Resource resource, FhirFormat format, bool pretty = false)
     {
+        if (format == FhirFormat.Json)
+        {
+            using var json = new PooledBuffer();
+            WriteJson(resource, json, pretty);
+            return json.Written.ToArray();
+        }
+
         using var buffer = new MemoryStream();
         Write(resource, format, buffer, pretty);
         return buffer.ToArray();
@@ -162,9 +175,9 @@ public static class FhirSerialization
     {
         if (format == FhirFormat.Json)
         {
-            using var writer = new Utf8JsonWriter(stream, JsonOptions(pretty));
-            JsonOut.Serialize(resource, writer);
-            writer.Flush();
+            using var json = new PooledBuffer();
+            WriteJson(resource, json, pretty);
+            stream.Write(json.Written);
         }
         else
         {
@@ -174,44 +187,73 @@ public static class FhirSerialization
         }
     }
 
-    /// <summary>Writes a resource as JSON into a buffer writer (such as the HTTP response's PipeWriter), with no copy.</summary>
+    /// <summary>Writes a resource as JSON into a buffer writer (such as the HTTP response's PipeWriter).</summary>
     public static void WriteJson(Resource resource, IBufferWriter<byte> output, bool pretty = false)
     {
-        using var writer = new Utf8JsonWriter(output, JsonOptions(pretty));
+        using var json = new PooledBuffer();
+        WriteJson(resource, json, pretty);
+        output.Write(json.Written);
+    }
+
+    /// <summary>SHA-256 of the compact JSON serialization (the same bytes as <see cref="Serialize"/>).</summary>
+    public static byte[] JsonSha256(Resource resource)
+    {
+        using var json = new PooledBuffer();
+        WriteJson(resource, json, pretty: false);
+        return SHA256.HashData(json.Written);
+    }
+
+    /// <summary>
+    /// The SHA-256 of the compact JSON of <paramref name="root"/> (as <see cref="JsonSha256"/>) and of each of
+    /// <paramref name="parts"/> (as if each were serialized alone), from one serialization of <paramref name="root"/>
+    /// when the parts are inside it: the request's hash seeds the answer's ids, its used inputs' hashes its identifiers.
+    /// </summary>
+    public static (byte[] Root, Dictionary<Resource, byte[]> Parts) JsonSha256Within(Resource root, IEnumerable<Resource> parts)
+    {
+        var wanted = new HashSet<Resource>(parts, ReferenceEqualityComparer.Instance);
+        var spans = new Dictionary<Resource, (long Start, long End)>(ReferenceEqualityComparer.Instance);
+        using var json = new PooledBuffer();
+        WriteJson(root, json, pretty: false, (resource, start, end) =>
+        {
+            if (wanted.Contains(resource))
+            {
+                spans.TryAdd(resource, (start, end));
+            }
+        });
+        var hashes = new Dictionary<Resource, byte[]>(ReferenceEqualityComparer.Instance);
+        foreach (var part in wanted)
+        {
+            // A part outside the root, or a root that only Firely's serializer wrote, is hashed alone.
+            hashes[part] = spans.TryGetValue(part, out var span)
+                ? SHA256.HashData(json.Written[(int)span.Start..(int)span.End])
+                : JsonSha256(part);
+        }
+
+        return (SHA256.HashData(json.Written), hashes);
+    }
+
+    // Every JSON output is made here, in a pooled buffer: by FhirJsonWriter, or by Firely's serializer when
+    // FhirJsonWriter refuses the resource (what it had written is dropped) or FastJson is off.
+    private static void WriteJson(Resource resource, PooledBuffer buffer, bool pretty, Action<Resource, long, long>? resourceWritten = null)
+    {
+        if (FastJson)
+        {
+            using var fast = new Utf8JsonWriter(buffer, JsonOptions(pretty));
+            if (FhirJsonWriter.TryWrite(resource, fast, resourceWritten))
+            {
+                fast.Flush();
+                return;
+            }
+        }
+
+        buffer.Clear();
+        using var writer = new Utf8JsonWriter(buffer, JsonOptions(pretty));
         JsonOut.Serialize(resource, writer);
         writer.Flush();
     }
 
-    /// <summary>SHA-256 of the compact JSON serialization, computed as it is written (the same bytes as <see cref="Serialize"/>).</summary>
-    public static byte[] JsonSha256(Resource resource)
-    {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        using (var stream = new HashingStream(hash))
-        {
-            Write(resource, FhirFormat.Json, stream);
-        }
-
-        return hash.GetHashAndReset();
-    }
-
     // Relaxed escaping keeps accents and XHTML narratives readable; the output is UTF-8 JSON, not HTML.
     private static JsonWriterOptions JsonOptions(bool pretty) => new() { Indented = pretty, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
-    /// <summary>A write-only stream that feeds what is written into a hash.</summary>
-    private sealed class HashingStream(IncrementalHash hash) : Stream
-    {
-        public override bool CanRead => false;
-        public override bool CanSeek => false;
-        public override bool CanWrite => true;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => hash.AppendData(buffer, offset, count);
-        public override void Write(ReadOnlySpan<byte> buffer) => hash.AppendData(buffer);
-    }
 
     /// <summary>Serializes a resource to text.</summary>
     public static string ToText(Resource resource, FhirFormat format, bool pretty = true) =>

@@ -1,3 +1,4 @@
+using System.Text;
 using BoneMetRT.Domain;
 using Hl7.Fhir.Model;
 
@@ -9,20 +10,52 @@ internal static class Narrative
     /// <summary>A generated narrative: a title and lines, in the requested language.</summary>
     public static Hl7.Fhir.Model.Narrative Of(Language lang, string title, IEnumerable<string> lines)
     {
+        // Written in one buffer: the lines, their items and the list used to be strings of their own, each copied again.
         var code = lang == Language.Fr ? "fr" : "en";
-        var items = string.Concat(lines.Where(l => l.Length > 0).Select(l => $"<li>{Escape(l)}</li>"));
-        var list = items.Length > 0 ? $"<ul>{items}</ul>" : "";
+        var div = new StringBuilder(512);
+        div.Append("<div xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"").Append(code).Append("\" xml:lang=\"").Append(code).Append("\"><p><b>");
+        Escape(div, title).Append("</b></p>");
+        var empty = true;
+        foreach (var line in lines)
+        {
+            if (line.Length == 0)
+            {
+                continue;
+            }
+
+            div.Append(empty ? "<ul><li>" : "<li>");
+            Escape(div, line).Append("</li>");
+            empty = false;
+        }
+
+        div.Append(empty ? "</div>" : "</ul></div>");
         return new Hl7.Fhir.Model.Narrative
         {
             Status = Hl7.Fhir.Model.Narrative.NarrativeStatus.Generated,
-            Div = $"<div xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"{code}\" xml:lang=\"{code}\"><p><b>{Escape(title)}</b></p>{list}</div>",
+            Div = div.ToString(),
         };
     }
 
     /// <summary>Escapes XHTML text; only markup characters, so accents stay readable.</summary>
-    private static string Escape(string text) =>
-        text.Replace("&", "&amp;", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal)
-            .Replace(">", "&gt;", StringComparison.Ordinal).Replace("\"", "&quot;", StringComparison.Ordinal);
+    private static StringBuilder Escape(StringBuilder to, string text)
+    {
+        var rest = text.AsSpan();
+        for (var at = rest.IndexOfAny(Markup); at >= 0; at = rest.IndexOfAny(Markup))
+        {
+            to.Append(rest[..at]).Append(rest[at] switch
+            {
+                '&' => "&amp;",
+                '<' => "&lt;",
+                '>' => "&gt;",
+                _ => "&quot;",
+            });
+            rest = rest[(at + 1)..];
+        }
+
+        return to.Append(rest);
+    }
+
+    private static readonly System.Buffers.SearchValues<char> Markup = System.Buffers.SearchValues.Create("&<>\"");
 
     /// <summary>A FHIR string in the requested language carrying the other language as a translation extension.</summary>
     public static FhirString Text(LocalizedText text, Language lang)

@@ -78,6 +78,15 @@ public static class FhirHttp
             throw TooLarge(limit);
         }
 
+        if (request.ContentLength is > 0 and var length)
+        {
+            // The usual case: the length is announced, so the body is read straight into an array of that size (the
+            // server ends the body stream at that length, and fails the request if it is cut short).
+            var body = new byte[length];
+            await request.Body.ReadExactlyAsync(body, ct);
+            return body;
+        }
+
         using var buffer = new MemoryStream();
         var chunk = new byte[16 * 1024];
         int read;

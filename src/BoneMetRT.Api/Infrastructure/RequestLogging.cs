@@ -10,23 +10,30 @@ namespace BoneMetRT.Api.Infrastructure;
 public static class RequestLogging
 {
     /// <summary>Installs the request logger.</summary>
-    public static IApplicationBuilder UseRequestTiming(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    public static IApplicationBuilder UseRequestTiming(this IApplicationBuilder app)
+    {
+        // One logger for the service's lifetime: the factory takes a lock to find a category's logger, once per
+        // request before, which every concurrent request then queued on.
+        var logger = app.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger("BoneMetRT.Requests");
+        return app.Use(async (context, next) => await Timed(context, next, logger));
+    }
+
+    private static async Task Timed(HttpContext context, Func<Task> next, ILogger logger)
     {
         var start = Stopwatch.GetTimestamp();
         try
         {
-            await next(context);
+            await next();
         }
         finally
         {
-            var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("BoneMetRT.Requests");
             if (logger.IsEnabled(LogLevel.Information))
             {
                 logger.LogInformation("{Method} {Route} -> {Status} in {ElapsedMs:F1} ms",
                     context.Request.Method, RouteOf(context), context.Response.StatusCode, Stopwatch.GetElapsedTime(start).TotalMilliseconds);
             }
         }
-    });
+    }
 
     /// <summary>The matched route template, or a placeholder for unmatched requests.</summary>
     public static string RouteOf(HttpContext context) =>

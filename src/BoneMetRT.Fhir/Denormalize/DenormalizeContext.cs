@@ -17,14 +17,14 @@ internal sealed class DenormalizeContext
     private readonly List<string> _referencedInputs = [];
     private readonly HashSet<string> _referenced = new(StringComparer.Ordinal);
 
-    public DenormalizeContext(AssessmentResult result, NormalizedInput input, Language language, string seed, DateTimeOffset now)
+    public DenormalizeContext(AssessmentResult result, NormalizedInput input, Language language, string seed, DateTimeOffset now, IReadOnlyDictionary<Resource, byte[]>? inputHashes = null)
     {
         Now = new Instant(now.ToUniversalTime());
         Result = result;
         Input = input;
         Lang = language;
         Ids = new OutputIds(seed);
-        Identifiers = new OutputIdentifiers(input, result.AssessmentDate);
+        Identifiers = new OutputIdentifiers(input, result.AssessmentDate, inputHashes);
         When = new FhirDateTime(result.AssessmentDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
     }
 

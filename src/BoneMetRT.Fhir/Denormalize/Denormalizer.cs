@@ -23,9 +23,12 @@ public static class Denormalizer
     /// <param name="seed">Seed of deterministic ids (a hash of the request).</param>
     /// <param name="issues">Issues found before the engine ran (ignored resources, validation warnings).</param>
     /// <param name="now">When the answer is made (Bundle.timestamp, Provenance.recorded); ids do not depend on it.</param>
-    public static Bundle ToBundle(AssessmentResult result, NormalizedInput input, Language language, string seed, IEnumerable<Issue> issues, DateTimeOffset now)
+    /// <param name="inputHashes">SHA-256 of the compact JSON of the inputs, where the caller has them already (see
+    /// <see cref="OutputIdentifiers.HashedInputs"/>); the others are computed.</param>
+    public static Bundle ToBundle(AssessmentResult result, NormalizedInput input, Language language, string seed, IEnumerable<Issue> issues, DateTimeOffset now,
+        IReadOnlyDictionary<Resource, byte[]>? inputHashes = null)
     {
-        var c = new DenormalizeContext(result, input, language, seed, now);
+        var c = new DenormalizeContext(result, input, language, seed, now, inputHashes);
         var scoreBuilder = new ScoreObservationBuilder(c);
         var riskBuilder = new RiskAssessmentBuilder(c);
         var provenance = new ProvenanceBuilder(c);

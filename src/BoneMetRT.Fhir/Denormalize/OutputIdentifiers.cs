@@ -25,10 +25,15 @@ public sealed class OutputIdentifiers
     /// <summary>System of the engine Device's identifier: one Device per engine version, shared by every answer.</summary>
     public const string DeviceSystem = "https://bonemetrt.org/fhir/sid/engine";
 
-    private readonly string _key;
+    // UTF-8 of the assessment's key and "\n", the prefix of every output's name (see OutputIds.NameBased).
+    private readonly byte[] _prefix;
 
-    /// <summary>The identity of one assessment from its normalized input and date.</summary>
-    public OutputIdentifiers(NormalizedInput input, DateOnly assessmentDate)
+    /// <summary>
+    /// The identity of one assessment from its normalized input and date; <paramref name="hashes"/> may hold the
+    /// SHA-256 of the compact JSON of the <see cref="HashedInputs"/> (the pipeline has them from hashing the request),
+    /// the others are computed.
+    /// </summary>
+    public OutputIdentifiers(NormalizedInput input, DateOnly assessmentDate, IReadOnlyDictionary<Resource, byte[]>? hashes = null)
     {
         var index = input.Index;
         var patient = index.ByKey(input.PatientKey) as Patient;
@@ -37,21 +42,24 @@ public sealed class OutputIdentifiers
             : index.EntryOf(input.PatientKey)?.FullUrl is { Length: > 0 } url ? url : input.PatientKey;
 
         // Sorted: the order in which a server returns the record does not make another assessment.
-        var used = index.Resources.Where(x => input.Used.Contains(x.Index) && x.Resource is not Patient)
-            .Select(x => Convert.ToHexString(FhirSerialization.JsonSha256(x.Resource)))
+        var used = HashedInputs(input)
+            .Select(r => Convert.ToHexString(hashes is not null && hashes.TryGetValue(r, out var hash) ? hash : FhirSerialization.JsonSha256(r)))
             .Order(StringComparer.Ordinal);
-        _key = string.Join('\n', [patientId, assessmentDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), .. used]);
-        Assessment = new Identifier(AssessmentSystem, Uuid(_key));
+        var key = string.Join('\n', [patientId, assessmentDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), .. used]);
+        _prefix = OutputIds.Prefix(key);
+        Assessment = new Identifier(AssessmentSystem, OutputIds.NameBased(key));
     }
+
+    /// <summary>The inputs whose content identifies the assessment: those the engine used, but the Patient.</summary>
+    public static IEnumerable<Resource> HashedInputs(NormalizedInput input) =>
+        input.Index.Resources.Where(x => input.Used.Contains(x.Index) && x.Resource is not Patient).Select(x => x.Resource);
 
     /// <summary>The assessment's identifier.</summary>
     public Identifier Assessment { get; }
 
     /// <summary>The identifier of an output by its role (e.g. <c>mirels-risk/…</c>).</summary>
-    public Identifier Of(string role) => new(OutputSystem, Uuid(_key + "\n" + role));
+    public Identifier Of(string role) => new(OutputSystem, OutputIds.NameBased(_prefix, role));
 
     /// <summary>The engine Device's identifier: its name and version.</summary>
     public static Identifier Device => new(DeviceSystem, $"{EngineInfo.Name} {EngineInfo.Version}");
-
-    private static string Uuid(string name) => OutputIds.NameBased(name);
 }

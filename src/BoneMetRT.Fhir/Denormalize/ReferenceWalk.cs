@@ -6,7 +6,8 @@ namespace BoneMetRT.Fhir.Denormalize;
 /// Every Reference inside a resource, found by walking the POCOs. It finds what the FHIRPath
 /// <c>descendants().ofType(Reference)</c> finds (contained resources, extensions and references inside references
 /// included), without building Firely's element model over the resource, which cost most of the allocations of
-/// writing the answer (bench/BENCHMARKS.md, "$assess without validation (b − a)").
+/// writing the answer (bench/BENCHMARKS.md, "$assess without validation (b − a)"), nor Firely's EnumerateElements
+/// iterators (<see cref="PocoElements"/>).
 /// </summary>
 public static class ReferenceWalk
 {
@@ -18,8 +19,17 @@ public static class ReferenceWalk
         return found;
     }
 
+    private static readonly Action<Base, List<ResourceReference>> VisitChild = Visit;
+
+    // By the element lists of PocoElements, which allocate nothing; by EnumerateElements for what they do not cover
+    // (overflow, dynamic types), as before.
     private static void Walk(Base node, List<ResourceReference> found)
     {
+        if (PocoElements.TryVisitChildren(node, found, VisitChild))
+        {
+            return;
+        }
+
         foreach (var (_, value) in node.EnumerateElements())
         {
             switch (value)

@@ -60,6 +60,9 @@ public sealed class InputIndex
     /// <summary>FHIRPath of the resource a source key names.</summary>
     public string? Expression(string key) => _byKey.TryGetValue(key, out var i) ? Expression(i) : null;
 
+    /// <summary>Position in the Bundle of the entry a source key names, or null.</summary>
+    public int? PositionOf(string key) => _byKey.TryGetValue(key, out var i) ? i : null;
+
     /// <summary>The entry a source key names, or null.</summary>
     public Bundle.EntryComponent? EntryOf(string key) => _byKey.TryGetValue(key, out var i) ? Bundle.Entry[i] : null;
 

@@ -87,17 +87,20 @@ public sealed class AssessPipeline(FhirValidation? validation, EngineSettings se
 
         issues.AddRange(normalized.Issues);
         var result = GuidelineEngine.Evaluate(normalized.Value.Facts, settings);
-        var seed = Seed(input.Body, date, language);
-        return Result<Resource>.Success(Denormalizer.ToBundle(result, normalized.Value, language, seed, issues, clock.GetUtcNow()), issues);
+
+        // One serialization of the request gives the hash that seeds the ids and those of the inputs that identify
+        // the assessment (the same bytes as hashing each alone).
+        var (requestHash, inputHashes) = FhirSerialization.JsonSha256Within(input.Body, OutputIdentifiers.HashedInputs(normalized.Value));
+        var seed = Seed(requestHash, date, language);
+        return Result<Resource>.Success(Denormalizer.ToBundle(result, normalized.Value, language, seed, issues, clock.GetUtcNow(), inputHashes), issues);
     }
 
     private static Result<Resource> Fail(OutcomeKind kind, IReadOnlyList<Issue> issues, Language language) =>
         Result<Resource>.Failure(kind, issues, OperationOutcomes.From(issues, language));
 
-    // The request's content (its compact JSON, whatever the wire format was), the date and the language. Hashed as it
-    // is serialized, without building the JSON in memory: the same bytes, so the same ids, as hashing Serialize(body).
-    private static string Seed(Resource body, DateOnly date, Language language) =>
-        Convert.ToHexString(FhirSerialization.JsonSha256(body)) + date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + language;
+    // The request's content (the SHA-256 of its compact JSON, whatever the wire format was), the date and the language.
+    private static string Seed(byte[] requestHash, DateOnly date, Language language) =>
+        Convert.ToHexString(requestHash) + date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + language;
 
     private sealed record Request(Bundle? Bundle, string Prefix, string? Subject, DateOnly? Date, Language Language, List<Issue> Errors, List<Issue> Notes);
 

@@ -1,0 +1,115 @@
+using System.Diagnostics;
+using BoneMetRT.Fhir;
+
+namespace BoneMetRT.Benchmarks;
+
+/// <summary>
+/// <c>--side SECONDS [FILTER]</c>: (a) and (b) measured interleaved, batch after batch, in one process, so that the
+/// load other processes put on a shared machine falls on every case alike and the ratios b/a hold up when absolute
+/// times swing. Cases: small and large Bundle, bodies repeated or fresh, (a) parse + serialize with our JSON writer and
+/// with Firely's serializer alone (<see cref="FhirSerialization.FastJson"/> off, Firely's own floor), (b) $assess
+/// without validation, and (b) with Firely's serializer (what the JSON writer saves in (b)).
+/// </summary>
+public static class SideBySide
+{
+    private sealed record Case(string Name, bool FirelyJson, Func<byte[], byte[]> Run, Func<byte[]> Next)
+    {
+        public List<double> Walls { get; } = [];
+        public TimeSpan Cpu { get; set; }
+        public long Alloc { get; set; }
+    }
+
+    /// <summary>Runs the selected cases round-robin for about <paramref name="seconds"/> after a warm-up, and prints the figures and ratios.</summary>
+    public static int Run(double seconds, string filter)
+    {
+        var work = new AssessWork();
+        var serial = 0x30000000; // fresh bodies never repeat within the process
+        var cases = new List<Case>();
+        foreach (var (size, original) in new[] { ("small", BenchData.Small()), ("large", BenchData.Large()) })
+        {
+            foreach (var bodies in new[] { "repeated", "fresh" })
+            {
+                Func<byte[]> next = bodies == "repeated" ? () => original : () => BenchData.Fresh(original, serial++);
+                foreach (var (label, firely, run) in new (string, bool, Func<byte[], byte[]>)[]
+                         {
+                             ("a: parse+serialize", false, AssessWork.ParseSerialize),
+                             ("a: parse+serialize, Firely serializer", true, AssessWork.ParseSerialize),
+                             ("b: assess, no validation", false, b => work.Assess(b, validate: false)),
+                             ("b: assess, no validation, Firely serializer", true, b => work.Assess(b, validate: false)),
+                         })
+                {
+                    var name = $"{size} {bodies} {label}";
+                    if (filter.Split('|').Any(f => name.Contains(f, StringComparison.Ordinal)))
+                    {
+                        cases.Add(new Case(name, firely, run, next));
+                    }
+                }
+            }
+        }
+
+        var process = Process.GetCurrentProcess();
+        var clock = Stopwatch.StartNew();
+        var warmUp = Math.Min(3, seconds / 3); // JIT and tier-up of every case first; not counted
+        while (clock.Elapsed.TotalSeconds < seconds + warmUp)
+        {
+            var counted = clock.Elapsed.TotalSeconds >= warmUp;
+            foreach (var c in cases)
+            {
+                var batch = Enumerable.Range(0, c.Name.StartsWith("large", StringComparison.Ordinal) ? 2 : 8).Select(_ => c.Next()).ToArray();
+                FhirSerialization.FastJson = !c.FirelyJson;
+                process.Refresh();
+                var cpu0 = process.TotalProcessorTime;
+                var alloc0 = GC.GetAllocatedBytesForCurrentThread();
+                var walls = new double[batch.Length];
+                for (var i = 0; i < batch.Length; i++)
+                {
+                    var sw = Stopwatch.StartNew();
+                    c.Run(batch[i]);
+                    walls[i] = sw.Elapsed.TotalMilliseconds;
+                }
+
+                process.Refresh();
+                FhirSerialization.FastJson = true;
+                if (counted)
+                {
+                    c.Cpu += process.TotalProcessorTime - cpu0;
+                    c.Alloc += GC.GetAllocatedBytesForCurrentThread() - alloc0;
+                    c.Walls.AddRange(walls);
+                }
+            }
+        }
+
+        foreach (var c in cases)
+        {
+            c.Walls.Sort();
+            Console.WriteLine($"side {c.Name,-60} median {Median(c):F3} ms  cpu {c.Cpu.TotalMilliseconds / c.Walls.Count,8:F3} ms/op  alloc {c.Alloc / 1024.0 / c.Walls.Count,8:F1} KB/op  ({c.Walls.Count} ops)");
+        }
+
+        Console.WriteLine();
+        Console.WriteLine("ratios to a (same size, same bodies) by median wall time and by CPU time per op; a = with our JSON writer, aF = Firely's serializer alone:");
+        foreach (var c in cases.Where(c => !c.Name.Contains(" a: ", StringComparison.Ordinal)))
+        {
+            var prefix = c.Name[..c.Name.IndexOf(" b: ", StringComparison.Ordinal)];
+            var a = cases.FirstOrDefault(x => x.Name == prefix + " a: parse+serialize");
+            var aF = cases.FirstOrDefault(x => x.Name == prefix + " a: parse+serialize, Firely serializer");
+            var text = $"  {c.Name,-60}";
+            if (a is not null)
+            {
+                text += $" /a: wall {Median(c) / Median(a),5:F2} cpu {Cpu(c) / Cpu(a),5:F2}";
+            }
+
+            if (aF is not null)
+            {
+                text += $"   /aF: wall {Median(c) / Median(aF),5:F2} cpu {Cpu(c) / Cpu(aF),5:F2}";
+            }
+
+            Console.WriteLine(text);
+        }
+
+        return 0;
+    }
+
+    private static double Median(Case c) => c.Walls[c.Walls.Count / 2];
+
+    private static double Cpu(Case c) => c.Cpu.TotalMilliseconds / c.Walls.Count;
+}
