@@ -23,8 +23,17 @@ namespace BoneMetRT.Fhir.Validation;
 /// </summary>
 public sealed class FhirValidation
 {
-    private static readonly Lazy<FhirValidation> Shared = new(() => new FhirValidation(LoadPackage(), new CoreDefinitions(CoreSpecification)));
+    private static readonly Lazy<FhirValidation> Shared = new(() =>
+    {
+        StartupTimeline.Mark("validation: building the service");
+        var validation = new FhirValidation(new Lazy<IReadOnlyList<Resource>>(LoadPackage), PackageSource(), new CoreDefinitions(CoreSpecification));
+        StartupTimeline.Mark("validation: service built");
+        return validation;
+    });
 
+    private readonly Lazy<IReadOnlyList<Resource>> _package;
+    private readonly LazyConformanceSource? _packageSource;
+    private readonly IAsyncResourceResolver? _core;
     private readonly IAsyncResourceResolver _resolver;
     private readonly LocalTerminologyService _terminology;
 #pragma warning disable ExperimentalApi // Firely marks its schema resolvers experimental; they are what Validator uses inside.
@@ -36,11 +45,21 @@ public sealed class FhirValidation
     /// <param name="package">BoneMetRT's conformance resources.</param>
     /// <param name="core">Source of the core specification's definitions; by default specification.zip, extracted by <see cref="CoreSpecification"/>.</param>
     public FhirValidation(IReadOnlyList<Resource> package, IAsyncResourceResolver? core = null)
-    {
-        Package = package;
         // The validator gets copies: Firely's terminology service writes the expansions it computes into the ValueSet it
         // resolved, and the package is also what the service serves, which must stay as shipped.
-        var local = new InMemoryResourceResolver(package.Select(r => (Resource)r.DeepCopy()));
+        : this(new Lazy<IReadOnlyList<Resource>>(package), new InMemoryResourceResolver(package.Select(r => (Resource)r.DeepCopy())), core)
+    {
+    }
+
+    // The embedded package (Default) is not parsed here: the validator's resolver parses a resource of it the first time a
+    // validation asks for it, into objects of its own (so the expansions Firely writes into them never reach what the
+    // service serves), and Package is parsed the first time something asks for it (the conformance endpoints). Start-up
+    // used to parse the whole package here, on the thread that starts the host, before it could listen.
+    private FhirValidation(Lazy<IReadOnlyList<Resource>> package, IAsyncResourceResolver local, IAsyncResourceResolver? core)
+    {
+        _package = package;
+        _packageSource = local as LazyConformanceSource;
+        _core = core;
         _resolver = new CachedResolver(new MultiResolver(local, core ?? CoreSpecification()));
         _terminology = new LocalTerminologyService(_resolver);
 #pragma warning disable ExperimentalApi
@@ -106,12 +125,13 @@ public sealed class FhirValidation
     /// <summary>The process-wide instance over the embedded package.</summary>
     public static FhirValidation Default => Shared.Value;
 
-    /// <summary>The conformance resources of BoneMetRT's package (fhir-profiles/).</summary>
-    public IReadOnlyList<Resource> Package { get; }
+    /// <summary>The conformance resources of BoneMetRT's package (fhir-profiles/), parsed the first time they are asked for.</summary>
+    public IReadOnlyList<Resource> Package => _package.Value;
 
     private readonly Lock _warmUpLock = new();
     private Task? _warmUp;
     private Task? _warmUpAll;
+    private int _waitingForWarmUp;
 
     [ThreadStatic]
     private static bool t_warmingUp;
@@ -123,14 +143,23 @@ public sealed class FhirValidation
     /// schemas of the other input profiles and of Procedure. Failures are swallowed: warming up only saves time.
     /// The task returned completes when both parts are done.
     /// </summary>
+    /// <remarks>
+    /// Cold start (bench/BENCHMARKS.md): beside the schema compilation, which asks for definitions one at a time,
+    /// another thread parses the definitions it will ask for (the embedded core subset, the input profiles, the
+    /// package's value sets and code systems), so that on a machine with two cores the compilation mostly finds them
+    /// parsed. And when a validation is already waiting once the schemas are compiled, <paramref name="more"/> is
+    /// skipped: that request warms the same paths itself, instead of waiting for the sample to do it first.
+    /// </remarks>
     public Task BeginWarmUp(Action? more = null)
     {
         lock (_warmUpLock)
         {
             if (_warmUpAll is null)
             {
+                StartupTimeline.Mark("warm-up: validation started");
+                var preload = Task.Run(Preload);
                 _warmUp = Task.Run(() => Warm(["Bundle", "Patient", "Condition", "Observation"], more));
-                _warmUpAll = _warmUp.ContinueWith(_ => Warm(["Procedure", .. InputProfiles()], null), System.Threading.Tasks.TaskScheduler.Default);
+                _warmUpAll = Task.WhenAll(preload, _warmUp.ContinueWith(_ => Warm(["Procedure", .. InputProfiles()], null), System.Threading.Tasks.TaskScheduler.Default));
             }
 
             return _warmUpAll;
@@ -146,9 +175,22 @@ public sealed class FhirValidation
             foreach (var schema in schemas)
             {
                 _schemas.GetSchema(new Firely.Fhir.Validation.Canonical(schema.Contains(':', StringComparison.Ordinal) ? schema : "http://hl7.org/fhir/StructureDefinition/" + schema));
+                StartupTimeline.Mark($"warm-up: schema {schema} compiled");
             }
 #pragma warning restore ExperimentalApi
-            more?.Invoke();
+            if (more is null)
+            {
+                StartupTimeline.Mark("warm-up: schemas done");
+            }
+            else if (Volatile.Read(ref _waitingForWarmUp) > 0)
+            {
+                StartupTimeline.Mark("warm-up: schemas done, sample request skipped (a request is waiting)");
+            }
+            else
+            {
+                more();
+                StartupTimeline.Mark("warm-up: schemas and sample request done");
+            }
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -160,17 +202,48 @@ public sealed class FhirValidation
         }
     }
 
+    // The definitions the warm-up and the first requests resolve, parsed ahead (see BeginWarmUp).
+    private void Preload()
+    {
+        try
+        {
+            (_core as CoreDefinitions)?.Preload();
+            StartupTimeline.Mark("warm-up: core subset parsed ahead");
+            _packageSource?.Preload(e => IsInputProfile(e) || e.ResourceType is "ValueSet" or "CodeSystem");
+            StartupTimeline.Mark("warm-up: package definitions parsed ahead");
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // Parsing ahead only saves time; a lookup parses what it needs anyway.
+        }
+    }
+
+    // The package's Observation profiles, read from its JSON when it is the embedded package, without parsing the rest.
     private IEnumerable<string> InputProfiles() =>
-        Package.OfType<StructureDefinition>()
-            .Where(sd => sd.Type == "Observation" && sd.Kind == StructureDefinition.StructureDefinitionKind.Resource && sd.Url is not null)
-            .Select(sd => sd.Url!);
+        _packageSource is { } source
+            ? source.Entries.Where(IsInputProfile).Select(e => e.Url!)
+            : Package.OfType<StructureDefinition>()
+                .Where(sd => sd.Type == "Observation" && sd.Kind == StructureDefinition.StructureDefinitionKind.Resource && sd.Url is not null)
+                .Select(sd => sd.Url!);
+
+    private static bool IsInputProfile(LazyConformanceSource.Entry e) =>
+        e is { ResourceType: "StructureDefinition", Type: "Observation", Kind: "resource", Url: not null };
 
     /// <summary>Validates a resource against the base spec, its declared profiles and <paramref name="profile"/>.</summary>
     public OperationOutcome Validate(Resource resource, string? profile = null)
     {
         if (_warmUp is { IsCompleted: false } warming && !t_warmingUp)
         {
-            warming.Wait();
+            // Counted, so that the warm-up skips its sample request for this one (see BeginWarmUp).
+            Interlocked.Increment(ref _waitingForWarmUp);
+            try
+            {
+                warming.Wait();
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _waitingForWarmUp);
+            }
         }
 
         if (!_pool.TryTake(out var validator))
@@ -291,20 +364,10 @@ public sealed class FhirValidation
     /// <summary>Reads the conformance resources embedded from fhir-profiles/.</summary>
     public static IReadOnlyList<Resource> LoadPackage()
     {
-        var assembly = typeof(FhirValidation).Assembly;
         var list = new List<Resource>();
-        foreach (var name in assembly.GetManifestResourceNames().Where(n => n.StartsWith("fhir-profiles/", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
+        foreach (var (fileName, json) in PackageJson())
         {
-            var fileName = name["fhir-profiles/".Length..];
-            if (fileName.Contains('/', StringComparison.Ordinal) || fileName.StartsWith('.') || fileName == "package.json")
-            {
-                continue; // only the package's top-level resources; package.json and .index.json are not resources
-            }
-
-            using var stream = assembly.GetManifestResourceStream(name)!;
-            using var ms = new MemoryStream();
-            stream.CopyTo(ms);
-            var parsed = FhirSerialization.Parse(ms.ToArray(), FhirFormat.Json);
+            var parsed = FhirSerialization.Parse(json.Span, FhirFormat.Json);
             if (!parsed.IsSuccess)
             {
                 throw new InvalidOperationException($"fhir-profiles/{fileName} is not a valid FHIR resource: {string.Join("; ", parsed.Issues.Select(i => i.Text.En))}");
@@ -313,6 +376,34 @@ public sealed class FhirValidation
             list.Add(parsed.Value);
         }
 
+        StartupTimeline.Mark($"package parsed ({list.Count} resources)");
         return list;
+    }
+
+    /// <summary>
+    /// The conformance resources embedded from fhir-profiles/, as a resolver that parses each the first time a lookup
+    /// asks for it (<see cref="LazyConformanceSource"/>); it answers as an <see cref="InMemoryResourceResolver"/> over
+    /// <see cref="LoadPackage"/> would.
+    /// </summary>
+    public static LazyConformanceSource PackageSource() =>
+        new(PackageJson().Select(f => LazyConformanceSource.Describe("fhir-profiles/" + f.FileName, f.Json)));
+
+    // The package's top-level resources, in file-name order; package.json and .index.json are not resources.
+    private static IEnumerable<(string FileName, ReadOnlyMemory<byte> Json)> PackageJson()
+    {
+        var assembly = typeof(FhirValidation).Assembly;
+        foreach (var name in assembly.GetManifestResourceNames().Where(n => n.StartsWith("fhir-profiles/", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
+        {
+            var fileName = name["fhir-profiles/".Length..];
+            if (fileName.Contains('/', StringComparison.Ordinal) || fileName.StartsWith('.') || fileName == "package.json")
+            {
+                continue;
+            }
+
+            using var stream = assembly.GetManifestResourceStream(name)!;
+            using var ms = new MemoryStream();
+            stream.CopyTo(ms);
+            yield return (fileName, ms.ToArray());
+        }
     }
 }
