@@ -8,7 +8,7 @@ using BoneMetRT.Fhir.Pipeline;
 using BoneMetRT.Fhir.Validation;
 using Microsoft.Extensions.Options;
 
-StartupTimeline.Mark("host: Main entered");
+StartupTimeline.Process.Mark("host: Main entered");
 var builder = WebApplication.CreateBuilder(args);
 
 // Settings: section "BoneMetRT" (base path, limits, load shedding, input validation, cord α/β, engine thresholds, SMART), checked at start.
@@ -56,8 +56,8 @@ builder.Services.AddHostedService(sp => sp.GetRequiredService<WarmUp>());
 builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 64L * 1024 * 1024);
 
 var app = builder.Build();
-StartupTimeline.Mark("host: built");
-app.Lifetime.ApplicationStarted.Register(() => StartupTimeline.Mark("host: started, listening"));
+StartupTimeline.Process.Mark("host: built");
+app.Lifetime.ApplicationStarted.Register(() => StartupTimeline.Process.Mark("host: started, listening"));
 var options = app.Services.GetRequiredService<IOptions<BoneMetRTOptions>>().Value;
 
 // Every request is timed, without patient data; inside it, errors become OperationOutcomes in one place, so that the

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using BoneMetRT.Fhir;
 using Microsoft.Extensions.Options;
 
@@ -10,28 +11,29 @@ namespace BoneMetRT.Api.Infrastructure;
 /// </summary>
 public static class StartupLog
 {
-    private static int s_firstRequest;
-
-    /// <summary>Marks the first request's start and end (method and route template only) and logs the timeline after it.</summary>
-    public static IApplicationBuilder UseStartupTimeline(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    /// <summary>
+    /// Marks the first request of this host (its start, and its end with method, route template and status only) and
+    /// logs the timeline after it.
+    /// </summary>
+    public static IApplicationBuilder UseStartupTimeline(this IApplicationBuilder app)
     {
-        if (Interlocked.Exchange(ref s_firstRequest, 1) != 0)
-        {
-            await next(context);
-            return;
-        }
+        var first = new StrongBox<int>(); // per host: a process may run several (the API tests do)
+        return app.Use((context, next) => Interlocked.Exchange(ref first.Value, 1) == 0 ? First(context, next) : next(context));
+    }
 
-        StartupTimeline.Mark("first request: received");
+    private static async Task First(HttpContext context, RequestDelegate next)
+    {
+        StartupTimeline.Process.Mark("first request: received");
         try
         {
             await next(context);
         }
         finally
         {
-            StartupTimeline.Mark($"first request: answered {context.Request.Method} {RequestLogging.RouteOf(context)} -> {context.Response.StatusCode}");
+            StartupTimeline.Process.Mark($"first request: answered {context.Request.Method} {RequestLogging.RouteOf(context)} -> {context.Response.StatusCode}");
             Write(context.RequestServices, "after the first request");
         }
-    });
+    }
 
     /// <summary>Logs the timeline so far, if <c>BoneMetRT:LogStartupTimeline</c> is on.</summary>
     public static void Write(IServiceProvider services, string when)
@@ -39,7 +41,7 @@ public static class StartupLog
         if (services.GetRequiredService<IOptions<BoneMetRTOptions>>().Value.LogStartupTimeline)
         {
             services.GetRequiredService<ILoggerFactory>().CreateLogger("BoneMetRT.Startup")
-                .LogInformation("Start-up timeline {When}:\n{Timeline}", when, StartupTimeline.Format());
+                .LogInformation("Start-up timeline {When}:\n{Timeline}", when, StartupTimeline.Process.Format());
         }
     }
 }

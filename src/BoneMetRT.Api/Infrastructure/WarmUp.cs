@@ -20,7 +20,7 @@ public sealed class WarmUp(AssessPipeline pipeline, ILogger<WarmUp> logger, ISer
     public Task StartAsync(CancellationToken cancellationToken)
     {
         var start = Stopwatch.GetTimestamp();
-        BoneMetRT.Fhir.StartupTimeline.Mark("warm-up: started");
+        BoneMetRT.Fhir.StartupTimeline.Process.Mark("warm-up: started");
         _ = pipeline.BeginWarmUp().ContinueWith(
             _ =>
             {

@@ -31,43 +31,18 @@ public sealed class AssessPipeline(FhirValidation? validation, EngineSettings se
     /// <summary>
     /// Starts warming up in the background (for a service, at start-up): the validation schemas, then one made-up
     /// request through the whole pipeline and its serialization, so that the first real request is not the one that
-    /// pays for compiling them. Idempotent; requests that need validation meanwhile wait for the schemas.
+    /// pays for compiling them. Idempotent; requests that need validation meanwhile wait for it to finish.
     /// </summary>
-    /// <remarks>
-    /// The made-up request first runs without validation on a thread of its own, beside the schema compilation (on a
-    /// machine with two cores the code of Normalize, the engine, Denormalize and serialization is then ready when the
-    /// schemas are), and once more with validation after the schemas are compiled.
-    /// </remarks>
     public Task BeginWarmUp()
     {
-        void Sample(bool validate)
+        void Sample()
         {
-            var result = Assess(WarmUpSample.Request(), new AssessOptions(Validate: validate));
+            var result = Assess(WarmUpSample.Request(), new AssessOptions(Validate: validation is not null));
             FhirSerialization.Write(result.Value!, FhirFormat.Json, Stream.Null);
         }
 
-        Task? unvalidated;
-        lock (_warmUpLock)
-        {
-            unvalidated = _warmUp ??= Task.Run(() =>
-            {
-                try
-                {
-                    Sample(validate: false);
-                    StartupTimeline.Mark("warm-up: sample request without validation done");
-                }
-                catch (Exception e) when (e is not OutOfMemoryException)
-                {
-                    // Warming up only saves time: a request that fails here fails (or not) again when it is real.
-                }
-            });
-        }
-
-        return validation is not null ? Task.WhenAll(unvalidated, validation.BeginWarmUp(() => Sample(validate: true))) : unvalidated;
+        return validation is not null ? validation.BeginWarmUp(Sample) : Task.Run(Sample);
     }
-
-    private readonly Lock _warmUpLock = new();
-    private Task? _warmUp;
 
     /// <summary>
     /// Runs the operation on a request body (Parameters, or a bare Bundle taken as <c>data</c>): a success with the

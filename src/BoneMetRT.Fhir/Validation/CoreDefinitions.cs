@@ -34,12 +34,6 @@ public sealed class CoreDefinitions : IAsyncResourceResolver
         _zip = new(fallback ?? ZipSource.CreateValidationSource);
     }
 
-    /// <summary>
-    /// Parses every resource of the embedded subset now, on this thread (last first), rather than when a lookup asks
-    /// for it: a warm-up running beside the schema compilation, which then finds them parsed.
-    /// </summary>
-    public void Preload() => _subset.Value.Preload(_ => true);
-
     /// <summary>True once a lookup went past the subset to specification.zip.</summary>
     public bool UsedFallback => _zip.IsValueCreated;
 
@@ -99,7 +93,7 @@ public sealed class CoreDefinitions : IAsyncResourceResolver
         using var buffer = new MemoryStream();
         stream.CopyTo(buffer);
         var entries = LazyConformanceSource.DescribeBundle(ResourcePrefix + "core-definitions.json", buffer.ToArray());
-        StartupTimeline.Mark($"core subset indexed ({entries.Count} resources)");
+        StartupTimeline.Process.Mark($"core subset indexed ({entries.Count} resources)");
         return entries;
     }
 

@@ -25,15 +25,16 @@ public sealed class FhirValidation
 {
     private static readonly Lazy<FhirValidation> Shared = new(() =>
     {
-        StartupTimeline.Mark("validation: building the service");
-        var validation = new FhirValidation(new Lazy<IReadOnlyList<Resource>>(LoadPackage), PackageSource(), new CoreDefinitions(CoreSpecification));
-        StartupTimeline.Mark("validation: service built");
+        StartupTimeline.Process.Mark("validation: building the service");
+        var source = PackageSource();
+        StartupTimeline.Process.Mark($"validation: package indexed ({source.Entries.Count()} resources)");
+        var validation = new FhirValidation(new Lazy<IReadOnlyList<Resource>>(LoadPackage), source, new CoreDefinitions(CoreSpecification));
+        StartupTimeline.Process.Mark("validation: service built");
         return validation;
     });
 
     private readonly Lazy<IReadOnlyList<Resource>> _package;
     private readonly LazyConformanceSource? _packageSource;
-    private readonly IAsyncResourceResolver? _core;
     private readonly IAsyncResourceResolver _resolver;
     private readonly LocalTerminologyService _terminology;
 #pragma warning disable ExperimentalApi // Firely marks its schema resolvers experimental; they are what Validator uses inside.
@@ -59,7 +60,6 @@ public sealed class FhirValidation
     {
         _package = package;
         _packageSource = local as LazyConformanceSource;
-        _core = core;
         _resolver = new CachedResolver(new MultiResolver(local, core ?? CoreSpecification()));
         _terminology = new LocalTerminologyService(_resolver);
 #pragma warning disable ExperimentalApi
@@ -144,11 +144,9 @@ public sealed class FhirValidation
     /// The task returned completes when both parts are done.
     /// </summary>
     /// <remarks>
-    /// Cold start (bench/BENCHMARKS.md): beside the schema compilation, which asks for definitions one at a time,
-    /// another thread parses the definitions it will ask for (the embedded core subset, the input profiles, the
-    /// package's value sets and code systems), so that on a machine with two cores the compilation mostly finds them
-    /// parsed. And when a validation is already waiting once the schemas are compiled, <paramref name="more"/> is
-    /// skipped: that request warms the same paths itself, instead of waiting for the sample to do it first.
+    /// When a validation is already waiting once the schemas are compiled, <paramref name="more"/> is skipped: that
+    /// request warms the same paths itself, instead of waiting for the sample to do it first (cold start,
+    /// bench/BENCHMARKS.md).
     /// </remarks>
     public Task BeginWarmUp(Action? more = null)
     {
@@ -156,10 +154,9 @@ public sealed class FhirValidation
         {
             if (_warmUpAll is null)
             {
-                StartupTimeline.Mark("warm-up: validation started");
-                var preload = Task.Run(Preload);
+                StartupTimeline.Process.Mark("warm-up: validation started");
                 _warmUp = Task.Run(() => Warm(["Bundle", "Patient", "Condition", "Observation"], more));
-                _warmUpAll = Task.WhenAll(preload, _warmUp.ContinueWith(_ => Warm(["Procedure", .. InputProfiles()], null), System.Threading.Tasks.TaskScheduler.Default));
+                _warmUpAll = _warmUp.ContinueWith(_ => Warm(["Procedure", .. InputProfiles()], null), System.Threading.Tasks.TaskScheduler.Default);
             }
 
             return _warmUpAll;
@@ -175,21 +172,21 @@ public sealed class FhirValidation
             foreach (var schema in schemas)
             {
                 _schemas.GetSchema(new Firely.Fhir.Validation.Canonical(schema.Contains(':', StringComparison.Ordinal) ? schema : "http://hl7.org/fhir/StructureDefinition/" + schema));
-                StartupTimeline.Mark($"warm-up: schema {schema} compiled");
+                StartupTimeline.Process.Mark($"warm-up: schema {schema} compiled");
             }
 #pragma warning restore ExperimentalApi
             if (more is null)
             {
-                StartupTimeline.Mark("warm-up: schemas done");
+                StartupTimeline.Process.Mark("warm-up: schemas done");
             }
             else if (Volatile.Read(ref _waitingForWarmUp) > 0)
             {
-                StartupTimeline.Mark("warm-up: schemas done, sample request skipped (a request is waiting)");
+                StartupTimeline.Process.Mark("warm-up: schemas done, sample request skipped (a request is waiting)");
             }
             else
             {
                 more();
-                StartupTimeline.Mark("warm-up: schemas and sample request done");
+                StartupTimeline.Process.Mark("warm-up: schemas and sample request done");
             }
         }
         catch (Exception e) when (e is not OutOfMemoryException)
@@ -199,22 +196,6 @@ public sealed class FhirValidation
         finally
         {
             t_warmingUp = false;
-        }
-    }
-
-    // The definitions the warm-up and the first requests resolve, parsed ahead (see BeginWarmUp).
-    private void Preload()
-    {
-        try
-        {
-            (_core as CoreDefinitions)?.Preload();
-            StartupTimeline.Mark("warm-up: core subset parsed ahead");
-            _packageSource?.Preload(e => IsInputProfile(e) || e.ResourceType is "ValueSet" or "CodeSystem");
-            StartupTimeline.Mark("warm-up: package definitions parsed ahead");
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            // Parsing ahead only saves time; a lookup parses what it needs anyway.
         }
     }
 
@@ -376,7 +357,6 @@ public sealed class FhirValidation
             list.Add(parsed.Value);
         }
 
-        StartupTimeline.Mark($"package parsed ({list.Count} resources)");
         return list;
     }
 

@@ -25,11 +25,12 @@ namespace BoneMetRT.Fhir.Validation;
 /// </summary>
 public sealed class LazyConformanceSource : IAsyncResourceResolver
 {
-    private static readonly FhirJsonDeserializer Trusted = new(new DeserializerSettings().UsingMode(DeserializationMode.Ostrich));
+    // Made at the first parse, not when the service is built: its settings set up Firely's model.
+    private static readonly Lazy<FhirJsonDeserializer> Trusted = new(() => new(new DeserializerSettings().UsingMode(DeserializationMode.Ostrich)));
 
     private readonly Item[] _items;
-    private readonly Dictionary<string, int[]> _byUrl;
-    private readonly Dictionary<string, int[]> _byTypeAndId;
+    private readonly Lazy<Dictionary<string, int[]>> _byUrl;
+    private readonly Lazy<Dictionary<string, int[]>> _byTypeAndId;
 
     /// <summary>One resource's JSON and what a lookup is matched on, read from its top level.</summary>
     /// <param name="Name">Where it comes from (a file name, or a Bundle entry), for error messages.</param>
@@ -58,8 +59,10 @@ public sealed class LazyConformanceSource : IAsyncResourceResolver
         _items = [.. entries.Select(e => new Item(e))];
         // The keys InMemoryResourceResolver matches on: the url of a conformance resource only (an ActivityDefinition
         // has a url but is not one), and Type/id when there is an id; a missing key is a key too (null), as there.
-        _byUrl = Index(i => IsConformance(i.ResourceType) ? i.Url : null);
-        _byTypeAndId = Index(i => string.IsNullOrEmpty(i.Id) ? null : $"{i.ResourceType}/{i.Id}");
+        // Built at the first lookup (telling a conformance resource type needs Firely's model), not on the thread that
+        // builds the service.
+        _byUrl = new(() => Index(i => IsConformance(i.ResourceType) ? i.Url : null));
+        _byTypeAndId = new(() => Index(i => string.IsNullOrEmpty(i.Id) ? null : $"{i.ResourceType}/{i.Id}"));
     }
 
     /// <summary>The entries, in their order.</summary>
@@ -67,22 +70,6 @@ public sealed class LazyConformanceSource : IAsyncResourceResolver
 
     /// <summary>How many resources have been parsed so far.</summary>
     public int ParsedCount => _items.Count(i => i.IsParsed);
-
-    /// <summary>
-    /// Parses now, on this thread, the entries <paramref name="which"/> selects, last first (so that a thread walking
-    /// them in their order meanwhile meets few it must wait for); an entry already parsed, or being parsed on another
-    /// thread, is not parsed twice. For a warm-up: it only moves work earlier, a lookup answers the same either way.
-    /// </summary>
-    public void Preload(Func<Entry, bool> which)
-    {
-        for (var i = _items.Length - 1; i >= 0; i--)
-        {
-            if (which(_items[i].Entry))
-            {
-                _ = _items[i].Resource;
-            }
-        }
-    }
 
     /// <summary>
     /// Reads the top level of one resource's JSON (<c>resourceType</c>, <c>id</c>, <c>url</c>) without parsing it as FHIR.
@@ -186,7 +173,7 @@ public sealed class LazyConformanceSource : IAsyncResourceResolver
     private static Resource Parse(Entry entry)
     {
         var reader = new Utf8JsonReader(entry.Json.Span);
-        var resource = Trusted.DeserializeResource(ref reader);
+        var resource = Trusted.Value.DeserializeResource(ref reader);
         return resource.TypeName == entry.ResourceType
             ? resource
             : throw new InvalidOperationException($"{entry.Name} parsed as a {resource.TypeName}, not a {entry.ResourceType}.");
@@ -205,9 +192,9 @@ public sealed class LazyConformanceSource : IAsyncResourceResolver
 
     // Only the resources whose url (or Type/id) is the one asked for can match; InMemoryResourceResolver then picks among
     // them (version, order) exactly as it would among all of them.
-    private ResolverResult Resolve(Dictionary<string, int[]> index, string? key, string uri, bool canonical)
+    private ResolverResult Resolve(Lazy<Dictionary<string, int[]>> index, string? key, string uri, bool canonical)
     {
-        if (!index.TryGetValue(key ?? NoKey, out var candidates))
+        if (!index.Value.TryGetValue(key ?? NoKey, out var candidates))
         {
             return new ResolverResult(ResolverException.NotFound());
         }

@@ -104,14 +104,6 @@ public sealed class LazyConformanceSourceTests
     }
 
     [Fact]
-    public void Preload_parses_what_it_selects_and_nothing_else()
-    {
-        var lazy = FhirValidation.PackageSource();
-        lazy.Preload(e => e.ResourceType == "ValueSet");
-        Assert.Equal(StrictPackage.Count(r => r is ValueSet), lazy.ParsedCount);
-    }
-
-    [Fact]
     public void A_bundle_that_is_not_one_is_refused_with_its_name()
     {
         var e = Assert.Throws<InvalidOperationException>(() => LazyConformanceSource.DescribeBundle("x.json", "[1]"u8.ToArray()));
