@@ -52,6 +52,13 @@ public sealed class BoneMetRTOptions
     /// </summary>
     public bool ValidationShapeCache { get; set; } = true;
 
+    /// <summary>
+    /// Log the phases of start-up (<c>BoneMetRT.Fhir.StartupTimeline</c>: package and core definitions loaded, schemas
+    /// compiled, warm-up, first request), each with its wall and CPU time since the process started, once the warm-up is
+    /// done and once the first request is answered (default false). Phase names only: no request data.
+    /// </summary>
+    public bool LogStartupTimeline { get; set; }
+
     /// <summary>α/β of the spinal cord in Gy, for cord EQD2.</summary>
     public decimal CordAlphaBetaGy { get; set; } = 0.87m;
 

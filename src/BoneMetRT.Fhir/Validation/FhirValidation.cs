@@ -23,8 +23,18 @@ namespace BoneMetRT.Fhir.Validation;
 /// </summary>
 public sealed class FhirValidation
 {
-    private static readonly Lazy<FhirValidation> Shared = new(() => new FhirValidation(LoadPackage(), new CoreDefinitions(CoreSpecification)));
+    private static readonly Lazy<FhirValidation> Shared = new(() =>
+    {
+        StartupTimeline.Process.Mark("validation: building the service");
+        var source = PackageSource();
+        StartupTimeline.Process.Mark($"validation: package indexed ({source.Entries.Count()} resources)");
+        var validation = new FhirValidation(new Lazy<IReadOnlyList<Resource>>(LoadPackage), source, new CoreDefinitions(CoreSpecification));
+        StartupTimeline.Process.Mark("validation: service built");
+        return validation;
+    });
 
+    private readonly Lazy<IReadOnlyList<Resource>> _package;
+    private readonly LazyConformanceSource? _packageSource;
     private readonly IAsyncResourceResolver _resolver;
     private readonly LocalTerminologyService _terminology;
 #pragma warning disable ExperimentalApi // Firely marks its schema resolvers experimental; they are what Validator uses inside.
@@ -36,11 +46,20 @@ public sealed class FhirValidation
     /// <param name="package">BoneMetRT's conformance resources.</param>
     /// <param name="core">Source of the core specification's definitions; by default specification.zip, extracted by <see cref="CoreSpecification"/>.</param>
     public FhirValidation(IReadOnlyList<Resource> package, IAsyncResourceResolver? core = null)
-    {
-        Package = package;
         // The validator gets copies: Firely's terminology service writes the expansions it computes into the ValueSet it
         // resolved, and the package is also what the service serves, which must stay as shipped.
-        var local = new InMemoryResourceResolver(package.Select(r => (Resource)r.DeepCopy()));
+        : this(new Lazy<IReadOnlyList<Resource>>(package), new InMemoryResourceResolver(package.Select(r => (Resource)r.DeepCopy())), core)
+    {
+    }
+
+    // The embedded package (Default) is not parsed here: the validator's resolver parses a resource of it the first time a
+    // validation asks for it, into objects of its own (so the expansions Firely writes into them never reach what the
+    // service serves), and Package is parsed the first time something asks for it (the conformance endpoints). Start-up
+    // used to parse the whole package here, on the thread that starts the host, before it could listen.
+    private FhirValidation(Lazy<IReadOnlyList<Resource>> package, IAsyncResourceResolver local, IAsyncResourceResolver? core)
+    {
+        _package = package;
+        _packageSource = local as LazyConformanceSource;
         _resolver = new CachedResolver(new MultiResolver(local, core ?? CoreSpecification()));
         _terminology = new LocalTerminologyService(_resolver);
 #pragma warning disable ExperimentalApi
@@ -107,12 +126,13 @@ public sealed class FhirValidation
     /// <summary>The process-wide instance over the embedded package.</summary>
     public static FhirValidation Default => Shared.Value;
 
-    /// <summary>The conformance resources of BoneMetRT's package (fhir-profiles/).</summary>
-    public IReadOnlyList<Resource> Package { get; }
+    /// <summary>The conformance resources of BoneMetRT's package (fhir-profiles/), parsed the first time they are asked for.</summary>
+    public IReadOnlyList<Resource> Package => _package.Value;
 
     private readonly Lock _warmUpLock = new();
     private Task? _warmUp;
     private Task? _warmUpAll;
+    private int _waitingForWarmUp;
 
     [ThreadStatic]
     private static bool t_warmingUp;
@@ -124,12 +144,18 @@ public sealed class FhirValidation
     /// schemas of the other input profiles and of Procedure. Failures are swallowed: warming up only saves time.
     /// The task returned completes when both parts are done.
     /// </summary>
+    /// <remarks>
+    /// When a validation is already waiting once the schemas are compiled, <paramref name="more"/> is skipped: that
+    /// request warms the same paths itself, instead of waiting for the sample to do it first (cold start,
+    /// bench/BENCHMARKS.md).
+    /// </remarks>
     public Task BeginWarmUp(Action? more = null)
     {
         lock (_warmUpLock)
         {
             if (_warmUpAll is null)
             {
+                StartupTimeline.Process.Mark("warm-up: validation started");
                 _warmUp = Task.Run(() => Warm(["Bundle", "Patient", "Condition", "Observation"], more));
                 _warmUpAll = _warmUp.ContinueWith(_ => Warm(["Procedure", .. InputProfiles()], null), System.Threading.Tasks.TaskScheduler.Default);
             }
@@ -147,9 +173,22 @@ public sealed class FhirValidation
             foreach (var schema in schemas)
             {
                 _schemas.GetSchema(new Firely.Fhir.Validation.Canonical(schema.Contains(':', StringComparison.Ordinal) ? schema : "http://hl7.org/fhir/StructureDefinition/" + schema));
+                StartupTimeline.Process.Mark($"warm-up: schema {schema} compiled");
             }
 #pragma warning restore ExperimentalApi
-            more?.Invoke();
+            if (more is null)
+            {
+                StartupTimeline.Process.Mark("warm-up: schemas done");
+            }
+            else if (Volatile.Read(ref _waitingForWarmUp) > 0)
+            {
+                StartupTimeline.Process.Mark("warm-up: schemas done, sample request skipped (a request is waiting)");
+            }
+            else
+            {
+                more();
+                StartupTimeline.Process.Mark("warm-up: schemas and sample request done");
+            }
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -161,17 +200,32 @@ public sealed class FhirValidation
         }
     }
 
+    // The package's Observation profiles, read from its JSON when it is the embedded package, without parsing the rest.
     private IEnumerable<string> InputProfiles() =>
-        Package.OfType<StructureDefinition>()
-            .Where(sd => sd.Type == "Observation" && sd.Kind == StructureDefinition.StructureDefinitionKind.Resource && sd.Url is not null)
-            .Select(sd => sd.Url!);
+        _packageSource is { } source
+            ? source.Entries.Where(IsInputProfile).Select(e => e.Url!)
+            : Package.OfType<StructureDefinition>()
+                .Where(sd => sd.Type == "Observation" && sd.Kind == StructureDefinition.StructureDefinitionKind.Resource && sd.Url is not null)
+                .Select(sd => sd.Url!);
+
+    private static bool IsInputProfile(LazyConformanceSource.Entry e) =>
+        e is { ResourceType: "StructureDefinition", Type: "Observation", Kind: "resource", Url: not null };
 
     /// <summary>Validates a resource against the base spec, its declared profiles and <paramref name="profile"/>.</summary>
     public OperationOutcome Validate(Resource resource, string? profile = null)
     {
         if (_warmUp is { IsCompleted: false } warming && !t_warmingUp)
         {
-            warming.Wait();
+            // Counted, so that the warm-up skips its sample request for this one (see BeginWarmUp).
+            Interlocked.Increment(ref _waitingForWarmUp);
+            try
+            {
+                warming.Wait();
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _waitingForWarmUp);
+            }
         }
 
         if (!_pool.TryTake(out var validator))
@@ -343,20 +397,10 @@ public sealed class FhirValidation
     /// <summary>Reads the conformance resources embedded from fhir-profiles/.</summary>
     public static IReadOnlyList<Resource> LoadPackage()
     {
-        var assembly = typeof(FhirValidation).Assembly;
         var list = new List<Resource>();
-        foreach (var name in assembly.GetManifestResourceNames().Where(n => n.StartsWith("fhir-profiles/", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
+        foreach (var (fileName, json) in PackageJson())
         {
-            var fileName = name["fhir-profiles/".Length..];
-            if (fileName.Contains('/', StringComparison.Ordinal) || fileName.StartsWith('.') || fileName == "package.json")
-            {
-                continue; // only the package's top-level resources; package.json and .index.json are not resources
-            }
-
-            using var stream = assembly.GetManifestResourceStream(name)!;
-            using var ms = new MemoryStream();
-            stream.CopyTo(ms);
-            var parsed = FhirSerialization.Parse(ms.ToArray(), FhirFormat.Json);
+            var parsed = FhirSerialization.Parse(json.Span, FhirFormat.Json);
             if (!parsed.IsSuccess)
             {
                 throw new InvalidOperationException($"fhir-profiles/{fileName} is not a valid FHIR resource: {string.Join("; ", parsed.Issues.Select(i => i.Text.En))}");
@@ -366,5 +410,32 @@ public sealed class FhirValidation
         }
 
         return list;
+    }
+
+    /// <summary>
+    /// The conformance resources embedded from fhir-profiles/, as a resolver that parses each the first time a lookup
+    /// asks for it (<see cref="LazyConformanceSource"/>); it answers as an <see cref="InMemoryResourceResolver"/> over
+    /// <see cref="LoadPackage"/> would.
+    /// </summary>
+    public static LazyConformanceSource PackageSource() =>
+        new(PackageJson().Select(f => LazyConformanceSource.Describe("fhir-profiles/" + f.FileName, f.Json)));
+
+    // The package's top-level resources, in file-name order; package.json and .index.json are not resources.
+    private static IEnumerable<(string FileName, ReadOnlyMemory<byte> Json)> PackageJson()
+    {
+        var assembly = typeof(FhirValidation).Assembly;
+        foreach (var name in assembly.GetManifestResourceNames().Where(n => n.StartsWith("fhir-profiles/", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
+        {
+            var fileName = name["fhir-profiles/".Length..];
+            if (fileName.Contains('/', StringComparison.Ordinal) || fileName.StartsWith('.') || fileName == "package.json")
+            {
+                continue;
+            }
+
+            using var stream = assembly.GetManifestResourceStream(name)!;
+            using var ms = new MemoryStream();
+            stream.CopyTo(ms);
+            yield return (fileName, ms.ToArray());
+        }
     }
 }
