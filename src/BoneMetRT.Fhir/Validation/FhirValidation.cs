@@ -350,11 +350,15 @@ public sealed class FhirValidation
 
     private readonly Lazy<ValidationShapeRules> _shapeRules;
 
-    // The regular expression of a FHIR primitive type, as Firely compiles it: the regex extension on "<type>.value".
+    // The regular expression of a FHIR primitive type, as Firely compiles it: the regex extension on "<type>.value" once
+    // Firely's corrections are applied. Firely replaces the R4 string regex ([ \r\n\t\S]+, which lets control
+    // characters through) by [\r\n\t\u0020-\uFFFF]*, and does so in place on the resolver's cached definition when it
+    // first compiles the type: read from a corrected copy, the answer is Firely's whether or not it compiled it yet.
     private string? PrimitiveRegex(string type)
     {
         var sd = _resolver.FindStructureDefinitionAsync("http://hl7.org/fhir/StructureDefinition/" + type).GetAwaiter().GetResult();
-        return sd?.Snapshot?.Element.FirstOrDefault(e => e.Path == type + ".value")?.Type.FirstOrDefault()
+        var corrected = ((StructureDefinition?)sd?.DeepCopy()).WithCorrections();
+        return corrected?.Snapshot?.Element.FirstOrDefault(e => e.Path == type + ".value")?.Type.FirstOrDefault()
             ?.GetStringExtension("http://hl7.org/fhir/StructureDefinition/regex");
     }
 

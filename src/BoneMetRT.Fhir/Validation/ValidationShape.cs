@@ -300,11 +300,22 @@ public sealed class ValidationShapeRules
 
     private readonly Dictionary<Type, Regex> _regexes;
     private readonly Regex _id;
+    private readonly Dictionary<string, string> _patterns = [];
 
-    /// <summary>Reads the primitive types' regular expressions with <paramref name="regexOf"/> (type name → pattern).</summary>
+    /// <summary>
+    /// Reads the primitive types' regular expressions with <paramref name="regexOf"/> (type name → pattern), which must
+    /// answer the patterns Firely compiles (after its corrections: see FhirValidation), since a left-out value is one
+    /// that passes them.
+    /// </summary>
     public ValidationShapeRules(Func<string, string?> regexOf)
     {
-        Regex Anchored(string type) => new("^" + (regexOf(type) ?? throw new InvalidOperationException($"No regex for the FHIR type {type}.")) + "$", RegexOptions.Compiled);
+        Regex Anchored(string type)
+        {
+            var pattern = regexOf(type) ?? throw new InvalidOperationException($"No regex for the FHIR type {type}.");
+            _patterns[type] = pattern;
+            return new("^" + pattern + "$", RegexOptions.Compiled);
+        }
+
         _regexes = new()
         {
             [typeof(Date)] = Anchored("date"),
@@ -315,6 +326,12 @@ public sealed class ValidationShapeRules
         };
         _id = Anchored("id");
     }
+
+    /// <summary>
+    /// The regular expression (unanchored) a value of the FHIR primitive type <paramref name="type"/> (date, dateTime,
+    /// instant, integer, string, id) must match to be left out or taken as a token.
+    /// </summary>
+    public string PatternOf(string type) => _patterns[type];
 
     /// <summary>Where <paramref name="name"/> of <paramref name="owner"/> is an identifier string, its kind.</summary>
     public static IdentityKind? IdentityOf(Base owner, string name) => owner switch

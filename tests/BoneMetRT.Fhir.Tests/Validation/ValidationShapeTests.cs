@@ -152,6 +152,33 @@ public sealed class ValidationShapeTests
         Assert.Equal(expected, Text(Cached.Value.ValidateInput(broken, "Bundle")));
     }
 
+    /// <summary>
+    /// A control character in a left-out string (a name, an identifier): the R4 string regex lets it through, the one
+    /// Firely compiles (corrected to [\r\n\t\u0020-\uFFFF]*) does not, and Firely applies its correction to the
+    /// resolver's cached definition only when it first compiles the type. The rules are read here on an instance that
+    /// has compiled nothing yet, as on a service's first request or in the CLI: they must be Firely's all the same.
+    /// </summary>
+    [Fact]
+    public void A_left_out_string_passes_the_regex_Firely_compiles_whenever_the_rules_are_read()
+    {
+        var fresh = new FhirValidation(FhirValidation.LoadPackage(), new CoreDefinitions());
+        var rules = fresh.ShapeRules;
+        Bundle Named(string name) => Json(Entry("urn:uuid:" + Uuid1,
+            $$$"""{"resourceType":"Patient","identifier":[{"system":"https://example.org/mrn","value":"{{{name}}}"}],"name":[{"family":"{{{name}}}","given":["{{{name}}}"]}]}"""));
+        var (valid, broken) = (Named("Smith"), Named("Sm\\u0001th"));
+        Assert.Equal("Sm\u0001th", ((Patient)broken.Entry[0].Resource!).Name[0].Family);
+
+        var expected = Text(Uncached.Value.ValidateInput(broken, "Bundle"));
+        Assert.Empty(Uncached.Value.ValidateInput(valid, "Bundle"));
+        Assert.Contains("\"error\"", expected, StringComparison.Ordinal);
+        var (validShape, brokenShape) = (ValidationShape.Of(valid, rules), ValidationShape.Of(broken, rules));
+        Assert.False(validShape is not null && brokenShape is not null && validShape.SequenceEqual(brokenShape), "one shape");
+
+        fresh.ValidateInput(valid, "Bundle");
+        Assert.Equal(expected, Text(fresh.ValidateInput(broken, "Bundle")));
+        Assert.Equal(Cached.Value.ShapeRules.PatternOf("string"), rules.PatternOf("string"));
+    }
+
     public static TheoryData<string> CounterexampleNames => new(Counterexamples.Keys);
 
     private const string Base = "http://example.org/fhir/";
@@ -348,6 +375,15 @@ public sealed class ValidationShapeTests
                         }
                     }
 
+                    // The format a left-out value is checked against is the one Firely compiles.
+                    foreach (var regex in reachable.OfType<RegExValidator>())
+                    {
+                        if (regex.Pattern != validation.ShapeRules.PatternOf(ModelInfo.GetFhirTypeNameForType(primitive)!))
+                        {
+                            failures.Add($"{root}: {owner.Name}.{element} is checked against {regex.Pattern}, the shape against {validation.ShapeRules.PatternOf(ModelInfo.GetFhirTypeNameForType(primitive)!)}");
+                        }
+                    }
+
                     var kinds = reachable.Where(a => a is not (MaxLengthValidator or MinMaxValueValidator)).Select(a => a.GetType().Name).ToHashSet();
                     var extra = kinds.Where(k => !allowed.Contains(k)).ToList();
                     if (extra.Count > 0)
@@ -365,6 +401,11 @@ public sealed class ValidationShapeTests
         foreach (var (where, elementSchema, type) in identities)
         {
             var reachable = Reachable(schemas, elementSchema, type);
+            if (type == "id" && reachable.OfType<RegExValidator>().FirstOrDefault(r => r.Pattern != validation.ShapeRules.PatternOf("id")) is { } other)
+            {
+                failures.Add($"{where}: its identifier is checked against {other.Pattern}, a token against {validation.ShapeRules.PatternOf("id")}");
+            }
+
             var extra = reachable.Where(a => a is not (MaxLengthValidator { MaximumLength: >= 1_048_576 } or FhirUriValidator)).Select(a => a.GetType().Name).Where(k => !allowed.Contains(k)).Distinct().ToList();
             if (extra.Count > 0)
             {
