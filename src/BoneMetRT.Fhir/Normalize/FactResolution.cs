@@ -27,6 +27,11 @@ public static class FactResolution
     public static Fact<T> Resolve<T>(IEnumerable<Candidate<T>> candidates)
     {
         var list = candidates.ToList();
+        if (list.Count == 0)
+        {
+            return Fact<T>.Missing; // most items of a record: no need to sort anything
+        }
+
         var explicitOnes = list.Where(c => c.Explicit).ToList();
         var standard = list.Where(c => !c.Explicit).ToList();
         if (explicitOnes.Count == 0)

@@ -9,12 +9,14 @@ namespace BoneMetRT.Fhir.Normalize;
 /// </summary>
 public sealed class InputIndex
 {
-    private readonly Dictionary<string, int> _byKey = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, int> _byFullUrl = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _byKey;
+    private readonly Dictionary<string, int> _byFullUrl;
 
     /// <summary>Builds the index of a Bundle; <paramref name="prefix"/> is the FHIRPath of the Bundle in the request.</summary>
     public InputIndex(Bundle bundle, string prefix)
     {
+        _byKey = new(bundle.Entry.Count, StringComparer.Ordinal);
+        _byFullUrl = new(bundle.Entry.Count, StringComparer.Ordinal);
         Bundle = bundle;
         Prefix = prefix;
         for (var i = 0; i < bundle.Entry.Count; i++)
