@@ -30,8 +30,9 @@ public static class StartupLog
         }
         finally
         {
-            StartupTimeline.Process.Mark($"first request: answered {context.Request.Method} {RequestLogging.RouteOf(context)} -> {context.Response.StatusCode}");
-            Write(context.RequestServices, "after the first request");
+            var request = $"{context.Request.Method} {RequestLogging.RouteOf(context)} -> {context.Response.StatusCode}";
+            StartupTimeline.Process.Mark($"first request: answered {request}");
+            Write(context.RequestServices, $"after the first request ({request})");
         }
     }
 

@@ -49,10 +49,10 @@ public sealed class StartupTimelineLogTests
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         }
 
-        var timeline = Assert.Single(Timelines(logs, "after the first request")); // the first request only
-        Assert.Contains("first request: received", timeline, StringComparison.Ordinal);
-        Assert.Contains("first request: answered POST /fhir/$assess -> 200", timeline, StringComparison.Ordinal);
-        Assert.Contains("host: built", timeline, StringComparison.Ordinal);
+        // The first request only. Its own marks are in the timeline only while the process's timeline has room (a test
+        // process starts many hosts, each marking its start-up), so the header names the request.
+        var timeline = Assert.Single(Timelines(logs, "after the first request"));
+        Assert.Contains("after the first request (POST /fhir/$assess -> 200)", timeline, StringComparison.Ordinal);
         Assert.Matches(@"\d+ ms wall, +\d+ ms CPU, +\d+ methods jitted in +\d+ ms, thread +\d+: ", timeline);
         foreach (var secret in new[] { Family, Mrn, "Hélène", "resourceType" })
         {
