@@ -4,9 +4,10 @@
 # input validation, and prints throughput, p50/p99 latency, non-2xx answers and the service's RSS after the run.
 #
 # usage: bench/load.sh [--duration 20s] [--connections 32] [--threads 1] [--bodies small|mix|large] [--fresh]
-#                      [--modes "on off nocache noshort"] [--port 28090] [--no-publish]
+#                      [--modes "on off nocache noshort noshape"] [--port 28090] [--no-publish]
 # Modes: on = validation on (result cache on, the default), off = validation off, nocache = validation on, cache off,
-# noshort = validation on, cache off, core-invariant shortcuts off (BoneMetRT:FastInvariants=false).
+# noshort = validation on, cache off, core-invariant shortcuts off (BoneMetRT:FastInvariants=false),
+# noshape = validation on, result cache on, shape cache off (BoneMetRT:ValidationShapeCache=false).
 # --fresh: every request's resources get new ids and values (load.lua), so none was seen before (at most 16 threads).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -51,7 +52,8 @@ for mode in $modes; do
   validate=$([[ $mode == off ]] && echo false || echo true)
   cache_size=$([[ $mode == nocache || $mode == noshort ]] && echo 0 || echo 20000)
   shortcuts=$([[ $mode == noshort ]] && echo false || echo true)
-  (cd "$out/api" && exec env BoneMetRT__ValidateInput=$validate BoneMetRT__ValidationCacheSize=$cache_size BoneMetRT__FastInvariants=$shortcuts BoneMetRT__Auth__RequireToken=false ASPNETCORE_URLS=$url ${LOAD_ENV:-} ./BoneMetRT.Api) >"$out/service-$mode.log" 2>&1 &
+  shapes=$([[ $mode == noshape ]] && echo false || echo true)
+  (cd "$out/api" && exec env BoneMetRT__ValidateInput=$validate BoneMetRT__ValidationCacheSize=$cache_size BoneMetRT__FastInvariants=$shortcuts BoneMetRT__ValidationShapeCache=$shapes BoneMetRT__Auth__RequireToken=false ASPNETCORE_URLS=$url ${LOAD_ENV:-} ./BoneMetRT.Api) >"$out/service-$mode.log" 2>&1 &
   pid=$!
   for _ in $(seq 200); do curl -fsS "$url/health" >/dev/null 2>&1 && break; sleep 0.05; done
   # Warm-up (JIT, tiered compilation, validator pools), not counted.

@@ -84,6 +84,21 @@ public static partial class BenchData
         return Encoding.UTF8.GetBytes(text);
     }
 
+    /// <summary>
+    /// <see cref="Fresh"/>, and also a shape never seen before: every <c>"text"</c> of a CodeableConcept (the
+    /// clinician's words beside the codes, which validation keeps in a shape) gets <paramref name="n"/> appended, so the
+    /// shape cache cannot answer and every run validates with Firely, as for a record of a new form.
+    /// </summary>
+    public static byte[] NewShape(byte[] body, int n)
+    {
+        var text = Encoding.UTF8.GetString(Fresh(body, n));
+        text = ConceptText().Replace(text, m => $"{m.Value[..^1]} #{n}\"");
+        return Encoding.UTF8.GetBytes(text);
+    }
+
+    [GeneratedRegex("\"text\": *\"[^\"<]*\"")]
+    private static partial Regex ConceptText();
+
     [GeneratedRegex("\"resourceType\": *\"[A-Za-z]+\",")]
     private static partial Regex ResourceType();
 

@@ -11,7 +11,8 @@ using BoneMetRT.Fhir.Validation;
 //   --smoke                                     a few plain iterations of every case: checks they compile, run and answer 200
 //   --quick [SECONDS [FILTER]]                  per case whose 'size bodies label' contains FILTER (e.g. "small fresh"; "a|b": either): median wall time,
 //                                               process CPU time and allocations per op, then the ratios to a; bodies repeated or fresh
-//                                               (every resource with new ids and values per op), validation cache off and on, the C#
+//                                               (every resource with new ids and values per op) or of a new shape (also new texts),
+//                                               validation cache off and on (with and without the shape cache), the C#
 //                                               shortcuts of the core invariants off and on (cache off), side by side
 //                                               (CPU time stays meaningful when other processes share the machine)
 //   --side [SECONDS [FILTER]]                   (a) and (b) interleaved batch by batch in one process (ratios that hold up on a
@@ -20,7 +21,8 @@ using BoneMetRT.Fhir.Validation;
 //   --profile SECONDS b                         the same, only the steps of (b) without validation
 //   --loop STEP SECONDS                         one step of (a) or (b) alone in a loop (a, b, normalize, hashes, denormalize, serialize-answer…), for dotnet-trace
 //   --write-bundle small|large FILE             writes the request's data Bundle alone (bench/peer/compare.sh)
-//   --validate FILE SECONDS                     times our validation of the Bundle in FILE, cache off (bench/peer/compare.sh)
+//   --validate FILE SECONDS                     times our validation of the Bundle in FILE: cache off, and on Bundles made
+//                                               fresh from it (bench/peer/compare.sh)
 //   --write-data DIR                            writes large.json (the generated 500-resource request) into DIR
 if (args.Length > 0 && args[0] == "--smoke")
 {
@@ -83,16 +85,22 @@ static int Quick(double seconds, string filter)
     var serial = 0x10000000; // fresh bodies never repeat within the process, nor equal the originals (variant 1)
     foreach (var (size, original) in new[] { ("small", BenchData.Small()), ("large", BenchData.Large()) })
     {
-        foreach (var bodies in new[] { "repeated", "fresh" })
+        foreach (var bodies in new[] { "repeated", "fresh", "newshape" })
         {
-            Func<byte[]> next = bodies == "repeated" ? () => original : () => BenchData.Fresh(original, serial++);
-            foreach (var (label, cache, shortcuts, run) in new (string, int, bool, Func<byte[], byte[]>)[]
+            Func<byte[]> next = bodies switch
+            {
+                "repeated" => () => original,
+                "fresh" => () => BenchData.Fresh(original, serial++),
+                _ => () => BenchData.NewShape(original, serial++),
+            };
+            foreach (var (label, cache, shortcuts, shapes, run) in new (string, int, bool, bool, Func<byte[], byte[]>)[]
                      {
-                         ("a: parse+serialize", 0, true, AssessWork.ParseSerialize),
-                         ("b: assess, no validation", 0, true, b => work.Assess(b, validate: false)),
-                         ("c: assess + validation, cache off, no shortcuts", 0, false, b => work.Assess(b, validate: true)),
-                         ("c: assess + validation, cache off", 0, true, b => work.Assess(b, validate: true)),
-                         ("c: assess + validation, cache on", FhirValidation.DefaultResultCacheSize, true, b => work.Assess(b, validate: true)),
+                         ("a: parse+serialize", 0, true, true, AssessWork.ParseSerialize),
+                         ("b: assess, no validation", 0, true, true, b => work.Assess(b, validate: false)),
+                         ("c: assess + validation, cache off, no shortcuts", 0, false, true, b => work.Assess(b, validate: true)),
+                         ("c: assess + validation, cache off", 0, true, true, b => work.Assess(b, validate: true)),
+                         ("c: assess + validation, cache on, no shapes", FhirValidation.DefaultResultCacheSize, true, false, b => work.Assess(b, validate: true)),
+                         ("c: assess + validation, cache on", FhirValidation.DefaultResultCacheSize, true, true, b => work.Assess(b, validate: true)),
                      })
             {
                 var name = $"{size} {bodies} {label}";
@@ -103,6 +111,7 @@ static int Quick(double seconds, string filter)
 
                 validation.ResultCacheSize = cache; // a new, empty cache for each case that has one
                 validation.UseFastInvariants = shortcuts; // "no shortcuts": every core invariant as Firely's FHIRPath
+                validation.UseShapeCache = shapes; // "no shapes": the result cache by exact content only
                 results[name] = Measure(seconds, next, run);
                 var (median, cpu, alloc) = results[name];
                 Console.WriteLine($"quick {name,-52} median {median,8:F3} ms  cpu {cpu,8:F3} ms/op  alloc {alloc,9:F1} KB/op");
@@ -112,6 +121,7 @@ static int Quick(double seconds, string filter)
 
     validation.ResultCacheSize = FhirValidation.DefaultResultCacheSize;
     validation.UseFastInvariants = true;
+    validation.UseShapeCache = true;
     Console.WriteLine();
     Console.WriteLine("ratios to a (same size, same bodies), by median wall time and by CPU time per op:");
     foreach (var (name, (median, cpu, _)) in results)

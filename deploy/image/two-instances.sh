@@ -8,11 +8,19 @@
 # (unshare), the image mounted read-only, a tmpfs on /tmp, chroot, as user 10001. The image itself is always built
 # (deploy/image/build.sh), never skipped.
 #
+# Checks, one line each ("ok NAME" or "FAILED NAME", with why): the build; both instances ready and seen up by
+# haproxy; one per example (the same answer four times, but for when each was made: see set_time_aside); haproxy
+# sending requests to both instances. When this machine
+# cannot run an image's root file system (no private mount namespace, no chroot, no change of user, no haproxy), the
+# run is skipped with the reason printed and counted as one skipped check; the build is not. The last line is
+# "image: N passed, N failed[, N skipped]" (.ci/run adds it to its own); exit 1 when a check failed.
+#
 # usage: deploy/image/two-instances.sh [--no-build] [--tag bonemetrt:dev] [--ports 28092,28093,28094]
-set -euo pipefail
+# Without --ports: the first three free ports from 28092 on.
+set -uo pipefail
 cd "$(dirname "$0")/../.."
 
-tag=bonemetrt:dev build=1 ports=28092,28093,28094
+tag=bonemetrt:dev build=1 ports=
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --no-build) build=0; shift ;;
@@ -21,10 +29,18 @@ while [[ $# -gt 0 ]]; do
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
-IFS=, read -r port_a port_b port_lb <<<"$ports"
 export STORAGE_DRIVER=vfs
-[[ $build == 1 ]] && deploy/image/build.sh --tag "$tag"
-command -v haproxy >/dev/null || { apt-get update -qq && apt-get install -y -qq haproxy >/dev/null; }
+
+passed=0 failed=0 skipped=0
+ok() { echo "ok $1"; passed=$((passed + 1)); }
+failure() { echo "FAILED $1"; failed=$((failed + 1)); }
+skip() { echo "SKIPPED $1"; skipped=$((skipped + 1)); }
+finish() {
+  echo "two-instances.sh: ${SECONDS} s"
+  if ((skipped > 0)); then echo "image: $passed passed, $failed failed, $skipped skipped"
+  else echo "image: $passed passed, $failed failed"; fi
+  exit $((failed > 0))
+}
 
 work=$(mktemp -d)
 pids=() unshares=() ctrs=()
@@ -38,11 +54,46 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
+# Stopped from outside (CI's time limit): clean up all the same.
+trap 'echo "two-instances.sh: stopped" >&2; exit 143' TERM INT
+
+# 1. The build: never skipped.
+if [[ $build == 1 ]]; then
+  if deploy/image/build.sh --tag "$tag"; then ok "build: image $tag"; else failure "build: deploy/image/build.sh failed"; finish; fi
+elif ! buildah inspect --type image "$tag" >/dev/null 2>&1; then
+  failure "build: --no-build, and buildah has no image $tag"; finish
+fi
+
+# 2. What running the image needs from this machine; when it is missing, the run is skipped with the reason.
+export DEBIAN_FRONTEND=noninteractive
+for tool in haproxy curl; do
+  command -v "$tool" >/dev/null && continue
+  if ! { apt-get update -qq && apt-get install -y -qq "$tool" >/dev/null; } >"$work/apt.log" 2>&1; then
+    skip "run: $tool is missing and could not be installed: $(tail -n 1 "$work/apt.log")"; finish
+  fi
+done
+mkdir "$work/probe"
+if ! unshare -m --fork sh -c "mount -t tmpfs -o size=1m tmpfs '$work/probe' && mount -o remount,ro '$work/probe' \
+       && chroot / /usr/bin/setpriv --reuid=10001 --regid=10001 --clear-groups true" >"$work/probe.log" 2>&1; then
+  skip "run: this machine cannot run an image's root file system (private mount namespace, read-only mount, chroot, user 10001): $(tr '\n' ' ' <"$work/probe.log")"
+  finish
+fi
+
+# 3. Three free loopback ports (a port is free when nothing accepts a connection on it).
+port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+if [[ -z $ports ]]; then
+  free=()
+  for p in $(seq 28092 28191); do port_free "$p" && free+=("$p"); ((${#free[@]} == 3)) && break; done
+  ports=$(IFS=,; echo "${free[*]}")
+fi
+IFS=, read -r port_a port_b port_lb <<<"$ports"
+[[ -n ${port_lb:-} ]] || { failure "ports: three free ports needed, got '$ports'"; finish; }
 
 start() { # name port
   local ctr mnt
-  ctr=$(buildah from "$tag"); ctrs+=("$ctr")
-  mnt=$(buildah mount "$ctr")
+  ctr=$(buildah from "$tag") || return 1
+  ctrs+=("$ctr")
+  mnt=$(buildah mount "$ctr") || return 1
   # Stopping unshare (the pid kept) stops the instance inside it: --kill-child for the first process, and setpriv's
   # --pdeathsig again after the switch to user 10001, since changing credentials clears the parent-death signal.
   unshare -m --fork --kill-child=SIGTERM sh -c "mount --bind '$mnt' '$mnt' && mount -o remount,bind,ro '$mnt' \
@@ -51,19 +102,24 @@ start() { # name port
          BoneMetRT__Auth__RequireToken=false ASPNETCORE_URLS=http://127.0.0.1:$2 /app/BoneMetRT.Api" >"$work/$1.log" 2>&1 &
   unshares+=($!)
 }
+# The end of both instances' logs, when something went wrong (method, route, status and timing only: no bodies).
+show_logs() { for n in a b; do echo "--- instance $n (last 30 lines)"; tail -n 30 "$work/$n.log" 2>/dev/null; done; }
 
-start a "$port_a"
-start b "$port_b"
+start a "$port_a" || { failure "instances: buildah could not mount the image for instance a"; finish; }
+start b "$port_b" || { failure "instances: buildah could not mount the image for instance b"; finish; }
+# The stats page on the frontend's own port tells when haproxy sees both servers up, and how many requests each got.
 cat >"$work/haproxy.cfg" <<CFG
 global
   maxconn 256
 defaults
   mode http
   timeout connect 5s
-  timeout client 60s
-  timeout server 60s
+  timeout client 120s
+  timeout server 120s
 frontend fe
   bind 127.0.0.1:$port_lb
+  stats enable
+  stats uri /haproxy-stats
   default_backend be
 backend be
   balance roundrobin
@@ -74,36 +130,74 @@ CFG
 haproxy -f "$work/haproxy.cfg" -db >"$work/haproxy.log" 2>&1 &
 pids+=($!)
 
-# Both instances ready (warm-up done), and haproxy seeing them.
-for port in "$port_a" "$port_b"; do
-  for _ in $(seq 600); do [[ $(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/ready") == 200 ]] && break; sleep 0.1; done
-  [[ $(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/ready") == 200 ]] || { echo "instance on $port not ready"; cat "$work"/*.log; exit 1; }
+# haproxy's view of server NAME: field 18 is the status (UP, DOWN...), field 8 the requests it was sent.
+server_field() { # name field
+  curl -s --max-time 5 "http://127.0.0.1:$port_lb/haproxy-stats;csv" | awk -F, -v s="$1" -v f="$2" '$1 == "be" && $2 == s { print $f }'
+}
+
+# 4. Both instances ready (warm-up done, which takes long on a loaded machine) and up in haproxy: 5 minutes at most.
+deadline=$((SECONDS + 300)) ready=0
+while ((SECONDS < deadline)); do
+  for i in 0 1; do
+    kill -0 "${unshares[$i]}" 2>/dev/null || { failure "instances: instance $([[ $i == 0 ]] && echo a || echo b) exited before it was ready"; show_logs; finish; }
+  done
+  kill -0 "${pids[0]}" 2>/dev/null || { failure "instances: haproxy exited: $(tail -n 3 "$work/haproxy.log" | tr '\n' ' ')"; finish; }
+  if [[ $(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port_a/ready") == 200 \
+        && $(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port_b/ready") == 200 \
+        && $(server_field a 18) == UP && $(server_field b 18) == UP ]]; then
+    ready=1; break
+  fi
+  sleep 0.5
 done
-sleep 1.5
+if ((ready == 0)); then
+  failure "instances: not ready and up in haproxy within 300 s (a: $(server_field a 18), b: $(server_field b 18))"; show_logs; finish
+fi
+ok "instances: a on $port_a and b on $port_b ready, both up in haproxy on $port_lb"
 
 post() { # port file out -> status
-  curl -s -o "$3" -w '%{http_code}' -H 'Content-Type: application/fhir+json' -H 'Accept: application/fhir+json' \
+  curl -s --max-time 120 -o "$3" -w '%{http_code}' -H 'Content-Type: application/fhir+json' -H 'Accept: application/fhir+json' \
     --data-binary @"$2" "http://127.0.0.1:$1/fhir/\$assess"
 }
 
-failures=0 count=0
+# Bundle.timestamp and Provenance.recorded say when an answer was made, so two answers differ there by design (the
+# tests' golden-file comparison takes them the same way, tests/BoneMetRT.TestSupport/Golden.cs). An instant in a
+# "timestamp" or "recorded" member is replaced by one mark; a value there that is not an instant is left as it is, and
+# everything else is compared byte for byte.
+instant='[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}([.][0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})'
+set_time_aside() { # file -> file.cmp
+  sed -E "s/\"(timestamp|recorded)\":\"$instant\"/\"\1\":\"(when made)\"/g" "$1" >"$1.cmp"
+}
+
+# 5. Every example, to a, to b, and twice through haproxy (round robin: once to each): four identical answers.
+count=0
 for file in examples/valid/*.json examples/invalid/*.json; do
   name=$(basename "$file")
   sa=$(post "$port_a" "$file" "$work/a.json"); sb=$(post "$port_b" "$file" "$work/b.json")
   s1=$(post "$port_lb" "$file" "$work/lb1.json"); s2=$(post "$port_lb" "$file" "$work/lb2.json")
   count=$((count + 1))
-  if [[ $sa != "$sb" || $sa != "$s1" || $sa != "$s2" ]] || ! cmp -s "$work/a.json" "$work/b.json" \
-     || ! cmp -s "$work/a.json" "$work/lb1.json" || ! cmp -s "$work/a.json" "$work/lb2.json"; then
-    echo "DIFFERENT $name: a=$sa b=$sb haproxy=$s1,$s2"
-    failures=$((failures + 1))
+  for answer in a b lb1 lb2; do set_time_aside "$work/$answer.json"; done
+  if [[ $sa == 000 ]]; then
+    failure "example $name: no answer from instance a"
+  elif [[ $sa != "$sb" || $sa != "$s1" || $sa != "$s2" ]] || ! cmp -s "$work/a.json.cmp" "$work/b.json.cmp" \
+     || ! cmp -s "$work/a.json.cmp" "$work/lb1.json.cmp" || ! cmp -s "$work/a.json.cmp" "$work/lb2.json.cmp"; then
+    failure "example $name: answers differ: a=$sa b=$sb haproxy=$s1,$s2"
+    # Where: the first differing byte of each answer against a's, with some context (answers carry no log of a body;
+    # these are the examples' synthetic patients).
+    for answer in b lb1 lb2; do
+      at=$(cmp "$work/a.json.cmp" "$work/$answer.json.cmp" 2>/dev/null | sed -n 's/.* byte \([0-9]*\).*/\1/p')
+      [[ -n $at ]] && echo "  $answer differs from a at byte $at: a '$(tail -c +"$((at > 60 ? at - 60 : 1))" "$work/a.json.cmp" | head -c 120)' $answer '$(tail -c +"$((at > 60 ? at - 60 : 1))" "$work/$answer.json.cmp" | head -c 120)'"
+    done
   else
-    echo "same $name $sa ($(wc -c <"$work/a.json") bytes)"
+    aside=$(grep -o '"(when made)"' "$work/a.json.cmp" | wc -l)
+    ok "example $name: $sa, $(wc -c <"$work/a.json") bytes, the same from a, b and haproxy twice ($aside instants of making set aside)"
   fi
 done
-# Each instance must have served some of haproxy's requests (round robin), or the comparison proves little.
-served_a=$(grep -c 'POST /fhir/\$assess ->' "$work/a.log" || true)
-served_b=$(grep -c 'POST /fhir/\$assess ->' "$work/b.log" || true)
-echo "requests served: instance a $served_a, instance b $served_b (each got $count direct)"
-(( served_a > count && served_b > count )) || { echo "haproxy did not spread the requests"; failures=$((failures + 1)); }
-echo "$count examples, $failures difference(s)"
-exit $(( failures > 0 ))
+
+# 6. haproxy must have sent requests to both instances, or the comparison through it proves little.
+sent_a=$(server_field a 8) sent_b=$(server_field b 8)
+if [[ $sent_a =~ ^[0-9]+$ && $sent_b =~ ^[0-9]+$ ]] && ((sent_a > 0 && sent_b > 0)); then
+  ok "haproxy: of its $((2 * count)) requests, $sent_a went to a and $sent_b to b"
+else
+  failure "haproxy: did not spread its $((2 * count)) requests (a: ${sent_a:-?}, b: ${sent_b:-?})"
+fi
+finish

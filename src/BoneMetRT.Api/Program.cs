@@ -3,10 +3,12 @@ using BoneMetRT.Api.Features.Cpg;
 using BoneMetRT.Api.Features.Smart;
 using BoneMetRT.Api.Infrastructure;
 using BoneMetRT.Domain;
+using BoneMetRT.Fhir;
 using BoneMetRT.Fhir.Pipeline;
 using BoneMetRT.Fhir.Validation;
 using Microsoft.Extensions.Options;
 
+StartupTimeline.Process.Mark("host: Main entered");
 var builder = WebApplication.CreateBuilder(args);
 
 // Settings: section "BoneMetRT" (base path, limits, load shedding, input validation, cord α/β, engine thresholds, SMART), checked at start.
@@ -32,6 +34,7 @@ builder.Services.AddSingleton(sp =>
     }
 
     validation.UseFastInvariants = sp.GetRequiredService<IOptions<BoneMetRTOptions>>().Value.FastInvariants; // BoneMetRT:FastInvariants
+    validation.UseShapeCache = sp.GetRequiredService<IOptions<BoneMetRTOptions>>().Value.ValidationShapeCache; // BoneMetRT:ValidationShapeCache
 
     return validation;
 });
@@ -54,11 +57,14 @@ builder.Services.AddHostedService(sp => sp.GetRequiredService<WarmUp>());
 builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 64L * 1024 * 1024);
 
 var app = builder.Build();
+StartupTimeline.Process.Mark("host: built");
+app.Lifetime.ApplicationStarted.Register(() => StartupTimeline.Process.Mark("host: started, listening"));
 var options = app.Services.GetRequiredService<IOptions<BoneMetRTOptions>>().Value;
 
 // Every request is timed, without patient data; inside it, errors become OperationOutcomes in one place, so that the
 // request log shows the status the caller really got.
 app.UseRequestTiming();
+app.UseStartupTimeline();
 // HTTPS callers are told to stay on HTTPS (the framework sends HSTS only over HTTPS, and not for localhost).
 if (!app.Environment.IsDevelopment())
 {

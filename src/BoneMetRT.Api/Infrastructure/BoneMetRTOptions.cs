@@ -42,6 +42,23 @@ public sealed class BoneMetRTOptions
     /// </summary>
     public bool FastInvariants { get; set; } = true;
 
+    /// <summary>
+    /// Answer "no error" for a Bundle (or bonemet Observation) whose shape was validated before without error: the same
+    /// resource but for its identifiers and a few free values (birth date, effective and onset dates, integer values,
+    /// identifier values, names), each of which must pass its type's checks (<c>FhirValidation.UseShapeCache</c>;
+    /// default true; needs <see cref="ValidationCacheSize"/> above 0). It never changes an answer: a shape is only
+    /// remembered when it had no error, and anything it cannot stand for (contained resources, references in other
+    /// forms, codes, texts) is validated.
+    /// </summary>
+    public bool ValidationShapeCache { get; set; } = true;
+
+    /// <summary>
+    /// Log the phases of start-up (<c>BoneMetRT.Fhir.StartupTimeline</c>: package and core definitions loaded, schemas
+    /// compiled, warm-up, first request), each with its wall and CPU time since the process started, once the warm-up is
+    /// done and once the first request is answered (default false). Phase names only: no request data.
+    /// </summary>
+    public bool LogStartupTimeline { get; set; }
+
     /// <summary>α/β of the spinal cord in Gy, for cord EQD2.</summary>
     public decimal CordAlphaBetaGy { get; set; } = 0.87m;
 

@@ -9,7 +9,7 @@ namespace BoneMetRT.Api.Infrastructure;
 /// wait for it instead of compiling the same schemas again. <see cref="IsDone"/> answers <c>/ready</c>, so that a load
 /// balancer (a Kubernetes readiness probe) sends requests only to instances that are warm.
 /// </summary>
-public sealed class WarmUp(AssessPipeline pipeline, ILogger<WarmUp> logger) : IHostedService
+public sealed class WarmUp(AssessPipeline pipeline, ILogger<WarmUp> logger, IServiceProvider services) : IHostedService
 {
     private volatile bool _done;
 
@@ -20,11 +20,13 @@ public sealed class WarmUp(AssessPipeline pipeline, ILogger<WarmUp> logger) : IH
     public Task StartAsync(CancellationToken cancellationToken)
     {
         var start = Stopwatch.GetTimestamp();
+        BoneMetRT.Fhir.StartupTimeline.Process.Mark("warm-up: started");
         _ = pipeline.BeginWarmUp().ContinueWith(
             _ =>
             {
                 _done = true;
                 logger.LogInformation("Warm-up done in {ElapsedMs:F0} ms", Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+                StartupLog.Write(services, "when the warm-up was done");
             },
             System.Threading.Tasks.TaskScheduler.Default);
         return Task.CompletedTask;

@@ -23,8 +23,18 @@ namespace BoneMetRT.Fhir.Validation;
 /// </summary>
 public sealed class FhirValidation
 {
-    private static readonly Lazy<FhirValidation> Shared = new(() => new FhirValidation(LoadPackage(), new CoreDefinitions(CoreSpecification)));
+    private static readonly Lazy<FhirValidation> Shared = new(() =>
+    {
+        StartupTimeline.Process.Mark("validation: building the service");
+        var source = PackageSource();
+        StartupTimeline.Process.Mark($"validation: package indexed ({source.Entries.Count()} resources)");
+        var validation = new FhirValidation(new Lazy<IReadOnlyList<Resource>>(LoadPackage), source, new CoreDefinitions(CoreSpecification));
+        StartupTimeline.Process.Mark("validation: service built");
+        return validation;
+    });
 
+    private readonly Lazy<IReadOnlyList<Resource>> _package;
+    private readonly LazyConformanceSource? _packageSource;
     private readonly IAsyncResourceResolver _resolver;
     private readonly LocalTerminologyService _terminology;
 #pragma warning disable ExperimentalApi // Firely marks its schema resolvers experimental; they are what Validator uses inside.
@@ -36,14 +46,24 @@ public sealed class FhirValidation
     /// <param name="package">BoneMetRT's conformance resources.</param>
     /// <param name="core">Source of the core specification's definitions; by default specification.zip, extracted by <see cref="CoreSpecification"/>.</param>
     public FhirValidation(IReadOnlyList<Resource> package, IAsyncResourceResolver? core = null)
-    {
-        Package = package;
         // The validator gets copies: Firely's terminology service writes the expansions it computes into the ValueSet it
         // resolved, and the package is also what the service serves, which must stay as shipped.
-        var local = new InMemoryResourceResolver(package.Select(r => (Resource)r.DeepCopy()));
+        : this(new Lazy<IReadOnlyList<Resource>>(package), new InMemoryResourceResolver(package.Select(r => (Resource)r.DeepCopy())), core)
+    {
+    }
+
+    // The embedded package (Default) is not parsed here: the validator's resolver parses a resource of it the first time a
+    // validation asks for it, into objects of its own (so the expansions Firely writes into them never reach what the
+    // service serves), and Package is parsed the first time something asks for it (the conformance endpoints). Start-up
+    // used to parse the whole package here, on the thread that starts the host, before it could listen.
+    private FhirValidation(Lazy<IReadOnlyList<Resource>> package, IAsyncResourceResolver local, IAsyncResourceResolver? core)
+    {
+        _package = package;
+        _packageSource = local as LazyConformanceSource;
         _resolver = new CachedResolver(new MultiResolver(local, core ?? CoreSpecification()));
         _terminology = new LocalTerminologyService(_resolver);
 #pragma warning disable ExperimentalApi
+        _shapeRules = new(() => new ValidationShapeRules(PrimitiveRegex));
         _schemas = new SerializedSchemaResolver(StructureDefinitionToElementSchemaResolver.CreatedCached(_resolver, [new CachingBindingBuilders(_resolver, Invariants)]));
 #pragma warning restore ExperimentalApi
     }
@@ -106,12 +126,13 @@ public sealed class FhirValidation
     /// <summary>The process-wide instance over the embedded package.</summary>
     public static FhirValidation Default => Shared.Value;
 
-    /// <summary>The conformance resources of BoneMetRT's package (fhir-profiles/).</summary>
-    public IReadOnlyList<Resource> Package { get; }
+    /// <summary>The conformance resources of BoneMetRT's package (fhir-profiles/), parsed the first time they are asked for.</summary>
+    public IReadOnlyList<Resource> Package => _package.Value;
 
     private readonly Lock _warmUpLock = new();
     private Task? _warmUp;
     private Task? _warmUpAll;
+    private int _waitingForWarmUp;
 
     [ThreadStatic]
     private static bool t_warmingUp;
@@ -123,12 +144,18 @@ public sealed class FhirValidation
     /// schemas of the other input profiles and of Procedure. Failures are swallowed: warming up only saves time.
     /// The task returned completes when both parts are done.
     /// </summary>
+    /// <remarks>
+    /// When a validation is already waiting once the schemas are compiled, <paramref name="more"/> is skipped: that
+    /// request warms the same paths itself, instead of waiting for the sample to do it first (cold start,
+    /// bench/BENCHMARKS.md).
+    /// </remarks>
     public Task BeginWarmUp(Action? more = null)
     {
         lock (_warmUpLock)
         {
             if (_warmUpAll is null)
             {
+                StartupTimeline.Process.Mark("warm-up: validation started");
                 _warmUp = Task.Run(() => Warm(["Bundle", "Patient", "Condition", "Observation"], more));
                 _warmUpAll = _warmUp.ContinueWith(_ => Warm(["Procedure", .. InputProfiles()], null), System.Threading.Tasks.TaskScheduler.Default);
             }
@@ -146,9 +173,22 @@ public sealed class FhirValidation
             foreach (var schema in schemas)
             {
                 _schemas.GetSchema(new Firely.Fhir.Validation.Canonical(schema.Contains(':', StringComparison.Ordinal) ? schema : "http://hl7.org/fhir/StructureDefinition/" + schema));
+                StartupTimeline.Process.Mark($"warm-up: schema {schema} compiled");
             }
 #pragma warning restore ExperimentalApi
-            more?.Invoke();
+            if (more is null)
+            {
+                StartupTimeline.Process.Mark("warm-up: schemas done");
+            }
+            else if (Volatile.Read(ref _waitingForWarmUp) > 0)
+            {
+                StartupTimeline.Process.Mark("warm-up: schemas done, sample request skipped (a request is waiting)");
+            }
+            else
+            {
+                more();
+                StartupTimeline.Process.Mark("warm-up: schemas and sample request done");
+            }
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -160,17 +200,32 @@ public sealed class FhirValidation
         }
     }
 
+    // The package's Observation profiles, read from its JSON when it is the embedded package, without parsing the rest.
     private IEnumerable<string> InputProfiles() =>
-        Package.OfType<StructureDefinition>()
-            .Where(sd => sd.Type == "Observation" && sd.Kind == StructureDefinition.StructureDefinitionKind.Resource && sd.Url is not null)
-            .Select(sd => sd.Url!);
+        _packageSource is { } source
+            ? source.Entries.Where(IsInputProfile).Select(e => e.Url!)
+            : Package.OfType<StructureDefinition>()
+                .Where(sd => sd.Type == "Observation" && sd.Kind == StructureDefinition.StructureDefinitionKind.Resource && sd.Url is not null)
+                .Select(sd => sd.Url!);
+
+    private static bool IsInputProfile(LazyConformanceSource.Entry e) =>
+        e is { ResourceType: "StructureDefinition", Type: "Observation", Kind: "resource", Url: not null };
 
     /// <summary>Validates a resource against the base spec, its declared profiles and <paramref name="profile"/>.</summary>
     public OperationOutcome Validate(Resource resource, string? profile = null)
     {
         if (_warmUp is { IsCompleted: false } warming && !t_warmingUp)
         {
-            warming.Wait();
+            // Counted, so that the warm-up skips its sample request for this one (see BeginWarmUp).
+            Interlocked.Increment(ref _waitingForWarmUp);
+            try
+            {
+                warming.Wait();
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _waitingForWarmUp);
+            }
         }
 
         if (!_pool.TryTake(out var validator))
@@ -247,9 +302,64 @@ public sealed class FhirValidation
             return RawErrors(Validate(resource, profile));
         }
 
+        // A shape validated before without error answers "no error" at the cost of walking the resource once
+        // (ValidationShape: the same errors whenever one of two resources of a shape has none). Otherwise the exact
+        // content is looked up, then validated.
+        string? shapeKey = null;
+        if (UseShapeCache && ValidationShape.Of(resource, ShapeRules, profiled: profile is not null) is { } shape)
+        {
+            shapeKey = "shape:" + Convert.ToHexString(shape) + "|" + profile;
+            if (cache.TryGet(shapeKey) is { } known)
+            {
+                Interlocked.Increment(ref _shapeHits);
+                return known;
+            }
+        }
+
         // The JSON is hashed as it is written, never held whole; the profile follows a separator no hex digit uses.
         var key = Convert.ToHexString(FhirSerialization.JsonSha256(resource)) + "|" + profile;
-        return cache.GetOrAdd(key, () => RawErrors(Validate(resource, profile)));
+        var errors = cache.GetOrAdd(key, () => RawErrors(Validate(resource, profile)));
+        if (shapeKey is not null && errors.Count == 0)
+        {
+            cache.GetOrAdd(shapeKey, () => errors);
+        }
+
+        return errors;
+    }
+
+    /// <summary>
+    /// Whether <see cref="ValidateInput"/> answers "no error" for a resource whose shape (<see cref="ValidationShape"/>:
+    /// the resource without its identifiers and a few free values, each checked) was validated before without error;
+    /// default true. It needs the result cache (<see cref="ResultCacheSize"/> above 0), whose entries it shares, and
+    /// never changes what is reported, only how fast.
+    /// </summary>
+    public bool UseShapeCache { get; set; } = true;
+
+    /// <summary>How many validation runs the shape cache answered.</summary>
+    public long ShapeCacheHits => Interlocked.Read(ref _shapeHits);
+
+    private long _shapeHits;
+
+    /// <summary>What <see cref="ValidationShape"/> leaves out and checks, over this instance's core definitions.</summary>
+    public ValidationShapeRules ShapeRules => _shapeRules.Value;
+
+#pragma warning disable ExperimentalApi
+    /// <summary>The compiled schemas this instance validates with (what the shape tests read).</summary>
+    public IElementSchemaResolver Schemas => _schemas;
+#pragma warning restore ExperimentalApi
+
+    private readonly Lazy<ValidationShapeRules> _shapeRules;
+
+    // The regular expression of a FHIR primitive type, as Firely compiles it: the regex extension on "<type>.value" once
+    // Firely's corrections are applied. Firely replaces the R4 string regex ([ \r\n\t\S]+, which lets control
+    // characters through) by [\r\n\t\u0020-\uFFFF]*, and does so in place on the resolver's cached definition when it
+    // first compiles the type: read from a corrected copy, the answer is Firely's whether or not it compiled it yet.
+    private string? PrimitiveRegex(string type)
+    {
+        var sd = _resolver.FindStructureDefinitionAsync("http://hl7.org/fhir/StructureDefinition/" + type).GetAwaiter().GetResult();
+        var corrected = ((StructureDefinition?)sd?.DeepCopy()).WithCorrections();
+        return corrected?.Snapshot?.Element.FirstOrDefault(e => e.Path == type + ".value")?.Type.FirstOrDefault()
+            ?.GetStringExtension("http://hl7.org/fhir/StructureDefinition/regex");
     }
 
     private static RawError[] RawErrors(OperationOutcome outcome)
@@ -291,20 +401,10 @@ public sealed class FhirValidation
     /// <summary>Reads the conformance resources embedded from fhir-profiles/.</summary>
     public static IReadOnlyList<Resource> LoadPackage()
     {
-        var assembly = typeof(FhirValidation).Assembly;
         var list = new List<Resource>();
-        foreach (var name in assembly.GetManifestResourceNames().Where(n => n.StartsWith("fhir-profiles/", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
+        foreach (var (fileName, json) in PackageJson())
         {
-            var fileName = name["fhir-profiles/".Length..];
-            if (fileName.Contains('/', StringComparison.Ordinal) || fileName.StartsWith('.') || fileName == "package.json")
-            {
-                continue; // only the package's top-level resources; package.json and .index.json are not resources
-            }
-
-            using var stream = assembly.GetManifestResourceStream(name)!;
-            using var ms = new MemoryStream();
-            stream.CopyTo(ms);
-            var parsed = FhirSerialization.Parse(ms.ToArray(), FhirFormat.Json);
+            var parsed = FhirSerialization.Parse(json.Span, FhirFormat.Json);
             if (!parsed.IsSuccess)
             {
                 throw new InvalidOperationException($"fhir-profiles/{fileName} is not a valid FHIR resource: {string.Join("; ", parsed.Issues.Select(i => i.Text.En))}");
@@ -314,5 +414,32 @@ public sealed class FhirValidation
         }
 
         return list;
+    }
+
+    /// <summary>
+    /// The conformance resources embedded from fhir-profiles/, as a resolver that parses each the first time a lookup
+    /// asks for it (<see cref="LazyConformanceSource"/>); it answers as an <see cref="InMemoryResourceResolver"/> over
+    /// <see cref="LoadPackage"/> would.
+    /// </summary>
+    public static LazyConformanceSource PackageSource() =>
+        new(PackageJson().Select(f => LazyConformanceSource.Describe("fhir-profiles/" + f.FileName, f.Json)));
+
+    // The package's top-level resources, in file-name order; package.json and .index.json are not resources.
+    private static IEnumerable<(string FileName, ReadOnlyMemory<byte> Json)> PackageJson()
+    {
+        var assembly = typeof(FhirValidation).Assembly;
+        foreach (var name in assembly.GetManifestResourceNames().Where(n => n.StartsWith("fhir-profiles/", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
+        {
+            var fileName = name["fhir-profiles/".Length..];
+            if (fileName.Contains('/', StringComparison.Ordinal) || fileName.StartsWith('.') || fileName == "package.json")
+            {
+                continue;
+            }
+
+            using var stream = assembly.GetManifestResourceStream(name)!;
+            using var ms = new MemoryStream();
+            stream.CopyTo(ms);
+            yield return (fileName, ms.ToArray());
+        }
     }
 }

@@ -47,6 +47,23 @@ internal sealed class ValidationResultCache(int capacity)
         }
     }
 
+    /// <summary>The result for <paramref name="key"/> if held (a lookup that finds nothing is not counted as a miss).</summary>
+    public IReadOnlyList<RawError>? TryGet(string key)
+    {
+        lock (_lock)
+        {
+            if (!_map.TryGetValue(key, out var node))
+            {
+                return null;
+            }
+
+            _lru.Remove(node);
+            _lru.AddFirst(node);
+            _hits++;
+            return node.Value.Errors;
+        }
+    }
+
     /// <summary>The result for <paramref name="key"/>, made by <paramref name="validate"/> (outside the lock) when absent.</summary>
     public IReadOnlyList<RawError> GetOrAdd(string key, Func<IReadOnlyList<RawError>> validate)
     {

@@ -1,0 +1,729 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using BoneMetRT.Domain;
+using BoneMetRT.Fhir.Tests.Examples;
+using BoneMetRT.Fhir.Validation;
+using Firely.Fhir.Validation;
+using Hl7.Fhir.Model;
+
+#pragma warning disable ExperimentalApi // Firely's schema model is marked experimental.
+
+namespace BoneMetRT.Fhir.Tests.Validation;
+
+/// <summary>
+/// The shape cache of <see cref="FhirValidation.ValidateInput"/> (<see cref="ValidationShape"/>) must not change a
+/// single OperationOutcome. Two kinds of proof: the compiled schemas read the left-out leaves only for their presence
+/// and their type's checks; and every example, remade with new identifiers and values and then broken in the ways a
+/// shape could hide (references moved to another entry, made dangling, fullUrls duplicated, ids added or removed,
+/// identifiers reused), is validated with the shape cache warmed by the original and with no cache at all, and the
+/// OperationOutcomes compared as JSON.
+/// </summary>
+public sealed class ValidationShapeTests
+{
+    // Instances of their own, so that other tests running at the same time neither warm nor reset their caches.
+    private static readonly Lazy<FhirValidation> Cached = new(() => new FhirValidation(FhirValidation.LoadPackage(), new CoreDefinitions()));
+    private static readonly Lazy<FhirValidation> Uncached = new(() => new FhirValidation(FhirValidation.LoadPackage(), new CoreDefinitions()) { ResultCacheSize = 0 });
+
+    [Fact]
+    public void A_remade_example_has_the_shape_of_the_original_and_a_broken_one_does_not()
+    {
+        var rules = Cached.Value.ShapeRules;
+        var checkedCount = 0;
+        foreach (var (name, bundle, _) in Examples())
+        {
+            var shape = ValidationShape.Of(Remade(bundle, 7), rules);
+            Assert.True(shape is not null, $"{name}: no shape");
+            Assert.Equal(shape, ValidationShape.Of(Remade(bundle, 8), rules));
+            foreach (var (how, broken) in Broken(Remade(bundle, 9)))
+            {
+                Assert.True(!shape.SequenceEqual(ValidationShape.Of(broken, rules) ?? []), $"{name}, {how}: same shape");
+            }
+
+            checkedCount++;
+        }
+
+        Assert.True(checkedCount >= 30, $"only {checkedCount} examples");
+    }
+
+    [Fact]
+    public void Shapes_keep_codes_texts_order_and_the_type_of_choice_elements()
+    {
+        var rules = Cached.Value.ShapeRules;
+        var bundle = Examples().First(e => e.Name == "pain-uncomplicated-rib.json").Bundle;
+        var shape = ValidationShape.Of(bundle, rules)!;
+
+        Bundle Changed(Action<Bundle> change)
+        {
+            var copy = (Bundle)bundle.DeepCopy();
+            change(copy);
+            return copy;
+        }
+
+        var condition = bundle.Entry.FindIndex(e => e.Resource is Condition);
+        var observation = bundle.Entry.FindIndex(e => e.Resource is Observation);
+        Bundle[] different =
+        [
+            Changed(b => ((Condition)b.Entry[condition].Resource!).Code!.Coding[0].Code = "94222008x"),
+            Changed(b => ((Condition)b.Entry[condition].Resource!).Code!.Text = "another text"),
+            Changed(b => b.Entry.Reverse()),
+            Changed(b => ((Condition)b.Entry[condition].Resource!).Onset = new FhirString("2021")),
+            Changed(b => ((Observation)b.Entry[observation].Resource!).Status = ObservationStatus.Preliminary),
+            Changed(b => ((Patient)b.Entry[0].Resource!).BirthDateElement!.Extension.Add(new Extension("http://example.org/x", new FhirBoolean(true)))),
+            Changed(b => ((Patient)b.Entry[0].Resource!).Meta = new Meta { Profile = ["http://example.org/StructureDefinition/p"] }),
+        ];
+        foreach (var other in different)
+        {
+            Assert.False(shape.SequenceEqual(ValidationShape.Of(other, rules) ?? []));
+        }
+
+        // Left out: the birth date (a valid date of another precision), the MRN.
+        Assert.Equal(shape, ValidationShape.Of(Changed(b => ((Patient)b.Entry[0].Resource!).BirthDateElement = new Date("1950")), rules));
+        Assert.Equal(shape, ValidationShape.Of(Changed(b => ((Patient)b.Entry[0].Resource!).Identifier[0].Value = "another-mrn"), rules));
+
+        // A reference in none of the forms, or a contained resource, and there is no shape.
+        Assert.Null(ValidationShape.Of(Changed(b => ((Condition)b.Entry[condition].Resource!).Subject!.Reference = "#p"), rules));
+        Assert.Null(ValidationShape.Of(Changed(b => ((Condition)b.Entry[condition].Resource!).Contained.Add(new Patient())), rules));
+        Assert.Null(ValidationShape.Of(Changed(b => b.Entry[0].FullUrl = "urn:uuid:NOT-A-UUID"), rules));
+
+        // A canonical that could name an entry (Firely resolves canonicals in the Bundle too), and there is no shape.
+        Assert.Null(ValidationShape.Of(Changed(b => ((Patient)b.Entry[0].Resource!).Meta = new Meta { Profile = [b.Entry[1].FullUrl] }), rules));
+        var withIds = Remade(bundle, 3);
+        Assert.NotNull(ValidationShape.Of(withIds, rules));
+        ((Patient)withIds.Entry[0].Resource!).Meta = new Meta { Profile = ["http://example.org/fhir/Condition/" + withIds.Entry[1].Resource!.Id] };
+        Assert.Null(ValidationShape.Of(withIds, rules));
+    }
+
+    [Fact]
+    public void With_the_shape_cache_every_remade_and_broken_example_gets_the_outcome_of_an_uncached_run()
+    {
+        var cached = Cached.Value;
+        var uncached = Uncached.Value;
+        var before = cached.ShapeCacheHits;
+        var compared = 0;
+        var withErrors = 0;
+        foreach (var (name, bundle, prefix) in Examples())
+        {
+            cached.ValidateInput(Remade(bundle, 10), prefix); // warms the shape when it has no error
+            var inputs = new List<(string How, Bundle Bundle)> { ("remade", Remade(bundle, 11)), ("remade again", Remade(bundle, 12)) };
+            inputs.AddRange(Broken(Remade(bundle, 13)));
+            cached.ValidateInput(Restful(Remade(bundle, 14)), prefix);
+            inputs.Add(("RESTful", Restful(Remade(bundle, 15))));
+            inputs.AddRange(Broken(Restful(Remade(bundle, 16))).Select(b => ("RESTful, " + b.How, b.Bundle)));
+            foreach (var (how, input) in inputs)
+            {
+                var expected = Text(uncached.ValidateInput(input, prefix));
+                var actual = Text(cached.ValidateInput(input, prefix));
+                Assert.True(expected == actual, $"{name}, {how}:\nexpected {expected}\nactual   {actual}");
+                compared++;
+                withErrors += expected.Contains("\"error\"", StringComparison.Ordinal) ? 1 : 0;
+            }
+        }
+
+        Assert.True(compared >= 150, $"only {compared} inputs");
+        Assert.True(withErrors >= 20, $"only {withErrors} inputs with errors: the breaks do not reach Firely");
+        Assert.True(cached.ShapeCacheHits - before >= 40, $"the shape cache answered only {cached.ShapeCacheHits - before} runs");
+    }
+
+    /// <summary>
+    /// Counterexamples found by review, each a pair of Bundles that had one shape while Firely finds the first valid
+    /// and the second not, because Firely reads something the shape renamed or left out: an id read from a reference's
+    /// kept prefix (before a query or fragment, or before a <c>_history</c> segment, which Firely parses as a version
+    /// and then resolves to the resource itself without looking at the version); an element id, which Firely takes
+    /// for the target of a <c>urn:uuid:</c> reference when it equals the UUID; a declared core profile reading a
+    /// left-out leaf; an identifier that a longer token takes over the length a string may have. Each pair must now
+    /// have two shapes (or none), and the cache, warmed by the valid one, must answer the other as Firely does.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(CounterexampleNames))]
+    public void A_pair_that_Firely_answers_differently_never_shares_a_shape(string name)
+    {
+        var make = Counterexamples[name];
+        var (valid, broken) = (make(false), make(true));
+        var uncached = Uncached.Value;
+        var expected = Text(uncached.ValidateInput(broken, "Bundle"));
+        Assert.Empty(uncached.ValidateInput(valid, "Bundle"));
+        Assert.Contains("\"error\"", expected, StringComparison.Ordinal);
+
+        var rules = Cached.Value.ShapeRules;
+        var (validShape, brokenShape) = (ValidationShape.Of(valid, rules), ValidationShape.Of(broken, rules));
+        Assert.False(validShape is not null && brokenShape is not null && validShape.SequenceEqual(brokenShape), $"{name}: one shape");
+
+        Cached.Value.ValidateInput(valid, "Bundle");
+        Assert.Equal(expected, Text(Cached.Value.ValidateInput(broken, "Bundle")));
+    }
+
+    /// <summary>
+    /// A control character in a left-out string (a name, an identifier): the R4 string regex lets it through, the one
+    /// Firely compiles (corrected to [\r\n\t\u0020-\uFFFF]*) does not, and Firely applies its correction to the
+    /// resolver's cached definition only when it first compiles the type. The rules are read here on an instance that
+    /// has compiled nothing yet, as on a service's first request or in the CLI: they must be Firely's all the same.
+    /// </summary>
+    [Fact]
+    public void A_left_out_string_passes_the_regex_Firely_compiles_whenever_the_rules_are_read()
+    {
+        var fresh = new FhirValidation(FhirValidation.LoadPackage(), new CoreDefinitions());
+        var rules = fresh.ShapeRules;
+        Bundle Named(string name) => Json(Entry("urn:uuid:" + Uuid1,
+            $$$"""{"resourceType":"Patient","identifier":[{"system":"https://example.org/mrn","value":"{{{name}}}"}],"name":[{"family":"{{{name}}}","given":["{{{name}}}"]}]}"""));
+        var (valid, broken) = (Named("Smith"), Named("Sm\\u0001th"));
+        Assert.Equal("Sm\u0001th", ((Patient)broken.Entry[0].Resource!).Name[0].Family);
+
+        var expected = Text(Uncached.Value.ValidateInput(broken, "Bundle"));
+        Assert.Empty(Uncached.Value.ValidateInput(valid, "Bundle"));
+        Assert.Contains("\"error\"", expected, StringComparison.Ordinal);
+        var (validShape, brokenShape) = (ValidationShape.Of(valid, rules), ValidationShape.Of(broken, rules));
+        Assert.False(validShape is not null && brokenShape is not null && validShape.SequenceEqual(brokenShape), "one shape");
+
+        fresh.ValidateInput(valid, "Bundle");
+        Assert.Equal(expected, Text(fresh.ValidateInput(broken, "Bundle")));
+        Assert.Equal(Cached.Value.ShapeRules.PatternOf("string"), rules.PatternOf("string"));
+    }
+
+    public static TheoryData<string> CounterexampleNames => new(Counterexamples.Keys);
+
+    private const string Base = "http://example.org/fhir/";
+    private const string Uuid1 = "00000001-0000-4000-8000-000000000001";
+    private const string Uuid2 = "00000002-0000-4000-8000-000000000001";
+    private const string Uuid3 = "00000003-0000-4000-8000-000000000001";
+
+    // Each makes the valid Bundle of a pair (false) or the broken one (true).
+    private static readonly Dictionary<string, Func<bool, Bundle>> Counterexamples = new()
+    {
+        // Firely reads Observation/o1 from the part of the reference before '?' or '#': the reference resolves to the
+        // Observation entry (not a Condition's subject type) exactly when that entry is o1, a token the shape renames.
+        ["query in a reference"] = broken => ObservationAndCondition(broken ? "o1" : "o2", Base + "Observation/o1?a=/Patient/q1"),
+        ["fragment in a reference"] = broken => ObservationAndCondition(broken ? "o1" : "o2", Base + "Observation/o1#/Patient/q1"),
+        ["query in a fullUrl"] = broken => Json(
+            Entry(Base + "Observation/o1?a=/Observation/o9", """{"resourceType":"Observation","id":"o9","status":"final","code":{"text":"x"}}"""),
+            Entry(Base + "Condition/c1", $$$"""{"resourceType":"Condition","id":"c1","code":{"text":"x"},"subject":{"reference":"Observation/{{{(broken ? "o1" : "o2")}}}"}}""")),
+
+        // Firely reads Patient/p1 with version "Organization" and, walking up from the reference, stops at the Patient
+        // whose id is p1 (a generalPractitioner must not be a Patient), whatever the version.
+        ["_history in a reference"] = broken => Json(Entry("urn:uuid:" + Uuid1,
+            $$$"""{"resourceType":"Patient","id":"{{{(broken ? "p1" : "p2")}}}","generalPractitioner":[{"reference":"{{{Base}}}Patient/p1/_history/Organization/o1"}]}""")),
+        ["escaped _history in a reference"] = broken => Json(Entry("urn:uuid:" + Uuid1,
+            $$$"""{"resourceType":"Patient","id":"{{{(broken ? "p1" : "p2")}}}","generalPractitioner":[{"reference":"{{{Base}}}Patient/p1/%5Fhistory/Organization/o1"}]}""")),
+
+        // Walking up from a urn:uuid: reference, Firely stops at the first element whose id is the UUID.
+        ["element id of a reference"] = broken => PatientAndCondition(broken ? Uuid1 : Uuid2, "", $"\"id\":\"{Uuid1}\","),
+        ["element id of an entry"] = broken => PatientAndCondition(broken ? Uuid1 : Uuid2, $"\"id\":\"{Uuid1}\",", ""),
+
+        // The core vital-signs profiles' vs-1 reads the effective date a shape leaves out: precise to the day or not.
+        ["declared profile reading a left-out leaf"] = broken => Json(
+            Entry("urn:uuid:" + Uuid1, """{"resourceType":"Patient","gender":"female"}"""),
+            Entry("urn:uuid:" + Uuid3, $$$"""
+                {"resourceType":"Observation","meta":{"profile":["http://hl7.org/fhir/StructureDefinition/vitalsigns"]},"status":"final",
+                 "category":[{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/observation-category","code":"vital-signs"}]}],
+                 "code":{"coding":[{"system":"http://loinc.org","code":"8867-4"}]},"subject":{"reference":"urn:uuid:{{{Uuid1}}}"},
+                 "effectiveDateTime":"{{{(broken ? "2020" : "2020-01-01")}}}",
+                 "valueQuantity":{"value":80,"unit":"beats/minute","system":"http://unitsofmeasure.org","code":"/min"}}
+                """)),
+
+        // A reference of the longest length a string may have, and one 3 characters over it by a longer token. The
+        // parser refuses the second, so it is made in memory, as a caller of FhirValidation may.
+        ["identifier longer than a string may be"] = broken =>
+        {
+            var bundle = ObservationAndCondition("o2", Base + "Patient/q");
+            var reference = new string('a', 1_048_576 - Base.Length - "/Patient/q".Length);
+            ((Condition)bundle.Entry[2].Resource!).Subject!.Reference = Base + reference + "/Patient/" + (broken ? "qqqq" : "q");
+            return bundle;
+        },
+    };
+
+    private static Bundle ObservationAndCondition(string observation, string subject) => Json(
+        Entry(Base + "Patient/p1", """{"resourceType":"Patient","id":"p1"}"""),
+        Entry(Base + "Observation/" + observation, $$$"""{"resourceType":"Observation","id":"{{{observation}}}","status":"final","code":{"text":"x"}}"""),
+        Entry(Base + "Condition/c1", $$$"""{"resourceType":"Condition","id":"c1","code":{"text":"x"},"subject":{"reference":"{{{subject}}}"}}"""));
+
+    private static Bundle PatientAndCondition(string patient, string entryId, string referenceId) => Json(
+        Entry("urn:uuid:" + patient, """{"resourceType":"Patient","gender":"female"}"""),
+        "{" + entryId + "\"fullUrl\":\"urn:uuid:" + Uuid3 + "\",\"resource\":{\"resourceType\":\"Condition\",\"code\":{\"text\":\"x\"},"
+            + "\"subject\":{" + referenceId + "\"reference\":\"urn:uuid:" + patient + "\"}}}");
+
+    private static string Entry(string fullUrl, string resource) => "{\"fullUrl\":\"" + fullUrl + "\",\"resource\":" + resource + "}";
+
+    private static Bundle Json(params string[] entries) =>
+        Parse(JsonNode.Parse("{\"resourceType\":\"Bundle\",\"type\":\"collection\",\"entry\":[" + string.Join(',', entries) + "]}")!);
+
+    /// <summary>
+    /// Every identifier string a shape accepts is read by Firely's reference parsing (ResourceIdentity, which resolves
+    /// references and fullUrls) as the resource type and id the shape sees, with no version, and with a base that does
+    /// not depend on the token: over strings made of the pieces that change how System.Uri reads a URL (query,
+    /// fragment, escapes, backslashes, dot segments, _history, ports, case), each either refused or read so.
+    /// </summary>
+    [Fact]
+    public void Firely_reads_the_type_and_id_of_every_accepted_identifier_where_the_shape_does()
+    {
+        var rules = Cached.Value.ShapeRules;
+        string[] bases = ["http://example.org", "https://ehr.example.org:8443", "http://x:99999", "http://Example.ORG", "ftp://x", "http://-x", "http://x..y", "http:/x", "http://"];
+        string[] segments = ["fhir", "R4", "Patient", "p1", "_history", "%5Fhistory", "1", ".", "..", "...", "a.b", "~u", "a?b", "a#b", "a%2Fb", "a\\b", "a|b", "a;b", "", "a b"];
+        string[] types = ["Patient", "Observation", "patient", "Foo"];
+        string[] tokens = ["p1", "q-2.x", Uuid1, "ABC", "a", new string('z', 64)];
+        var random = new Random(13);
+        var accepted = 0;
+        for (var i = 0; i < 20_000; i++)
+        {
+            var path = string.Concat(Enumerable.Range(0, random.Next(4)).Select(_ => "/" + segments[random.Next(segments.Length)]));
+            var prefix = bases[random.Next(bases.Length)] + path + "/" + types[random.Next(types.Length)] + "/";
+            var baseUris = new HashSet<string>();
+            foreach (var token in tokens)
+            {
+                foreach (var kind in new[] { ValidationShapeRules.IdentityKind.FullUrl, ValidationShapeRules.IdentityKind.Reference })
+                {
+                    if (rules.SplitIdentity(kind, prefix + token) is not { } split)
+                    {
+                        continue;
+                    }
+
+                    accepted++;
+                    Assert.Equal((prefix, token), split);
+                    var identity = new Hl7.Fhir.Rest.ResourceIdentity(prefix + token);
+                    Assert.True(identity.IsAbsoluteRestUrl, prefix + token);
+                    Assert.Equal(prefix.Split('/')[^2], identity.ResourceType);
+                    Assert.Equal(token, identity.Id);
+                    Assert.Null(identity.VersionId);
+                    baseUris.Add(identity.BaseUri.ToString());
+                }
+            }
+
+            Assert.True(baseUris.Count <= 1, $"{prefix}: the base depends on the token");
+        }
+
+        Assert.True(accepted > 1000, $"only {accepted} accepted");
+
+        // The plain forms are kept (else the cache would stand for nothing).
+        Assert.Equal(("urn:uuid:", Uuid1), rules.SplitIdentity(ValidationShapeRules.IdentityKind.Reference, "urn:uuid:" + Uuid1));
+        Assert.Equal(("Patient/", "p1"), rules.SplitIdentity(ValidationShapeRules.IdentityKind.Reference, "Patient/p1"));
+        Assert.Null(rules.SplitIdentity(ValidationShapeRules.IdentityKind.FullUrl, "Patient/p1"));
+        Assert.Equal(("https://ehr.example.org:8443/fhir/R4/Patient/", "p1"), rules.SplitIdentity(ValidationShapeRules.IdentityKind.FullUrl, "https://ehr.example.org:8443/fhir/R4/Patient/p1"));
+        var relative = new Hl7.Fhir.Rest.ResourceIdentity("Patient/p1");
+        Assert.Equal(("Patient", "p1", true), (relative.ResourceType, relative.Id, relative.IsRelativeRestUrl));
+        Assert.Equal(Uuid1, new Hl7.Fhir.Rest.ResourceIdentity("urn:uuid:" + Uuid1).Id);
+    }
+
+    [Fact]
+    public void The_shape_cache_answers_nothing_when_switched_off()
+    {
+        var validation = new FhirValidation(FhirValidation.LoadPackage(), new CoreDefinitions()) { UseShapeCache = false };
+        var (_, bundle, prefix) = Examples().First(e => e.Name == "pain-uncomplicated-rib.json");
+        validation.ValidateInput(bundle, prefix);
+        var (_, runs) = validation.ResultCacheStatistics;
+        validation.ValidateInput(Remade(bundle, 5), prefix);
+        Assert.Equal(0, validation.ShapeCacheHits);
+        Assert.Equal((0, 2 * runs), validation.ResultCacheStatistics); // every run of the remade Bundle was validated again
+    }
+
+    /// <summary>
+    /// The static half of the proof. In the compiled schemas of the input resource types and of every input profile,
+    /// each left-out leaf is checked by nothing but its cardinality, its type and its type's format; and the invariants
+    /// that read any left-out leaf (or navigate generically, so could) are the reviewed ones below, each of which reads
+    /// only presence or compares identifiers for equality, both of which a shape keeps.
+    /// </summary>
+    [Fact]
+    public void The_compiled_schemas_read_the_left_out_leaves_only_for_presence_and_format()
+    {
+        var validation = Cached.Value;
+        var schemas = validation.Schemas;
+        var profiles = validation.Package.OfType<StructureDefinition>().Where(sd => sd.Type == "Observation" && sd.Kind == StructureDefinition.StructureDefinitionKind.Resource!).ToList();
+        var roots = new[] { "Bundle", "Patient", "Condition", "Observation", "Procedure" }
+            .Select(t => (Url: "http://hl7.org/fhir/StructureDefinition/" + t, Type: t))
+            .Concat(profiles.Select(sd => (Url: sd.Url!, Type: sd.Type!)))
+            .ToList();
+
+        // The input profiles constrain no data-type leaf (those are checked in their data type's schema below).
+        foreach (var sd in profiles)
+        {
+            var constrained = sd.Differential!.Element.Where(e => e.Path!.StartsWith("Observation.identifier", StringComparison.Ordinal) || e.Path!.Contains(".name.", StringComparison.Ordinal)).Select(e => e.Path).ToList();
+            Assert.True(constrained.Count == 0, $"{sd.Url} constrains {string.Join(", ", constrained)}");
+        }
+
+        // 1. Each leaf, in each root schema that has it: the assertions on the element and on its primitive type.
+        var allowed = new HashSet<string>
+        {
+            nameof(CardinalityValidator), nameof(FhirEle1Validator), nameof(FhirTypeLabelValidator), nameof(SchemaReferenceValidator),
+            nameof(SliceValidator), nameof(IssueAssertion), nameof(ElementSchema), nameof(DatatypeSchema), nameof(ChildrenValidator),
+            nameof(RegExValidator), nameof(PrimitiveLiteralTypeValidator), nameof(FhirStringValidator), nameof(BaseType), nameof(AllValidator),
+        };
+        var leavesSeen = new HashSet<string>();
+        var failures = new List<string>();
+        foreach (var (root, rootType) in roots)
+        {
+            var schema = schemas.GetSchema(new Firely.Fhir.Validation.Canonical(root))!;
+            var leaves = profiles.Any(p => p.Url == root) ? ValidationShapeRules.Leaves.Except(ValidationShapeRules.NotFreeInProfiles) : ValidationShapeRules.Leaves;
+            foreach (var (owner, element, primitive) in leaves)
+            {
+                foreach (var elementSchema in ElementsNamed(schemas, schema, rootType, ModelInfo.GetFhirTypeNameForType(owner)!, element))
+                {
+                    leavesSeen.Add($"{owner.Name}.{element}");
+                    var reachable = Reachable(schemas, elementSchema, ModelInfo.GetFhirTypeNameForType(primitive)!);
+                    foreach (var maxLength in reachable.OfType<MaxLengthValidator>())
+                    {
+                        if (maxLength.MaximumLength < ValidationShapeRules.MaxStringLength)
+                        {
+                            failures.Add($"{root}: {owner.Name}.{element} has a maxLength of {maxLength.MaximumLength}");
+                        }
+                    }
+
+                    // The integer type's own bounds (the range of a 32-bit integer, which is what a parsed integer holds).
+                    foreach (var bound in reachable.OfType<MinMaxValueValidator>())
+                    {
+                        var limit = (bound.Limit.Poco as Integer)?.Value;
+                        var expected = bound.MinMaxType == MinMaxValueValidator.ValidationMode.MinValue ? int.MinValue : int.MaxValue;
+                        if (!(primitive == typeof(Integer) && limit == expected))
+                        {
+                            failures.Add($"{root}: {owner.Name}.{element} is bounded by {bound.Limit.Poco}");
+                        }
+                    }
+
+                    // The format a left-out value is checked against is the one Firely compiles.
+                    foreach (var regex in reachable.OfType<RegExValidator>())
+                    {
+                        if (regex.Pattern != validation.ShapeRules.PatternOf(ModelInfo.GetFhirTypeNameForType(primitive)!))
+                        {
+                            failures.Add($"{root}: {owner.Name}.{element} is checked against {regex.Pattern}, the shape against {validation.ShapeRules.PatternOf(ModelInfo.GetFhirTypeNameForType(primitive)!)}");
+                        }
+                    }
+
+                    var kinds = reachable.Where(a => a is not (MaxLengthValidator or MinMaxValueValidator)).Select(a => a.GetType().Name).ToHashSet();
+                    var extra = kinds.Where(k => !allowed.Contains(k)).ToList();
+                    if (extra.Count > 0)
+                    {
+                        failures.Add($"{root}: {owner.Name}.{element} is also checked by {string.Join(", ", extra)}");
+                    }
+                }
+            }
+        }
+
+        // The identifier strings: Resource.id of each root, Bundle.entry.fullUrl, Reference.reference.
+        var identities = roots.Select(r => (r.Url, ElementsNamed(schemas, schemas.GetSchema(new Firely.Fhir.Validation.Canonical(r.Url))!, r.Type, r.Type, "id").Single(), "id"))
+            .Append(("Bundle.entry.fullUrl", ChildOf(ElementsNamed(schemas, schemas.GetSchema(new Firely.Fhir.Validation.Canonical("http://hl7.org/fhir/StructureDefinition/Bundle"))!, "Bundle", "Bundle", "entry").Single(), "fullUrl"), "uri"))
+            .Append(("Reference.reference", ElementsNamed(schemas, schemas.GetSchema(new Firely.Fhir.Validation.Canonical("http://hl7.org/fhir/StructureDefinition/Reference"))!, "", "Reference", "reference").Single(), "string"));
+        foreach (var (where, elementSchema, type) in identities)
+        {
+            var reachable = Reachable(schemas, elementSchema, type);
+            if (type == "id" && reachable.OfType<RegExValidator>().FirstOrDefault(r => r.Pattern != validation.ShapeRules.PatternOf("id")) is { } other)
+            {
+                failures.Add($"{where}: its identifier is checked against {other.Pattern}, a token against {validation.ShapeRules.PatternOf("id")}");
+            }
+
+            var extra = reachable.Where(a => a is not (MaxLengthValidator { MaximumLength: >= 1_048_576 } or FhirUriValidator)).Select(a => a.GetType().Name).Where(k => !allowed.Contains(k)).Distinct().ToList();
+            if (extra.Count > 0)
+            {
+                failures.Add($"{where}: its identifier is also checked by {string.Join(", ", extra)}");
+            }
+        }
+
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+        Assert.Equal(ValidationShapeRules.Leaves.Select(l => $"{l.Owner.Name}.{l.Element}").ToHashSet(), leavesSeen);
+
+        // 2. Every invariant reachable from the roots that names a left-out leaf, an identifier, or navigates generically.
+        var words = ValidationShapeRules.Leaves.Select(l => l.Element).Concat(["id", "fullUrl", "reference", "descendants", "children", "repeat", "resolve", "%resource", "%rootResource", "$this"]).Distinct().ToList();
+        var flagged = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var (root, _) in roots)
+        {
+            foreach (var (key, expression) in Invariants(schemas, schemas.GetSchema(new Firely.Fhir.Validation.Canonical(root))!))
+            {
+                if (words.Any(w => Regex.IsMatch(expression, $@"(?<![A-Za-z]){Regex.Escape(w)}(?![A-Za-z])")))
+                {
+                    flagged.Add(key + " := " + expression);
+                }
+            }
+        }
+
+        var unreviewed = flagged.Where(k => !ReviewedInvariants.ContainsKey(k[..k.IndexOf(" := ", StringComparison.Ordinal)])).ToList();
+        Assert.True(unreviewed.Count == 0, "invariants reading a left-out leaf or an identifier, not reviewed:\n" + string.Join("\n", unreviewed));
+    }
+
+    /// <summary>Invariants that mention a left-out leaf, an identifier, or navigate generically, and why a shape keeps their outcome.</summary>
+    private static readonly Dictionary<string, string> ReviewedInvariants = new()
+    {
+        ["age-1"] = "reads Age.value, a decimal of the Age type, which is no left-out leaf",
+        ["cnt-3"] = "reads Count.value, a decimal of the Count type, which is no left-out leaf",
+        ["dis-1"] = "reads Distance.value, a decimal of the Distance type, which is no left-out leaf",
+        ["drt-1"] = "reads the presence of Duration.value",
+        ["cpt-2"] = "reads the presence of ContactPoint.value",
+        ["exp-1"] = "reads the presence of Expression.reference (a uri of the Expression type, not a Reference)",
+        ["bdl-3"] = "reads Bundle.type (kept) through %resource",
+        ["bdl-4"] = "reads Bundle.type (kept) through %resource",
+        ["bdl-9"] = "reads the presence of Bundle.identifier.value",
+        ["bdl-15"] = "reads the presence of fullUrl",
+        ["bdl-7"] = "compares fullUrl & meta.versionId for equality: renaming is one-to-one and UUID tokens have a fixed length; a shape is refused when a versionId meets a fullUrl with an id token, whose concatenation could be read two ways",
+        ["bdl-8"] = "looks for '/_history/' in fullUrl: a token holds no '/', so a match lies in the kept prefix",
+        ["bonemet-lysis-2"] = "reads Quantity.value of a cortical-lysis Observation (value[x] is kept in profile runs)",
+        ["bonemet-obs-1"] = "reads the presence of Observation.value",
+        ["con-3"] = "reads codes (kept) with $this",
+        ["dom-3"] = "about contained resources: a resource with contained resources has no shape",
+        ["obs-6"] = "reads the presence of Observation.value",
+        ["obs-7"] = "reads the presence of Observation.value, and codes",
+        ["ref-1"] = "looks for a reference starting with '#': such a reference has no shape, and tokens never start with '#'",
+    };
+
+    // The schema of element `element` of `owner`: in the root's own children when the root is of that resource type,
+    // in the data type's schema when the owner is a data type.
+    private static IEnumerable<ElementSchema> ElementsNamed(IElementSchemaResolver schemas, ElementSchema root, string rootType, string owner, string element)
+    {
+        var holder = ModelInfo.IsKnownResource(owner)
+            ? (owner == rootType ? root : null)
+            : schemas.GetSchema(new Firely.Fhir.Validation.Canonical("http://hl7.org/fhir/StructureDefinition/" + owner));
+        if (holder is null)
+        {
+            yield break;
+        }
+
+        ChildrenValidator? children = null;
+        ((IAssertionContainer)holder).WithChildren((_, c) =>
+        {
+            children ??= c as ChildrenValidator;
+            return c;
+        });
+        if (children is not null && children.ChildList.TryGetValue(element, out var found) && found is ElementSchema es)
+        {
+            yield return es;
+        }
+    }
+
+    private static ElementSchema ChildOf(ElementSchema element, string name)
+    {
+        ChildrenValidator? children = null;
+        ((IAssertionContainer)element).WithChildren((_, c) =>
+        {
+            children ??= c as ChildrenValidator;
+            return c;
+        });
+        return (ElementSchema)children!.ChildList[name];
+    }
+
+    // Every assertion reachable from an element's schema, following schema references to its primitive type (and the
+    // System type of its value), but not into the element's id or extensions, which a left-out leaf does not have.
+    private static List<IAssertion> Reachable(IElementSchemaResolver schemas, ElementSchema element, string primitive)
+    {
+        var found = new List<IAssertion>();
+        var visited = new HashSet<object>(ReferenceEqualityComparer.Instance);
+        void Visit(IAssertion a)
+        {
+            if (!visited.Add(a))
+            {
+                return;
+            }
+
+            found.Add(a);
+            switch (a)
+            {
+                case SchemaReferenceValidator reference:
+                    var uri = reference.SchemaUri.ToString();
+                    if (uri.EndsWith("/" + primitive, StringComparison.Ordinal) || uri.StartsWith("http://hl7.org/fhirpath/System.", StringComparison.Ordinal))
+                    {
+                        Visit(schemas.GetSchema(reference.SchemaUri)!);
+                    }
+
+                    return;
+                case ChildrenValidator children:
+                    foreach (var (name, child) in children.ChildList)
+                    {
+                        if (name is not ("id" or "extension"))
+                        {
+                            Visit(child);
+                        }
+                    }
+
+                    return;
+                case IAssertionContainer container:
+                    container.WithChildren((_, c) =>
+                    {
+                        Visit(c);
+                        return c;
+                    });
+                    return;
+            }
+        }
+
+        Visit(element);
+        return found;
+    }
+
+    private static List<(string Key, string Expression)> Invariants(IElementSchemaResolver schemas, ElementSchema root)
+    {
+        var found = new List<(string, string)>();
+        var visited = new HashSet<object>(ReferenceEqualityComparer.Instance);
+        var visitedUris = new HashSet<string>();
+        void Visit(IAssertion a)
+        {
+            if (!visited.Add(a))
+            {
+                return;
+            }
+
+            switch (a)
+            {
+                case FhirPathValidator f:
+                    found.Add((f.Key, f.Expression));
+                    return;
+                case IAssertion wrapper when wrapper.GetType().Name == "FastInvariantValidator":
+                    Visit((IAssertion)wrapper.GetType().GetProperty("Inner")!.GetValue(wrapper)!);
+                    return;
+                case ReferencedInstanceValidator:
+                    return; // other resources are roots of their own
+                case SchemaReferenceValidator reference:
+                    if (visitedUris.Add(reference.SchemaUri.ToString()) && schemas.GetSchema(reference.SchemaUri) is { } target)
+                    {
+                        Visit(target);
+                    }
+
+                    return;
+                case ChildrenValidator children:
+                    foreach (var child in children.ChildList.Values)
+                    {
+                        Visit(child);
+                    }
+
+                    return;
+                case IAssertionContainer container:
+                    container.WithChildren((_, c) =>
+                    {
+                        Visit(c);
+                        return c;
+                    });
+                    return;
+            }
+        }
+
+        Visit(root);
+        return found;
+    }
+
+    private static string Text(IReadOnlyList<Issue> issues) =>
+        FhirSerialization.ToText(OperationOutcomes.From(issues, Language.En), FhirFormat.Json, pretty: false)
+        + FhirSerialization.ToText(OperationOutcomes.From(issues, Language.Fr), FhirFormat.Json, pretty: false);
+
+    /// <summary>Every example that parses as the (Bundle, prefix) pairs that $assess validates.</summary>
+    private static List<(string Name, Bundle Bundle, string Prefix)> Examples()
+    {
+        var list = new List<(string, Bundle, string)>();
+        foreach (var file in ExampleCatalog.Valid.Select(f => Path.Combine(ExampleCatalog.ValidFolder, f))
+                     .Concat(ExampleCatalog.Invalid.Select(f => Path.Combine(ExampleCatalog.InvalidFolder, f))))
+        {
+            var parsed = FhirSerialization.Parse(File.ReadAllBytes(file), FhirFormat.Json);
+            if (!parsed.IsSuccess)
+            {
+                continue;
+            }
+
+            switch (parsed.Value)
+            {
+                case Bundle b:
+                    list.Add((Path.GetFileName(file), b, "Bundle"));
+                    break;
+                case Parameters p:
+                    for (var i = 0; i < p.Parameter.Count; i++)
+                    {
+                        if (p.Parameter[i].Name == "data" && p.Parameter[i].Resource is Bundle data)
+                        {
+                            list.Add((Path.GetFileName(file), data, $"Parameters.parameter[{i}].resource"));
+                        }
+                    }
+
+                    break;
+            }
+        }
+
+        return list.Where(e => ValidationShape.Of(e.Item2, Cached.Value.ShapeRules) is not null).ToList();
+    }
+
+    /// <summary>
+    /// The Bundle remade as another patient's record of the same shape: every identifier token replaced one-to-one (a
+    /// UUID by another UUID, an id by another id), every resource given an id if it had none, and the left-out leaves
+    /// given other valid values.
+    /// </summary>
+    private static Bundle Remade(Bundle bundle, int n)
+    {
+        var json = FhirSerialization.ToText(bundle, FhirFormat.Json, pretty: false);
+        json = Regex.Replace(json, "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-([0-9a-f]{12})", m => $"{n:x8}-0000-4000-8000-{m.Groups[1].Value}");
+        json = Regex.Replace(json, "\"birthDate\":\"[0-9]{4}", $"\"birthDate\":\"19{40 + n % 50}");
+        json = Regex.Replace(json, "\"valueInteger\":([0-9]+)", m => $"\"valueInteger\":{int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) + n}");
+        json = Regex.Replace(json, "\"effectiveDateTime\":\"([0-9]{4})", m => $"\"effectiveDateTime\":\"{int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) - 1}");
+        json = Regex.Replace(json, "\"family\":\"[^\"]*\"", $"\"family\":\"Family{n}\"");
+        var node = JsonNode.Parse(json)!;
+        var k = 0;
+        foreach (var entry in node["entry"]?.AsArray() ?? [])
+        {
+            if (entry?["resource"] is JsonObject r && r["id"] is null)
+            {
+                r["id"] = $"r{n}-{k++}";
+            }
+        }
+
+        return Parse(node);
+    }
+
+    /// <summary>
+    /// The Bundle with RESTful identities: each fullUrl http://example.org/fhir/Type/id, each reference to an entry
+    /// written Type/id, resolved by Firely against the fullUrl's base.
+    /// </summary>
+    private static Bundle Restful(Bundle bundle)
+    {
+        var json = FhirSerialization.ToText(bundle, FhirFormat.Json, pretty: false);
+        foreach (var entry in bundle.Entry.Where(e => e.FullUrl is not null && e.Resource?.Id is not null))
+        {
+            var type = entry.Resource!.TypeName;
+            json = json.Replace($"\"fullUrl\":\"{entry.FullUrl}\"", $"\"fullUrl\":\"http://example.org/fhir/{type}/{entry.Resource.Id}\"", StringComparison.Ordinal)
+                .Replace($"\"reference\":\"{entry.FullUrl}\"", $"\"reference\":\"{type}/{entry.Resource.Id}\"", StringComparison.Ordinal);
+        }
+
+        return Parse(JsonNode.Parse(json)!);
+    }
+
+    /// <summary>The remade Bundle broken where a shape could hide a difference, each way separately.</summary>
+    private static IEnumerable<(string How, Bundle Bundle)> Broken(Bundle bundle)
+    {
+        var json = JsonNode.Parse(FhirSerialization.ToText(bundle, FhirFormat.Json, pretty: false))!;
+        var entries = json["entry"]?.AsArray() ?? [];
+        var urls = entries.Select(e => (string?)e?["fullUrl"]).ToList();
+        var references = json.ToJsonString();
+
+        JsonNode Copy() => JsonNode.Parse(json.ToJsonString())!;
+
+        // Every reference, in turn, pointed at each other entry's fullUrl, and at none.
+        var firstReference = Regex.Match(references, "\"reference\":\"((?:urn:uuid:|[A-Z][A-Za-z]+/)[^\"]+)\"");
+        if (firstReference.Success)
+        {
+            var target = firstReference.Groups[1].Value;
+            var relative = !target.StartsWith("urn:uuid:", StringComparison.Ordinal);
+            foreach (var other in urls.Where(u => u is not null).Select(u => relative ? string.Join('/', u!.Split('/')[^2..]) : u).Where(u => u != target).Distinct().Take(3))
+            {
+                yield return ($"a reference moved to {other}", Parse(JsonNode.Parse(ReplaceFirst(references, $"\"reference\":\"{target}\"", $"\"reference\":\"{other}\""))!));
+            }
+
+            yield return ("a dangling reference", Parse(JsonNode.Parse(ReplaceFirst(references, $"\"reference\":\"{target}\"", relative ? "\"reference\":\"Patient/nowhere\"" : "\"reference\":\"urn:uuid:99999999-0000-4000-8000-000000000999\""))!));
+        }
+
+        if (entries.Count >= 2 && urls[0] is not null)
+        {
+            var copy = Copy();
+            copy["entry"]![1]!["fullUrl"] = urls[0];
+            yield return ("two entries with one fullUrl", Parse(copy));
+        }
+
+        if (entries.Count >= 2)
+        {
+            var copy = Copy();
+            copy["entry"]![1]!["resource"]!["id"] = (string?)copy["entry"]![0]!["resource"]!["id"];
+            yield return ("two resources with one id", Parse(copy));
+            copy = Copy();
+            copy["entry"]![0]!["resource"]!.AsObject().Remove("id");
+            yield return ("a resource without id", Parse(copy));
+        }
+    }
+
+    private static string ReplaceFirst(string text, string what, string with)
+    {
+        var at = text.IndexOf(what, StringComparison.Ordinal);
+        return at < 0 ? text : text[..at] + with + text[(at + what.Length)..];
+    }
+
+    private static Bundle Parse(JsonNode node)
+    {
+        var parsed = FhirSerialization.Parse(System.Text.Encoding.UTF8.GetBytes(node.ToJsonString()), FhirFormat.Json);
+        Assert.True(parsed.IsSuccess, string.Join("; ", parsed.Issues.Select(i => i.Text.En)));
+        return (Bundle)parsed.Value;
+    }
+}
