@@ -133,6 +133,8 @@ public sealed class FhirValidation
     private Task? _warmUp;
     private Task? _warmUpAll;
     private int _waitingForWarmUp;
+    private volatile bool _sampleSkipped;
+    private readonly TaskCompletionSource _waitedValidationDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     [ThreadStatic]
     private static bool t_warmingUp;
@@ -146,8 +148,8 @@ public sealed class FhirValidation
     /// </summary>
     /// <remarks>
     /// When a validation is already waiting once the schemas are compiled, <paramref name="more"/> is skipped: that
-    /// request warms the same paths itself, instead of waiting for the sample to do it first (cold start,
-    /// bench/BENCHMARKS.md).
+    /// request warms the same paths itself, instead of waiting for the sample to do it first; and the second part
+    /// starts once that validation is done, rather than competing with it (cold start, bench/BENCHMARKS.md).
     /// </remarks>
     public Task BeginWarmUp(Action? more = null)
     {
@@ -157,7 +159,12 @@ public sealed class FhirValidation
             {
                 StartupTimeline.Process.Mark("warm-up: validation started");
                 _warmUp = Task.Run(() => Warm(["Bundle", "Patient", "Condition", "Observation"], more));
-                _warmUpAll = _warmUp.ContinueWith(_ => Warm(["Procedure", .. InputProfiles()], null), System.Threading.Tasks.TaskScheduler.Default);
+                // The second part waits for the request the sample was skipped for, if any, so as not to take the CPU
+                // and the schema lock from it (at most 10 s: it only ever saves time).
+                _warmUpAll = _warmUp
+                    .ContinueWith(_ => _sampleSkipped ? _waitedValidationDone.Task.WaitAsync(TimeSpan.FromSeconds(10)) : Task.CompletedTask, System.Threading.Tasks.TaskScheduler.Default)
+                    .Unwrap()
+                    .ContinueWith(_ => Warm(["Procedure", .. InputProfiles()], null), System.Threading.Tasks.TaskScheduler.Default);
             }
 
             return _warmUpAll;
@@ -182,6 +189,7 @@ public sealed class FhirValidation
             }
             else if (Volatile.Read(ref _waitingForWarmUp) > 0)
             {
+                _sampleSkipped = true;
                 StartupTimeline.Process.Mark("warm-up: schemas done, sample request skipped (a request is waiting)");
             }
             else
@@ -214,6 +222,7 @@ public sealed class FhirValidation
     /// <summary>Validates a resource against the base spec, its declared profiles and <paramref name="profile"/>.</summary>
     public OperationOutcome Validate(Resource resource, string? profile = null)
     {
+        var waited = false;
         if (_warmUp is { IsCompleted: false } warming && !t_warmingUp)
         {
             // Counted, so that the warm-up skips its sample request for this one (see BeginWarmUp).
@@ -225,6 +234,7 @@ public sealed class FhirValidation
             finally
             {
                 Interlocked.Decrement(ref _waitingForWarmUp);
+                waited = true;
             }
         }
 
@@ -240,6 +250,10 @@ public sealed class FhirValidation
         finally
         {
             _pool.Add(validator);
+            if (waited)
+            {
+                _waitedValidationDone.TrySetResult(); // the rest of the warm-up may go on (see BeginWarmUp)
+            }
         }
     }
 
