@@ -35,13 +35,33 @@ public sealed class AssessPipeline(FhirValidation? validation, EngineSettings se
     /// </summary>
     public Task BeginWarmUp()
     {
-        void Sample()
+        void Sample(bool validate)
         {
-            var result = Assess(WarmUpSample.Request(), new AssessOptions(Validate: validation is not null));
+            var result = Assess(WarmUpSample.Request(), new AssessOptions(Validate: validate));
             FhirSerialization.Write(result.Value!, FhirFormat.Json, Stream.Null);
         }
 
-        return validation is not null ? validation.BeginWarmUp(Sample) : Task.Run(Sample);
+        if (validation is null)
+        {
+            return Task.Run(() => Sample(false));
+        }
+
+        // The steps around validation (parsing, Normalize, the engine, Denormalize, writing) are warmed at once, beside
+        // the schemas rather than after them: start-up leaves a core idle most of the time, and a request arriving
+        // before the schemas are compiled would otherwise pay for these first uses too (cold start, bench/BENCHMARKS.md).
+        var plain = Task.Run(() =>
+        {
+            try
+            {
+                Sample(false);
+                StartupTimeline.Process.Mark("warm-up: sample request without validation done");
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // Warming up only saves time.
+            }
+        });
+        return Task.WhenAll(plain, validation.BeginWarmUp(() => Sample(true)));
     }
 
     /// <summary>

@@ -14,14 +14,15 @@ namespace BoneMetRT.Fhir.Validation;
 
 /// <summary>
 /// Firely's standard schema builders, except that every <see cref="BindingValidator"/> they build is wrapped in a
-/// <see cref="CachingBindingValidator"/>, and every FHIRPath invariant that has a C# shortcut in a
-/// <see cref="FastInvariantValidator"/> (<see cref="FastInvariants.Wrap"/>). Used through <see cref="StructureDefinitionToElementSchemaResolver.CreatedCached(IAsyncResourceResolver, IEnumerable{ISchemaBuilder})"/>,
+/// <see cref="CachingBindingValidator"/>, every FHIRPath invariant that has a C# shortcut in a
+/// <see cref="FastInvariantValidator"/> (<see cref="FastInvariants.Wrap"/>), and every regular expression is
+/// interpreted rather than compiled to IL (<see cref="InterpretedRegex"/>). Used through <see cref="StructureDefinitionToElementSchemaResolver.CreatedCached(IAsyncResourceResolver, IEnumerable{ISchemaBuilder})"/>,
 /// which takes an instance of <see cref="StandardBuilders"/> (this class) in place of its own.
 /// </summary>
 internal sealed class CachingBindingBuilders(IAsyncResourceResolver source, FastInvariants invariants) : StandardBuilders(source), ISchemaBuilder
 {
     IEnumerable<IAssertion> ISchemaBuilder.Build(ElementDefinitionNavigator nav, ElementConversionMode? conversionMode) =>
-        Build(nav, conversionMode).Select(a => a is BindingValidator binding ? new CachingBindingValidator(binding) : invariants.Wrap(a));
+        Build(nav, conversionMode).Select(a => a is BindingValidator binding ? new CachingBindingValidator(binding) : invariants.Wrap(InterpretedRegex.Swap(a)));
 }
 
 /// <summary>

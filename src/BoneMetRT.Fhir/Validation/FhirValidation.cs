@@ -252,10 +252,26 @@ public sealed class FhirValidation
             _pool.Add(validator);
             if (waited)
             {
-                _waitedValidationDone.TrySetResult(); // the rest of the warm-up may go on (see BeginWarmUp)
+                // The rest of the warm-up may go on (see BeginWarmUp) once this validation is done, or, within
+                // ValidateInput, once all of the request's runs are: its profile runs would otherwise wait for the
+                // schemas of every other profile and of Procedure, compiled meanwhile under the schema lock.
+                if (t_inputDepth > 0)
+                {
+                    t_waited = true;
+                }
+                else
+                {
+                    _waitedValidationDone.TrySetResult();
+                }
             }
         }
     }
+
+    [ThreadStatic]
+    private static int t_inputDepth;
+
+    [ThreadStatic]
+    private static bool t_waited;
 
     /// <summary>
     /// Validates the input Bundle: the Bundle against the base spec, and every explicit bonemet Observation against
@@ -274,12 +290,24 @@ public sealed class FhirValidation
     public IReadOnlyList<Issue> ValidateInput(Bundle bundle, string prefix)
     {
         var issues = new List<Issue>();
-        issues.AddRange(Rebased(RunCached(bundle, null), "Bundle", prefix));
-        for (var i = 0; i < bundle.Entry.Count; i++)
+        t_inputDepth++;
+        try
         {
-            if (bundle.Entry[i].Resource is Observation o && InputProfile(o) is { } profile)
+            issues.AddRange(Rebased(RunCached(bundle, null), "Bundle", prefix));
+            for (var i = 0; i < bundle.Entry.Count; i++)
             {
-                issues.AddRange(Rebased(RunCached(o, profile), "Observation", $"{prefix}.entry[{i}].resource"));
+                if (bundle.Entry[i].Resource is Observation o && InputProfile(o) is { } profile)
+                {
+                    issues.AddRange(Rebased(RunCached(o, profile), "Observation", $"{prefix}.entry[{i}].resource"));
+                }
+            }
+        }
+        finally
+        {
+            if (--t_inputDepth == 0 && t_waited)
+            {
+                t_waited = false;
+                _waitedValidationDone.TrySetResult(); // see Validate
             }
         }
 

@@ -415,7 +415,7 @@ public sealed class ValidationShapeRules
         {
             var pattern = regexOf(type) ?? throw new InvalidOperationException($"No regex for the FHIR type {type}.");
             _patterns[type] = pattern;
-            return new("^" + pattern + "$", RegexOptions.Compiled);
+            return new("^" + pattern + "$"); // interpreted, as Firely's now are (InterpretedRegex): compiling to IL costs the first request more than it saves
         }
 
         _regexes = new()

@@ -1,0 +1,121 @@
+using System.Text.RegularExpressions;
+using BoneMetRT.Fhir.Validation;
+using Firely.Fhir.Validation;
+using Hl7.Fhir.Model;
+
+#pragma warning disable ExperimentalApi // Firely's schema model is marked experimental.
+
+namespace BoneMetRT.Fhir.Tests.Validation;
+
+/// <summary>
+/// <see cref="InterpretedRegex"/>: every regular expression of the schemas a validated request uses is interpreted,
+/// with Firely's own pattern, and matches what Firely's compiled one matches.
+/// </summary>
+public sealed class InterpretedRegexTests
+{
+    private static readonly Lazy<FhirValidation> Validation = new(() => new FhirValidation(FhirValidation.LoadPackage(), new CoreDefinitions()));
+
+    [Fact]
+    public void Every_regex_of_the_compiled_schemas_is_interpreted_with_firelys_pattern()
+    {
+        var validators = RegexValidators(Validation.Value);
+
+        // The primitive types a request carries (string, uri, code, id, dateTime, date, integer, decimal, boolean…).
+        Assert.True(validators.Count >= 15, $"only {validators.Count} regex validators found in the schemas");
+        foreach (var validator in validators)
+        {
+            var regex = InterpretedRegex.Of(validator);
+            Assert.NotNull(regex);
+            Assert.Equal("^" + validator.Pattern + "$", regex.ToString());
+            Assert.Equal(RegexOptions.None, regex.Options & RegexOptions.Compiled);
+        }
+    }
+
+    [Fact]
+    public void An_interpreted_regex_answers_as_the_compiled_one_on_values_of_every_pattern()
+    {
+        string[] values =
+        [
+            "", " ", "a", "a b", " a", "a ", "abc\u0001", "\t\r\n", "é", "2026", "2026-03", "2026-03-12", "2026-02-30", "2026-13-01",
+            "2026-03-12T10:00:00Z", "2026-03-12T10:00:00+14:00", "2026-03-12T24:00:00Z", "2026-03-12T10:00:00", "0", "-0", "01", "42",
+            "-7", "2147483648", "1.5", "1e3", ".5", "true", "false", "True", "urn:uuid:5a7e0000-0000-4000-8000-000000000001",
+            "urn:oid:1.2.3", "http://loinc.org", "A-Za-z.0", new string('x', 65), "aGVsbG8=", "10:00:00", "25:00:00",
+        ];
+        foreach (var validator in RegexValidators(Validation.Value))
+        {
+            var compiled = new Regex("^" + validator.Pattern + "$", RegexOptions.Compiled);
+            var interpreted = InterpretedRegex.Of(validator)!;
+            foreach (var value in values)
+            {
+                Assert.True(compiled.IsMatch(value) == interpreted.IsMatch(value), $"{validator.Pattern} on '{value}'");
+            }
+        }
+    }
+
+    [Fact]
+    public void A_compiled_regex_validator_is_given_an_interpreted_regex_of_the_same_pattern()
+    {
+        var validator = new RegExValidator("[0-9]+");
+        Assert.NotEqual(RegexOptions.None, InterpretedRegex.Of(validator)!.Options & RegexOptions.Compiled);
+
+        Assert.Same(validator, InterpretedRegex.Swap(validator));
+
+        Assert.Equal(RegexOptions.None, InterpretedRegex.Of(validator)!.Options & RegexOptions.Compiled);
+        Assert.Equal("^[0-9]+$", InterpretedRegex.Of(validator)!.ToString());
+        Assert.Same(InterpretedRegex.Of(validator), InterpretedRegex.Of((RegExValidator)InterpretedRegex.Swap(new RegExValidator("[0-9]+"))));
+    }
+
+    // Every RegExValidator reachable from the schemas a request is validated against (the base resources and the input
+    // profiles), following references to other schemas (data types, primitive types).
+    private static List<RegExValidator> RegexValidators(FhirValidation validation)
+    {
+        var schemas = validation.Schemas;
+        var roots = new[] { "Bundle", "Patient", "Condition", "Observation", "Procedure" }.Select(t => "http://hl7.org/fhir/StructureDefinition/" + t)
+            .Concat(validation.Package.OfType<StructureDefinition>().Where(sd => sd.Type == "Observation" && sd.Kind == StructureDefinition.StructureDefinitionKind.Resource).Select(sd => sd.Url!));
+        var found = new List<RegExValidator>();
+        var visited = new HashSet<object>(ReferenceEqualityComparer.Instance);
+        var uris = new HashSet<string>(StringComparer.Ordinal);
+        void Visit(IAssertion a)
+        {
+            if (!visited.Add(a))
+            {
+                return;
+            }
+
+            switch (a)
+            {
+                case RegExValidator regex:
+                    found.Add(regex);
+                    return;
+                case SchemaReferenceValidator reference:
+                    if (uris.Add(reference.SchemaUri.ToString()) && schemas.GetSchema(reference.SchemaUri) is { } referenced)
+                    {
+                        Visit(referenced);
+                    }
+
+                    return;
+                case ChildrenValidator children:
+                    foreach (var (_, child) in children.ChildList)
+                    {
+                        Visit(child);
+                    }
+
+                    return;
+                case IAssertionContainer container:
+                    container.WithChildren((_, c) =>
+                    {
+                        Visit(c);
+                        return c;
+                    });
+                    return;
+            }
+        }
+
+        foreach (var root in roots)
+        {
+            Visit(schemas.GetSchema(new Firely.Fhir.Validation.Canonical(root))!);
+        }
+
+        return found;
+    }
+}
