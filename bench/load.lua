@@ -3,9 +3,12 @@
 -- With `--fresh` first (load.sh --fresh), every request is made new: the body's ids and values change per request
 -- exactly as BenchData.Fresh does in the in-process benchmark (fullUrls and references, a new id for every resource,
 -- MRN, birth year, valueInteger, effectiveDateTime), so that the service never sees the same resource twice.
+-- With `--fresh-texts` first (load.sh --fresh-texts), also every "text" (a CodeableConcept's text or a note) gets the
+-- request number appended, as BenchData.FreshTexts does: another patient's words beside the same codes.
 local bodies = {}
 local threads = {}
 local fresh = false
+local texts = false
 
 function setup(thread)
   table.insert(threads, thread)
@@ -25,6 +28,10 @@ local function make_fresh(body, n)
   body = body:gsub('"birthDate": *"%d%d%d%d%-', '"birthDate": "19' .. (40 + n % 50) .. "-")
   body = body:gsub('"valueInteger": *%d+', '"valueInteger": ' .. (n % 5))
   body = body:gsub('"effectiveDateTime": *"2026%-03%-%d%d"', string.format('"effectiveDateTime": "2026-03-%02d"', 1 + n % 12))
+  if texts then
+    -- The same transformation as BenchData.FreshTexts: " #n" before the closing quote of every "text" string.
+    body = body:gsub('("text": *"[^"<]*)"', '%1 #' .. n .. '"')
+  end
   return body
 end
 
@@ -37,6 +44,11 @@ function init(args)
   for _, path in ipairs(args) do
     if path == "--fresh" then
       fresh = true
+      goto continue
+    end
+    if path == "--fresh-texts" then
+      fresh = true
+      texts = true
       goto continue
     end
     local f = assert(io.open(path, "rb"))

@@ -3,12 +3,13 @@
 # Publishes the service (Release), starts it on 127.0.0.1, warms it up, runs wrk for a bounded time with and without
 # input validation, and prints throughput, p50/p99 latency, non-2xx answers and the service's RSS after the run.
 #
-# usage: bench/load.sh [--duration 20s] [--connections 32] [--threads 1] [--bodies small|mix|large] [--fresh]
+# usage: bench/load.sh [--duration 20s] [--connections 32] [--threads 1] [--bodies small|mix|large] [--fresh|--fresh-texts]
 #                      [--modes "on off nocache noshort noshape"] [--port 28090] [--no-publish]
 # Modes: on = validation on (result cache on, the default), off = validation off, nocache = validation on, cache off,
 # noshort = validation on, cache off, core-invariant shortcuts off (BoneMetRT:FastInvariants=false),
 # noshape = validation on, result cache on, shape cache off (BoneMetRT:ValidationShapeCache=false).
 # --fresh: every request's resources get new ids and values (load.lua), so none was seen before (at most 16 threads).
+# --fresh-texts: the same, and every CodeableConcept text and note gets new words too.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,6 +24,7 @@ while [[ $# -gt 0 ]]; do
     --port) port=$2; shift 2 ;;
     --no-publish) publish=0; shift ;;
     --fresh) fresh=(--fresh); shift ;;
+    --fresh-texts) fresh=(--fresh-texts); shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -66,6 +68,6 @@ for mode in $modes; do
   requests=$(sed -E 's/.*requests=([0-9]+).*/\1/' <<<"$result")
   # The service's CPU time per request (user + system): what the machine's other load does not change much.
   cpu_per_req=$(awk -v a="$cpu0" -v b="$cpu1" -v n="$requests" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.2f", (n > 0 ? (b - a) * 1000 / hz / n : 0) }')
-  echo "validation=$mode bodies=$bodies${fresh:+ (fresh)} connections=$connections duration=$duration ${result#RESULT } service_cpu_ms_per_req=$cpu_per_req rss_mb=$rss peak_rss_mb=$hwm load=$(cut -d' ' -f1 /proc/loadavg)"
+  echo "validation=$mode bodies=$bodies${fresh:+ (${fresh#--})} connections=$connections duration=$duration ${result#RESULT } service_cpu_ms_per_req=$cpu_per_req rss_mb=$rss peak_rss_mb=$hwm load=$(cut -d' ' -f1 /proc/loadavg)"
   stop
 done

@@ -69,7 +69,7 @@ public static partial class BenchData
     /// variant <paramref name="n"/>: every <c>urn:uuid:00000001-…</c> fullUrl and reference (consistently, so references
     /// still resolve) takes <paramref name="n"/> as its first group; every resource gets an id; the patient's MRN and
     /// birth year, every <c>valueInteger</c> (0–4, valid for pain scores and ECOG alike) and every
-    /// <c>effectiveDateTime</c> of March 2026 (day 1–12) change with <paramref name="n"/>. bench/fresh.lua does the same
+    /// <c>effectiveDateTime</c> of March 2026 (day 1–12) change with <paramref name="n"/>. bench/load.lua --fresh does the same
     /// to the load test's bodies. The answer stays a 200.
     /// </summary>
     public static byte[] Fresh(byte[] body, int n)
@@ -85,16 +85,33 @@ public static partial class BenchData
     }
 
     /// <summary>
-    /// <see cref="Fresh"/>, and also a shape never seen before: every <c>"text"</c> of a CodeableConcept (the
-    /// clinician's words beside the codes, which validation keeps in a shape) gets <paramref name="n"/> appended, so the
-    /// shape cache cannot answer and every run validates with Firely, as for a record of a new form.
+    /// <see cref="Fresh"/>, and also new texts: every <c>"text"</c> (a CodeableConcept's text or a note, the
+    /// clinician's words beside the codes) gets <paramref name="n"/> appended, as another patient's record of the same
+    /// form would have. Validation by shape leaves those texts out (ValidationShapeRules), so the shape cache answers
+    /// as for <see cref="Fresh"/>. bench/load.lua --fresh-texts does the same to the load test's bodies.
     /// </summary>
-    public static byte[] NewShape(byte[] body, int n)
+    public static byte[] FreshTexts(byte[] body, int n)
     {
         var text = Encoding.UTF8.GetString(Fresh(body, n));
         text = ConceptText().Replace(text, m => $"{m.Value[..^1]} #{n}\"");
         return Encoding.UTF8.GetBytes(text);
     }
+
+    /// <summary>
+    /// <see cref="FreshTexts"/>, and also a shape never seen before: every <c>bodySite</c> gets a second coding, from a
+    /// local code system, whose code (<c>site-N</c>) changes with <paramref name="n"/>. Codes are kept in a shape, so
+    /// the shape cache cannot answer and every run validates with Firely, as for a record of a new form; the answer
+    /// does not change (the assessment reads the SNOMED CT coding, the local one is only carried).
+    /// </summary>
+    public static byte[] NewShape(byte[] body, int n)
+    {
+        var text = Encoding.UTF8.GetString(FreshTexts(body, n));
+        text = BodySiteCoding().Replace(text, m => $"{m.Value}{{\"system\": \"https://example.org/fhir/CodeSystem/local-site\", \"code\": \"site-{n}\"}}, ");
+        return Encoding.UTF8.GetBytes(text);
+    }
+
+    [GeneratedRegex(@"""bodySite"":\s*\[\s*\{\s*""coding"":\s*\[\s*")]
+    private static partial Regex BodySiteCoding();
 
     [GeneratedRegex("\"text\": *\"[^\"<]*\"")]
     private static partial Regex ConceptText();

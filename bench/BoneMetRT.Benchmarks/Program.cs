@@ -11,11 +11,13 @@ using BoneMetRT.Fhir.Validation;
 //   --smoke                                     a few plain iterations of every case: checks they compile, run and answer 200
 //   --quick [SECONDS [FILTER]]                  per case whose 'size bodies label' contains FILTER (e.g. "small fresh"; "a|b": either): median wall time,
 //                                               process CPU time and allocations per op, then the ratios to a; bodies repeated or fresh
-//                                               (every resource with new ids and values per op) or of a new shape (also new texts),
+//                                               (every resource with new ids and values per op), fresh with new texts too
+//                                               ("freshtexts": every CodeableConcept text and note) or of a new shape ("newshape":
+//                                               also a new code in every bodySite),
 //                                               validation cache off and on (with and without the shape cache), the C#
 //                                               shortcuts of the core invariants off and on (cache off), side by side
 //                                               (CPU time stays meaningful when other processes share the machine)
-//   --side [SECONDS [FILTER]]                   (a) and (b) interleaved batch by batch in one process (ratios that hold up on a
+//   --side [SECONDS [FILTER]]                   (a), (b) and (c) interleaved batch by batch in one process (ratios that hold up on a
 //                                               shared machine), with our JSON writer and with Firely's serializer; FILTER as --quick
 //   --profile [SECONDS]                         where the time and allocations of validating the small Bundle go (phases, types)
 //   --profile SECONDS b                         the same, only the steps of (b) without validation
@@ -85,12 +87,13 @@ static int Quick(double seconds, string filter)
     var serial = 0x10000000; // fresh bodies never repeat within the process, nor equal the originals (variant 1)
     foreach (var (size, original) in new[] { ("small", BenchData.Small()), ("large", BenchData.Large()) })
     {
-        foreach (var bodies in new[] { "repeated", "fresh", "newshape" })
+        foreach (var bodies in new[] { "repeated", "fresh", "freshtexts", "newshape" })
         {
             Func<byte[]> next = bodies switch
             {
                 "repeated" => () => original,
                 "fresh" => () => BenchData.Fresh(original, serial++),
+                "freshtexts" => () => BenchData.FreshTexts(original, serial++),
                 _ => () => BenchData.NewShape(original, serial++),
             };
             foreach (var (label, cache, shortcuts, shapes, run) in new (string, int, bool, bool, Func<byte[], byte[]>)[]
@@ -233,7 +236,40 @@ static int Smoke()
         }
     }
 
+    // Bodies with new texts answer 200 and are answered by shape (every run: the Bundle's and the profile runs) once one
+    // of them was validated; bodies of a new shape answer 200, and the Bundle's run goes to Firely every time (the
+    // profile runs of the bonemet Observations, whose shapes do not change, are still answered by shape), else the
+    // newshape figures would not measure Firely.
     FhirValidation.Default.ResultCacheSize = FhirValidation.DefaultResultCacheSize;
+    var textHits = -1L;
+    foreach (var (label, make) in new (string, Func<byte[], int, byte[]>)[] { ("freshtexts", BenchData.FreshTexts), ("newshape", BenchData.NewShape) })
+    {
+        try
+        {
+            work.Assess(make(BenchData.Small(), 0x21000000), validate: true);
+            var (before, (_, missesBefore)) = (FhirValidation.Default.ShapeCacheHits, FhirValidation.Default.ResultCacheStatistics);
+            for (var i = 1; i <= 3; i++)
+            {
+                work.Assess(make(BenchData.Small(), 0x21000000 + i), validate: true);
+            }
+
+            var hits = FhirValidation.Default.ShapeCacheHits - before;
+            var validated = FhirValidation.Default.ResultCacheStatistics.Misses - missesBefore;
+            if (label == "freshtexts" ? hits == 0 || validated > 0 : hits >= textHits || validated < 3)
+            {
+                throw new InvalidOperationException($"{hits} runs answered by shape, {validated} result-cache misses");
+            }
+
+            textHits = hits;
+            Console.WriteLine($"smoke small {label} c: assess + validation ok, {hits} runs answered by shape, {validated} result-cache misses");
+        }
+        catch (Exception e)
+        {
+            failures++;
+            Console.WriteLine($"smoke small {label} c: FAILED: {e.Message}");
+        }
+    }
+
     Console.WriteLine(failures == 0 ? "bench smoke: all cases ran" : $"bench smoke: {failures} case(s) failed");
     return failures == 0 ? 0 : 1;
 }

@@ -9,7 +9,9 @@ namespace BoneMetRT.Benchmarks;
 /// load other processes put on a shared machine falls on every case alike and the ratios b/a hold up when absolute
 /// times swing. Cases: small and large Bundle, bodies repeated or fresh, (a) parse + serialize with our JSON writer and
 /// with Firely's serializer alone (<see cref="FhirSerialization.FastJson"/> off, Firely's own floor), (b) $assess
-/// without validation, and (b) with Firely's serializer (what the JSON writer saves in (b)). Besides wall time and the
+/// without validation, (b) with Firely's serializer (what the JSON writer saves in (b)), and (c) $assess with
+/// validation as the service runs it (result and shape caches on); bodies also fresh with new texts
+/// (<see cref="BenchData.FreshTexts"/>) and of a new shape (<see cref="BenchData.NewShape"/>). Besides wall time and the
 /// process's CPU time, the measuring thread's own CPU time (Linux CLOCK_THREAD_CPUTIME_ID), which neither the other
 /// processes' load nor the runtime's background threads (tiered JIT) add to: the steadiest of the three.
 /// </summary>
@@ -31,15 +33,22 @@ public static class SideBySide
         var cases = new List<Case>();
         foreach (var (size, original) in new[] { ("small", BenchData.Small()), ("large", BenchData.Large()) })
         {
-            foreach (var bodies in new[] { "repeated", "fresh" })
+            foreach (var bodies in new[] { "repeated", "fresh", "freshtexts", "newshape" })
             {
-                Func<byte[]> next = bodies == "repeated" ? () => original : () => BenchData.Fresh(original, serial++);
+                Func<byte[]> next = bodies switch
+                {
+                    "repeated" => () => original,
+                    "fresh" => () => BenchData.Fresh(original, serial++),
+                    "freshtexts" => () => BenchData.FreshTexts(original, serial++),
+                    _ => () => BenchData.NewShape(original, serial++),
+                };
                 foreach (var (label, firely, run) in new (string, bool, Func<byte[], byte[]>)[]
                          {
                              ("a: parse+serialize", false, AssessWork.ParseSerialize),
                              ("a: parse+serialize, Firely serializer", true, AssessWork.ParseSerialize),
                              ("b: assess, no validation", false, b => work.Assess(b, validate: false)),
                              ("b: assess, no validation, Firely serializer", true, b => work.Assess(b, validate: false)),
+                             ("c: assess + validation", false, b => work.Assess(b, validate: true)),
                          })
                 {
                     var name = $"{size} {bodies} {label}";
@@ -96,7 +105,7 @@ public static class SideBySide
         Console.WriteLine("ratios to a (same size, same bodies) by median wall time, process CPU and thread CPU per op; a = with our JSON writer, aF = Firely's serializer alone:");
         foreach (var c in cases.Where(c => !c.Name.Contains(" a: ", StringComparison.Ordinal)))
         {
-            var prefix = c.Name[..c.Name.IndexOf(" b: ", StringComparison.Ordinal)];
+            var prefix = c.Name[..c.Name.IndexOf(c.Name.Contains(" b: ", StringComparison.Ordinal) ? " b: " : " c: ", StringComparison.Ordinal)];
             var a = cases.FirstOrDefault(x => x.Name == prefix + " a: parse+serialize");
             var aF = cases.FirstOrDefault(x => x.Name == prefix + " a: parse+serialize, Firely serializer");
             var text = $"  {c.Name,-60}";

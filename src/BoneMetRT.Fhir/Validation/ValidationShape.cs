@@ -28,14 +28,24 @@ namespace BoneMetRT.Fhir.Validation;
 /// equal, or resolve to each other (a reference to an entry's fullUrl, relative or absolute), after it exactly when
 /// they did before; and every token of a class passes the same format checks (id, uri and string regexes, FHIR URI
 /// and reference parsing) wherever it stands.</para>
-/// <para>Free values: a date, dateTime, instant, integer or string at one of the leaves listed is replaced by its
-/// type alone when it has a value and no element id or extension, and that value passes what Firely checks of a
-/// primitive of its type (the type's regular expression from the core StructureDefinition, which Firely anchors
-/// the same way, the SDK's own value check, and a length of 1 to <see cref="ValidationShapeRules.MaxStringLength"/>). No invariant, binding, fixed value,
-/// pattern, slice or bound reads those leaves except for their presence, which the shape keeps:
+/// <para>Free values: a date, dateTime, instant, integer, decimal, string or markdown at one of the leaves listed is
+/// replaced by its type alone when it has a value and no element id or extension, stands outside any extension, and
+/// that value passes what Firely checks of a primitive of its type (the type's regular expression from the core
+/// StructureDefinition, which Firely anchors the same way, the SDK's own value check, and a length of 1 to
+/// <see cref="ValidationShapeRules.MaxStringLength"/>). No invariant, binding, fixed value, pattern, slice or bound
+/// reads those leaves except for their presence, which the shape keeps:
 /// tests/BoneMetRT.Fhir.Tests/Validation/ValidationShapeTests.cs checks this on the compiled schemas of the base
 /// resources and of every input profile.</para>
-/// <para>Everything else (codes, systems, texts, extensions, structure, element order, types of choice elements,
+/// <para>The free texts and numbers of a record (<see cref="ValidationShapeRules.InScannedResourcesOnly"/>:
+/// <c>CodeableConcept.text</c>, <c>Annotation.text</c>, <c>Coding.display</c>, <c>Quantity.value</c>) are data
+/// types' leaves that their parents can read, so they are left out only in the resource types those tests scan at
+/// every place (<see cref="ValidationShapeRules.ScannedResources"/>), and displays and quantities only at the places
+/// listed (<see cref="ValidationShapeRules.OnlyAt"/>): where a required binding checks a display (Firely's
+/// terminology check compares it with the code system's), an invariant compares whole Codings (obs-7) or Quantities
+/// (rng-2), or a profile bounds a quantity, the value is kept. A CodeableConcept's text is read by Firely's binding
+/// check only for being empty or not (an extensible binding wants a code or a text), which a left-out text never is,
+/// and in the message of an error, a run whose outcome a shape never stands for.</para>
+/// <para>Everything else (codes, systems, the other texts, extensions, structure, element order, types of choice elements,
 /// canonicals) is hashed as it is; a canonical that ends with a token of the shape, or is a URN,
 /// could resolve to an entry in one record and not in another, so such a resource has no shape. A resource with contained resources or elements the SDK could not map
 /// (overflow) has no shape; nor has one with an element id (Firely resolves a reference to the nearest ancestor whose
@@ -68,6 +78,13 @@ public static class ValidationShape
     private struct Writer(ArrayBufferWriter<byte> buffer, ValidationShapeRules rules, bool profiled)
     {
         private Dictionary<string, int>? _tokens;
+
+        // Where the walk stands: the element names from the current resource (its type first), which the rules read
+        // for the leaves that are free only in some places; and how many extensions it is inside (a leaf inside an
+        // extension is never free: the extension's definition, found by its url, is not one the shape tests scan).
+        private List<string>? _path;
+        private int _resourceStart;
+        private int _extensions;
         private bool _versionId;
         private bool _idFullUrl;
 
@@ -109,28 +126,35 @@ public static class ValidationShape
             }
 
             _versionId |= node is Meta { VersionIdElement: not null };
+            var path = _path ??= new List<string>(16);
+            var resourceStart = _resourceStart;
+            if (node is Resource)
+            {
+                _resourceStart = path.Count;
+                path.Add(node.TypeName);
+            }
+
+            var extension = node is Extension;
+            _extensions += extension ? 1 : 0;
             Tag('{');
             Text(node.TypeName);
+            var ok = true;
             foreach (var (name, value) in node.EnumerateElements())
             {
                 Text(name);
                 switch (value)
                 {
                     case Base child:
-                        if (!Child(node, name, child))
-                        {
-                            return false;
-                        }
-
+                        ok = Child(node, name, child);
                         break;
                     case IReadOnlyList<Base> list:
                         Tag('[');
                         Int(list.Count);
                         foreach (var item in list)
                         {
-                            if (!Child(node, name, item))
+                            if (!(ok = Child(node, name, item)))
                             {
-                                return false;
+                                break;
                             }
                         }
 
@@ -139,10 +163,22 @@ public static class ValidationShape
                         Raw(value);
                         break;
                 }
+
+                if (!ok)
+                {
+                    break;
+                }
+            }
+
+            _extensions -= extension ? 1 : 0;
+            if (node is Resource)
+            {
+                path.RemoveAt(path.Count - 1);
+                _resourceStart = resourceStart;
             }
 
             Tag('}');
-            return true;
+            return ok;
         }
 
         private bool Child(Base owner, string name, Base child)
@@ -154,7 +190,7 @@ public static class ValidationShape
                     return Identity(identity, primitive);
                 }
 
-                if (rules.IsFreeLeaf(owner, name, primitive, profiled))
+                if (_extensions == 0 && rules.IsFreeLeaf(owner, name, primitive, profiled, CollectionsMarshal.AsSpan(_path)[_resourceStart..]))
                 {
                     Tag('~');
                     Text(primitive.TypeName);
@@ -170,7 +206,11 @@ public static class ValidationShape
                 Raw(primitive.JsonValue);
             }
 
-            return Node(child);
+            // The path of the child, for the leaves below it (a resource below, in Bundle.entry.resource, starts its own).
+            _path!.Add(name);
+            var ok = Node(child);
+            _path.RemoveAt(_path.Count - 1);
+            return ok;
         }
 
         private bool Identity(ValidationShapeRules.IdentityKind kind, PrimitiveType primitive)
@@ -278,6 +318,10 @@ public sealed class ValidationShapeRules
         (typeof(Identifier), "value", typeof(FhirString)),
         (typeof(HumanName), "family", typeof(FhirString)),
         (typeof(HumanName), "given", typeof(FhirString)),
+        (typeof(CodeableConcept), "text", typeof(FhirString)),
+        (typeof(Annotation), "text", typeof(Markdown)),
+        (typeof(Coding), "display", typeof(FhirString)),
+        (typeof(Quantity), "value", typeof(FhirDecimal)),
     ];
 
     /// <summary>
@@ -287,10 +331,68 @@ public sealed class ValidationShapeRules
     public static readonly IReadOnlyList<(Type Owner, string Element, Type Primitive)> NotFreeInProfiles =
     [
         (typeof(Observation), "value", typeof(Integer)),
+        (typeof(Quantity), "value", typeof(FhirDecimal)),
     ];
+
+    /// <summary>
+    /// The resource types whose compiled schemas the shape tests scan for every place a leaf of a data type can stand
+    /// (<see cref="InScannedResourcesOnly"/>): a resource of another type keeps those leaves in its shape.
+    /// </summary>
+    public static readonly IReadOnlyList<string> ScannedResources = ["Bundle", "Patient", "Condition", "Observation", "Procedure"];
+
+    /// <summary>
+    /// The leaves added for free texts and numbers, free only in a resource of <see cref="ScannedResources"/> (and only
+    /// at <see cref="OnlyAt"/> places when they are listed there). The texts a record carries beside its codes
+    /// (<c>CodeableConcept.text</c>, notes) are read by no binding except for being empty or not, which a left-out
+    /// value never is; a display is read by the terminology check of a required binding, and a number by bounds and
+    /// comparisons (<c>Range</c>'s rng-2), so those two are free only where the shape tests find nothing that reads them.
+    /// </summary>
+    public static readonly IReadOnlyList<(Type Owner, string Element, Type Primitive)> InScannedResourcesOnly =
+    [
+        (typeof(CodeableConcept), "text", typeof(FhirString)),
+        (typeof(Annotation), "text", typeof(Markdown)),
+        (typeof(Coding), "display", typeof(FhirString)),
+        (typeof(Quantity), "value", typeof(FhirDecimal)),
+    ];
+
+    /// <summary>
+    /// Leaves free only at the places listed: the path, from the resource, of the element that holds the leaf (a
+    /// choice element by its name without type, <c>Observation.value</c>). Elsewhere the value is kept: a display
+    /// under a required binding (<c>Condition.clinicalStatus.coding</c>: Firely's terminology check reads it), the
+    /// displays of <c>Observation.code</c> (obs-7 compares whole Codings of the code and the components' codes), a
+    /// Quantity that is a Range's low or high (rng-2 compares them). Each place is checked by the shape tests in the
+    /// base schema of its resource.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<(Type Owner, string Element, Type Primitive), IReadOnlyList<string>> OnlyAt =
+        new Dictionary<(Type, string, Type), IReadOnlyList<string>>
+        {
+            [(typeof(Coding), "display", typeof(FhirString))] =
+            [
+                "Condition.code.coding", "Condition.bodySite.coding", "Condition.category.coding",
+                "Observation.category.coding", "Observation.value.coding",
+                "Procedure.code.coding", "Procedure.bodySite.coding", "Procedure.category.coding",
+            ],
+            [(typeof(Quantity), "value", typeof(FhirDecimal))] = ["Observation.value"],
+        };
+
+    /// <summary>
+    /// <see cref="OnlyAt"/> in a profile run: the places where a leaf is free in every input profile too (the
+    /// profiles bind <c>Observation.code</c> and <c>Observation.value</c> to required value sets, whose check reads
+    /// the displays; <c>Quantity.value</c> is bounded there, see <see cref="NotFreeInProfiles"/>). Each place is
+    /// checked by the shape tests in every input profile.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<(Type Owner, string Element, Type Primitive), IReadOnlyList<string>> OnlyAtInProfiles =
+        new Dictionary<(Type, string, Type), IReadOnlyList<string>>
+        {
+            [(typeof(Coding), "display", typeof(FhirString))] = ["Observation.category.coding"],
+        };
 
     private static readonly HashSet<(Type, string, Type)> LeafSet = [.. Leaves];
     private static readonly HashSet<(Type, string, Type)> ProfiledLeafSet = [.. Leaves.Except(NotFreeInProfiles)];
+    private static readonly HashSet<(Type, string, Type)> ScannedOnlySet = [.. InScannedResourcesOnly];
+    private static readonly FrozenSet<string> ScannedResourceSet = ScannedResources.ToFrozenSet(StringComparer.Ordinal);
+    private static readonly Dictionary<(Type, string, Type), string[][]> Places = OnlyAt.ToDictionary(p => p.Key, p => p.Value.Select(v => v.Split('.')).ToArray());
+    private static readonly Dictionary<(Type, string, Type), string[][]> ProfiledPlaces = OnlyAtInProfiles.ToDictionary(p => p.Key, p => p.Value.Select(v => v.Split('.')).ToArray());
 
     /// <summary>
     /// The longest value a left-out leaf may have: the length Firely's schemas allow a FHIR string (1 MiB of characters)
@@ -323,6 +425,8 @@ public sealed class ValidationShapeRules
             [typeof(Instant)] = Anchored("instant"),
             [typeof(Integer)] = Anchored("integer"),
             [typeof(FhirString)] = Anchored("string"),
+            [typeof(Markdown)] = Anchored("markdown"),
+            [typeof(FhirDecimal)] = Anchored("decimal"),
         };
         _id = Anchored("id");
     }
@@ -491,10 +595,30 @@ public sealed class ValidationShapeRules
     /// <summary>A FHIR id (the id type's regular expression) with at least one letter or digit, so never "." or "..".</summary>
     public bool IsIdToken(string token) => token.Any(char.IsAsciiLetterOrDigit) && _id.IsMatch(token);
 
-    /// <summary>Whether this leaf's value may be left out: a listed leaf, with a value that passes its type's checks, and nothing else on it.</summary>
-    public bool IsFreeLeaf(Base owner, string name, PrimitiveType primitive, bool profiled)
+    /// <summary>
+    /// Whether this leaf's value may be left out: a listed leaf, at a place where it is free, with a value that passes
+    /// its type's checks, and nothing else on it.
+    /// </summary>
+    /// <param name="owner">The element (or resource) that holds the leaf.</param>
+    /// <param name="name">The leaf's element name.</param>
+    /// <param name="primitive">The leaf.</param>
+    /// <param name="profiled">Whether the run is against an input profile.</param>
+    /// <param name="place">The path of <paramref name="owner"/> from its resource, the resource type first
+    /// (<c>Condition</c>, <c>code</c>, <c>coding</c>); ignored for the leaves free everywhere.</param>
+    public bool IsFreeLeaf(Base owner, string name, PrimitiveType primitive, bool profiled, ReadOnlySpan<string> place)
     {
-        if (!(profiled ? ProfiledLeafSet : LeafSet).Contains((owner.GetType(), name, primitive.GetType())) || primitive.ElementId is not null || primitive.Extension.Count > 0)
+        var leaf = (owner.GetType(), name, primitive.GetType());
+        if (!(profiled ? ProfiledLeafSet : LeafSet).Contains(leaf) || primitive.ElementId is not null || primitive.Extension.Count > 0)
+        {
+            return false;
+        }
+
+        if (ScannedOnlySet.Contains(leaf) && (place.IsEmpty || !ScannedResourceSet.Contains(place[0])))
+        {
+            return false;
+        }
+
+        if ((profiled ? ProfiledPlaces : Places).TryGetValue(leaf, out var places) && !IsOneOf(place, places))
         {
             return false;
         }
@@ -503,7 +627,21 @@ public sealed class ValidationShapeRules
         {
             string s => s.Length is > 0 and <= MaxStringLength && primitive.HasValidValue() && _regexes[primitive.GetType()].IsMatch(s),
             int i => primitive is Integer && primitive.HasValidValue() && _regexes[typeof(Integer)].IsMatch(i.ToString(CultureInfo.InvariantCulture)),
+            decimal d => primitive is FhirDecimal && primitive.HasValidValue() && _regexes[typeof(FhirDecimal)].IsMatch(d.ToString(CultureInfo.InvariantCulture)),
             _ => false,
         };
+    }
+
+    private static bool IsOneOf(ReadOnlySpan<string> place, string[][] places)
+    {
+        foreach (var candidate in places)
+        {
+            if (place.SequenceEqual(candidate))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

@@ -39,6 +39,11 @@ public sealed class ValidationShapeTests
                 Assert.True(!shape.SequenceEqual(ValidationShape.Of(broken, rules) ?? []), $"{name}, {how}: same shape");
             }
 
+            foreach (var (how, changed, _) in TextsBroken(Remade(bundle, 9)).Where(c => c.ShapeDiffers))
+            {
+                Assert.True(!shape.SequenceEqual(ValidationShape.Of(changed, rules) ?? []), $"{name}, {how}: same shape");
+            }
+
             checkedCount++;
         }
 
@@ -60,11 +65,13 @@ public sealed class ValidationShapeTests
         }
 
         var condition = bundle.Entry.FindIndex(e => e.Resource is Condition);
-        var observation = bundle.Entry.FindIndex(e => e.Resource is Observation);
+        var observation = bundle.Entry.FindIndex(e => e.Resource is Observation { Note.Count: > 0 });
         Bundle[] different =
         [
             Changed(b => ((Condition)b.Entry[condition].Resource!).Code!.Coding[0].Code = "94222008x"),
-            Changed(b => ((Condition)b.Entry[condition].Resource!).Code!.Text = "another text"),
+            Changed(b => ((Condition)b.Entry[condition].Resource!).ClinicalStatus!.Coding[0].Display = "another display"), // under a required binding
+            Changed(b => ((Observation)b.Entry[observation].Resource!).Code!.Coding[0].Display = "another display"), // obs-7 compares whole codings
+            Changed(b => ((Condition)b.Entry[condition].Resource!).Code!.Extension.Add(new Extension("http://example.org/x", new CodeableConcept { Text = "a" }))),
             Changed(b => b.Entry.Reverse()),
             Changed(b => ((Condition)b.Entry[condition].Resource!).Onset = new FhirString("2021")),
             Changed(b => ((Observation)b.Entry[observation].Resource!).Status = ObservationStatus.Preliminary),
@@ -76,9 +83,20 @@ public sealed class ValidationShapeTests
             Assert.False(shape.SequenceEqual(ValidationShape.Of(other, rules) ?? []));
         }
 
-        // Left out: the birth date (a valid date of another precision), the MRN.
+        // Left out: the birth date (a valid date of another precision), the MRN, the texts beside the codes, a note, a
+        // display where no binding checks it.
         Assert.Equal(shape, ValidationShape.Of(Changed(b => ((Patient)b.Entry[0].Resource!).BirthDateElement = new Date("1950")), rules));
         Assert.Equal(shape, ValidationShape.Of(Changed(b => ((Patient)b.Entry[0].Resource!).Identifier[0].Value = "another-mrn"), rules));
+        Assert.Equal(shape, ValidationShape.Of(Changed(b => ((Condition)b.Entry[condition].Resource!).Code!.Text = "another text"), rules));
+        Assert.Equal(shape, ValidationShape.Of(Changed(b => ((Condition)b.Entry[condition].Resource!).Code!.Coding[0].Display = "another display"), rules));
+        Assert.Equal(shape, ValidationShape.Of(Changed(b => ((Observation)b.Entry[observation].Resource!).Note[0].Text = "another note"), rules));
+
+        // A text in an extension, or in a resource type the shape tests do not scan, is kept.
+        var inExtension = Changed(b => ((Condition)b.Entry[condition].Resource!).Code!.Extension.Add(new Extension("http://example.org/x", new CodeableConcept { Text = "a" })));
+        Assert.False(ValidationShape.Of(inExtension, rules)!.SequenceEqual(ValidationShape.Of(Changed(b =>
+            ((Condition)b.Entry[condition].Resource!).Code!.Extension.Add(new Extension("http://example.org/x", new CodeableConcept { Text = "b" }))), rules)!));
+        Bundle Medication(string text) => Json(Entry("urn:uuid:" + Uuid1, $$$"""{"resourceType":"MedicationStatement","status":"active","medicationCodeableConcept":{"text":"{{{text}}}"},"subject":{"reference":"Patient/p1"}}"""));
+        Assert.False(ValidationShape.Of(Medication("a"), rules)!.SequenceEqual(ValidationShape.Of(Medication("b"), rules)!));
 
         // A reference in none of the forms, or a contained resource, and there is no shape.
         Assert.Null(ValidationShape.Of(Changed(b => ((Condition)b.Entry[condition].Resource!).Subject!.Reference = "#p"), rules));
@@ -106,9 +124,11 @@ public sealed class ValidationShapeTests
             cached.ValidateInput(Remade(bundle, 10), prefix); // warms the shape when it has no error
             var inputs = new List<(string How, Bundle Bundle)> { ("remade", Remade(bundle, 11)), ("remade again", Remade(bundle, 12)) };
             inputs.AddRange(Broken(Remade(bundle, 13)));
+            inputs.AddRange(TextsBroken(Remade(bundle, 13)).Select(c => (c.How, c.Bundle)));
             cached.ValidateInput(Restful(Remade(bundle, 14)), prefix);
             inputs.Add(("RESTful", Restful(Remade(bundle, 15))));
             inputs.AddRange(Broken(Restful(Remade(bundle, 16))).Select(b => ("RESTful, " + b.How, b.Bundle)));
+            inputs.AddRange(TextsBroken(Restful(Remade(bundle, 16))).Select(c => ("RESTful, " + c.How, c.Bundle)));
             foreach (var (how, input) in inputs)
             {
                 var expected = Text(uncached.ValidateInput(input, prefix));
@@ -119,7 +139,7 @@ public sealed class ValidationShapeTests
             }
         }
 
-        Assert.True(compared >= 150, $"only {compared} inputs");
+        Assert.True(compared >= 1500, $"only {compared} inputs");
         Assert.True(withErrors >= 20, $"only {withErrors} inputs with errors: the breaks do not reach Firely");
         Assert.True(cached.ShapeCacheHits - before >= 40, $"the shape cache answered only {cached.ShapeCacheHits - before} runs");
     }
@@ -145,12 +165,17 @@ public sealed class ValidationShapeTests
         Assert.Contains("\"error\"", expected, StringComparison.Ordinal);
 
         var rules = Cached.Value.ShapeRules;
-        var (validShape, brokenShape) = (ValidationShape.Of(valid, rules), ValidationShape.Of(broken, rules));
-        Assert.False(validShape is not null && brokenShape is not null && validShape.SequenceEqual(brokenShape), $"{name}: one shape");
+        var (validShapes, brokenShapes) = (RunShapes(valid, rules), RunShapes(broken, rules));
+        Assert.False(validShapes.Count == brokenShapes.Count && validShapes.Zip(brokenShapes).All(p => p.First is not null && p.Second is not null && p.First.SequenceEqual(p.Second)),
+            $"{name}: one shape for every run");
 
         Cached.Value.ValidateInput(valid, "Bundle");
         Assert.Equal(expected, Text(Cached.Value.ValidateInput(broken, "Bundle")));
     }
+
+    // The shapes of the validation runs of ValidateInput: the Bundle's, then each input Observation's against its profile.
+    private static List<byte[]?> RunShapes(Bundle bundle, ValidationShapeRules rules) =>
+        [ValidationShape.Of(bundle, rules), .. bundle.Entry.Select(e => e.Resource).OfType<Observation>().Where(o => FhirValidation.InputProfile(o) is not null).Select(o => ValidationShape.Of(o, rules, profiled: true))];
 
     /// <summary>
     /// A control character in a left-out string (a name, an identifier): the R4 string regex lets it through, the one
@@ -219,6 +244,44 @@ public sealed class ValidationShapeTests
                  "valueQuantity":{"value":80,"unit":"beats/minute","system":"http://unitsofmeasure.org","code":"/min"}}
                 """)),
 
+        // A control character in a text beside a code: the string regex Firely compiles refuses it, so it is no free text.
+        ["control character in a CodeableConcept.text"] = broken => ObservationAndCondition("o2", Base + "Patient/p1", conditionText: broken ? "Bone\\u0001metastasis" : "Bone metastasis"),
+        ["control character in a note"] = broken => Json(Entry("urn:uuid:" + Uuid1,
+            $$$"""{"resourceType":"Condition","code":{"text":"x"},"subject":{"reference":"Patient/p1"},"note":[{"text":"{{{(broken ? "a\\u0002b" : "a b")}}}"}]}""")),
+
+        // A text of the longest length a string may have, and one a character over it (made in memory: the parser refuses it).
+        ["text longer than a string may be"] = broken =>
+        {
+            var bundle = ObservationAndCondition("o2", Base + "Patient/p1");
+            ((Condition)bundle.Entry[2].Resource!).Code!.Text = new string('a', ValidationShapeRules.MaxStringLength + (broken ? 1 : 0));
+            return bundle;
+        },
+
+        // rng-2 compares a Range's low and high, whole Quantities: their values are kept (Quantity.value is free only
+        // at Observation.value, where the Quantity is the value itself).
+        ["values of a Range"] = broken => Json(Entry("urn:uuid:" + Uuid1, $$$$"""
+            {"resourceType":"Observation","status":"final","code":{"text":"x"},
+             "valueRange":{"low":{"value":{{{{(broken ? 3 : 1)}}}},"unit":"mm"},"high":{"value":2,"unit":"mm"}}}
+            """)),
+
+        // obs-7 compares the codings of Observation.code and of each component's code, displays included: the displays
+        // of Observation.code are kept (with a value, an equal component code is an error).
+        ["display of Observation.code equal to a component's"] = broken => Json(Entry("urn:uuid:" + Uuid1, $$$"""
+            {"resourceType":"Observation","status":"final","code":{"coding":[{"system":"http://loinc.org","code":"8480-6","display":"{{{(broken ? "B" : "A")}}}"}]},
+             "valueString":"x","component":[{"code":{"coding":[{"system":"http://loinc.org","code":"8480-6","display":"B"}]},"valueString":"y"}]}
+            """)),
+
+        // The profiles bound Quantity.value (bonemet-cortical-lysis-circumferential: 0 to 100 %): free in the Bundle's
+        // run, kept in the profile's.
+        ["Quantity.value out of a profile's bounds"] = broken => Json(
+            Entry("urn:uuid:" + Uuid1, """{"resourceType":"Patient","gender":"female"}"""),
+            Entry("urn:uuid:" + Uuid3, $$$"""
+                {"resourceType":"Observation","status":"final",
+                 "code":{"coding":[{"system":"https://bonemetrt.org/fhir/CodeSystem/bonemet","code":"cortical-lysis-circumferential"}]},
+                 "subject":{"reference":"urn:uuid:{{{Uuid1}}}"},
+                 "valueQuantity":{"value":{{{(broken ? 150 : 50)}}},"unit":"%","system":"http://unitsofmeasure.org","code":"%"}}
+                """)),
+
         // A reference of the longest length a string may have, and one 3 characters over it by a longer token. The
         // parser refuses the second, so it is made in memory, as a caller of FhirValidation may.
         ["identifier longer than a string may be"] = broken =>
@@ -230,10 +293,10 @@ public sealed class ValidationShapeTests
         },
     };
 
-    private static Bundle ObservationAndCondition(string observation, string subject) => Json(
+    private static Bundle ObservationAndCondition(string observation, string subject, string conditionText = "x") => Json(
         Entry(Base + "Patient/p1", """{"resourceType":"Patient","id":"p1"}"""),
         Entry(Base + "Observation/" + observation, $$$"""{"resourceType":"Observation","id":"{{{observation}}}","status":"final","code":{"text":"x"}}"""),
-        Entry(Base + "Condition/c1", $$$"""{"resourceType":"Condition","id":"c1","code":{"text":"x"},"subject":{"reference":"{{{subject}}}"}}"""));
+        Entry(Base + "Condition/c1", $$$"""{"resourceType":"Condition","id":"c1","code":{"text":"{{{conditionText}}}"},"subject":{"reference":"{{{subject}}}"}}"""));
 
     private static Bundle PatientAndCondition(string patient, string entryId, string referenceId) => Json(
         Entry("urn:uuid:" + patient, """{"resourceType":"Patient","gender":"female"}"""),
@@ -346,6 +409,47 @@ public sealed class ValidationShapeTests
         };
         var leavesSeen = new HashSet<string>();
         var failures = new List<string>();
+
+        // The checks on a left-out leaf's own element: its cardinality, type and its type's format, nothing else.
+        void CheckLeaf(string where, ElementSchema elementSchema, Type primitive)
+        {
+            var reachable = Reachable(schemas, elementSchema, ModelInfo.GetFhirTypeNameForType(primitive)!);
+            foreach (var maxLength in reachable.OfType<MaxLengthValidator>())
+            {
+                if (maxLength.MaximumLength < ValidationShapeRules.MaxStringLength)
+                {
+                    failures.Add($"{where} has a maxLength of {maxLength.MaximumLength}");
+                }
+            }
+
+            // The integer type's own bounds (the range of a 32-bit integer, which is what a parsed integer holds).
+            foreach (var bound in reachable.OfType<MinMaxValueValidator>())
+            {
+                var limit = (bound.Limit.Poco as Integer)?.Value;
+                var expected = bound.MinMaxType == MinMaxValueValidator.ValidationMode.MinValue ? int.MinValue : int.MaxValue;
+                if (!(primitive == typeof(Integer) && limit == expected))
+                {
+                    failures.Add($"{where} is bounded by {bound.Limit.Poco}");
+                }
+            }
+
+            // The format a left-out value is checked against is the one Firely compiles.
+            foreach (var regex in reachable.OfType<RegExValidator>())
+            {
+                if (regex.Pattern != validation.ShapeRules.PatternOf(ModelInfo.GetFhirTypeNameForType(primitive)!))
+                {
+                    failures.Add($"{where} is checked against {regex.Pattern}, the shape against {validation.ShapeRules.PatternOf(ModelInfo.GetFhirTypeNameForType(primitive)!)}");
+                }
+            }
+
+            var kinds = reachable.Where(a => a is not (MaxLengthValidator or MinMaxValueValidator)).Select(a => a.GetType().Name).ToHashSet();
+            var extra = kinds.Where(k => !allowed.Contains(k)).ToList();
+            if (extra.Count > 0)
+            {
+                failures.Add($"{where} is also checked by {string.Join(", ", extra)}");
+            }
+        }
+
         foreach (var (root, rootType) in roots)
         {
             var schema = schemas.GetSchema(new Firely.Fhir.Validation.Canonical(root))!;
@@ -355,44 +459,86 @@ public sealed class ValidationShapeTests
                 foreach (var elementSchema in ElementsNamed(schemas, schema, rootType, ModelInfo.GetFhirTypeNameForType(owner)!, element))
                 {
                     leavesSeen.Add($"{owner.Name}.{element}");
-                    var reachable = Reachable(schemas, elementSchema, ModelInfo.GetFhirTypeNameForType(primitive)!);
-                    foreach (var maxLength in reachable.OfType<MaxLengthValidator>())
-                    {
-                        if (maxLength.MaximumLength < ValidationShapeRules.MaxStringLength)
-                        {
-                            failures.Add($"{root}: {owner.Name}.{element} has a maxLength of {maxLength.MaximumLength}");
-                        }
-                    }
+                    CheckLeaf($"{root}: {owner.Name}.{element}", elementSchema, primitive);
+                }
+            }
+        }
 
-                    // The integer type's own bounds (the range of a 32-bit integer, which is what a parsed integer holds).
-                    foreach (var bound in reachable.OfType<MinMaxValueValidator>())
+        // 1b. The leaves of data types added for free texts and numbers (ValidationShapeRules.InScannedResourcesOnly),
+        // at every place of every root where the rules leave them out (every place for texts; the listed places for
+        // displays and quantities): the leaf's own element as above, and on the way from the root to the element that
+        // holds it no fixed value, no pattern that names the leaf, no binding that reads it (a required binding's
+        // terminology check reads the displays, never a CodeableConcept's text but for being empty: Firely's
+        // BindingValidator.verifyContentRequirements and LocalTerminologyService.validateCodeVs), and no slice
+        // discriminated by anything but the type.
+        var placesChecked = 0;
+        var unreviewedOnTheWay = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var (root, rootType) in roots)
+        {
+            var profiled = profiles.Any(p => p.Url == root);
+            var places = Places(schemas, schemas.GetSchema(new Firely.Fhir.Validation.Canonical(root))!, rootType);
+            foreach (var leaf in ValidationShapeRules.InScannedResourcesOnly.Where(l => !(profiled && ValidationShapeRules.NotFreeInProfiles.Contains(l))))
+            {
+                var (owner, element, primitive) = leaf;
+                var (ownerName, primitiveName) = (ModelInfo.GetFhirTypeNameForType(owner)!, ModelInfo.GetFhirTypeNameForType(primitive)!);
+                var listed = (profiled ? ValidationShapeRules.OnlyAtInProfiles : ValidationShapeRules.OnlyAt).TryGetValue(leaf, out var l) ? l : null;
+                // The owner by the class the SDK makes of its type; when the children are an element's own, or of a
+                // constrained type (SimpleQuantity, a Quantity in the SDK), by the type the leaf refers to.
+                var free = places.Where(p => p.Name == element && (p.OwnerType is { } type && ModelInfo.GetTypeForFhirType(type) is { } poco ? poco == owner : RefersTo(p.Schema, primitiveName))
+                                             && (listed is null || listed.Contains(p.Path))).ToList();
+                foreach (var where in listed?.Where(w => w.StartsWith(rootType + ".", StringComparison.Ordinal)) ?? [])
+                {
+                    if (!free.Any(p => p.Path == where))
                     {
-                        var limit = (bound.Limit.Poco as Integer)?.Value;
-                        var expected = bound.MinMaxType == MinMaxValueValidator.ValidationMode.MinValue ? int.MinValue : int.MaxValue;
-                        if (!(primitive == typeof(Integer) && limit == expected))
-                        {
-                            failures.Add($"{root}: {owner.Name}.{element} is bounded by {bound.Limit.Poco}");
-                        }
+                        failures.Add($"{root}: no {ownerName}.{element} at {where}, a place the rules list");
                     }
+                }
 
-                    // The format a left-out value is checked against is the one Firely compiles.
-                    foreach (var regex in reachable.OfType<RegExValidator>())
+                foreach (var place in free)
+                {
+                    placesChecked++;
+                    var where = $"{root}: {place.Path}.{element} ({ownerName}.{element})";
+                    CheckLeaf(where, (ElementSchema)place.Schema, primitive);
+                    foreach (var a in place.OnTheWay)
                     {
-                        if (regex.Pattern != validation.ShapeRules.PatternOf(ModelInfo.GetFhirTypeNameForType(primitive)!))
+                        switch (a)
                         {
-                            failures.Add($"{root}: {owner.Name}.{element} is checked against {regex.Pattern}, the shape against {validation.ShapeRules.PatternOf(ModelInfo.GetFhirTypeNameForType(primitive)!)}");
-                        }
-                    }
+                            case FixedValidator:
+                                failures.Add($"{where}: a fixed value on the way, {a.ToJson()}");
+                                break;
+                            case PatternValidator when a.ToJson().ToString().Contains($"\"{element}\"", StringComparison.Ordinal):
+                                failures.Add($"{where}: a pattern on the way names it, {a.ToJson()}");
+                                break;
+                            case BindingValidator b when leaf != (typeof(CodeableConcept), "text", typeof(FhirString))
+                                                          && (b.Strength == BindingValidator.BindingStrength.Required || b.Checks.HasFlag(CodedContentChecks.NonRequiredBindings)):
+                                failures.Add($"{where}: a binding on the way checks it, {a.ToJson()}");
+                                break;
+                            case FhirPathValidator invariant when !ReviewedOnTheWay.ContainsKey(invariant.Key):
+                                unreviewedOnTheWay.Add($"{invariant.Key} := {invariant.Expression}");
+                                break;
+                            case FhirPathValidator invariant when ReadOnTheWay.TryGetValue(invariant.Key, out var read) && read.Leaf == leaf && read.At(place.Path):
+                                failures.Add($"{where}: {invariant.Key} reads it there ({invariant.Expression})");
+                                break;
+                            case SliceValidator slices:
+                                foreach (var slice in slices.Slices)
+                                {
+                                    var discriminator = Walk(schemas, slice.Condition, new WalkPolicy(_ => false, _ => false, EachUriOnce: true))
+                                        .Where(c => c is not (FhirTypeLabelValidator or AllValidator or PathSelectorValidator { Path: "$this" })).ToList();
+                                    if (discriminator.Count > 0)
+                                    {
+                                        failures.Add($"{where}: a slice on the way ({slice.Name}) is told apart by {string.Join(", ", discriminator.Select(d => d.GetType().Name))}");
+                                    }
+                                }
 
-                    var kinds = reachable.Where(a => a is not (MaxLengthValidator or MinMaxValueValidator)).Select(a => a.GetType().Name).ToHashSet();
-                    var extra = kinds.Where(k => !allowed.Contains(k)).ToList();
-                    if (extra.Count > 0)
-                    {
-                        failures.Add($"{root}: {owner.Name}.{element} is also checked by {string.Join(", ", extra)}");
+                                break;
+                        }
                     }
                 }
             }
         }
+
+        Assert.True(placesChecked >= 250, $"only {placesChecked} places of the new leaves checked");
+        Assert.True(unreviewedOnTheWay.Count == 0, "invariants on the way to a left-out leaf, not reviewed:\n" + string.Join("\n", unreviewedOnTheWay));
 
         // The identifier strings: Resource.id of each root, Bundle.entry.fullUrl, Reference.reference.
         var identities = roots.Select(r => (r.Url, ElementsNamed(schemas, schemas.GetSchema(new Firely.Fhir.Validation.Canonical(r.Url))!, r.Type, r.Type, "id").Single(), "id"))
@@ -453,9 +599,67 @@ public sealed class ValidationShapeTests
         ["bonemet-obs-1"] = "reads the presence of Observation.value",
         ["con-3"] = "reads codes (kept) with $this",
         ["dom-3"] = "about contained resources: a resource with contained resources has no shape",
+        ["dom-6"] = "reads the narrative (DomainResource.text, a Narrative), no left-out leaf; a best-practice warning besides",
+        ["obs-3"] = "reads the presence of Observation.referenceRange.text (a string of the backbone element, no left-out leaf)",
         ["obs-6"] = "reads the presence of Observation.value",
         ["obs-7"] = "reads the presence of Observation.value, and codes",
         ["ref-1"] = "looks for a reference starting with '#': such a reference has no shape, and tokens never start with '#'",
+    };
+
+    /// <summary>
+    /// Invariants that stand on the way to a left-out leaf of a data type (on the element holding it or on one of its
+    /// ancestors, the root resource included, or on a data type that a choice element above it may take), and why
+    /// none reads the leaf's value: an invariant that does not name the leaf could still read it by comparing whole
+    /// elements (rng-2 compares the Quantities of a Range), so each is reviewed here.
+    /// </summary>
+    private static readonly Dictionary<string, string> ReviewedOnTheWay = new()
+    {
+        ["bdl-1"] = "Bundle.total and type",
+        ["bdl-2"] = "the presence of entry.search, and type",
+        ["bdl-3"] = "the presence of entry.request, and type",
+        ["bdl-3a"] = "the presence of entry.resource, request, response, and type",
+        ["bdl-3b"] = "the presence of entry.request, response, resource, request.method (a code), and type",
+        ["bdl-3c"] = "the presence of request.method and resource, request.method (a code), and type",
+        ["bdl-3d"] = "the presence of entry.response, and type",
+        ["bdl-4"] = "the presence of entry.response, and type",
+        ["bdl-7"] = "fullUrl and meta.versionId (see ReviewedInvariants), no text or number",
+        ["bdl-9"] = "the presence of identifier.system and value, and type",
+        ["bdl-10"] = "the presence of timestamp, and type",
+        ["bdl-11"] = "the type of the first entry's resource, and type",
+        ["bdl-12"] = "the type of the first entry's resource, and type",
+        ["bdl-15"] = "the presence of fullUrl, request.method (a code), and type",
+        ["bonemet-obs-1"] = "the presence of Observation.value and dataAbsentReason",
+        ["con-1"] = "the presence of Condition.stage.summary and assessment",
+        ["con-2"] = "the presence of Condition.evidence.code and detail",
+        ["con-3"] = "the presence of clinicalStatus; codes and systems of verificationStatus and category (kept), never a display or text",
+        ["con-4"] = "the presence of abatement; clinicalStatus' codes and systems (kept)",
+        ["con-5"] = "verificationStatus' codes and systems (kept); the presence of clinicalStatus",
+        ["dom-2"] = "contained resources: a resource with contained resources has no shape",
+        ["dom-3"] = "contained resources (none in a resource with a shape); the uri, url and canonical descendants, none of them a left-out leaf",
+        ["dom-4"] = "contained resources: a resource with contained resources has no shape",
+        ["dom-5"] = "contained resources: a resource with contained resources has no shape",
+        ["dom-6"] = "the narrative (DomainResource.text, a Narrative)",
+        ["obs-3"] = "the presence of referenceRange.low, high and text (the range's own string, no left-out leaf)",
+        ["obs-6"] = "the presence of Observation.dataAbsentReason and value",
+        ["obs-7"] = "the presence of Observation.value, and whether a component's code.coding equals one of Observation.code.coding: whole Codings, "
+            + "displays included, so no display of Observation.code or Observation.component.code is free (neither is listed in OnlyAt)",
+        ["pat-1"] = "the presence of Patient.name, telecom, address, organization",
+        ["per-1"] = "Period.start and end (dateTimes of a Period, which a choice element above may take), no left-out leaf",
+        ["qty-3"] = "the presence of Quantity.code and system",
+        ["rat-1"] = "the presence of Ratio.numerator, denominator and extensions",
+        ["ref-1"] = "Reference.reference (see ReviewedInvariants)",
+        ["rng-2"] = "compares a Range's low and high: whole Quantities, values included, so Quantity.value is free only where it is no Range's "
+            + "(at Observation.value the Quantity is the value itself, a Range's low is at Observation.value.low)",
+    };
+
+    /// <summary>
+    /// The reviewed invariants (<see cref="ReviewedOnTheWay"/>) that do read a leaf, by comparing whole elements, and
+    /// where (the path of the element holding the leaf): the rules must not leave the leaf out there.
+    /// </summary>
+    private static readonly Dictionary<string, ((Type, string, Type) Leaf, Func<string, bool> At)> ReadOnTheWay = new()
+    {
+        ["obs-7"] = ((typeof(Coding), "display", typeof(FhirString)), p => p is "Observation.code.coding" or "Observation.component.code.coding"),
+        ["rng-2"] = ((typeof(Quantity), "value", typeof(FhirDecimal)), p => p.EndsWith(".low", StringComparison.Ordinal) || p.EndsWith(".high", StringComparison.Ordinal)),
     };
 
     // The schema of element `element` of `owner`: in the root's own children when the root is of that resource type,
@@ -465,24 +669,16 @@ public sealed class ValidationShapeTests
         var holder = ModelInfo.IsKnownResource(owner)
             ? (owner == rootType ? root : null)
             : schemas.GetSchema(new Firely.Fhir.Validation.Canonical("http://hl7.org/fhir/StructureDefinition/" + owner));
-        if (holder is null)
-        {
-            yield break;
-        }
-
-        ChildrenValidator? children = null;
-        ((IAssertionContainer)holder).WithChildren((_, c) =>
-        {
-            children ??= c as ChildrenValidator;
-            return c;
-        });
-        if (children is not null && children.ChildList.TryGetValue(element, out var found) && found is ElementSchema es)
+        if (holder is not null && ChildrenOf(holder) is { } children && children.ChildList.TryGetValue(element, out var found) && found is ElementSchema es)
         {
             yield return es;
         }
     }
 
-    private static ElementSchema ChildOf(ElementSchema element, string name)
+    private static ElementSchema ChildOf(ElementSchema element, string name) => (ElementSchema)ChildrenOf(element)!.ChildList[name];
+
+    // The first children of an element's schema (its own members, not those of the schemas it refers to).
+    private static ChildrenValidator? ChildrenOf(IAssertion element)
     {
         ChildrenValidator? children = null;
         ((IAssertionContainer)element).WithChildren((_, c) =>
@@ -490,15 +686,37 @@ public sealed class ValidationShapeTests
             children ??= c as ChildrenValidator;
             return c;
         });
-        return (ElementSchema)children!.ChildList[name];
+        return children;
     }
 
-    // Every assertion reachable from an element's schema, following schema references to its primitive type (and the
-    // System type of its value), but not into the element's id or extensions, which a left-out leaf does not have.
-    private static List<IAssertion> Reachable(IElementSchemaResolver schemas, ElementSchema element, string primitive)
+    /// <summary>
+    /// How <see cref="Walk"/> goes through a schema: which schema references it follows (each URI once, or each
+    /// reference), which children it enters, and whether it goes into other resources' validation
+    /// (<see cref="ReferencedInstanceValidator"/>: other resources are roots of their own).
+    /// </summary>
+    private sealed record WalkPolicy(Func<string, bool> Follow, Func<string, bool> Enter, bool EachUriOnce);
+
+    // Reachable from a leaf: its primitive type (and the System type of its value), but not its id or extensions,
+    // which a left-out leaf does not have.
+    private static WalkPolicy LeafPolicy(string primitive) => new(
+        uri => uri.EndsWith("/" + primitive, StringComparison.Ordinal) || uri.StartsWith("http://hl7.org/fhirpath/System.", StringComparison.Ordinal),
+        name => name is not ("id" or "extension"),
+        EachUriOnce: false);
+
+    // Everything from a root: every schema it refers to (once) and every child.
+    private static readonly WalkPolicy Everything = new(_ => true, _ => true, EachUriOnce: true);
+
+    /// <summary>
+    /// Every assertion reachable from <paramref name="start"/> under <paramref name="policy"/>: through containers
+    /// (element schemas, all/any, slices with their discriminating conditions, which Firely's own
+    /// <c>WithChildren</c> leaves out), the C# shortcuts of invariants to the FHIRPath invariant they stand for, the
+    /// children the policy enters and the schema references it follows.
+    /// </summary>
+    private static List<IAssertion> Walk(IElementSchemaResolver schemas, IAssertion start, WalkPolicy policy)
     {
         var found = new List<IAssertion>();
         var visited = new HashSet<object>(ReferenceEqualityComparer.Instance);
+        var visitedUris = new HashSet<string>();
         void Visit(IAssertion a)
         {
             if (!visited.Add(a))
@@ -509,73 +727,37 @@ public sealed class ValidationShapeTests
             found.Add(a);
             switch (a)
             {
-                case SchemaReferenceValidator reference:
-                    var uri = reference.SchemaUri.ToString();
-                    if (uri.EndsWith("/" + primitive, StringComparison.Ordinal) || uri.StartsWith("http://hl7.org/fhirpath/System.", StringComparison.Ordinal))
-                    {
-                        Visit(schemas.GetSchema(reference.SchemaUri)!);
-                    }
-
-                    return;
-                case ChildrenValidator children:
-                    foreach (var (name, child) in children.ChildList)
-                    {
-                        if (name is not ("id" or "extension"))
-                        {
-                            Visit(child);
-                        }
-                    }
-
-                    return;
-                case IAssertionContainer container:
-                    container.WithChildren((_, c) =>
-                    {
-                        Visit(c);
-                        return c;
-                    });
-                    return;
-            }
-        }
-
-        Visit(element);
-        return found;
-    }
-
-    private static List<(string Key, string Expression)> Invariants(IElementSchemaResolver schemas, ElementSchema root)
-    {
-        var found = new List<(string, string)>();
-        var visited = new HashSet<object>(ReferenceEqualityComparer.Instance);
-        var visitedUris = new HashSet<string>();
-        void Visit(IAssertion a)
-        {
-            if (!visited.Add(a))
-            {
-                return;
-            }
-
-            switch (a)
-            {
-                case FhirPathValidator f:
-                    found.Add((f.Key, f.Expression));
-                    return;
                 case IAssertion wrapper when wrapper.GetType().Name == "FastInvariantValidator":
                     Visit((IAssertion)wrapper.GetType().GetProperty("Inner")!.GetValue(wrapper)!);
                     return;
                 case ReferencedInstanceValidator:
-                    return; // other resources are roots of their own
+                    return;
                 case SchemaReferenceValidator reference:
-                    if (visitedUris.Add(reference.SchemaUri.ToString()) && schemas.GetSchema(reference.SchemaUri) is { } target)
+                    var uri = reference.SchemaUri.ToString();
+                    if (policy.Follow(uri) && (!policy.EachUriOnce || visitedUris.Add(uri)) && schemas.GetSchema(reference.SchemaUri) is { } target)
                     {
                         Visit(target);
                     }
 
                     return;
                 case ChildrenValidator children:
-                    foreach (var child in children.ChildList.Values)
+                    foreach (var (name, child) in children.ChildList)
                     {
-                        Visit(child);
+                        if (policy.Enter(name))
+                        {
+                            Visit(child);
+                        }
                     }
 
+                    return;
+                case SliceValidator slices:
+                    foreach (var slice in slices.Slices)
+                    {
+                        Visit(slice.Condition);
+                        Visit(slice.Assertion);
+                    }
+
+                    Visit(slices.Default);
                     return;
                 case IAssertionContainer container:
                     container.WithChildren((_, c) =>
@@ -587,8 +769,140 @@ public sealed class ValidationShapeTests
             }
         }
 
-        Visit(root);
+        Visit(start);
         return found;
+    }
+
+    // Whether an element's schema refers to the FHIR type `type` itself (not through another schema).
+    private static bool RefersTo(IAssertion element, string type) =>
+        Walk(null!, element, new WalkPolicy(_ => false, _ => false, EachUriOnce: true)).OfType<SchemaReferenceValidator>()
+            .Any(r => r.SchemaUri.ToString() == "http://hl7.org/fhir/StructureDefinition/" + type);
+
+    private static List<IAssertion> Reachable(IElementSchemaResolver schemas, ElementSchema element, string primitive) => Walk(schemas, element, LeafPolicy(primitive));
+
+    private static List<(string Key, string Expression)> Invariants(IElementSchemaResolver schemas, ElementSchema root) =>
+        Walk(schemas, root, Everything).OfType<FhirPathValidator>().Select(f => (f.Key, f.Expression)).ToList();
+
+    /// <summary>
+    /// One place of a schema where an element stands: the path from the root (the resource type, then element names;
+    /// a choice element by its name without type), the data type whose children hold it (null when the children are
+    /// the element's own, as in a backbone element or an element a profile constrains), its name and schema, and the
+    /// assertions on every element from the root to the one holding it, members of the data types they refer to
+    /// included, but not their children (those that Firely applies to the holder and its ancestors, which see the
+    /// element as part of themselves: fixed values, patterns, bindings, slices).
+    /// </summary>
+    private sealed record Place(string Path, string? OwnerType, string Name, IAssertion Schema, IReadOnlyList<IAssertion> OnTheWay);
+
+    /// <summary>
+    /// Every place of the schema <paramref name="root"/>, at any depth, but not inside extensions (where no leaf is
+    /// free), contained resources, or other resources (Bundle.entry.resource: roots of their own). A recursive data
+    /// type (Identifier.assigner.identifier…) is walked again only when the constraints above it differ: below a
+    /// given element schema with the same constraints on the way, what the checks find is the same at any depth.
+    /// </summary>
+    private static List<Place> Places(IElementSchemaResolver schemas, IAssertion root, string rootType)
+    {
+        var places = new List<Place>();
+        var seen = new HashSet<(object, string)>();
+        void Visit(IAssertion element, string path, List<IAssertion> above)
+        {
+            var (own, childSets) = Expand(schemas, element);
+            var onTheWay = above.Concat(own).ToList();
+            var constraints = string.Join(',', onTheWay.Where(IsConstraintOnTheWay).Select(a => System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(a)).Distinct().Order());
+            foreach (var (type, children) in childSets)
+            {
+                foreach (var (name, child) in children.ChildList)
+                {
+                    if (name is "id" or "extension" or "modifierExtension" or "contained" || (path == "Bundle.entry" && name == "resource"))
+                    {
+                        continue;
+                    }
+
+                    places.Add(new Place(path, type, name, child, onTheWay));
+                    if (seen.Add((child, constraints)))
+                    {
+                        Visit(child, path + "." + name, onTheWay);
+                    }
+                }
+            }
+        }
+
+        Visit(root, rootType, []);
+        return places;
+    }
+
+    private static bool IsConstraintOnTheWay(IAssertion a) => a is FixedValidator or PatternValidator or BindingValidator or SliceValidator;
+
+    // The assertions of one element (through containers, and into the data types it refers to, except Extension and
+    // resources), and the sets of children it has, each with the data type they belong to (null: its own).
+    private static (List<IAssertion> Own, List<(string? Type, ChildrenValidator Children)> ChildSets) Expand(IElementSchemaResolver schemas, IAssertion element)
+    {
+        var own = new List<IAssertion>();
+        var childSets = new List<(string?, ChildrenValidator)>();
+        var visited = new HashSet<object>(ReferenceEqualityComparer.Instance);
+        void Visit(IAssertion a, string? type)
+        {
+            if (!visited.Add(a))
+            {
+                return;
+            }
+
+            if (a is ChildrenValidator children)
+            {
+                childSets.Add((type, children));
+                return;
+            }
+
+            own.Add(a);
+            switch (a)
+            {
+                // Our wrappers (internal): what they stand for is Firely's invariant or binding, read through Inner.
+                case IAssertion wrapper when wrapper.GetType().Name is "FastInvariantValidator" or "CachingBindingValidator":
+                    Visit((IAssertion)wrapper.GetType().GetProperty("Inner")!.GetValue(wrapper)!, type);
+                    return;
+                case ReferencedInstanceValidator:
+                    return;
+                case DefinitionsAssertion:
+                    return; // the backbone elements that contentReferences name: reached through those references
+                case SchemaReferenceValidator reference:
+                    var uri = reference.SchemaUri.ToString();
+                    var name = uri.Split('/')[^1];
+                    if (reference.SchemaUri.Anchor is { } anchor)
+                    {
+                        // A contentReference (Observation.component.referenceRange): the backbone element the root
+                        // defines under that anchor, with its own children.
+                        var definitions = schemas.GetSchema(new Firely.Fhir.Validation.Canonical(uri[..uri.IndexOf('#', StringComparison.Ordinal)])) is IAssertionContainer root
+                            ? Walk(schemas, (IAssertion)root, new WalkPolicy(_ => false, _ => false, EachUriOnce: true)).OfType<DefinitionsAssertion>().Select(d => d.FindFirstByAnchor(anchor)).OfType<ElementSchema>().First()
+                            : throw new InvalidOperationException($"{uri} does not resolve");
+                        Visit(definitions, null);
+                    }
+                    else if (uri.StartsWith("http://hl7.org/fhir/StructureDefinition/", StringComparison.Ordinal) && name != "Extension" && !ModelInfo.IsKnownResource(name)
+                        && schemas.GetSchema(reference.SchemaUri) is { } target)
+                    {
+                        Visit(target, name);
+                    }
+
+                    return;
+                case SliceValidator slices:
+                    foreach (var slice in slices.Slices)
+                    {
+                        Visit(slice.Condition, type);
+                        Visit(slice.Assertion, type);
+                    }
+
+                    Visit(slices.Default, type);
+                    return;
+                case IAssertionContainer container:
+                    container.WithChildren((_, c) =>
+                    {
+                        Visit(c, type);
+                        return c;
+                    });
+                    return;
+            }
+        }
+
+        Visit(element, null);
+        return (own, childSets);
     }
 
     private static string Text(IReadOnlyList<Issue> issues) =>
@@ -652,7 +966,120 @@ public sealed class ValidationShapeTests
             }
         }
 
-        return Parse(node);
+        return NewTexts(Parse(node), n);
+    }
+
+    /// <summary>
+    /// The data types that hold the new leaves (CodeableConcept, Annotation, Coding, Quantity) in a resource of the
+    /// scanned types and not inside an extension, each with its place: the path from its resource.
+    /// </summary>
+    private static List<(string Place, Base Holder)> Holders(Bundle bundle)
+    {
+        var found = new List<(string, Base)>();
+        void Visit(Base node, string path)
+        {
+            if (node is Extension)
+            {
+                return;
+            }
+
+            if (node is CodeableConcept or Annotation or Coding || node.GetType() == typeof(Quantity))
+            {
+                found.Add((path, node));
+            }
+
+            foreach (var (name, value) in node.EnumerateElements())
+            {
+                foreach (var child in value switch { Base b => [b], IReadOnlyList<Base> list => list, _ => [] })
+                {
+                    Visit(child, child is Resource r ? r.TypeName : path + "." + name);
+                }
+            }
+        }
+
+        foreach (var resource in bundle.Entry.Select(e => e.Resource).OfType<Resource>().Where(r => ValidationShapeRules.ScannedResources.Contains(r.TypeName)))
+        {
+            Visit(resource, resource.TypeName);
+        }
+
+        return found;
+    }
+
+    private static bool FreeDisplayAt(string place) => ValidationShapeRules.OnlyAt[(typeof(Coding), "display", typeof(FhirString))].Contains(place);
+
+    /// <summary>
+    /// The Bundle (changed in place) with other free texts, notes, displays and quantities, where the rules leave them
+    /// out of a shape: every CodeableConcept.text and note, the displays at the places listed for a base run, the
+    /// Quantity of Observation.value (kept within 0 to 100).
+    /// </summary>
+    private static Bundle NewTexts(Bundle bundle, int n)
+    {
+        foreach (var (place, holder) in Holders(bundle))
+        {
+            switch (holder)
+            {
+                case CodeableConcept { Text: { } text } concept:
+                    concept.Text = $"{text} ({n})";
+                    break;
+                case Annotation { Text: { } note } annotation:
+                    annotation.Text = $"{note} [{n}]";
+                    break;
+                case Coding { Display: { } display } coding when FreeDisplayAt(place):
+                    coding.Display = $"{display} /{n}";
+                    break;
+                case Quantity { Value: { } value } quantity when place == "Observation.value":
+                    quantity.Value = value >= 50 ? value - (n / 10m) : value + (n / 10m);
+                    break;
+            }
+        }
+
+        return bundle;
+    }
+
+    /// <summary>
+    /// The remade Bundle with a free text, note, display or quantity changed in the ways a shape could hide, each way
+    /// separately, in memory (the parser refuses some of them); ShapeDiffers when the change must give another shape
+    /// (a value that fails its type's checks, or a display that a binding checks), false when it may keep the shape
+    /// (a value the rules leave out: the outcome must then be Firely's all the same).
+    /// </summary>
+    private static IEnumerable<(string How, Bundle Bundle, bool ShapeDiffers)> TextsBroken(Bundle bundle)
+    {
+        IEnumerable<(string, Bundle, bool)> One<T>(string how, bool differs, Func<string, T, bool> where, Action<T> change)
+            where T : Base
+        {
+            var copy = (Bundle)bundle.DeepCopy();
+            foreach (var (place, holder) in Holders(copy))
+            {
+                if (holder is T t && where(place, t))
+                {
+                    change(t);
+                    return [(how, copy, differs)];
+                }
+            }
+
+            return [];
+        }
+
+        static bool HasText(string place, CodeableConcept c) => c.Text is not null;
+        return
+        [
+            .. One<Coding>("a wrong display under a required binding", true, (p, c) => p == "Condition.clinicalStatus.coding" && c.Display is not null, c => c.Display = "Not the display"),
+            .. One<Coding>("a wrong display of a bonemet code", false, (p, c) => p == "Observation.code.coding" && c.System == "https://bonemetrt.org/fhir/CodeSystem/bonemet", c => c.Display = "Not the display"),
+            .. One<Coding>("another display where it is free", false, (p, c) => FreeDisplayAt(p) && c.Display is not null, c => c.Display = "Not the display"),
+            .. One<Coding>("an empty display", true, (p, c) => FreeDisplayAt(p) && c.Display is not null, c => c.Display = ""),
+            .. One<Coding>("a control character in a display", true, (p, c) => FreeDisplayAt(p) && c.Display is not null, c => c.Display = "a\u0001b"),
+            .. One<CodeableConcept>("a text on a bonemet code (a pattern)", false, (p, c) => p == "Observation.code" && c.Coding.Any(x => x.System == "https://bonemetrt.org/fhir/CodeSystem/bonemet"), c => c.Text = "free words"),
+            .. One<CodeableConcept>("a text over the string limit", true, HasText, c => c.Text = new string('t', ValidationShapeRules.MaxStringLength + 1)),
+            .. One<CodeableConcept>("a text of the string limit", false, HasText, c => c.Text = new string('t', ValidationShapeRules.MaxStringLength)),
+            .. One<CodeableConcept>("a control character in a text", true, HasText, c => c.Text = "Bone\u0001metastasis"),
+            .. One<CodeableConcept>("an empty text", true, HasText, c => c.Text = ""),
+            .. One<CodeableConcept>("a whitespace-only text", false, HasText, c => c.Text = "   "),
+            .. One<CodeableConcept>("a text with a line break and a tab", false, HasText, c => c.Text = "Right rib\n\tlateral arc"),
+            .. One<Annotation>("a control character in a note", true, (_, a) => a.Text is not null, a => a.Text = "a\u0002b"),
+            .. One<Annotation>("an empty note", true, (_, a) => a.Text is not null, a => a.Text = ""),
+            .. One<Quantity>("a quantity over a profile's bound", false, (p, _) => p == "Observation.value", q => q.Value = 1000m),
+            .. One<Quantity>("a negative quantity", false, (p, _) => p == "Observation.value", q => q.Value = -1m),
+        ];
     }
 
     /// <summary>
