@@ -192,6 +192,13 @@ public static class ValidationShape
 
                 if (_extensions == 0 && rules.IsFreeLeaf(owner, name, primitive, profiled, CollectionsMarshal.AsSpan(_path)[_resourceStart..]))
                 {
+                    // A left-out system is no canonical and Firely resolves none at these places, but it is held to the
+                    // same rule all the same: one that is a URN or ends with a token of the shape gives no shape.
+                    if (primitive is FhirUri { Value: { } system })
+                    {
+                        (_canonicals ??= []).Add(system);
+                    }
+
                     Tag('~');
                     Text(primitive.TypeName);
                     return true;
@@ -322,6 +329,8 @@ public sealed class ValidationShapeRules
         (typeof(Annotation), "text", typeof(Markdown)),
         (typeof(Coding), "display", typeof(FhirString)),
         (typeof(Quantity), "value", typeof(FhirDecimal)),
+        (typeof(Coding), "code", typeof(Code)),
+        (typeof(Coding), "system", typeof(FhirUri)),
     ];
 
     /// <summary>
@@ -332,6 +341,8 @@ public sealed class ValidationShapeRules
     [
         (typeof(Observation), "value", typeof(Integer)),
         (typeof(Quantity), "value", typeof(FhirDecimal)),
+        (typeof(Coding), "code", typeof(Code)),
+        (typeof(Coding), "system", typeof(FhirUri)),
     ];
 
     /// <summary>
@@ -353,7 +364,12 @@ public sealed class ValidationShapeRules
         (typeof(Annotation), "text", typeof(Markdown)),
         (typeof(Coding), "display", typeof(FhirString)),
         (typeof(Quantity), "value", typeof(FhirDecimal)),
+        (typeof(Coding), "code", typeof(Code)),
+        (typeof(Coding), "system", typeof(FhirUri)),
     ];
+
+    // The places of free codes and systems (OnlyAt), declared first: static fields are initialised in textual order.
+    private static readonly string[] CodePlaces = ["Condition.code.coding", "Condition.bodySite.coding", "Procedure.code.coding", "Procedure.bodySite.coding"];
 
     /// <summary>
     /// Leaves free only at the places listed: the path, from the resource, of the element that holds the leaf (a
@@ -373,6 +389,12 @@ public sealed class ValidationShapeRules
                 "Procedure.code.coding", "Procedure.bodySite.coding", "Procedure.category.coding",
             ],
             [(typeof(Quantity), "value", typeof(FhirDecimal))] = ["Observation.value"],
+
+            // Codes and systems where the base resources bind the concept with example strength, which Firely checks
+            // for nothing (BindingValidator: no NonRequiredBindings check), and no invariant, pattern or slice reads
+            // them; not Observation.code (obs-7 compares whole Codings), nor any required or extensible binding.
+            [(typeof(Coding), "code", typeof(Code))] = CodePlaces,
+            [(typeof(Coding), "system", typeof(FhirUri))] = CodePlaces,
         };
 
     /// <summary>
@@ -427,6 +449,8 @@ public sealed class ValidationShapeRules
             [typeof(FhirString)] = Anchored("string"),
             [typeof(Markdown)] = Anchored("markdown"),
             [typeof(FhirDecimal)] = Anchored("decimal"),
+            [typeof(Code)] = Anchored("code"),
+            [typeof(FhirUri)] = Anchored("uri"),
         };
         _id = Anchored("id");
     }

@@ -68,7 +68,10 @@ public sealed class ValidationShapeTests
         var observation = bundle.Entry.FindIndex(e => e.Resource is Observation { Note.Count: > 0 });
         Bundle[] different =
         [
-            Changed(b => ((Condition)b.Entry[condition].Resource!).Code!.Coding[0].Code = "94222008x"),
+            Changed(b => ((Condition)b.Entry[condition].Resource!).ClinicalStatus!.Coding[0].Code = "inactive"), // a code under a required binding
+            Changed(b => ((Observation)b.Entry[observation].Resource!).Code!.Coding[0].Code = "another-code"), // obs-7 compares whole codings
+            Changed(b => ((Condition)b.Entry[condition].Resource!).Code!.Coding[0].Code = "two  spaces"), // not a code
+            Changed(b => ((Condition)b.Entry[condition].Resource!).Code!.Coding[0].System = "http://example.org/a b"), // not a uri
             Changed(b => ((Condition)b.Entry[condition].Resource!).ClinicalStatus!.Coding[0].Display = "another display"), // under a required binding
             Changed(b => ((Observation)b.Entry[observation].Resource!).Code!.Coding[0].Display = "another display"), // obs-7 compares whole codings
             Changed(b => ((Condition)b.Entry[condition].Resource!).Code!.Extension.Add(new Extension("http://example.org/x", new CodeableConcept { Text = "a" }))),
@@ -90,6 +93,14 @@ public sealed class ValidationShapeTests
         Assert.Equal(shape, ValidationShape.Of(Changed(b => ((Condition)b.Entry[condition].Resource!).Code!.Text = "another text"), rules));
         Assert.Equal(shape, ValidationShape.Of(Changed(b => ((Condition)b.Entry[condition].Resource!).Code!.Coding[0].Display = "another display"), rules));
         Assert.Equal(shape, ValidationShape.Of(Changed(b => ((Observation)b.Entry[observation].Resource!).Note[0].Text = "another note"), rules));
+
+        // Left out too: the code and system of the primary cancer, where the base resource binds it with example strength.
+        Assert.Equal(shape, ValidationShape.Of(Changed(b => ((Condition)b.Entry[condition].Resource!).Code!.Coding[0].Code = "94222008x"), rules));
+        Assert.Equal(shape, ValidationShape.Of(Changed(b => ((Condition)b.Entry[condition].Resource!).Code!.Coding[0].System = "https://example.org/local-codes"), rules));
+
+        // A left-out system that is a URN or ends with a token of the shape, and there is no shape (as for canonicals).
+        Assert.Null(ValidationShape.Of(Changed(b => ((Condition)b.Entry[condition].Resource!).Code!.Coding[0].System = b.Entry[0].FullUrl), rules));
+        Assert.Null(ValidationShape.Of(Changed(b => ((Condition)b.Entry[condition].Resource!).Code!.Coding[0].System = "urn:oid:1.2.3"), rules));
 
         // A text in an extension, or in a resource type the shape tests do not scan, is kept.
         var inExtension = Changed(b => ((Condition)b.Entry[condition].Resource!).Code!.Extension.Add(new Extension("http://example.org/x", new CodeableConcept { Text = "a" })));
@@ -282,6 +293,17 @@ public sealed class ValidationShapeTests
                  "valueQuantity":{"value":{{{(broken ? 150 : 50)}}},"unit":"%","system":"http://unitsofmeasure.org","code":"%"}}
                 """)),
 
+        // Codes and systems: left out where an example binding checks nothing, but each must pass its type's checks
+        // (made in memory: the parser refuses the broken ones), and kept where a binding or an invariant reads them.
+        ["code with two spaces at Condition.code"] = broken => ConditionCoded(c => c.Code!.Coding[0].Code = broken ? "a  b" : "a b"),
+        ["code with a leading space at Procedure.bodySite"] = broken => ProcedureCoded(broken ? " rib" : "rib"),
+        ["system with a space at Condition.bodySite"] = broken => ConditionCoded(c => c.BodySite.Add(new CodeableConcept(broken ? "http://example.org/site s" : "http://example.org/sites", "rib"))),
+        ["code under a required binding"] = broken => ConditionCoded(c => c.ClinicalStatus = new CodeableConcept("http://terminology.hl7.org/CodeSystem/condition-clinical", broken ? "not-a-status" : "active")),
+        ["code of Observation.code equal to a component's"] = broken => Json(Entry("urn:uuid:" + Uuid1, $$$"""
+            {"resourceType":"Observation","status":"final","code":{"coding":[{"system":"http://loinc.org","code":"{{{(broken ? "8462-4" : "8480-6")}}}"}]},
+             "valueString":"x","component":[{"code":{"coding":[{"system":"http://loinc.org","code":"8462-4"}]},"valueString":"y"}]}
+            """)),
+
         // A reference of the longest length a string may have, and one 3 characters over it by a longer token. The
         // parser refuses the second, so it is made in memory, as a caller of FhirValidation may.
         ["identifier longer than a string may be"] = broken =>
@@ -297,6 +319,22 @@ public sealed class ValidationShapeTests
         Entry(Base + "Patient/p1", """{"resourceType":"Patient","id":"p1"}"""),
         Entry(Base + "Observation/" + observation, $$$"""{"resourceType":"Observation","id":"{{{observation}}}","status":"final","code":{"text":"x"}}"""),
         Entry(Base + "Condition/c1", $$$"""{"resourceType":"Condition","id":"c1","code":{"text":"{{{conditionText}}}"},"subject":{"reference":"{{{subject}}}"}}"""));
+
+    // A Condition coded with SNOMED CT (example binding), changed by `change` in memory.
+    private static Bundle ConditionCoded(Action<Condition> change)
+    {
+        var bundle = Json(Entry("urn:uuid:" + Uuid1, """{"resourceType":"Condition","code":{"coding":[{"system":"http://snomed.info/sct","code":"94222008"}]},"subject":{"reference":"Patient/p1"}}"""));
+        change((Condition)bundle.Entry[0].Resource!);
+        return bundle;
+    }
+
+    // A Procedure with a bone site (example binding) of code `site`, set in memory.
+    private static Bundle ProcedureCoded(string site)
+    {
+        var bundle = Json(Entry("urn:uuid:" + Uuid1, """{"resourceType":"Procedure","status":"completed","code":{"text":"x"},"subject":{"reference":"Patient/p1"},"bodySite":[{"coding":[{"system":"http://snomed.info/sct","code":"rib"}]}]}"""));
+        ((Procedure)bundle.Entry[0].Resource!).BodySite[0].Coding[0].Code = site;
+        return bundle;
+    }
 
     private static Bundle PatientAndCondition(string patient, string entryId, string referenceId) => Json(
         Entry("urn:uuid:" + patient, """{"resourceType":"Patient","gender":"female"}"""),
@@ -406,6 +444,7 @@ public sealed class ValidationShapeTests
             nameof(CardinalityValidator), nameof(FhirEle1Validator), nameof(FhirTypeLabelValidator), nameof(SchemaReferenceValidator),
             nameof(SliceValidator), nameof(IssueAssertion), nameof(ElementSchema), nameof(DatatypeSchema), nameof(ChildrenValidator),
             nameof(RegExValidator), nameof(PrimitiveLiteralTypeValidator), nameof(FhirStringValidator), nameof(BaseType), nameof(AllValidator),
+            nameof(FhirUriValidator), // the uri's HasValidValue, which the rules ask of a left-out system too
         };
         var leavesSeen = new HashSet<string>();
         var failures = new List<string>();
@@ -516,7 +555,7 @@ public sealed class ValidationShapeTests
                             case FhirPathValidator invariant when !ReviewedOnTheWay.ContainsKey(invariant.Key):
                                 unreviewedOnTheWay.Add($"{invariant.Key} := {invariant.Expression}");
                                 break;
-                            case FhirPathValidator invariant when ReadOnTheWay.TryGetValue(invariant.Key, out var read) && read.Leaf == leaf && read.At(place.Path):
+                            case FhirPathValidator invariant when ReadOnTheWay.TryGetValue(invariant.Key, out var reads) && reads.Any(read => read.Leaf == leaf && read.At(place.Path)):
                                 failures.Add($"{where}: {invariant.Key} reads it there ({invariant.Expression})");
                                 break;
                             case SliceValidator slices:
@@ -598,6 +637,11 @@ public sealed class ValidationShapeTests
         ["bonemet-lysis-2"] = "reads Quantity.value of a cortical-lysis Observation (value[x] is kept in profile runs)",
         ["bonemet-obs-1"] = "reads the presence of Observation.value",
         ["con-3"] = "reads codes (kept) with $this",
+        ["con-2"] = "reads the presence of Condition.evidence.code (a CodeableConcept), never a Coding's code",
+        ["con-4"] = "reads the codes and systems of clinicalStatus, kept there (a required binding; ReadOnTheWay)",
+        ["con-5"] = "reads the codes and systems of verificationStatus, kept there (a required binding; ReadOnTheWay)",
+        ["qty-3"] = "reads the presence of Quantity.code and Quantity.system, a Quantity's own elements, no left-out leaf (Coding.code and Coding.system are)",
+        ["bonemet-lysis-1"] = "reads Quantity.code of a cortical-lysis Observation, a Quantity's own code, no left-out leaf",
         ["dom-3"] = "about contained resources: a resource with contained resources has no shape",
         ["dom-6"] = "reads the narrative (DomainResource.text, a Narrative), no left-out leaf; a best-practice warning besides",
         ["obs-3"] = "reads the presence of Observation.referenceRange.text (a string of the backbone element, no left-out leaf)",
@@ -656,11 +700,20 @@ public sealed class ValidationShapeTests
     /// The reviewed invariants (<see cref="ReviewedOnTheWay"/>) that do read a leaf, by comparing whole elements, and
     /// where (the path of the element holding the leaf): the rules must not leave the leaf out there.
     /// </summary>
-    private static readonly Dictionary<string, ((Type, string, Type) Leaf, Func<string, bool> At)> ReadOnTheWay = new()
+    private static readonly Dictionary<string, ((Type, string, Type) Leaf, Func<string, bool> At)[]> ReadOnTheWay = new()
     {
-        ["obs-7"] = ((typeof(Coding), "display", typeof(FhirString)), p => p is "Observation.code.coding" or "Observation.component.code.coding"),
-        ["rng-2"] = ((typeof(Quantity), "value", typeof(FhirDecimal)), p => p.EndsWith(".low", StringComparison.Ordinal) || p.EndsWith(".high", StringComparison.Ordinal)),
+        ["obs-7"] = [.. new[] { "display", "code", "system" }.Select(e => (CodingLeaf(e), (Func<string, bool>)(p => p is "Observation.code.coding" or "Observation.component.code.coding")))],
+        ["rng-2"] = [((typeof(Quantity), "value", typeof(FhirDecimal)), p => p.EndsWith(".low", StringComparison.Ordinal) || p.EndsWith(".high", StringComparison.Ordinal))],
+        ["con-3"] = [.. CodesAndSystems(p => p is "Condition.clinicalStatus.coding" or "Condition.verificationStatus.coding" or "Condition.category.coding")],
+        ["con-4"] = [.. CodesAndSystems(p => p is "Condition.clinicalStatus.coding")],
+        ["con-5"] = [.. CodesAndSystems(p => p is "Condition.clinicalStatus.coding" or "Condition.verificationStatus.coding")],
     };
+
+    private static (Type, string, Type) CodingLeaf(string element) =>
+        ValidationShapeRules.Leaves.Single(l => l.Owner == typeof(Coding) && l.Element == element);
+
+    private static IEnumerable<((Type, string, Type), Func<string, bool>)> CodesAndSystems(Func<string, bool> at) =>
+        [(CodingLeaf("code"), at), (CodingLeaf("system"), at)];
 
     // The schema of element `element` of `owner`: in the root's own children when the root is of that resource type,
     // in the data type's schema when the owner is a data type.
@@ -1007,6 +1060,8 @@ public sealed class ValidationShapeTests
 
     private static bool FreeDisplayAt(string place) => ValidationShapeRules.OnlyAt[(typeof(Coding), "display", typeof(FhirString))].Contains(place);
 
+    private static bool FreeCodeAt(string place) => ValidationShapeRules.OnlyAt[CodingLeaf("code")].Contains(place) && ValidationShapeRules.OnlyAt[CodingLeaf("system")].Contains(place);
+
     /// <summary>
     /// The Bundle (changed in place) with other free texts, notes, displays and quantities, where the rules leave them
     /// out of a shape: every CodeableConcept.text and note, the displays at the places listed for a base run, the
@@ -1024,8 +1079,19 @@ public sealed class ValidationShapeTests
                 case Annotation { Text: { } note } annotation:
                     annotation.Text = $"{note} [{n}]";
                     break;
-                case Coding { Display: { } display } coding when FreeDisplayAt(place):
-                    coding.Display = $"{display} /{n}";
+                case Coding coding when FreeDisplayAt(place) || FreeCodeAt(place):
+                    if (coding.Display is { } display && FreeDisplayAt(place))
+                    {
+                        coding.Display = $"{display} /{n}";
+                    }
+
+                    // Another patient's codes: another code of the system, or a code of a local system.
+                    if (coding.Code is { } code && FreeCodeAt(place))
+                    {
+                        coding.Code = $"{code}-{n}";
+                        coding.System = n % 2 == 0 ? coding.System : $"https://example.org/fhir/CodeSystem/local-{n}";
+                    }
+
                     break;
                 case Quantity { Value: { } value } quantity when place == "Observation.value":
                     quantity.Value = value >= 50 ? value - (n / 10m) : value + (n / 10m);
@@ -1068,6 +1134,20 @@ public sealed class ValidationShapeTests
             .. One<Coding>("another display where it is free", false, (p, c) => FreeDisplayAt(p) && c.Display is not null, c => c.Display = "Not the display"),
             .. One<Coding>("an empty display", true, (p, c) => FreeDisplayAt(p) && c.Display is not null, c => c.Display = ""),
             .. One<Coding>("a control character in a display", true, (p, c) => FreeDisplayAt(p) && c.Display is not null, c => c.Display = "a\u0001b"),
+            .. One<Coding>("another code and system where they are free", false, (p, c) => FreeCodeAt(p) && c.Code is not null, c => (c.Code, c.System) = ("LOCAL-42", "http://example.org/fhir/CodeSystem/sites")),
+            .. One<Coding>("a code where none was", false, (p, c) => FreeCodeAt(p) && c.Code is null, c => c.Code = "new-code"),
+            .. One<Coding>("a code with two spaces", true, (p, c) => FreeCodeAt(p) && c.Code is not null, c => c.Code = "a  b"),
+            .. One<Coding>("a code with a leading space", true, (p, c) => FreeCodeAt(p) && c.Code is not null, c => c.Code = " ab"),
+            .. One<Coding>("a code with a trailing space", true, (p, c) => FreeCodeAt(p) && c.Code is not null, c => c.Code = "ab "),
+            .. One<Coding>("an empty code", true, (p, c) => FreeCodeAt(p) && c.Code is not null, c => c.Code = ""),
+            .. One<Coding>("a code with a tab between words", false, (p, c) => FreeCodeAt(p) && c.Code is not null, c => c.Code = "a\tb"),
+            .. One<Coding>("a system with a space", true, (p, c) => FreeCodeAt(p) && c.System is not null, c => c.System = "http://example.org/a b"),
+            .. One<Coding>("an empty system", true, (p, c) => FreeCodeAt(p) && c.System is not null, c => c.System = ""),
+            .. One<Coding>("a system equal to a fullUrl", true, (p, c) => FreeCodeAt(p) && c.System is not null, c => c.System = bundle.Entry.Select(e => e.FullUrl).First(u => u is not null)),
+            .. One<Coding>("a system that is a urn:uuid", true, (p, c) => FreeCodeAt(p) && c.System is not null, c => c.System = "urn:uuid:" + Uuid2),
+            .. One<Coding>("a code at a required-bound place", true, (p, c) => p == "Condition.clinicalStatus.coding" && c.Code is not null, c => c.Code = "not-a-status"),
+            .. One<Coding>("a system at a required-bound place", true, (p, c) => p == "Condition.clinicalStatus.coding" && c.System is not null, c => c.System = "http://example.org/fhir/CodeSystem/status"),
+            .. One<Coding>("a code of Observation.code", true, (p, c) => p == "Observation.code.coding" && c.Code is not null, c => c.Code = "other-code"),
             .. One<CodeableConcept>("a text on a bonemet code (a pattern)", false, (p, c) => p == "Observation.code" && c.Coding.Any(x => x.System == "https://bonemetrt.org/fhir/CodeSystem/bonemet"), c => c.Text = "free words"),
             .. One<CodeableConcept>("a text over the string limit", true, HasText, c => c.Text = new string('t', ValidationShapeRules.MaxStringLength + 1)),
             .. One<CodeableConcept>("a text of the string limit", false, HasText, c => c.Text = new string('t', ValidationShapeRules.MaxStringLength)),
