@@ -98,15 +98,29 @@ public static partial class BenchData
     }
 
     /// <summary>
-    /// <see cref="FreshTexts"/>, and also a shape never seen before: every <c>bodySite</c> gets a second coding, from a
-    /// local code system, whose code (<c>site-N</c>) changes with <paramref name="n"/>. Codes are kept in a shape, so
-    /// the shape cache cannot answer and every run validates with Firely, as for a record of a new form; the answer
-    /// does not change (the assessment reads the SNOMED CT coding, the local one is only carried).
+    /// <see cref="FreshTexts"/>, and also new codes: every <c>bodySite</c> gets a second coding, from a local code
+    /// system, whose code (<c>site-N</c>) changes with <paramref name="n"/>, as another patient's bone sites would.
+    /// Validation by shape leaves the codes and systems of <c>Condition.bodySite</c> out (an example binding, which
+    /// Firely checks for nothing: ValidationShapeRules.OnlyAt), so the shape cache answers as for <see cref="Fresh"/>;
+    /// the answer does not change (the assessment reads the SNOMED CT coding, the local one is only carried).
+    /// </summary>
+    public static byte[] FreshCodes(byte[] body, int n)
+    {
+        var text = Encoding.UTF8.GetString(FreshTexts(body, n));
+        text = BodySiteCoding().Replace(text, m => $"{m.Value}{{\"system\": \"https://example.org/fhir/CodeSystem/local-site\", \"code\": \"site-{n}\"}}, ");
+        return Encoding.UTF8.GetBytes(text);
+    }
+
+    /// <summary>
+    /// <see cref="FreshCodes"/>, and also a shape never seen before: the local coding of every <c>bodySite</c> carries
+    /// a version (<c>v-N</c>) that changes with <paramref name="n"/>. <c>Coding.version</c> is kept in a shape, so the
+    /// shape cache cannot answer and the Bundle's run validates with Firely every time, as for a record of a new form;
+    /// the answer does not change.
     /// </summary>
     public static byte[] NewShape(byte[] body, int n)
     {
         var text = Encoding.UTF8.GetString(FreshTexts(body, n));
-        text = BodySiteCoding().Replace(text, m => $"{m.Value}{{\"system\": \"https://example.org/fhir/CodeSystem/local-site\", \"code\": \"site-{n}\"}}, ");
+        text = BodySiteCoding().Replace(text, m => $"{m.Value}{{\"system\": \"https://example.org/fhir/CodeSystem/local-site\", \"version\": \"v-{n}\", \"code\": \"site-{n}\"}}, ");
         return Encoding.UTF8.GetBytes(text);
     }
 

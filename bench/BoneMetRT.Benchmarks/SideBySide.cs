@@ -33,13 +33,14 @@ public static class SideBySide
         var cases = new List<Case>();
         foreach (var (size, original) in new[] { ("small", BenchData.Small()), ("large", BenchData.Large()) })
         {
-            foreach (var bodies in new[] { "repeated", "fresh", "freshtexts", "newshape" })
+            foreach (var bodies in new[] { "repeated", "fresh", "freshtexts", "freshcodes", "newshape" })
             {
                 Func<byte[]> next = bodies switch
                 {
                     "repeated" => () => original,
                     "fresh" => () => BenchData.Fresh(original, serial++),
                     "freshtexts" => () => BenchData.FreshTexts(original, serial++),
+                    "freshcodes" => () => BenchData.FreshCodes(original, serial++),
                     _ => () => BenchData.NewShape(original, serial++),
                 };
                 foreach (var (label, firely, run) in new (string, bool, Func<byte[], byte[]>)[]
