@@ -45,7 +45,11 @@ namespace BoneMetRT.Fhir.Validation;
 /// (rng-2), or a profile bounds a quantity, the value is kept. A CodeableConcept's text is read by Firely's binding
 /// check only for being empty or not (an extensible binding wants a code or a text), which a left-out text never is,
 /// and in the message of an error, a run whose outcome a shape never stands for.</para>
-/// <para>Everything else (codes, systems, the other texts, extensions, structure, element order, types of choice elements,
+/// <para>Codes and systems (<c>Coding.code</c>, <c>Coding.system</c>) are left out the same way only where the base
+/// resources bind the concept with example strength, which Firely does not check (<see cref="ValidationShapeRules.OnlyAt"/>:
+/// the primary cancer, bone sites and procedure), in base runs only; a left-out system that is a URN or ends with a
+/// token of the shape gives no shape, as a canonical does.</para>
+/// <para>Everything else (other codes and systems, the other texts, extensions, structure, element order, types of choice elements,
 /// canonicals) is hashed as it is; a canonical that ends with a token of the shape, or is a URN,
 /// could resolve to an entry in one record and not in another, so such a resource has no shape. A resource with contained resources or elements the SDK could not map
 /// (overflow) has no shape; nor has one with an element id (Firely resolves a reference to the nearest ancestor whose
