@@ -9,6 +9,25 @@ namespace BoneMetRT.Benchmarks;
 /// <summary>The request bodies the benchmarks and the load script use: the small example and a generated large one.</summary>
 public static partial class BenchData
 {
+    /// <summary>The kinds of request bodies the in-process comparisons measure, in the order they report them.</summary>
+    public static readonly string[] BodyKinds = ["repeated", "fresh", "freshtexts", "freshcodes", "newshape"];
+
+    /// <summary>
+    /// Makes request bodies of <paramref name="kind"/> (one of <see cref="BodyKinds"/>) from <paramref name="original"/>:
+    /// the original itself, or a new variant for every call (<see cref="Fresh"/>, <see cref="FreshTexts"/>,
+    /// <see cref="FreshCodes"/>, <see cref="NewShape"/>), numbered from <paramref name="serial"/>, which each call
+    /// advances, so that variants never repeat within a process.
+    /// </summary>
+    public static Func<byte[]> Bodies(string kind, byte[] original, System.Runtime.CompilerServices.StrongBox<int> serial) => kind switch
+    {
+        "repeated" => () => original,
+        "fresh" => () => Fresh(original, serial.Value++),
+        "freshtexts" => () => FreshTexts(original, serial.Value++),
+        "freshcodes" => () => FreshCodes(original, serial.Value++),
+        "newshape" => () => NewShape(original, serial.Value++),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "not a kind of body"),
+    };
+
     /// <summary>The small request: examples/valid/pain-uncomplicated-rib.json (8 resources).</summary>
     public const string SmallFile = "pain-uncomplicated-rib.json";
 

@@ -85,19 +85,12 @@ static int Quick(double seconds, string filter)
     var work = new AssessWork();
     var validation = FhirValidation.Default;
     var results = new Dictionary<string, (double Median, double Cpu, double Alloc)>();
-    var serial = 0x10000000; // fresh bodies never repeat within the process, nor equal the originals (variant 1)
+    var serial = new System.Runtime.CompilerServices.StrongBox<int>(0x10000000); // fresh bodies never repeat within the process, nor equal the originals (variant 1)
     foreach (var (size, original) in new[] { ("small", BenchData.Small()), ("large", BenchData.Large()) })
     {
-        foreach (var bodies in new[] { "repeated", "fresh", "freshtexts", "freshcodes", "newshape" })
+        foreach (var bodies in BenchData.BodyKinds)
         {
-            Func<byte[]> next = bodies switch
-            {
-                "repeated" => () => original,
-                "fresh" => () => BenchData.Fresh(original, serial++),
-                "freshtexts" => () => BenchData.FreshTexts(original, serial++),
-                "freshcodes" => () => BenchData.FreshCodes(original, serial++),
-                _ => () => BenchData.NewShape(original, serial++),
-            };
+            var next = BenchData.Bodies(bodies, original, serial);
             foreach (var (label, cache, shortcuts, shapes, run) in new (string, int, bool, bool, Func<byte[], byte[]>)[]
                      {
                          ("a: parse+serialize", 0, true, true, AssessWork.ParseSerialize),

@@ -29,20 +29,13 @@ public static class SideBySide
     public static int Run(double seconds, string filter)
     {
         var work = new AssessWork();
-        var serial = 0x30000000; // fresh bodies never repeat within the process
+        var serial = new System.Runtime.CompilerServices.StrongBox<int>(0x30000000); // fresh bodies never repeat within the process
         var cases = new List<Case>();
         foreach (var (size, original) in new[] { ("small", BenchData.Small()), ("large", BenchData.Large()) })
         {
-            foreach (var bodies in new[] { "repeated", "fresh", "freshtexts", "freshcodes", "newshape" })
+            foreach (var bodies in BenchData.BodyKinds)
             {
-                Func<byte[]> next = bodies switch
-                {
-                    "repeated" => () => original,
-                    "fresh" => () => BenchData.Fresh(original, serial++),
-                    "freshtexts" => () => BenchData.FreshTexts(original, serial++),
-                    "freshcodes" => () => BenchData.FreshCodes(original, serial++),
-                    _ => () => BenchData.NewShape(original, serial++),
-                };
+                var next = BenchData.Bodies(bodies, original, serial);
                 foreach (var (label, firely, run) in new (string, bool, Func<byte[], byte[]>)[]
                          {
                              ("a: parse+serialize", false, AssessWork.ParseSerialize),

@@ -72,50 +72,7 @@ public sealed class InterpretedRegexTests
         var schemas = validation.Schemas;
         var roots = new[] { "Bundle", "Patient", "Condition", "Observation", "Procedure" }.Select(t => "http://hl7.org/fhir/StructureDefinition/" + t)
             .Concat(validation.Package.OfType<StructureDefinition>().Where(sd => sd.Type == "Observation" && sd.Kind == StructureDefinition.StructureDefinitionKind.Resource).Select(sd => sd.Url!));
-        var found = new List<RegExValidator>();
-        var visited = new HashSet<object>(ReferenceEqualityComparer.Instance);
-        var uris = new HashSet<string>(StringComparer.Ordinal);
-        void Visit(IAssertion a)
-        {
-            if (!visited.Add(a))
-            {
-                return;
-            }
-
-            switch (a)
-            {
-                case RegExValidator regex:
-                    found.Add(regex);
-                    return;
-                case SchemaReferenceValidator reference:
-                    if (uris.Add(reference.SchemaUri.ToString()) && schemas.GetSchema(reference.SchemaUri) is { } referenced)
-                    {
-                        Visit(referenced);
-                    }
-
-                    return;
-                case ChildrenValidator children:
-                    foreach (var (_, child) in children.ChildList)
-                    {
-                        Visit(child);
-                    }
-
-                    return;
-                case IAssertionContainer container:
-                    container.WithChildren((_, c) =>
-                    {
-                        Visit(c);
-                        return c;
-                    });
-                    return;
-            }
-        }
-
-        foreach (var root in roots)
-        {
-            Visit(schemas.GetSchema(new Firely.Fhir.Validation.Canonical(root))!);
-        }
-
-        return found;
+        return roots.SelectMany(root => SchemaWalk.Walk(schemas, schemas.GetSchema(new Firely.Fhir.Validation.Canonical(root))!, SchemaWalk.Everything))
+            .OfType<RegExValidator>().Distinct(ReferenceEqualityComparer.Instance).Cast<RegExValidator>().ToList();
     }
 }

@@ -26,7 +26,7 @@ public sealed class ValidationCacheTests
         var corpus = Corpus();
         Assert.True(corpus.Count >= 60, $"only {corpus.Count} inputs");
 
-        var expected = corpus.Select(c => Text(Legacy(validation, c.Bundle, c.Prefix))).ToList();
+        var expected = corpus.Select(c => OutcomeText.Of(Legacy(validation, c.Bundle, c.Prefix))).ToList();
         Assert.Contains(expected, e => e.Contains("\"error\"", StringComparison.Ordinal)); // the corpus does exercise errors
         Assert.Contains(expected, e => !e.Contains("\"error\"", StringComparison.Ordinal));
 
@@ -62,7 +62,7 @@ public sealed class ValidationCacheTests
         var second = validation.ValidateInput(reversed, "Parameters.parameter[0].resource");
 
         Assert.NotEmpty(first);
-        Assert.Equal(Text(Legacy(validation, reversed, "Parameters.parameter[0].resource")), Text(second));
+        Assert.Equal(OutcomeText.Of(Legacy(validation, reversed, "Parameters.parameter[0].resource")), OutcomeText.Of(second));
         Assert.Contains(second, i => i.Expressions.Any(e => e.StartsWith($"Parameters.parameter[0].resource.entry[{bundle.Entry.Count - 1 - First(bundle)}].resource", StringComparison.Ordinal)));
     }
 
@@ -78,11 +78,7 @@ public sealed class ValidationCacheTests
     }
 
     private static List<string> Run(FhirValidation validation, List<(string Name, Bundle Bundle, string Prefix)> corpus) =>
-        corpus.Select(c => Text(validation.ValidateInput(c.Bundle, c.Prefix))).ToList();
-
-    private static string Text(IReadOnlyList<Issue> issues) =>
-        FhirSerialization.ToText(OperationOutcomes.From(issues, Language.En), FhirFormat.Json, pretty: false)
-        + FhirSerialization.ToText(OperationOutcomes.From(issues, Language.Fr), FhirFormat.Json, pretty: false);
+        corpus.Select(c => OutcomeText.Of(validation.ValidateInput(c.Bundle, c.Prefix))).ToList();
 
     /// <summary>
     /// ValidateInput as it was before the result cache (commit ed7bf79): the Bundle, then each bonemet Observation

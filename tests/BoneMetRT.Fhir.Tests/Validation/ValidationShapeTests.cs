@@ -142,8 +142,8 @@ public sealed class ValidationShapeTests
             inputs.AddRange(TextsBroken(Restful(Remade(bundle, 16))).Select(c => ("RESTful, " + c.How, c.Bundle)));
             foreach (var (how, input) in inputs)
             {
-                var expected = Text(uncached.ValidateInput(input, prefix));
-                var actual = Text(cached.ValidateInput(input, prefix));
+                var expected = OutcomeText.Of(uncached.ValidateInput(input, prefix));
+                var actual = OutcomeText.Of(cached.ValidateInput(input, prefix));
                 Assert.True(expected == actual, $"{name}, {how}:\nexpected {expected}\nactual   {actual}");
                 compared++;
                 withErrors += expected.Contains("\"error\"", StringComparison.Ordinal) ? 1 : 0;
@@ -171,7 +171,7 @@ public sealed class ValidationShapeTests
         var make = Counterexamples[name];
         var (valid, broken) = (make(false), make(true));
         var uncached = Uncached.Value;
-        var expected = Text(uncached.ValidateInput(broken, "Bundle"));
+        var expected = OutcomeText.Of(uncached.ValidateInput(broken, "Bundle"));
         Assert.Empty(uncached.ValidateInput(valid, "Bundle"));
         Assert.Contains("\"error\"", expected, StringComparison.Ordinal);
 
@@ -181,7 +181,7 @@ public sealed class ValidationShapeTests
             $"{name}: one shape for every run");
 
         Cached.Value.ValidateInput(valid, "Bundle");
-        Assert.Equal(expected, Text(Cached.Value.ValidateInput(broken, "Bundle")));
+        Assert.Equal(expected, OutcomeText.Of(Cached.Value.ValidateInput(broken, "Bundle")));
     }
 
     // The shapes of the validation runs of ValidateInput: the Bundle's, then each input Observation's against its profile.
@@ -204,14 +204,14 @@ public sealed class ValidationShapeTests
         var (valid, broken) = (Named("Smith"), Named("Sm\\u0001th"));
         Assert.Equal("Sm\u0001th", ((Patient)broken.Entry[0].Resource!).Name[0].Family);
 
-        var expected = Text(Uncached.Value.ValidateInput(broken, "Bundle"));
+        var expected = OutcomeText.Of(Uncached.Value.ValidateInput(broken, "Bundle"));
         Assert.Empty(Uncached.Value.ValidateInput(valid, "Bundle"));
         Assert.Contains("\"error\"", expected, StringComparison.Ordinal);
         var (validShape, brokenShape) = (ValidationShape.Of(valid, rules), ValidationShape.Of(broken, rules));
         Assert.False(validShape is not null && brokenShape is not null && validShape.SequenceEqual(brokenShape), "one shape");
 
         fresh.ValidateInput(valid, "Bundle");
-        Assert.Equal(expected, Text(fresh.ValidateInput(broken, "Bundle")));
+        Assert.Equal(expected, OutcomeText.Of(fresh.ValidateInput(broken, "Bundle")));
         Assert.Equal(Cached.Value.ShapeRules.PatternOf("string"), rules.PatternOf("string"));
     }
 
@@ -561,7 +561,7 @@ public sealed class ValidationShapeTests
                             case SliceValidator slices:
                                 foreach (var slice in slices.Slices)
                                 {
-                                    var discriminator = Walk(schemas, slice.Condition, new WalkPolicy(_ => false, _ => false, EachUriOnce: true))
+                                    var discriminator = SchemaWalk.Walk(schemas, slice.Condition, SchemaWalk.Nothing)
                                         .Where(c => c is not (FhirTypeLabelValidator or AllValidator or PathSelectorValidator { Path: "$this" })).ToList();
                                     if (discriminator.Count > 0)
                                     {
@@ -742,99 +742,22 @@ public sealed class ValidationShapeTests
         return children;
     }
 
-    /// <summary>
-    /// How <see cref="Walk"/> goes through a schema: which schema references it follows (each URI once, or each
-    /// reference), which children it enters, and whether it goes into other resources' validation
-    /// (<see cref="ReferencedInstanceValidator"/>: other resources are roots of their own).
-    /// </summary>
-    private sealed record WalkPolicy(Func<string, bool> Follow, Func<string, bool> Enter, bool EachUriOnce);
-
     // Reachable from a leaf: its primitive type (and the System type of its value), but not its id or extensions,
     // which a left-out leaf does not have.
-    private static WalkPolicy LeafPolicy(string primitive) => new(
+    private static SchemaWalk.Policy LeafPolicy(string primitive) => new(
         uri => uri.EndsWith("/" + primitive, StringComparison.Ordinal) || uri.StartsWith("http://hl7.org/fhirpath/System.", StringComparison.Ordinal),
         name => name is not ("id" or "extension"),
         EachUriOnce: false);
 
-    // Everything from a root: every schema it refers to (once) and every child.
-    private static readonly WalkPolicy Everything = new(_ => true, _ => true, EachUriOnce: true);
-
-    /// <summary>
-    /// Every assertion reachable from <paramref name="start"/> under <paramref name="policy"/>: through containers
-    /// (element schemas, all/any, slices with their discriminating conditions, which Firely's own
-    /// <c>WithChildren</c> leaves out), the C# shortcuts of invariants to the FHIRPath invariant they stand for, the
-    /// children the policy enters and the schema references it follows.
-    /// </summary>
-    private static List<IAssertion> Walk(IElementSchemaResolver schemas, IAssertion start, WalkPolicy policy)
-    {
-        var found = new List<IAssertion>();
-        var visited = new HashSet<object>(ReferenceEqualityComparer.Instance);
-        var visitedUris = new HashSet<string>();
-        void Visit(IAssertion a)
-        {
-            if (!visited.Add(a))
-            {
-                return;
-            }
-
-            found.Add(a);
-            switch (a)
-            {
-                case IAssertion wrapper when wrapper.GetType().Name == "FastInvariantValidator":
-                    Visit((IAssertion)wrapper.GetType().GetProperty("Inner")!.GetValue(wrapper)!);
-                    return;
-                case ReferencedInstanceValidator:
-                    return;
-                case SchemaReferenceValidator reference:
-                    var uri = reference.SchemaUri.ToString();
-                    if (policy.Follow(uri) && (!policy.EachUriOnce || visitedUris.Add(uri)) && schemas.GetSchema(reference.SchemaUri) is { } target)
-                    {
-                        Visit(target);
-                    }
-
-                    return;
-                case ChildrenValidator children:
-                    foreach (var (name, child) in children.ChildList)
-                    {
-                        if (policy.Enter(name))
-                        {
-                            Visit(child);
-                        }
-                    }
-
-                    return;
-                case SliceValidator slices:
-                    foreach (var slice in slices.Slices)
-                    {
-                        Visit(slice.Condition);
-                        Visit(slice.Assertion);
-                    }
-
-                    Visit(slices.Default);
-                    return;
-                case IAssertionContainer container:
-                    container.WithChildren((_, c) =>
-                    {
-                        Visit(c);
-                        return c;
-                    });
-                    return;
-            }
-        }
-
-        Visit(start);
-        return found;
-    }
-
     // Whether an element's schema refers to the FHIR type `type` itself (not through another schema).
     private static bool RefersTo(IAssertion element, string type) =>
-        Walk(null!, element, new WalkPolicy(_ => false, _ => false, EachUriOnce: true)).OfType<SchemaReferenceValidator>()
+        SchemaWalk.Walk(null!, element, SchemaWalk.Nothing).OfType<SchemaReferenceValidator>()
             .Any(r => r.SchemaUri.ToString() == "http://hl7.org/fhir/StructureDefinition/" + type);
 
-    private static List<IAssertion> Reachable(IElementSchemaResolver schemas, ElementSchema element, string primitive) => Walk(schemas, element, LeafPolicy(primitive));
+    private static List<IAssertion> Reachable(IElementSchemaResolver schemas, ElementSchema element, string primitive) => SchemaWalk.Walk(schemas, element, LeafPolicy(primitive));
 
     private static List<(string Key, string Expression)> Invariants(IElementSchemaResolver schemas, ElementSchema root) =>
-        Walk(schemas, root, Everything).OfType<FhirPathValidator>().Select(f => (f.Key, f.Expression)).ToList();
+        SchemaWalk.Walk(schemas, root, SchemaWalk.Everything).OfType<FhirPathValidator>().Select(f => (f.Key, f.Expression)).ToList();
 
     /// <summary>
     /// One place of a schema where an element stands: the path from the root (the resource type, then element names;
@@ -924,7 +847,7 @@ public sealed class ValidationShapeTests
                         // A contentReference (Observation.component.referenceRange): the backbone element the root
                         // defines under that anchor, with its own children.
                         var definitions = schemas.GetSchema(new Firely.Fhir.Validation.Canonical(uri[..uri.IndexOf('#', StringComparison.Ordinal)])) is IAssertionContainer root
-                            ? Walk(schemas, (IAssertion)root, new WalkPolicy(_ => false, _ => false, EachUriOnce: true)).OfType<DefinitionsAssertion>().Select(d => d.FindFirstByAnchor(anchor)).OfType<ElementSchema>().First()
+                            ? SchemaWalk.Walk(schemas, (IAssertion)root, SchemaWalk.Nothing).OfType<DefinitionsAssertion>().Select(d => d.FindFirstByAnchor(anchor)).OfType<ElementSchema>().First()
                             : throw new InvalidOperationException($"{uri} does not resolve");
                         Visit(definitions, null);
                     }
@@ -957,10 +880,6 @@ public sealed class ValidationShapeTests
         Visit(element, null);
         return (own, childSets);
     }
-
-    private static string Text(IReadOnlyList<Issue> issues) =>
-        FhirSerialization.ToText(OperationOutcomes.From(issues, Language.En), FhirFormat.Json, pretty: false)
-        + FhirSerialization.ToText(OperationOutcomes.From(issues, Language.Fr), FhirFormat.Json, pretty: false);
 
     /// <summary>Every example that parses as the (Bundle, prefix) pairs that $assess validates.</summary>
     private static List<(string Name, Bundle Bundle, string Prefix)> Examples()
