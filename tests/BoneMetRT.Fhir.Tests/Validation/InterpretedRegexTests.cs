@@ -53,6 +53,19 @@ public sealed class InterpretedRegexTests
     }
 
     [Fact]
+    public void Firely_reports_a_value_its_interpreted_regex_refuses_as_before()
+    {
+        // An id with a space (built as a POCO: the parser would refuse it) fails only the id type's regex, which now
+        // runs interpreted.
+        var patient = new Patient { Id = "bad id", Gender = AdministrativeGender.Female };
+        var outcome = Validation.Value.Validate(patient);
+        Assert.Contains(outcome.Issue, i => i.Severity == OperationOutcome.IssueSeverity.Error && i.Details?.Text is { } t && t.Contains("'bad id' does not match regex", StringComparison.Ordinal) && i.Expression.Contains("Patient.id[0]"));
+
+        var valid = Validation.Value.Validate(new Patient { Id = "good-id", Gender = AdministrativeGender.Female });
+        Assert.DoesNotContain(valid.Issue, i => i.Severity is OperationOutcome.IssueSeverity.Error or OperationOutcome.IssueSeverity.Fatal);
+    }
+
+    [Fact]
     public void A_compiled_regex_validator_is_given_an_interpreted_regex_of_the_same_pattern()
     {
         var validator = new RegExValidator("[0-9]+");
