@@ -39,6 +39,13 @@ public static class InterpretedRegex
         return assertion;
     }
 
+    /// <summary>
+    /// The interpreted regex matching the whole of a value against <paramref name="pattern"/>, as Firely anchors a
+    /// primitive type's pattern: the instance the swapped validators of that pattern share (the shape rules use it).
+    /// </summary>
+    public static Regex Anchored(string pattern) =>
+        Shared.GetOrAdd(("^" + pattern + "$", RegexOptions.None), k => new Regex(k.Pattern, k.Options));
+
     /// <summary>The regex a validator matches with (for the tests), or null if it cannot be read.</summary>
     public static Regex? Of(RegExValidator validator) => RegexField?.GetValue(validator) as Regex;
 }

@@ -314,42 +314,6 @@ public sealed class ValidationShapeRules
     }
 
     /// <summary>
-    /// The free-valued leaves: (owner type, element name, primitive type). Each is checked by the shape tests against
-    /// the compiled schemas; add one only with that test.
-    /// </summary>
-    public static readonly IReadOnlyList<(Type Owner, string Element, Type Primitive)> Leaves =
-    [
-        (typeof(Patient), "birthDate", typeof(Date)),
-        (typeof(Condition), "onset", typeof(FhirDateTime)),
-        (typeof(Condition), "recordedDate", typeof(FhirDateTime)),
-        (typeof(Observation), "effective", typeof(FhirDateTime)),
-        (typeof(Observation), "issued", typeof(Instant)),
-        (typeof(Observation), "value", typeof(Integer)),
-        (typeof(Procedure), "performed", typeof(FhirDateTime)),
-        (typeof(Identifier), "value", typeof(FhirString)),
-        (typeof(HumanName), "family", typeof(FhirString)),
-        (typeof(HumanName), "given", typeof(FhirString)),
-        (typeof(CodeableConcept), "text", typeof(FhirString)),
-        (typeof(Annotation), "text", typeof(Markdown)),
-        (typeof(Coding), "display", typeof(FhirString)),
-        (typeof(Quantity), "value", typeof(FhirDecimal)),
-        (typeof(Coding), "code", typeof(Code)),
-        (typeof(Coding), "system", typeof(FhirUri)),
-    ];
-
-    /// <summary>
-    /// Leaves that the input profiles constrain (the value of a bonemet Observation: bindings, bounds, fixed values),
-    /// and so are kept in the shape of a profile run.
-    /// </summary>
-    public static readonly IReadOnlyList<(Type Owner, string Element, Type Primitive)> NotFreeInProfiles =
-    [
-        (typeof(Observation), "value", typeof(Integer)),
-        (typeof(Quantity), "value", typeof(FhirDecimal)),
-        (typeof(Coding), "code", typeof(Code)),
-        (typeof(Coding), "system", typeof(FhirUri)),
-    ];
-
-    /// <summary>
     /// The resource types whose compiled schemas the shape tests scan for every place a leaf of a data type can stand
     /// (<see cref="InScannedResourcesOnly"/>): a resource of another type keeps those leaves in its shape.
     /// </summary>
@@ -367,6 +331,38 @@ public sealed class ValidationShapeRules
         (typeof(CodeableConcept), "text", typeof(FhirString)),
         (typeof(Annotation), "text", typeof(Markdown)),
         (typeof(Coding), "display", typeof(FhirString)),
+        (typeof(Quantity), "value", typeof(FhirDecimal)),
+        (typeof(Coding), "code", typeof(Code)),
+        (typeof(Coding), "system", typeof(FhirUri)),
+    ];
+
+    /// <summary>
+    /// The free-valued leaves: (owner type, element name, primitive type). Each is checked by the shape tests against
+    /// the compiled schemas; add one only with that test. The last ones are <see cref="InScannedResourcesOnly"/>,
+    /// declared first: static fields are initialised in textual order.
+    /// </summary>
+    public static readonly IReadOnlyList<(Type Owner, string Element, Type Primitive)> Leaves =
+    [
+        (typeof(Patient), "birthDate", typeof(Date)),
+        (typeof(Condition), "onset", typeof(FhirDateTime)),
+        (typeof(Condition), "recordedDate", typeof(FhirDateTime)),
+        (typeof(Observation), "effective", typeof(FhirDateTime)),
+        (typeof(Observation), "issued", typeof(Instant)),
+        (typeof(Observation), "value", typeof(Integer)),
+        (typeof(Procedure), "performed", typeof(FhirDateTime)),
+        (typeof(Identifier), "value", typeof(FhirString)),
+        (typeof(HumanName), "family", typeof(FhirString)),
+        (typeof(HumanName), "given", typeof(FhirString)),
+        .. InScannedResourcesOnly,
+    ];
+
+    /// <summary>
+    /// Leaves that the input profiles constrain (the value of a bonemet Observation: bindings, bounds, fixed values),
+    /// and so are kept in the shape of a profile run.
+    /// </summary>
+    public static readonly IReadOnlyList<(Type Owner, string Element, Type Primitive)> NotFreeInProfiles =
+    [
+        (typeof(Observation), "value", typeof(Integer)),
         (typeof(Quantity), "value", typeof(FhirDecimal)),
         (typeof(Coding), "code", typeof(Code)),
         (typeof(Coding), "system", typeof(FhirUri)),
@@ -441,7 +437,7 @@ public sealed class ValidationShapeRules
         {
             var pattern = regexOf(type) ?? throw new InvalidOperationException($"No regex for the FHIR type {type}.");
             _patterns[type] = pattern;
-            return new("^" + pattern + "$"); // interpreted, as Firely's now are (InterpretedRegex): compiling to IL costs the first request more than it saves
+            return InterpretedRegex.Anchored(pattern); // the very regex Firely's validators of the type match with
         }
 
         _regexes = new()
