@@ -19,6 +19,12 @@ public sealed class AssessWork
     /// <summary>(a) The floor: Firely parse of the body and serialization of what was parsed.</summary>
     public static byte[] ParseSerialize(byte[] body) => FhirSerialization.Serialize(Parse(body), FhirFormat.Json);
 
+    /// <summary>The parse alone, (a) without its serialization.</summary>
+    public static byte[] ParseOnly(byte[] body) => Parse(body) is null ? [] : body;
+
+    /// <summary>(b) without the answer's serialization.</summary>
+    public byte[] AssessUnserialized(byte[] body) => _pipeline.Assess(Parse(body), NoValidation).IsSuccess ? body : [];
+
     /// <summary>(b)/(c) parse, $assess, serialize the answer; throws unless the answer is a 200.</summary>
     public byte[] Assess(byte[] body, bool validate)
     {

@@ -10,12 +10,12 @@ namespace BoneMetRT.Benchmarks;
 public static partial class BenchData
 {
     /// <summary>The kinds of request bodies the in-process comparisons measure, in the order they report them.</summary>
-    public static readonly string[] BodyKinds = ["repeated", "fresh", "freshtexts", "freshcodes", "newshape"];
+    public static readonly string[] BodyKinds = ["repeated", "fresh", "freshtexts", "freshcodes", "declared", "newshape"];
 
     /// <summary>
     /// Makes request bodies of <paramref name="kind"/> (one of <see cref="BodyKinds"/>) from <paramref name="original"/>:
     /// the original itself, or a new variant for every call (<see cref="Fresh"/>, <see cref="FreshTexts"/>,
-    /// <see cref="FreshCodes"/>, <see cref="NewShape"/>), numbered from <paramref name="serial"/>, which each call
+    /// <see cref="FreshCodes"/>, <see cref="Declared"/>, <see cref="NewShape"/>), numbered from <paramref name="serial"/>, which each call
     /// advances, so that variants never repeat within a process.
     /// </summary>
     public static Func<byte[]> Bodies(string kind, byte[] original, System.Runtime.CompilerServices.StrongBox<int> serial) => kind switch
@@ -24,6 +24,7 @@ public static partial class BenchData
         "fresh" => () => Fresh(original, serial.Value++),
         "freshtexts" => () => FreshTexts(original, serial.Value++),
         "freshcodes" => () => FreshCodes(original, serial.Value++),
+        "declared" => () => Declared(original, serial.Value++),
         "newshape" => () => NewShape(original, serial.Value++),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "not a kind of body"),
     };
@@ -127,6 +128,21 @@ public static partial class BenchData
     {
         var text = Encoding.UTF8.GetString(FreshTexts(body, n));
         text = BodySiteCoding().Replace(text, m => $"{m.Value}{{\"system\": \"https://example.org/fhir/CodeSystem/local-site\", \"code\": \"site-{n}\"}}, ");
+        return Encoding.UTF8.GetBytes(text);
+    }
+
+    /// <summary>
+    /// <see cref="FreshTexts"/>, with every resource (the Bundle and its entries) declaring a US Core profile in
+    /// <c>meta.profile</c>, as records from a US EHR do. The service does not know those profiles: it validates
+    /// without them and warns about each (FhirValidation.IsKnownProfile), and the shape keeps them as they are, so the
+    /// shape cache answers as for <see cref="FreshTexts"/>; the answer gains one warning per declared profile.
+    /// </summary>
+    public static byte[] Declared(byte[] body, int n)
+    {
+        var text = Encoding.UTF8.GetString(FreshTexts(body, n));
+        text = ResourceType().Replace(text, m => m.Value.Contains("\"Parameters\"", StringComparison.Ordinal)
+            ? m.Value
+            : $"{m.Value} \"meta\": {{\"profile\": [\"http://hl7.org/fhir/us/core/StructureDefinition/us-core-{m.Value.Split('"')[3].ToLowerInvariant()}\"]}},");
         return Encoding.UTF8.GetBytes(text);
     }
 

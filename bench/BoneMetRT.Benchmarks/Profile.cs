@@ -91,6 +91,8 @@ public static class Profile
         [
             ("a", "(a) parse + serialize, whole", () => AssessWork.ParseSerialize(_body)),
             ("b", "(b) $assess without validation, whole", () => _work.Assess(_body, validate: false)),
+            ("q", "(b) $assess without validation, answer not serialized", () => _work.AssessUnserialized(_body)),
+            ("parse", "(a) parse", () => AssessWork.ParseOnly(_body)),
             ("serialize-request", $"(a) serialize the request ({_body.Length} bytes)", () => FhirSerialization.Serialize(_parameters, FhirFormat.Json)),
             ("normalize", "(b) Normalize", () => BoneMetRT.Fhir.Normalize.Normalizer.Normalize(_bundle, "Bundle", null, Date)),
             ("evaluate", "(b) Evaluate", () => BoneMetRT.Domain.Assessment.GuidelineEngine.Evaluate(_input.Facts, BoneMetRT.Domain.EngineSettings.Default)),

@@ -39,6 +39,8 @@ public static class SideBySide
                 foreach (var (label, firely, run) in new (string, bool, Func<byte[], byte[]>)[]
                          {
                              ("a: parse+serialize", false, AssessWork.ParseSerialize),
+                             ("p: parse", false, AssessWork.ParseOnly),
+                             ("q: assess, no validation, not serialized", false, b => work.AssessUnserialized(b)),
                              ("a: parse+serialize, Firely serializer", true, AssessWork.ParseSerialize),
                              ("b: assess, no validation", false, b => work.Assess(b, validate: false)),
                              ("b: assess, no validation, Firely serializer", true, b => work.Assess(b, validate: false)),
@@ -99,7 +101,7 @@ public static class SideBySide
         Console.WriteLine("ratios to a (same size, same bodies) by median wall time, process CPU and thread CPU per op; a = with our JSON writer, aF = Firely's serializer alone:");
         foreach (var c in cases.Where(c => !c.Name.Contains(" a: ", StringComparison.Ordinal)))
         {
-            var prefix = c.Name[..c.Name.IndexOf(c.Name.Contains(" b: ", StringComparison.Ordinal) ? " b: " : " c: ", StringComparison.Ordinal)];
+            var prefix = string.Join(' ', c.Name.Split(' ', 3)[..2]); // size and bodies
             var a = cases.FirstOrDefault(x => x.Name == prefix + " a: parse+serialize");
             var aF = cases.FirstOrDefault(x => x.Name == prefix + " a: parse+serialize, Firely serializer");
             var text = $"  {c.Name,-60}";

@@ -73,10 +73,13 @@ public sealed class AssessPipeline(FhirValidation? validation, EngineSettings se
         if (options.Validate && validation is not null)
         {
             var invalid = validation.ValidateInput(input.Data, input.Prefix);
+            var notChecked = validation.UncheckedProfiles(input.Data, input.Prefix); // declared profiles it does not know: warnings
             if (invalid.Count > 0)
             {
-                return Fail(OutcomeKind.Unprocessable, invalid, language);
+                return Fail(OutcomeKind.Unprocessable, [.. invalid, .. notChecked], language);
             }
+
+            issues.AddRange(notChecked);
         }
 
         var normalized = Normalizer.Normalize(input.Data, input.Prefix, input.Subject, date, terminology);

@@ -28,14 +28,26 @@ public sealed class ValidateOperation(FhirValidation validation)
         }
 
         var data = resource is Parameters parameters ? parameters.Parameter.FindIndex(x => x.Name == "data" && x.Resource is Bundle) : -1;
-        var outcome = resource switch
+        OperationOutcome outcome;
+        if (resource is Parameters ps && profile is null && data >= 0)
         {
-            Parameters ps when profile is null && data >= 0 => OperationOutcomes.From(
-                validation.ValidateInput((Bundle)ps.Parameter[data].Resource!, $"Parameters.parameter[{data}].resource"), language),
-            Bundle b when profile is null => OperationOutcomes.From(validation.ValidateInput(b, "Bundle"), language),
-            Observation o when profile is null => validation.Validate(o, FhirValidation.InputProfile(o)),
-            _ => validation.Validate(resource, profile),
-        };
+            var bundle = (Bundle)ps.Parameter[data].Resource!;
+            var at = $"Parameters.parameter[{data}].resource";
+            outcome = OperationOutcomes.From([.. validation.ValidateInput(bundle, at), .. validation.UncheckedProfiles(bundle, at)], language);
+        }
+        else if (resource is Bundle b && profile is null)
+        {
+            outcome = OperationOutcomes.From([.. validation.ValidateInput(b, "Bundle"), .. validation.UncheckedProfiles(b, "Bundle")], language);
+        }
+        else
+        {
+            // Firely's own outcome, its expressions rooted at the resource's type; the declared profiles it was not
+            // validated against are told the same way.
+            outcome = validation.Validate(resource, resource is Observation o && profile is null ? FhirValidation.InputProfile(o) : profile);
+            outcome.Issue.AddRange(validation.UncheckedProfiles(resource, resource.TypeName) is { Count: > 0 } notChecked
+                ? OperationOutcomes.From(notChecked, language).Issue
+                : []);
+        }
 
         return outcome.Issue.Count == 0 ? OperationOutcomes.From([], language) : outcome;
     }

@@ -36,6 +36,8 @@ public sealed class FhirValidation
     private readonly Lazy<IReadOnlyList<Resource>> _package;
     private readonly LazyConformanceSource? _packageSource;
     private readonly IAsyncResourceResolver _resolver;
+    private readonly IAsyncResourceResolver _lookup;
+    private readonly ValidationSettings _settings;
     private readonly LocalTerminologyService _terminology;
 #pragma warning disable ExperimentalApi // Firely marks its schema resolvers experimental; they are what Validator uses inside.
     private readonly IElementSchemaResolver _schemas;
@@ -60,10 +62,12 @@ public sealed class FhirValidation
     {
         _package = package;
         _packageSource = local as LazyConformanceSource;
-        _resolver = new CachedResolver(new MultiResolver(local, core ?? CoreSpecification()));
+        _lookup = new MultiResolver(local, core ?? CoreSpecification());
+        _resolver = new CachedResolver(_lookup);
         _terminology = new LocalTerminologyService(_resolver);
+        _settings = new ValidationSettings { SelectValidationProfiles = (_, profiles, _, _) => Array.TrueForAll(profiles, IsKnownProfile) ? profiles : Array.FindAll(profiles, IsKnownProfile) };
 #pragma warning disable ExperimentalApi
-        _shapeRules = new(() => new ValidationShapeRules(PrimitiveRegex));
+        _shapeRules = new(() => new ValidationShapeRules(PrimitiveRegex, IsKnownProfile));
         _schemas = new SerializedSchemaResolver(StructureDefinitionToElementSchemaResolver.CreatedCached(_resolver, [new CachingBindingBuilders(_resolver, Invariants)]));
 #pragma warning restore ExperimentalApi
     }
@@ -248,7 +252,7 @@ public sealed class FhirValidation
 
         if (!_pool.TryTake(out var validator))
         {
-            validator = new Validator(_resolver, _terminology, schemaResolver: _schemas);
+            validator = new Validator(_resolver, _terminology, settings: _settings, schemaResolver: _schemas);
         }
 
         try
@@ -271,6 +275,118 @@ public sealed class FhirValidation
                 {
                     _waitedValidationDone.TrySetResult();
                 }
+            }
+        }
+    }
+
+    private readonly ConcurrentDictionary<string, bool> _profiles = new(StringComparer.Ordinal);
+
+    // Answers remembered for declared profiles: every known one fits (the core specification and the package hold
+    // fewer), and beyond the bound a caller sending ever new unknown urls costs a lookup each, never memory.
+    private const int MaxRememberedProfiles = 4096;
+
+    /// <summary>
+    /// Whether a profile declared in <c>meta.profile</c> names a StructureDefinition of the FHIR R4 core specification
+    /// or of the package, looked up as Firely's schema resolver looks it up (url and version, without anchor).
+    /// </summary>
+    /// <remarks>
+    /// Firely reports a declared profile it cannot find as an error ("Unable to resolve reference to profile"), so a
+    /// record declaring profiles of its own (US Core, a national profile) was refused with a 422, while FHIR lets a
+    /// validator leave unknown profiles aside and HL7's reference validator warns about them. Such profiles are now
+    /// left out of what Firely validates against (<see cref="ValidationSettings.SelectValidationProfiles"/>) and
+    /// reported as warnings (<see cref="UncheckedProfiles"/>); a known profile, core or BoneMetRT, is validated against
+    /// as before. Leaving them out also keeps them from Firely's schema cache, which remembers every url asked for.
+    /// </remarks>
+    public bool IsKnownProfile(string canonical) => IsKnownProfile(new Firely.Fhir.Validation.Canonical(canonical));
+
+    private bool IsKnownProfile(Firely.Fhir.Validation.Canonical canonical)
+    {
+        if (canonical.Uri is null)
+        {
+            return true; // a local anchor ("#x"): Firely reports it as it did
+        }
+
+        var key = (string)new Firely.Fhir.Validation.Canonical(canonical.Uri, canonical.Version, null);
+        if (_profiles.TryGetValue(key, out var known))
+        {
+            return known;
+        }
+
+        try
+        {
+            known = _lookup.FindStructureDefinitionAsync(key).GetAwaiter().GetResult() is not null;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            known = true; // Firely meets the same failure and reports it, as it did
+        }
+
+        if (_profiles.Count < MaxRememberedProfiles)
+        {
+            _profiles.TryAdd(key, known);
+        }
+
+        return known;
+    }
+
+    /// <summary>
+    /// A warning for every profile declared in <c>meta.profile</c> of <paramref name="root"/> or of a resource in it
+    /// (Bundle entries, contained resources, Parameters' resources, at any depth) that this instance does not know
+    /// (<see cref="IsKnownProfile(string)"/>), and so did not validate against; expressions rooted at
+    /// <paramref name="prefix"/>. Empty when every declared profile is known.
+    /// </summary>
+    public IReadOnlyList<Issue> UncheckedProfiles(Resource root, string prefix)
+    {
+        List<Issue>? issues = null;
+        Visit(root, prefix);
+        return issues ?? [];
+
+        void Visit(Resource resource, string at)
+        {
+            if (resource.Meta?.ProfileElement is { Count: > 0 } profiles)
+            {
+                for (var j = 0; j < profiles.Count; j++)
+                {
+                    if (profiles[j].JsonValue is string profile && !IsKnownProfile(profile))
+                    {
+                        (issues ??= []).Add(new Issue(OperationOutcome.IssueSeverity.Warning, OperationOutcome.IssueType.NotSupported,
+                            new LocalizedText(
+                                $"Declares the profile {profile}, which this service does not know (it is neither in FHIR R4 nor in the BoneMetRT package): the resource was validated against FHIR R4 and the BoneMetRT input profiles, not against that profile.",
+                                $"Déclare le profil {profile}, que ce service ne connaît pas (il n'est ni dans FHIR R4 ni dans le paquet BoneMetRT) : la ressource a été validée selon FHIR R4 et les profils d'entrée BoneMetRT, pas selon ce profil."),
+                            "profile-not-checked", [$"{at}.meta.profile[{j}]"]));
+                    }
+                }
+            }
+
+            switch (resource)
+            {
+                case Bundle bundle:
+                    for (var i = 0; i < bundle.Entry.Count; i++)
+                    {
+                        if (bundle.Entry[i].Resource is { } entry)
+                        {
+                            Visit(entry, $"{at}.entry[{i}].resource");
+                        }
+                    }
+
+                    break;
+                case Parameters parameters:
+                    for (var i = 0; i < parameters.Parameter.Count; i++)
+                    {
+                        if (parameters.Parameter[i].Resource is { } inner)
+                        {
+                            Visit(inner, $"{at}.parameter[{i}].resource");
+                        }
+                    }
+
+                    break;
+                case DomainResource domain:
+                    for (var k = 0; k < domain.Contained.Count; k++)
+                    {
+                        Visit(domain.Contained[k], $"{at}.contained[{k}]");
+                    }
+
+                    break;
             }
         }
     }

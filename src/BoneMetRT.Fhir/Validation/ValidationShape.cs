@@ -53,8 +53,10 @@ namespace BoneMetRT.Fhir.Validation;
 /// canonicals) is hashed as it is; a canonical that ends with a token of the shape, or is a URN,
 /// could resolve to an entry in one record and not in another, so such a resource has no shape. A resource with contained resources or elements the SDK could not map
 /// (overflow) has no shape; nor has one with an element id (Firely resolves a reference to the nearest ancestor whose
-/// id is the reference's id) or a declared profile (meta.profile: Firely validates against it too, and a profile
-/// outside the scanned ones may read a left-out leaf, as the core vital-signs profiles read Observation.effective).</para>
+/// id is the reference's id) or a declared profile the validator knows (meta.profile: Firely validates against it too,
+/// and a profile outside the scanned ones may read a left-out leaf, as the core vital-signs profiles read
+/// Observation.effective). Declared profiles it does not know (US Core, mCODE: <see cref="FhirValidation.IsKnownProfile(string)"/>)
+/// are left out of validation, so they are kept in the shape as they are, like any canonical.</para>
 /// </remarks>
 public static class ValidationShape
 {
@@ -122,9 +124,11 @@ public static class ValidationShape
             // An element id: Firely resolves a reference by walking up from it and taking the first ancestor whose id
             // equals the reference's id (for urn:uuid: references, of any type), so an element id, which is kept as it
             // is, could name a token in one record and not in another of the shape. A declared profile (meta.profile)
-            // is validated too, and may read a left-out leaf (the core vital-signs profiles' vs-1 reads
-            // Observation.effective), while the shape tests only scan the base resources and the input profiles.
-            if (node.HasOverflow || node is DomainResource { Contained.Count: > 0 } || node is Element { ElementId: not null } || node is Meta { ProfileElement.Count: > 0 })
+            // that the validator knows is validated too, and may read a left-out leaf (the core vital-signs profiles'
+            // vs-1 reads Observation.effective), while the shape tests only scan the base resources and the input
+            // profiles; one it does not know is left out of validation (FhirValidation.IsKnownProfile) and is kept in
+            // the shape as it is, as every canonical.
+            if (node.HasOverflow || node is DomainResource { Contained.Count: > 0 } || node is Element { ElementId: not null } || (node is Meta { ProfileElement.Count: > 0 } meta && !rules.DeclaresUnknownProfilesOnly(meta)))
             {
                 return false;
             }
@@ -426,13 +430,20 @@ public sealed class ValidationShapeRules
     private readonly Regex _id;
     private readonly Dictionary<string, string> _patterns = [];
 
+    private readonly Func<string, bool>? _knownProfile;
+
     /// <summary>
     /// Reads the primitive types' regular expressions with <paramref name="regexOf"/> (type name → pattern), which must
     /// answer the patterns Firely compiles (after its corrections: see FhirValidation), since a left-out value is one
     /// that passes them.
     /// </summary>
-    public ValidationShapeRules(Func<string, string?> regexOf)
+    /// <param name="regexOf">The regex of a FHIR primitive type, by type name.</param>
+    /// <param name="knownProfile">Whether a declared profile (<c>meta.profile</c>) is one the validator knows and so
+    /// validates against (<see cref="FhirValidation.IsKnownProfile(string)"/>); a resource declaring one has no shape.
+    /// Null: every declared profile counts as known.</param>
+    public ValidationShapeRules(Func<string, string?> regexOf, Func<string, bool>? knownProfile = null)
     {
+        _knownProfile = knownProfile;
         Regex Anchored(string type)
         {
             var pattern = regexOf(type) ?? throw new InvalidOperationException($"No regex for the FHIR type {type}.");
@@ -615,6 +626,14 @@ public sealed class ValidationShapeRules
 
         return true;
     }
+
+    /// <summary>
+    /// Whether every profile <paramref name="meta"/> declares is one the validator does not know, and so leaves out of
+    /// validation: then the declared profiles change nothing Firely checks beyond their own format, and the shape keeps
+    /// them as they are. False without the validator's answer (rules built without it).
+    /// </summary>
+    public bool DeclaresUnknownProfilesOnly(Meta meta) =>
+        _knownProfile is { } known && meta.ProfileElement.TrueForAll(p => p.JsonValue is string profile && !known(profile));
 
     /// <summary>A FHIR id (the id type's regular expression) with at least one letter or digit, so never "." or "..".</summary>
     public bool IsIdToken(string token) => token.Any(char.IsAsciiLetterOrDigit) && _id.IsMatch(token);

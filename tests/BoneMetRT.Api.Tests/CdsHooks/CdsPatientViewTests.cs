@@ -16,7 +16,7 @@ public sealed class CdsPatientViewTests(CdsApiFactory factory) : IClassFixture<C
     // A long bone with Mirels >= 8 (no compression).
     private static readonly string[] Fracture = ["fracture-femur-mirels-8.json", "fracture-peritrochanteric-mirels-10-lysis.json", "lysis-in-mm.json",
         "combined-painful-femur-high-mirels.json", "conflicting-mirels-pain.json", "transaction-bundle.json", "french-language.json", "status-filtering.json",
-        "multi-mirels-9-fixation-then-rt.json", "multi-mirels-9-unfit.json", "mcode-secondary-with-bodysite.json"];
+        "multi-mirels-9-fixation-then-rt.json", "multi-mirels-9-unfit.json", "mcode-secondary-with-bodysite.json", "us-core-profiled-record.json"];
 
     // Not urgent, but not routine: a re-irradiation, an established fracture, pain that cannot be placed on a lesion.
     private static readonly string[] WarningOnly = ["multi-prior-radiotherapy.json", "multi-established-fracture.json", "multi-patient-level-pain-three-lesions.json"];

@@ -34,7 +34,14 @@ public sealed partial class ConformancePackage
             Excludes = [.. MetadataFiles],
         });
         Resolver = new CachedResolver(new MultiResolver(directorySource, ZipSource.CreateValidationSource()));
-        Validator = new Validator(Resolver, new LocalTerminologyService(Resolver));
+        // As the service and HL7's reference validator do, a profile an instance declares (meta.profile) that neither
+        // the core nor the package holds (US Core, mCODE in an example) is not checked, rather than an error.
+        var settings = new ValidationSettings
+        {
+            SelectValidationProfiles = (_, profiles, _, _) =>
+                [.. profiles.Where(p => p.Uri is null || Resolver.FindStructureDefinitionAsync((string)new Firely.Fhir.Validation.Canonical(p.Uri, p.Version, null)).GetAwaiter().GetResult() is not null)],
+        };
+        Validator = new Validator(Resolver, new LocalTerminologyService(Resolver), settings: settings);
     }
 
     /// <summary>Absolute path of <c>fhir-profiles/</c>.</summary>

@@ -140,6 +140,10 @@ public sealed class ValidationShapeTests
             inputs.Add(("RESTful", Restful(Remade(bundle, 15))));
             inputs.AddRange(Broken(Restful(Remade(bundle, 16))).Select(b => ("RESTful, " + b.How, b.Bundle)));
             inputs.AddRange(TextsBroken(Restful(Remade(bundle, 16))).Select(c => ("RESTful, " + c.How, c.Bundle)));
+            cached.ValidateInput(Declared(Remade(bundle, 17), UnknownProfiles), prefix);
+            inputs.Add(("declaring unknown profiles", Declared(Remade(bundle, 18), UnknownProfiles)));
+            inputs.AddRange(Broken(Declared(Remade(bundle, 19), UnknownProfiles)).Select(b => ("declaring unknown profiles, " + b.How, b.Bundle)));
+            inputs.Add(("declaring other unknown profiles", Declared(Remade(bundle, 18), [UnknownProfiles[0]])));
             foreach (var (how, input) in inputs)
             {
                 var expected = OutcomeText.Of(uncached.ValidateInput(input, prefix));
@@ -150,9 +154,134 @@ public sealed class ValidationShapeTests
             }
         }
 
-        Assert.True(compared >= 1500, $"only {compared} inputs");
+        Assert.True(compared >= 1800, $"only {compared} inputs");
         Assert.True(withErrors >= 20, $"only {withErrors} inputs with errors: the breaks do not reach Firely");
         Assert.True(cached.ShapeCacheHits - before >= 40, $"the shape cache answered only {cached.ShapeCacheHits - before} runs");
+    }
+
+    // Profiles an EHR may declare that neither FHIR R4 core nor the package holds (US Core, a national profile), one
+    // with a version.
+    private static readonly string[] UnknownProfiles =
+    [
+        "http://hl7.org/fhir/us/core/StructureDefinition/us-core-patient",
+        "http://example.org/fhir/StructureDefinition/local-profile|2.1.0",
+    ];
+
+    /// <summary>
+    /// Records from EHRs declare profiles of their own in meta.profile. Firely reports one it cannot find as an error,
+    /// which made such a record a 422; now a profile the service does not know is left out of validation and warned
+    /// about. Every example (valid and invalid), with every resource declaring unknown profiles, must get exactly the
+    /// errors it gets without them, and one warning per declaration at its place, in English and French.
+    /// </summary>
+    [Fact]
+    public void Declared_profiles_the_service_does_not_know_change_no_error_and_each_is_warned_about()
+    {
+        var validation = Uncached.Value;
+        var compared = 0;
+        var withErrors = 0;
+        // Every example, and each broken in the first ways Broken has (references moved or dangling), for errors.
+        foreach (var (name, bundle, prefix) in AllExamples().Where(e => !Declares(e.Bundle)).SelectMany(e => Broken(e.Bundle).Take(4).Select(b => (e.Name + ", " + b.How, b.Bundle, e.Prefix)).Prepend(e)))
+        {
+            var declared = Declared(bundle, UnknownProfiles);
+            var errors = OutcomeText.Of(validation.ValidateInput(bundle, prefix));
+            Assert.True(errors == OutcomeText.Of(validation.ValidateInput(declared, prefix)), name);
+            withErrors += errors.Contains("\"error\"", StringComparison.Ordinal) ? 1 : 0;
+            Assert.Empty(validation.UncheckedProfiles(bundle, prefix));
+            var warnings = validation.UncheckedProfiles(declared, prefix);
+            var expected = new[] { prefix }.Concat(bundle.Entry.Select((e, i) => (e, i)).Where(x => x.e.Resource is not null).Select(x => $"{prefix}.entry[{x.i}].resource"))
+                .SelectMany(at => UnknownProfiles.Select((_, j) => $"{at}.meta.profile[{j}]"))
+                .ToList();
+            Assert.Equal(expected, warnings.Select(w => w.Expressions.Single()).ToList());
+            Assert.All(warnings, w =>
+            {
+                Assert.Equal(OperationOutcome.IssueSeverity.Warning, w.Severity);
+                Assert.Equal("profile-not-checked", w.Code);
+                Assert.Contains(w.Text.En.Contains(UnknownProfiles[0], StringComparison.Ordinal) ? UnknownProfiles[0] : UnknownProfiles[1], w.Text.Fr, StringComparison.Ordinal);
+            });
+            compared++;
+        }
+
+        Assert.True(compared >= 150, $"only {compared} inputs");
+        Assert.True(withErrors >= 40, $"only {withErrors} inputs with errors");
+    }
+
+    /// <summary>
+    /// A declared profile the service knows is validated against as before, and is not warned about: a core profile
+    /// the record does not meet (vital signs, on an Observation that is not one) is an error; a BoneMetRT input profile
+    /// the Observation meets is none; and a record declaring one has no shape, while unknown profiles are kept in it.
+    /// </summary>
+    [Fact]
+    public void Known_declared_profiles_are_validated_as_before_and_unknown_ones_are_kept_in_the_shape()
+    {
+        var validation = Uncached.Value;
+        var rules = Cached.Value.ShapeRules;
+        var bundle = Examples().First(e => e.Name == "pain-uncomplicated-rib.json").Bundle;
+        var observation = bundle.Entry.FindIndex(e => e.Resource is Observation o && FhirValidation.InputProfile(o) is not null);
+        Assert.True(observation >= 0);
+
+        Bundle Declaring(string profile)
+        {
+            var copy = (Bundle)bundle.DeepCopy();
+            copy.Entry[observation].Resource!.Meta = new Meta { Profile = [profile] };
+            return copy;
+        }
+
+        var vitalSigns = Declaring("http://hl7.org/fhir/StructureDefinition/vitalsigns");
+        Assert.Contains(validation.ValidateInput(vitalSigns, "Bundle"), i => i.Text.En.Contains("VSCat", StringComparison.Ordinal));
+        Assert.Empty(validation.UncheckedProfiles(vitalSigns, "Bundle"));
+        Assert.Null(ValidationShape.Of(vitalSigns, rules));
+
+        var own = Declaring(FhirValidation.InputProfile((Observation)bundle.Entry[observation].Resource!)!);
+        Assert.Empty(validation.ValidateInput(own, "Bundle"));
+        Assert.Empty(validation.UncheckedProfiles(own, "Bundle"));
+        Assert.Null(ValidationShape.Of(own, rules));
+
+        // Unknown: a shape, the same for two records of it, another one for another profile or none declared.
+        var unknown = ValidationShape.Of(Declared(Remade(bundle, 3), UnknownProfiles), rules);
+        Assert.NotNull(unknown);
+        Assert.Equal(unknown, ValidationShape.Of(Declared(Remade(bundle, 4), UnknownProfiles), rules));
+        Assert.False(unknown.SequenceEqual(ValidationShape.Of(Declared(Remade(bundle, 4), [UnknownProfiles[0]]), rules)!));
+        Assert.False(unknown.SequenceEqual(ValidationShape.Of(Remade(bundle, 4), rules)!));
+
+        // Known and unknown together: no shape (the known one is validated against).
+        Assert.Null(ValidationShape.Of(Declared(Remade(bundle, 3), [UnknownProfiles[0], "http://hl7.org/fhir/StructureDefinition/vitalsigns"]), rules));
+
+        // Rules built without the validator's answer count every declared profile as known.
+        Assert.Null(ValidationShape.Of(Declared(Remade(bundle, 3), UnknownProfiles), new ValidationShapeRules(rules.PatternOf)));
+    }
+
+    /// <summary>The $validate operation tells the unknown profiles too, for an $assess body and for any other resource.</summary>
+    [Fact]
+    public void Validate_operation_warns_about_unknown_declared_profiles()
+    {
+        var operation = new BoneMetRT.Fhir.Pipeline.ValidateOperation(Uncached.Value);
+        var bundle = Declared(Examples().First(e => e.Name == "pain-uncomplicated-rib.json").Bundle, [UnknownProfiles[0]]);
+        var outcome = operation.Validate(bundle, null, Language.Fr);
+        Assert.DoesNotContain(outcome.Issue, i => i.Severity == OperationOutcome.IssueSeverity.Error);
+        Assert.Equal(bundle.Entry.Count + 1, outcome.Issue.Count(i => i.Severity == OperationOutcome.IssueSeverity.Warning && i.Details?.Text?.StartsWith("Déclare le profil", StringComparison.Ordinal) == true));
+
+        var patient = new Patient { Meta = new Meta { Profile = [UnknownProfiles[1]] } };
+        var alone = operation.Validate(patient, null, Language.En);
+        Assert.DoesNotContain(alone.Issue, i => i.Severity == OperationOutcome.IssueSeverity.Error);
+        Assert.Contains(alone.Issue, i => i.Severity == OperationOutcome.IssueSeverity.Warning && i.Expression.SequenceEqual(["Patient.meta.profile[0]"]));
+
+        // A profile asked for explicitly is not a declaration: one the service does not know is an error, as before.
+        Assert.Contains(operation.Validate(new Patient(), UnknownProfiles[0], Language.En).Issue, i => i.Severity == OperationOutcome.IssueSeverity.Error);
+    }
+
+    private static bool Declares(Bundle bundle) => bundle.Entry.Any(e => e.Resource?.Meta?.Profile.Any() == true);
+
+    // The Bundle with the given profiles declared on it and on every entry's resource (a copy).
+    private static Bundle Declared(Bundle bundle, string[] profiles)
+    {
+        var copy = (Bundle)bundle.DeepCopy();
+        foreach (var resource in new Resource[] { copy }.Concat(copy.Entry.Select(e => e.Resource).OfType<Resource>()))
+        {
+            resource.Meta ??= new Meta();
+            resource.Meta.Profile = profiles;
+        }
+
+        return copy;
     }
 
     /// <summary>
@@ -882,7 +1011,11 @@ public sealed class ValidationShapeTests
     }
 
     /// <summary>Every example that parses as the (Bundle, prefix) pairs that $assess validates.</summary>
-    private static List<(string Name, Bundle Bundle, string Prefix)> Examples()
+    private static List<(string Name, Bundle Bundle, string Prefix)> Examples() =>
+        AllExamples().Where(e => ValidationShape.Of(e.Bundle, Cached.Value.ShapeRules) is not null).ToList();
+
+    // Every data Bundle of the valid and invalid examples that parse.
+    private static List<(string Name, Bundle Bundle, string Prefix)> AllExamples()
     {
         var list = new List<(string, Bundle, string)>();
         foreach (var file in ExampleCatalog.Valid.Select(f => Path.Combine(ExampleCatalog.ValidFolder, f))
@@ -912,7 +1045,7 @@ public sealed class ValidationShapeTests
             }
         }
 
-        return list.Where(e => ValidationShape.Of(e.Item2, Cached.Value.ShapeRules) is not null).ToList();
+        return list;
     }
 
     /// <summary>
