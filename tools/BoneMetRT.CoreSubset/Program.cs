@@ -8,17 +8,23 @@ using Hl7.Fhir.Model;
 using Hl7.Fhir.Specification.Source;
 
 // Records every core definition that validating $assess requests asks for — the warm-up (core types, input profiles,
-// a sample request) and every request in bench/data/ — straight from specification.zip, and writes them to
+// a sample request), every request in bench/data/ and every example request — straight from specification.zip, and writes them to
 // src/BoneMetRT.Fhir/core-subset/: core-definitions.json (a Bundle of the resources, as the zip holds them),
-// canonicals.txt (every canonical asked for, which the tests check against the zip) and absent.txt (those the zip
-// does not hold). Run from the repository root.
+// canonicals.txt (every canonical asked for, which the tests check against the zip), absent.txt (those the zip
+// does not hold) and structure-definitions.txt (the url of every StructureDefinition in the zip, so that a profile a
+// record declares can be found absent without opening the zip). Run from the repository root.
 var root = args.Length > 0 ? args[0] : Directory.GetCurrentDirectory();
 var outDir = Path.Combine(root, "src", "BoneMetRT.Fhir", "core-subset");
 var recording = new Recording(ZipSource.CreateValidationSource());
 var validation = new FhirValidation(FhirValidation.LoadPackage(), recording);
 var pipeline = new AssessPipeline(validation, EngineSettings.Default, TimeProvider.System);
 pipeline.BeginWarmUp().Wait();
-foreach (var file in Directory.GetFiles(Path.Combine(root, "bench", "data"), "*.json").Order(StringComparer.Ordinal))
+// The benchmark's requests (bench/data, written by the benchmark's --write-data when present) and every example
+// request, valid and invalid: the examples hold what EHR records carry beyond the benchmark's, such as meta.profile.
+var requests = new[] { Path.Combine(root, "bench", "data"), Path.Combine(root, "examples", "valid"), Path.Combine(root, "examples", "invalid") }
+    .Where(Directory.Exists)
+    .SelectMany(d => Directory.GetFiles(d, "*.json").Order(StringComparer.Ordinal));
+foreach (var file in requests)
 {
     if (FhirSerialization.Parse(File.ReadAllBytes(file), FhirFormat.Json).Value is { } resource)
     {
@@ -36,6 +42,14 @@ Directory.CreateDirectory(outDir);
 File.WriteAllBytes(Path.Combine(outDir, "core-definitions.json"), FhirSerialization.Serialize(bundle, FhirFormat.Json));
 File.WriteAllText(Path.Combine(outDir, "canonicals.txt"), string.Join('\n', canonicals) + "\n", Encoding.UTF8);
 File.WriteAllText(Path.Combine(outDir, "absent.txt"), string.Join('\n', canonicals.Where(c => recording.Seen[c] is null)) + "\n", Encoding.UTF8);
+var structureDefinitions = ZipSource.CreateValidationSource().ListSummaries()
+    .Where(s => s.ResourceTypeName == "StructureDefinition" && s.GetConformanceCanonicalUrl() is not null)
+    .Select(s => s.GetConformanceCanonicalUrl()!)
+    .Distinct(StringComparer.Ordinal)
+    .Order(StringComparer.Ordinal)
+    .ToList();
+File.WriteAllText(Path.Combine(outDir, "structure-definitions.txt"), string.Join('\n', structureDefinitions) + "\n", Encoding.UTF8);
+Console.WriteLine($"{structureDefinitions.Count} StructureDefinition urls written to structure-definitions.txt");
 Console.WriteLine($"{resources.Count} resources, {canonicals.Count} canonicals ({canonicals.Count(c => recording.Seen[c] is null)} absent) written to {outDir}");
 if (recording.ByUri.Count > 0)
 {

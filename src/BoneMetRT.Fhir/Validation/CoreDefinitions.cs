@@ -25,6 +25,7 @@ public sealed class CoreDefinitions : IAsyncResourceResolver
     private readonly Lazy<LazyConformanceSource> _subset;
     private readonly Lazy<HashSet<string>> _absent;
     private readonly Lazy<IAsyncResourceResolver> _zip;
+    private readonly Lazy<HashSet<string>> _structureDefinitions = new(() => new HashSet<string>(ReadLines("structure-definitions.txt"), StringComparer.Ordinal));
 
     /// <summary>The embedded subset in front of <paramref name="fallback"/> (by default specification.zip, opened on first need).</summary>
     public CoreDefinitions(Func<IAsyncResourceResolver>? fallback = null)
@@ -33,6 +34,14 @@ public sealed class CoreDefinitions : IAsyncResourceResolver
         _absent = new(() => new HashSet<string>(ReadLines("absent.txt"), StringComparer.Ordinal));
         _zip = new(fallback ?? ZipSource.CreateValidationSource);
     }
+
+    /// <summary>
+    /// Whether specification.zip holds a StructureDefinition whose canonical url (without version) is
+    /// <paramref name="url"/>, answered from structure-definitions.txt (written from the zip by tools/BoneMetRT.CoreSubset,
+    /// checked against it by the tests) without opening the zip. A profile a record declares that is not there (US
+    /// Core, mCODE) is found absent at once, where a lookup would open and index the zip (seconds) to find nothing.
+    /// </summary>
+    public bool HoldsStructureDefinition(string url) => _structureDefinitions.Value.Contains(url);
 
     /// <summary>True once a lookup went past the subset to specification.zip.</summary>
     public bool UsedFallback => _zip.IsValueCreated;

@@ -36,7 +36,8 @@ public sealed class FhirValidation
     private readonly Lazy<IReadOnlyList<Resource>> _package;
     private readonly LazyConformanceSource? _packageSource;
     private readonly IAsyncResourceResolver _resolver;
-    private readonly IAsyncResourceResolver _lookup;
+    private readonly IAsyncResourceResolver _local;
+    private readonly IAsyncResourceResolver _core;
     private readonly ValidationSettings _settings;
     private readonly LocalTerminologyService _terminology;
 #pragma warning disable ExperimentalApi // Firely marks its schema resolvers experimental; they are what Validator uses inside.
@@ -62,8 +63,9 @@ public sealed class FhirValidation
     {
         _package = package;
         _packageSource = local as LazyConformanceSource;
-        _lookup = new MultiResolver(local, core ?? CoreSpecification());
-        _resolver = new CachedResolver(_lookup);
+        _local = local;
+        _core = core ?? CoreSpecification();
+        _resolver = new CachedResolver(new MultiResolver(_local, _core));
         _terminology = new LocalTerminologyService(_resolver);
         _settings = new ValidationSettings { SelectValidationProfiles = (_, profiles, _, _) => Array.TrueForAll(profiles, IsKnownProfile) ? profiles : Array.FindAll(profiles, IsKnownProfile) };
 #pragma warning disable ExperimentalApi
@@ -314,7 +316,15 @@ public sealed class FhirValidation
 
         try
         {
-            known = _lookup.FindStructureDefinitionAsync(key).GetAwaiter().GetResult() is not null;
+            // As the validator's MultiResolver answers (the package, then the core: the first that holds the canonical),
+            // without its cache, which would keep every url; the core's list answers for urls it holds no definition of.
+            var found = _local.TryResolveByCanonicalUriAsync(key).GetAwaiter().GetResult();
+            if (!found.Success && (_core is not CoreDefinitions definitions || definitions.HoldsStructureDefinition(canonical.Uri)))
+            {
+                found = _core.TryResolveByCanonicalUriAsync(key).GetAwaiter().GetResult();
+            }
+
+            known = found is { Success: true, Value: StructureDefinition };
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {

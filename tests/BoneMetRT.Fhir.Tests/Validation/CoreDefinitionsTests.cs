@@ -40,6 +40,22 @@ public class CoreDefinitionsTests
     }
 
     [Fact]
+    public void The_list_of_StructureDefinitions_is_the_zips()
+    {
+        var inZip = Zip.ListSummaries()
+            .Where(s => s.ResourceTypeName == "StructureDefinition")
+            .Select(s => s.GetConformanceCanonicalUrl())
+            .OfType<string>()
+            .Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal);
+        Assert.Equal(inZip, CoreDefinitions.ReadLines("structure-definitions.txt"));
+        var core = new CoreDefinitions(() => Zip);
+        Assert.True(core.HoldsStructureDefinition("http://hl7.org/fhir/StructureDefinition/vitalsigns"));
+        Assert.False(core.HoldsStructureDefinition("http://hl7.org/fhir/us/core/StructureDefinition/us-core-patient"));
+        Assert.False(core.UsedFallback);
+    }
+
+    [Fact]
     public async Task Other_canonicals_go_to_the_fallback()
     {
         var core = new CoreDefinitions(() => Zip);

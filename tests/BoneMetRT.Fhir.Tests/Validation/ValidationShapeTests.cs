@@ -271,6 +271,25 @@ public sealed class ValidationShapeTests
 
     private static bool Declares(Bundle bundle) => bundle.Entry.Any(e => e.Resource?.Meta?.Profile.Any() == true);
 
+    /// <summary>
+    /// A declared profile the service does not know is found absent without opening specification.zip (indexing it
+    /// takes seconds: that was the first such request's cost): the core subset's list of StructureDefinitions answers.
+    /// </summary>
+    [Fact]
+    public void Unknown_declared_profiles_are_found_absent_without_opening_the_core_zip()
+    {
+        var core = new CoreDefinitions(() => throw new InvalidOperationException("specification.zip was opened"));
+        var validation = new FhirValidation(FhirValidation.LoadPackage(), core) { ResultCacheSize = 0 };
+        var bundle = Examples().First(e => e.Name == "pain-uncomplicated-rib.json").Bundle;
+        var declared = Declared(bundle, UnknownProfiles);
+        Assert.Empty(validation.ValidateInput(declared, "Bundle"));
+        Assert.Equal((bundle.Entry.Count + 1) * UnknownProfiles.Length, validation.UncheckedProfiles(declared, "Bundle").Count);
+        Assert.False(core.UsedFallback);
+        Assert.False(validation.IsKnownProfile(UnknownProfiles[0]));
+        Assert.True(validation.IsKnownProfile(FhirValidation.InputProfile((Observation)bundle.Entry.First(e => e.Resource is Observation o && FhirValidation.InputProfile(o) is not null).Resource!)!));
+        Assert.True(validation.IsKnownProfile("http://hl7.org/fhir/StructureDefinition/Patient"));
+    }
+
     // The Bundle with the given profiles declared on it and on every entry's resource (a copy).
     private static Bundle Declared(Bundle bundle, string[] profiles)
     {
