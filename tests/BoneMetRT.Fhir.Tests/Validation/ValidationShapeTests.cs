@@ -5,6 +5,7 @@ using BoneMetRT.Fhir.Tests.Examples;
 using BoneMetRT.Fhir.Validation;
 using Firely.Fhir.Validation;
 using Hl7.Fhir.Model;
+using Hl7.Fhir.Specification.Source;
 
 #pragma warning disable ExperimentalApi // Firely's schema model is marked experimental.
 
@@ -765,6 +766,37 @@ public sealed class ValidationShapeTests
 
         var unreviewed = flagged.Where(k => !ReviewedInvariants.ContainsKey(k[..k.IndexOf(" := ", StringComparison.Ordinal)])).ToList();
         Assert.True(unreviewed.Count == 0, "invariants reading a left-out leaf or an identifier, not reviewed:\n" + string.Join("\n", unreviewed));
+    }
+
+    /// <summary>
+    /// An extension in a record is validated against its definition, found by its url (the core's and the package's),
+    /// which the scan above does not reach from the roots. Leaves inside an extension are never left out, but an
+    /// invariant of an extension's definition could read the rest of the resource (<c>%resource</c>,
+    /// <c>%rootResource</c>, <c>resolve()</c>, generic navigation) and so a left-out leaf: none does.
+    /// </summary>
+    [Fact]
+    public void No_extension_definition_reads_beyond_its_extension()
+    {
+        var definitions = ZipSource.CreateValidationSource();
+        var extensions = definitions.ListSummaries()
+            .Where(s => s.ResourceTypeName == "StructureDefinition")
+            .Select(s => s.GetConformanceCanonicalUrl())
+            .OfType<string>()
+            .Select(url => definitions.ResolveByCanonicalUri(url) as StructureDefinition)
+            .Concat(FhirValidation.LoadPackage().OfType<StructureDefinition>())
+            .OfType<StructureDefinition>()
+            .Where(sd => sd.Type == "Extension")
+            .ToList();
+        Assert.True(extensions.Count >= 390, $"only {extensions.Count} extension definitions");
+        string[] beyond = ["%resource", "%rootResource", "resolve", "descendants", "children", "repeat", "%ucum", "ancestor", "parent"];
+        var reading = extensions
+            .SelectMany(sd => (sd.Snapshot?.Element ?? sd.Differential?.Element ?? []).SelectMany(e => e.Constraint).Select(c => (sd.Url, c.Key, c.Expression)))
+            .Where(c => c.Key != "ele-1") // hasValue() or (children().count() > id.count()): the element's own children, inside the extension
+            .Where(c => c.Expression is not null && beyond.Any(w => Regex.IsMatch(c.Expression, $@"(?<![A-Za-z]){Regex.Escape(w)}(?![A-Za-z])")))
+            .Select(c => $"{c.Url} {c.Key} := {c.Expression}")
+            .Distinct()
+            .ToList();
+        Assert.True(reading.Count == 0, "extension invariants reading beyond the extension:\n" + string.Join("\n", reading));
     }
 
     /// <summary>Invariants that mention a left-out leaf, an identifier, or navigate generically, and why a shape keeps their outcome.</summary>
