@@ -2,18 +2,19 @@
 # Cold start of the published service (see bench/BENCHMARKS.md): time from process start to the first 200 answer of
 # POST /fhir/$assess on the small example, with input validation on (the default). Loopback only.
 #
-# usage: bench/coldstart.sh [--runs 5] [--port 5190] [--no-publish] [--dirs "DIR_A DIR_B ..."] [--timeline]
+# usage: bench/coldstart.sh [--runs 5] [--port 5190] [--no-publish] [--dirs "DIR_A DIR_B ..."] [--timeline] [--body FILE]
 #
 #   --dirs      published services to compare side by side (each a directory holding BoneMetRT.Api): each run starts
 #               them in turn, A B A B ..., so that they share the machine's load; figures are given per directory.
 #               Without it, the service is published to bench/out/api and measured alone.
 #   --timeline  also print the service's start-up timeline of each run (BoneMetRT:LogStartupTimeline: the phases with
 #               their wall and CPU time since the process started, and the JIT's work so far).
+#   --body      the request sent first (default examples/valid/pain-uncomplicated-rib.json), e.g. a record with meta.
 #   COLDSTART_ENV="K=V ..." passes further environment to the service (runtime settings, e.g. DOTNET_TieredPGO=0).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-runs=5 port=5190 publish=1 dirs="" timeline=0
+runs=5 port=5190 publish=1 dirs="" timeline=0 body=""
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --runs) runs=$2; shift 2 ;;
@@ -21,6 +22,7 @@ while [[ $# -gt 0 ]]; do
     --no-publish) publish=0; shift ;;
     --dirs) dirs=$2; publish=0; shift 2 ;;
     --timeline) timeline=1; shift ;;
+    --body) body=$2; shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -37,7 +39,7 @@ for d in "${dirlist[@]}"; do
 done
 
 url="http://127.0.0.1:$port"
-body=examples/valid/pain-uncomplicated-rib.json
+body=${body:-examples/valid/pain-uncomplicated-rib.json}
 log="$out/coldstart.log"
 pid=
 stop() { if [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null; then kill "$pid"; wait "$pid" 2>/dev/null || true; fi; pid=; }

@@ -73,7 +73,7 @@ public static class ValidationShape
         var buffer = t_buffer ??= new ArrayBufferWriter<byte>(16 * 1024);
         buffer.ResetWrittenCount();
         var writer = new Writer(buffer, rules, profiled);
-        if (!writer.Node(resource) || writer.Ambiguous || writer.CanonicalMayResolve)
+        if (!writer.Node(resource) || writer.Ambiguous || writer.CanonicalMayResolve || writer.ElementIdMayResolve)
         {
             return null;
         }
@@ -119,16 +119,38 @@ public static class ValidationShape
             }
         }
 
+        private List<string>? _elementIds;
+
+        /// <summary>
+        /// An element id that could stop Firely's resolution of a reference in one record of the shape and not in
+        /// another: one equal to a token of the record, or holding ':' or '/', as a whole identifier string does.
+        /// </summary>
+        public readonly bool ElementIdMayResolve
+        {
+            get
+            {
+                var tokens = _tokens;
+                return _elementIds is { } ids && ids.Exists(id => id.Contains(':', StringComparison.Ordinal) || id.Contains('/', StringComparison.Ordinal) || (tokens?.ContainsKey(id) ?? false));
+            }
+        }
+
         public bool Node(Base node)
         {
-            // An element id: Firely resolves a reference by walking up from it and taking the first ancestor whose id
-            // equals the reference's id (for urn:uuid: references, of any type), so an element id, which is kept as it
-            // is, could name a token in one record and not in another of the shape. A declared profile (meta.profile)
+            // An element id is kept as it is. Firely resolves a reference by walking up from it and taking the first
+            // ancestor whose id equals the reference's id (for urn:uuid: references, of any type), so an element id
+            // that names a token of the record, or could name part of an identifier string (a ':' or '/' in it), gives
+            // no shape (ElementIdMayResolve): in one record of the shape it could stop a resolution, in another not.
+            // A declared profile (meta.profile)
             // that the validator knows is validated too, and may read a left-out leaf (the core vital-signs profiles'
             // vs-1 reads Observation.effective), while the shape tests only scan the base resources and the input
             // profiles; one it does not know is left out of validation (FhirValidation.IsKnownProfile) and is kept in
             // the shape as it is, as every canonical.
-            if (node.HasOverflow || node is DomainResource { Contained.Count: > 0 } || node is Element { ElementId: not null } || (node is Meta { ProfileElement.Count: > 0 } meta && !rules.DeclaresUnknownProfilesOnly(meta)))
+            if (node is Element { ElementId: { } elementId })
+            {
+                (_elementIds ??= []).Add(elementId);
+            }
+
+            if (node.HasOverflow || node is DomainResource { Contained.Count: > 0 } || (node is Meta { ProfileElement.Count: > 0 } meta && !rules.DeclaresUnknownProfilesOnly(meta)))
             {
                 return false;
             }
