@@ -52,8 +52,9 @@ namespace BoneMetRT.Fhir.Validation;
 /// <para>Everything else (other codes and systems, the other texts, extensions, structure, element order, types of choice elements,
 /// canonicals) is hashed as it is; a canonical that ends with a token of the shape, or is a URN,
 /// could resolve to an entry in one record and not in another, so such a resource has no shape. A resource with contained resources or elements the SDK could not map
-/// (overflow) has no shape; nor has one with an element id (Firely resolves a reference to the nearest ancestor whose
-/// id is the reference's id) or a declared profile the validator knows (meta.profile: Firely validates against it too,
+/// (overflow) has no shape; nor has one with an element id that equals a token of the record or holds ':' or '/'
+/// (Firely resolves a reference to the nearest ancestor whose id is the reference's id: other element ids are kept as
+/// they are), or a declared profile the validator knows (meta.profile: Firely validates against it too,
 /// and a profile outside the scanned ones may read a left-out leaf, as the core vital-signs profiles read
 /// Observation.effective). Declared profiles it does not know (US Core, mCODE: <see cref="FhirValidation.IsKnownProfile(string)"/>)
 /// are left out of validation, so they are kept in the shape as they are, like any canonical.</para>
