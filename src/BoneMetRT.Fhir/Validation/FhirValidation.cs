@@ -67,7 +67,7 @@ public sealed class FhirValidation
         _core = core ?? CoreSpecification();
         _resolver = new CachedResolver(new MultiResolver(_local, _core));
         _terminology = new LocalTerminologyService(_resolver);
-        _settings = new ValidationSettings { SelectValidationProfiles = (_, profiles, _, _) => Array.TrueForAll(profiles, IsKnownProfile) ? profiles : Array.FindAll(profiles, IsKnownProfile) };
+        _settings = new ValidationSettings { SelectValidationProfiles = (_, profiles, _, _) => KnownProfiles(profiles) };
 #pragma warning disable ExperimentalApi
         _shapeRules = new(() => new ValidationShapeRules(PrimitiveRegex, IsKnownProfile));
         _schemas = new SerializedSchemaResolver(StructureDefinitionToElementSchemaResolver.CreatedCached(_resolver, [new CachingBindingBuilders(_resolver, Invariants)]));
@@ -301,6 +301,30 @@ public sealed class FhirValidation
     /// </remarks>
     public bool IsKnownProfile(string canonical) => IsKnownProfile(new Firely.Fhir.Validation.Canonical(canonical));
 
+    // Firely's schema resolver also answers the FHIRPath system types (http://hl7.org/fhirpath/System.String, …)
+    // without any StructureDefinition: such a declared profile is known, and validated against as before.
+#pragma warning disable ExperimentalApi
+    private static readonly SystemNamespaceElementSchemaResolver SystemTypes = new();
+#pragma warning restore ExperimentalApi
+
+    private Firely.Fhir.Validation.Canonical[] KnownProfiles(Firely.Fhir.Validation.Canonical[] profiles)
+    {
+        List<Firely.Fhir.Validation.Canonical>? known = null; // made only when one is left out
+        for (var i = 0; i < profiles.Length; i++)
+        {
+            if (!IsKnownProfile(profiles[i]))
+            {
+                known ??= [.. profiles[..i]];
+            }
+            else
+            {
+                known?.Add(profiles[i]);
+            }
+        }
+
+        return known is null ? profiles : [.. known];
+    }
+
     private bool IsKnownProfile(Firely.Fhir.Validation.Canonical canonical)
     {
         if (canonical.Uri is null)
@@ -308,10 +332,18 @@ public sealed class FhirValidation
             return true; // a local anchor ("#x"): Firely reports it as it did
         }
 
-        var key = (string)new Firely.Fhir.Validation.Canonical(canonical.Uri, canonical.Version, null);
+        var withoutAnchor = new Firely.Fhir.Validation.Canonical(canonical.Uri, canonical.Version, null);
+        var key = (string)withoutAnchor;
         if (_profiles.TryGetValue(key, out var known))
         {
             return known;
+        }
+
+#pragma warning disable ExperimentalApi
+        if (SystemTypes.GetSchema(withoutAnchor) is not null)
+#pragma warning restore ExperimentalApi
+        {
+            return true;
         }
 
         try
@@ -341,7 +373,8 @@ public sealed class FhirValidation
 
     /// <summary>
     /// A warning for every profile declared in <c>meta.profile</c> of <paramref name="root"/> or of a resource in it
-    /// (Bundle entries, contained resources, Parameters' resources, at any depth) that this instance does not know
+    /// (the places R4 holds resources: Bundle entries and their response outcomes, Parameters' resources and parts,
+    /// contained resources; at any depth) that this instance does not know
     /// (<see cref="IsKnownProfile(string)"/>), and so did not validate against; expressions rooted at
     /// <paramref name="prefix"/>. Empty when every declared profile is known.
     /// </summary>
@@ -377,18 +410,16 @@ public sealed class FhirValidation
                         {
                             Visit(entry, $"{at}.entry[{i}].resource");
                         }
+
+                        if (bundle.Entry[i].Response?.Outcome is { } outcome)
+                        {
+                            Visit(outcome, $"{at}.entry[{i}].response.outcome");
+                        }
                     }
 
                     break;
                 case Parameters parameters:
-                    for (var i = 0; i < parameters.Parameter.Count; i++)
-                    {
-                        if (parameters.Parameter[i].Resource is { } inner)
-                        {
-                            Visit(inner, $"{at}.parameter[{i}].resource");
-                        }
-                    }
-
+                    Parts(parameters.Parameter, $"{at}.parameter");
                     break;
                 case DomainResource domain:
                     for (var k = 0; k < domain.Contained.Count; k++)
@@ -397,6 +428,19 @@ public sealed class FhirValidation
                     }
 
                     break;
+            }
+        }
+
+        void Parts(List<Parameters.ParameterComponent> parts, string at)
+        {
+            for (var i = 0; i < parts.Count; i++)
+            {
+                if (parts[i].Resource is { } inner)
+                {
+                    Visit(inner, $"{at}[{i}].resource");
+                }
+
+                Parts(parts[i].Part, $"{at}[{i}].part");
             }
         }
     }

@@ -255,6 +255,38 @@ public sealed class ValidationShapeTests
         Assert.Null(ValidationShape.Of(Declared(Remade(bundle, 3), UnknownProfiles), new ValidationShapeRules(rules.PatternOf)));
     }
 
+    /// <summary>
+    /// Review findings: Firely's schema resolver also answers the FHIRPath system types, which are then no unknown
+    /// profile (an Observation declaring System.Code is refused as before); and resources held in a Parameters' part
+    /// or in a Bundle entry's response outcome are validated too, so their unknown profiles are warned about.
+    /// </summary>
+    [Fact]
+    public void System_types_are_known_profiles_and_resources_at_every_place_are_warned_about()
+    {
+        var validation = Uncached.Value;
+        foreach (var system in new[] { "http://hl7.org/fhirpath/System.Code", "http://hl7.org/fhirpath/System.String", "http://hl7.org/fhirpath/System.Quantity" })
+        {
+            Assert.True(validation.IsKnownProfile(system), system);
+        }
+
+        var observation = new Observation { Meta = new Meta { Profile = ["http://hl7.org/fhirpath/System.Code"] }, Status = ObservationStatus.Final, Code = new CodeableConcept { Text = "x" } };
+        Assert.Contains(validation.Validate(observation).Issue, i => i.Severity == OperationOutcome.IssueSeverity.Error);
+
+        Resource Unknown(Resource r)
+        {
+            r.Meta = new Meta { Profile = [UnknownProfiles[0]] };
+            return r;
+        }
+
+        var parameters = new Parameters();
+        parameters.Parameter.Add(new Parameters.ParameterComponent { Name = "outer", Part = [new Parameters.ParameterComponent { Name = "inner", Resource = Unknown(new Patient()) }] });
+        Assert.Equal(["Parameters.parameter[0].part[0].resource.meta.profile[0]"], validation.UncheckedProfiles(parameters, "Parameters").Select(i => i.Expressions.Single()));
+
+        var bundle = new Bundle { Type = Bundle.BundleType.BatchResponse };
+        bundle.Entry.Add(new Bundle.EntryComponent { Response = new Bundle.ResponseComponent { Status = "400", Outcome = Unknown(new OperationOutcome()) } });
+        Assert.Equal(["Bundle.entry[0].response.outcome.meta.profile[0]"], validation.UncheckedProfiles(bundle, "Bundle").Select(i => i.Expressions.Single()));
+    }
+
     /// <summary>The $validate operation tells the unknown profiles too, for an $assess body and for any other resource.</summary>
     [Fact]
     public void Validate_operation_warns_about_unknown_declared_profiles()
