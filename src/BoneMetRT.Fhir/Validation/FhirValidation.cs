@@ -394,8 +394,8 @@ public sealed class FhirValidation
                     {
                         (issues ??= []).Add(new Issue(OperationOutcome.IssueSeverity.Warning, OperationOutcome.IssueType.NotSupported,
                             new LocalizedText(
-                                $"Declares the profile {profile}, which this service does not know (it is neither in FHIR R4 nor in the BoneMetRT package): the resource was validated against FHIR R4 and the BoneMetRT input profiles, not against that profile.",
-                                $"Déclare le profil {profile}, que ce service ne connaît pas (il n'est ni dans FHIR R4 ni dans le paquet BoneMetRT) : la ressource a été validée selon FHIR R4 et les profils d'entrée BoneMetRT, pas selon ce profil."),
+                                $"Declares the profile {profile}, which this service does not know (neither FHIR R4 nor the BoneMetRT package holds it, at that version when one is given): the resource was validated against FHIR R4 and the BoneMetRT input profiles, not against that profile.",
+                                $"Déclare le profil {profile}, que ce service ne connaît pas (ni FHIR R4 ni le paquet BoneMetRT ne le contiennent, dans cette version si elle est donnée) : la ressource a été validée selon FHIR R4 et les profils d'entrée BoneMetRT, pas selon ce profil."),
                             "profile-not-checked", [$"{at}.meta.profile[{j}]"]));
                     }
                 }
