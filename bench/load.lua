@@ -5,10 +5,13 @@
 -- MRN, birth year, valueInteger, effectiveDateTime), so that the service never sees the same resource twice.
 -- With `--fresh-texts` first (load.sh --fresh-texts), also every "text" (a CodeableConcept's text or a note) gets the
 -- request number appended, as BenchData.FreshTexts does: another patient's words beside the same codes.
+-- With `--declared` first (load.sh --declared), `--fresh-texts` and also a US Core profile declared in meta.profile of
+-- the Bundle and every resource in it, as BenchData.Declared does: a record as a US EHR sends it.
 local bodies = {}
 local threads = {}
 local fresh = false
 local texts = false
+local declared = false
 
 function setup(thread)
   table.insert(threads, thread)
@@ -32,6 +35,14 @@ local function make_fresh(body, n)
     -- The same transformation as BenchData.FreshTexts: " #n" before the closing quote of every "text" string.
     body = body:gsub('("text": *"[^"<]*)"', '%1 #' .. n .. '"')
   end
+  if declared then
+    body = body:gsub('"resourceType": "(%a+)",', function(t)
+      if t == "Parameters" then
+        return nil
+      end
+      return '"resourceType": "' .. t .. '", "meta": {"profile": ["http://hl7.org/fhir/us/core/StructureDefinition/us-core-' .. t:lower() .. '"]},'
+    end)
+  end
   return body
 end
 
@@ -49,6 +60,12 @@ function init(args)
     if path == "--fresh-texts" then
       fresh = true
       texts = true
+      goto continue
+    end
+    if path == "--declared" then
+      fresh = true
+      texts = true
+      declared = true
       goto continue
     end
     local f = assert(io.open(path, "rb"))
