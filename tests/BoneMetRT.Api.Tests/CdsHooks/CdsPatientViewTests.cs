@@ -114,6 +114,15 @@ public sealed class CdsPatientViewTests(CdsApiFactory factory) : IClassFixture<C
     }
 
     [Fact]
+    public async Task Declared_profiles_the_service_does_not_hold_are_not_listed_on_the_cards()
+    {
+        var cards = await CardsAsync("us-core-profiled-record.json");
+        Assert.NotEmpty(cards);
+        Assert.All(cards, c => Assert.DoesNotContain("Declares the profile", c.GetProperty("detail").GetString(), StringComparison.Ordinal));
+        Assert.Contains(cards, c => c.GetProperty("summary").GetString()!.Contains("(Mirels 8)", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Mirels_8_or_more_gives_a_warning_card_with_the_score()
     {
         foreach (var example in Fracture)

@@ -28,12 +28,16 @@ public static class CdsCards
         var cards = new List<CdsCard>();
         var groups = proposal.Activities.GroupBy(a => a.Subject).ToList();
         var mapped = groups.Select(g => g.Key).ToHashSet(StringComparer.Ordinal);
+        // A profile the record declares and the service does not hold (profile-not-checked) is about the record's
+        // conformance, not its clinical content: it stays in the $assess answer's OperationOutcome, and is no
+        // "missing or conflicting data" on a clinician's card.
+        var clinical = proposal.Issues.Where(i => !CdsProposal.Is(i.Issue, "profile-not-checked")).ToList();
         // Issues about no lesion with a card (patient-wide missing items) go with the first card.
-        var orphans = proposal.Issues.Where(i => !mapped.Contains(i.Subject)).Select(i => i.Issue).ToList();
+        var orphans = clinical.Where(i => !mapped.Contains(i.Subject)).Select(i => i.Issue).ToList();
         for (var n = 0; n < groups.Count; n++)
         {
             var group = groups[n];
-            var issues = proposal.Issues.Where(i => i.Subject == group.Key).Select(i => i.Issue).Concat(n == 0 ? orphans : []).ToList();
+            var issues = clinical.Where(i => i.Subject == group.Key).Select(i => i.Issue).Concat(n == 0 ? orphans : []).ToList();
             cards.Add(Card(proposal, group.Key, [.. group], issues, lang, links, groups.Count > 1 ? n : null));
         }
 
