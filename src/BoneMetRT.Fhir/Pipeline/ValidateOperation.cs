@@ -28,16 +28,15 @@ public sealed class ValidateOperation(FhirValidation validation)
         }
 
         var data = resource is Parameters parameters ? parameters.Parameter.FindIndex(x => x.Name == "data" && x.Resource is Bundle) : -1;
+        // An $assess body or a Bundle is validated as $assess validates its data Bundle; anything else by Firely.
+        var (input, at) = profile is not null ? (null, "")
+            : resource is Parameters ps && data >= 0 ? ((Bundle)ps.Parameter[data].Resource!, $"Parameters.parameter[{data}].resource")
+            : resource is Bundle b ? (b, "Bundle")
+            : ((Bundle?)null, "");
         OperationOutcome outcome;
-        if (resource is Parameters ps && profile is null && data >= 0)
+        if (input is not null)
         {
-            var bundle = (Bundle)ps.Parameter[data].Resource!;
-            var at = $"Parameters.parameter[{data}].resource";
-            outcome = OperationOutcomes.From([.. validation.ValidateInput(bundle, at), .. validation.UncheckedProfiles(bundle, at)], language);
-        }
-        else if (resource is Bundle b && profile is null)
-        {
-            outcome = OperationOutcomes.From([.. validation.ValidateInput(b, "Bundle"), .. validation.UncheckedProfiles(b, "Bundle")], language);
+            outcome = OperationOutcomes.From([.. validation.ValidateInput(input, at), .. validation.UncheckedProfiles(input, at)], language);
         }
         else
         {

@@ -141,11 +141,10 @@ public static class ValidationShape
             // ancestor whose id equals the reference's id (for urn:uuid: references, of any type), so an element id
             // that names a token of the record, or could name part of an identifier string (a ':' or '/' in it), gives
             // no shape (ElementIdMayResolve): in one record of the shape it could stop a resolution, in another not.
-            // A declared profile (meta.profile)
-            // that the validator knows is validated too, and may read a left-out leaf (the core vital-signs profiles'
-            // vs-1 reads Observation.effective), while the shape tests only scan the base resources and the input
-            // profiles; one it does not know is left out of validation (FhirValidation.IsKnownProfile) and is kept in
-            // the shape as it is, as every canonical.
+            // A declared profile (meta.profile) that the validator knows is validated too, and may read a left-out
+            // leaf (the core vital-signs profiles' vs-1 reads Observation.effective), while the shape tests only scan
+            // the base resources and the input profiles; one it does not know is left out of validation
+            // (FhirValidation.IsKnownProfile) and is kept in the shape as it is, as every canonical.
             if (node is Element { ElementId: { } elementId })
             {
                 (_elementIds ??= []).Add(elementId);
