@@ -7,9 +7,10 @@ namespace BoneMetRT.Benchmarks;
 /// <summary>
 /// <c>--side SECONDS [FILTER]</c>: (a) and (b) measured interleaved, batch after batch, in one process, so that the
 /// load other processes put on a shared machine falls on every case alike and the ratios b/a hold up when absolute
-/// times swing. Cases: small and large Bundle, bodies repeated or fresh, (a) parse + serialize with our JSON writer and
-/// with Firely's serializer alone (<see cref="FhirSerialization.FastJson"/> off, Firely's own floor), (b) $assess
-/// without validation, (b) with Firely's serializer (what the JSON writer saves in (b)), and (c) $assess with
+/// times swing. Cases: small and large Bundle, bodies repeated or fresh, (a) parse + serialize with our JSON parse and
+/// writer and with Firely's alone (<see cref="FhirSerialization.FastParse"/> and <see cref="FhirSerialization.FastJson"/>
+/// off: Firely's own floor, the a), (p) the parse alone both ways, (b) $assess without validation, (b) with
+/// Firely's parse and serializer (what our JSON code saves in (b)), and (c) $assess with
 /// validation as the service runs it (result and shape caches on); bodies also fresh with new texts
 /// (<see cref="BenchData.FreshTexts"/>) and of a new shape (<see cref="BenchData.NewShape"/>). Besides wall time and the
 /// process's CPU time, the measuring thread's own CPU time (Linux CLOCK_THREAD_CPUTIME_ID), which neither the other
@@ -40,10 +41,11 @@ public static class SideBySide
                          {
                              ("a: parse+serialize", false, AssessWork.ParseSerialize),
                              ("p: parse", false, AssessWork.ParseOnly),
+                             ("p: parse, Firely", true, AssessWork.ParseOnly),
                              ("q: assess, no validation, not serialized", false, b => work.AssessUnserialized(b)),
-                             ("a: parse+serialize, Firely serializer", true, AssessWork.ParseSerialize),
+                             ("a: parse+serialize, Firely", true, AssessWork.ParseSerialize),
                              ("b: assess, no validation", false, b => work.Assess(b, validate: false)),
-                             ("b: assess, no validation, Firely serializer", true, b => work.Assess(b, validate: false)),
+                             ("b: assess, no validation, Firely JSON", true, b => work.Assess(b, validate: false)),
                              ("c: assess + validation", false, b => work.Assess(b, validate: true)),
                          })
                 {
@@ -65,7 +67,7 @@ public static class SideBySide
             foreach (var c in cases)
             {
                 var batch = Enumerable.Range(0, c.Name.StartsWith("large", StringComparison.Ordinal) ? 2 : 8).Select(_ => c.Next()).ToArray();
-                FhirSerialization.FastJson = !c.FirelyJson;
+                FhirSerialization.FastJson = FhirSerialization.FastParse = !c.FirelyJson;
                 process.Refresh();
                 var cpu0 = process.TotalProcessorTime;
                 var thread0 = ThreadCpuMs();
@@ -80,7 +82,7 @@ public static class SideBySide
 
                 var thread1 = ThreadCpuMs();
                 process.Refresh();
-                FhirSerialization.FastJson = true;
+                FhirSerialization.FastJson = FhirSerialization.FastParse = true;
                 if (counted)
                 {
                     c.Cpu += process.TotalProcessorTime - cpu0;
@@ -98,12 +100,12 @@ public static class SideBySide
         }
 
         Console.WriteLine();
-        Console.WriteLine("ratios to a (same size, same bodies) by median wall time, process CPU and thread CPU per op; a = with our JSON writer, aF = Firely's serializer alone:");
+        Console.WriteLine("ratios to a (same size, same bodies) by median wall time, process CPU and thread CPU per op; a = with our JSON parse and writer, aF = Firely's parse and serializer alone (the issue's floor):");
         foreach (var c in cases.Where(c => !c.Name.Contains(" a: ", StringComparison.Ordinal)))
         {
             var prefix = string.Join(' ', c.Name.Split(' ', 3)[..2]); // size and bodies
             var a = cases.FirstOrDefault(x => x.Name == prefix + " a: parse+serialize");
-            var aF = cases.FirstOrDefault(x => x.Name == prefix + " a: parse+serialize, Firely serializer");
+            var aF = cases.FirstOrDefault(x => x.Name == prefix + " a: parse+serialize, Firely");
             var text = $"  {c.Name,-60}";
             if (a is not null)
             {

@@ -1,0 +1,122 @@
+using System.Collections;
+using System.Collections.Concurrent;
+using Hl7.Fhir.Introspection;
+using Hl7.Fhir.Model;
+using Hl7.Fhir.Serialization;
+using Hl7.Fhir.Validation;
+
+namespace BoneMetRT.Fhir;
+
+/// <summary>
+/// What Firely's JSON deserializer checks with its validator on, checked after a parse with the validator off, which
+/// is about twice as fast: the validator's own work is the smaller part of its cost, the contexts and delayed
+/// validations the deserializer builds around every element for it the larger. A body passes when
+/// <see cref="FhirAttributeValidator"/>, called here as the deserializer calls it, finds nothing on the parsed objects
+/// (<see cref="Pass"/>); otherwise it is parsed again with the validator on, which reports exactly what it always did.
+/// </summary>
+/// <remarks>
+/// Why the two parses give the same objects when the checks pass: Firely's deserializer consults its validator only
+/// to report (it alters nothing) and to choose how to bind element names and resource types spelled in another case;
+/// its default settings ignore case issues, which makes that binding lenient as it is with no validator. A name
+/// outside the model leaves overflow on its object, which <see cref="Pass"/> refuses. tests/…/Serialization/
+/// UncheckedParseTests.cs compares both parses on every example and thousands of broken variants.
+/// </remarks>
+public static class DeserializerChecks
+{
+    private static readonly NarrativeValidationKind Narratives = new DeserializerSettings().NarrativeValidation;
+    private static readonly ConcurrentDictionary<Type, (ClassMapping Class, PropertyMapping?[] Properties)> Mappings = new();
+
+    // Primitives without id or extension whose value passed ValidateObject: the outcome depends on the type and the
+    // value alone (the same codes, dates and urls come in every request). Bounded: cleared when full.
+    private static readonly ConcurrentDictionary<(Type, object), bool> PassedPrimitives = new();
+    private const int MaxPassedPrimitives = 8192;
+    private static int _passedCount;
+
+    /// <summary>
+    /// True when Firely's <see cref="FhirAttributeValidator"/> finds nothing in <paramref name="root"/>, called as the
+    /// deserializer calls it: on each element value it set (a list as a whole) and on each object it made, primitives
+    /// and resources included; false also for anything it cannot walk (overflow, dynamic types).
+    /// </summary>
+    public static bool Pass(Resource root) => Object(root, new PocoElements.Frames());
+
+    private static bool Object(Base instance, PocoElements.Frames frames)
+    {
+        if (PocoElements.Of(instance) is not { } layout)
+        {
+            return false;
+        }
+
+        var primitive = instance as PrimitiveType;
+        var remembered = primitive is { JsonValue: string or bool or int or long or decimal, ElementId: null, Extension.Count: 0 } ? (instance.GetType(), primitive.JsonValue) : default;
+        if (remembered.Item1 is not null && PassedPrimitives.ContainsKey(remembered))
+        {
+            return true;
+        }
+
+        var (mapping, properties) = Mappings.GetOrAdd(instance.GetType(), static (type, members) => MappingsOf(type, members), layout.Members);
+        var context = new PocoValidationContext(instance, ModelInfo.ModelInspector, static () => "", null, null, Narratives);
+        var values = frames.Rent(layout.Members.Length);
+        try
+        {
+            layout.Read(instance, values);
+            for (var m = 0; m < layout.Members.Length; m++)
+            {
+                if (values[m] is not { } child)
+                {
+                    continue;
+                }
+
+                if (properties[m] is not { } property || FhirAttributeValidator.Default.ValidateProperty(property.Name, child, property, context).Count > 0)
+                {
+                    return false;
+                }
+
+                if (child is Base one ? !Object(one, frames) : child is IList list && !Items(list, frames))
+                {
+                    return false;
+                }
+            }
+        }
+        finally
+        {
+            frames.Return(values, layout.Members.Length);
+        }
+
+        if (FhirAttributeValidator.Default.ValidateObject(instance, mapping, context).Count > 0)
+        {
+            return false;
+        }
+
+        if (remembered.Item1 is not null)
+        {
+            // ConcurrentDictionary.Count takes every lock: an approximate count of our own instead.
+            if (PassedPrimitives.TryAdd(remembered, true) && Interlocked.Increment(ref _passedCount) > MaxPassedPrimitives)
+            {
+                _passedCount = 0;
+                PassedPrimitives.Clear();
+            }
+        }
+
+        return true;
+    }
+
+    private static bool Items(IList list, PocoElements.Frames frames)
+    {
+        for (var i = 0; i < list.Count; i++)
+        {
+            // A null in a list comes from a primitive array's placeholder, which the deserializer refuses with the validator off too.
+            if (list[i] is not Base item || !Object(item, frames))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static (ClassMapping, PropertyMapping?[]) MappingsOf(Type type, PocoElements.Member[] members)
+    {
+        var mapping = ModelInfo.ModelInspector.FindOrImportClassMapping(type) ?? throw new InvalidOperationException($"{type} has no class mapping.");
+        return (mapping, members.Select(m => mapping.FindMappedElementByName(m.Key)).ToArray());
+    }
+}
