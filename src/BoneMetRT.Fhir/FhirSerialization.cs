@@ -254,16 +254,17 @@ public static class FhirSerialization
                 spans.TryAdd(resource, (start, end));
             }
         });
+        var rootHash = SHA256.HashData(json.Written);
         var hashes = new Dictionary<Resource, byte[]>(ReferenceEqualityComparer.Instance);
         foreach (var part in wanted)
         {
             // A part outside the root, or a root that only Firely's serializer wrote, is hashed alone.
-            hashes[part] = spans.TryGetValue(part, out var span)
-                ? SHA256.HashData(json.Written[(int)span.Start..(int)span.End])
+            hashes[part] = spans.TryGetValue(part, out var span) ? SHA256.HashData(json.Written[(int)span.Start..(int)span.End])
+                : ReferenceEquals(part, root) ? rootHash
                 : JsonSha256(part);
         }
 
-        return (SHA256.HashData(json.Written), hashes);
+        return (rootHash, hashes);
     }
 
     // Every JSON output is made here, in a pooled buffer: by FhirJsonWriter, or by Firely's serializer when

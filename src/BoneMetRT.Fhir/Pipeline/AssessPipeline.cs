@@ -70,9 +70,14 @@ public sealed class AssessPipeline(FhirValidation? validation, EngineSettings se
         var language = options.Language ?? input.Language;
         var date = options.AssessmentDate ?? input.AssessmentDate ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         var issues = new List<Issue>(input.Notes);
+        (byte[] Root, Dictionary<Resource, byte[]> Parts)? hashes = null;
         if (options.Validate && validation is not null)
         {
-            var invalid = validation.ValidateInput(input.Data, input.Prefix);
+            // The request is hashed before validation, once: the validation cache looks the data Bundle and its
+            // profiled Observations up by their hashes (a record seen before costs this serialization), and the ids
+            // and identifiers of the answer take theirs from the same pass.
+            hashes = FhirSerialization.JsonSha256Within(input.Body, [input.Data, .. input.Data.Entry.Select(e => e.Resource).OfType<Resource>()]);
+            var invalid = validation.ValidateInput(input.Data, input.Prefix, hashes.Value.Parts);
             var notChecked = validation.UncheckedProfiles(input.Data, input.Prefix); // declared profiles it does not know: warnings
             if (invalid.Count > 0)
             {
@@ -93,7 +98,10 @@ public sealed class AssessPipeline(FhirValidation? validation, EngineSettings se
 
         // One serialization of the request gives the hash that seeds the ids and those of the inputs that identify
         // the assessment (the same bytes as hashing each alone).
-        var (requestHash, inputHashes) = FhirSerialization.JsonSha256Within(input.Body, OutputIdentifiers.HashedInputs(normalized.Value));
+        var hashed = OutputIdentifiers.HashedInputs(normalized.Value);
+        var (requestHash, inputHashes) = hashes is { } before && hashed.All(before.Parts.ContainsKey)
+            ? before
+            : FhirSerialization.JsonSha256Within(input.Body, hashed);
         var seed = Seed(requestHash, date, language);
         return Result<Resource>.Success(Denormalizer.ToBundle(result, normalized.Value, language, seed, issues, clock.GetUtcNow(), inputHashes), issues);
     }

@@ -464,19 +464,22 @@ public sealed class FhirValidation
     /// than per entry because Firely validates an entry in the Bundle's context (references resolved to other entries
     /// and validated against their target profiles, Bundle invariants over the entries): an entry's errors there are
     /// not a function of the entry alone. A standalone Observation's run is (its references resolve to nothing).
+    /// <paramref name="contentHashes"/>, when the caller has them (the SHA-256 of the compact JSON of the Bundle and of
+    /// its resources, as <see cref="FhirSerialization.JsonSha256Within"/> gives them), are looked up before the shape,
+    /// and a shape's answer is remembered under them too: content seen before then costs no walk at all.
     /// </remarks>
-    public IReadOnlyList<Issue> ValidateInput(Bundle bundle, string prefix)
+    public IReadOnlyList<Issue> ValidateInput(Bundle bundle, string prefix, IReadOnlyDictionary<Resource, byte[]>? contentHashes = null)
     {
         var issues = new List<Issue>();
         t_inputDepth++;
         try
         {
-            issues.AddRange(Rebased(RunCached(bundle, null), "Bundle", prefix));
+            issues.AddRange(Rebased(RunCached(bundle, null, contentHashes?.GetValueOrDefault(bundle)), "Bundle", prefix));
             for (var i = 0; i < bundle.Entry.Count; i++)
             {
                 if (bundle.Entry[i].Resource is Observation o && InputProfile(o) is { } profile)
                 {
-                    issues.AddRange(Rebased(RunCached(o, profile), "Observation", $"{prefix}.entry[{i}].resource"));
+                    issues.AddRange(Rebased(RunCached(o, profile, contentHashes?.GetValueOrDefault(o)), "Observation", $"{prefix}.entry[{i}].resource"));
                 }
             }
         }
@@ -515,11 +518,20 @@ public sealed class FhirValidation
     /// <summary>Lookups of the result cache that found a result and that did not, since it was last (re)started.</summary>
     public (long Hits, long Misses) ResultCacheStatistics => _results is { } c ? (c.Hits, c.Misses) : (0, 0);
 
-    private IReadOnlyList<RawError> RunCached(Resource resource, string? profile)
+    private IReadOnlyList<RawError> RunCached(Resource resource, string? profile, byte[]? contentHash)
     {
         if (_results is not { } cache)
         {
             return RawErrors(Validate(resource, profile));
+        }
+
+        // The key of the exact content: the SHA-256 of its compact JSON, then the profile after a separator no hex digit
+        // uses. When the caller hashed the content already ($assess hashes the request once, for the answer's ids too), a
+        // resource seen before costs a lookup.
+        var key = contentHash is null ? null : Convert.ToHexString(contentHash) + "|" + profile;
+        if (key is not null && cache.TryGet(key) is { } seen)
+        {
+            return seen;
         }
 
         // A shape validated before without error answers "no error" at the cost of walking the resource once
@@ -532,12 +544,17 @@ public sealed class FhirValidation
             if (cache.TryGet(shapeKey) is { } known)
             {
                 Interlocked.Increment(ref _shapeHits);
+                if (key is not null)
+                {
+                    cache.GetOrAdd(key, () => known); // the next time this very content comes, it costs the lookup above
+                }
+
                 return known;
             }
         }
 
-        // The JSON is hashed as it is written, never held whole; the profile follows a separator no hex digit uses.
-        var key = Convert.ToHexString(FhirSerialization.JsonSha256(resource)) + "|" + profile;
+        // The JSON is hashed as it is written, never held whole.
+        key ??= Convert.ToHexString(FhirSerialization.JsonSha256(resource)) + "|" + profile;
         var errors = cache.GetOrAdd(key, () => RawErrors(Validate(resource, profile)));
         if (shapeKey is not null && errors.Count == 0)
         {

@@ -43,8 +43,20 @@ public sealed class ValidationCacheTests
         Assert.Equal(coldMisses, warmMisses); // the second pass found every run in the cache
         Assert.True(warmHits >= coldMisses);
 
+        // As $assess calls it: with the hashes of the Bundle and its resources from one serialization of the request,
+        // looked up before the shape; cold, then warm, where every run is a lookup by content, no shape walked.
+        validation.ResultCacheSize = FhirValidation.DefaultResultCacheSize;
+        AssertSame(expected, RunHashed(validation, corpus), corpus, "cache cold, by content hash");
+        var shapeHits = validation.ShapeCacheHits;
+        var (hashedHits, hashedMisses) = validation.ResultCacheStatistics;
+        AssertSame(expected, RunHashed(validation, corpus), corpus, "cache warm, by content hash");
+        Assert.Equal(shapeHits, validation.ShapeCacheHits);
+        Assert.Equal(hashedMisses, validation.ResultCacheStatistics.Misses);
+        Assert.True(validation.ResultCacheStatistics.Hits - hashedHits >= corpus.Count, "every Bundle seen before is found by its hash");
+
         validation.ResultCacheSize = 3;
         AssertSame(expected, Run(validation, corpus), corpus, "cache of 3 units, evicting");
+        AssertSame(expected, RunHashed(validation, corpus), corpus, "cache of 3 units, by content hash");
         AssertSame(expected, Run(validation, corpus), corpus, "cache of 3 units, second pass");
         validation.ResultCacheSize = FhirValidation.DefaultResultCacheSize;
     }
@@ -79,6 +91,10 @@ public sealed class ValidationCacheTests
 
     private static List<string> Run(FhirValidation validation, List<(string Name, Bundle Bundle, string Prefix)> corpus) =>
         corpus.Select(c => OutcomeText.Of(validation.ValidateInput(c.Bundle, c.Prefix))).ToList();
+
+    private static List<string> RunHashed(FhirValidation validation, List<(string Name, Bundle Bundle, string Prefix)> corpus) =>
+        corpus.Select(c => OutcomeText.Of(validation.ValidateInput(c.Bundle, c.Prefix,
+            FhirSerialization.JsonSha256Within(c.Bundle, [c.Bundle, .. c.Bundle.Entry.Select(e => e.Resource).OfType<Resource>()]).Parts))).ToList();
 
     /// <summary>
     /// ValidateInput as it was before the result cache (commit ed7bf79): the Bundle, then each bonemet Observation
