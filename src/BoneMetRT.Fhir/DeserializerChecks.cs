@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Collections.Concurrent;
+using System.Text.Json;
 using Hl7.Fhir.Introspection;
 using Hl7.Fhir.Model;
 using Hl7.Fhir.Serialization;
@@ -38,6 +39,82 @@ public static class DeserializerChecks
 
 
     /// <summary>
+    /// What the parse without validator needs from the JSON text, read token by token in the well-formedness pass:
+    /// that no object gives an element one way and its <c>_</c> companion the other (one an array, the other not).
+    /// Given so for a single-valued element, Firely's deserializer validates the extra items of the array and then
+    /// drops them: their errors exist only with its validator on, and the parsed objects no longer show them.
+    /// </summary>
+    public sealed class Pairs
+    {
+        private readonly List<(int Start, int Length, bool Array)> _names = [];
+        private readonly Stack<int> _objects = new();
+        private bool _valueNext;
+
+        /// <summary>False once the body must go to Firely's validating parse.</summary>
+        public bool Plain { get; private set; } = true;
+
+        /// <summary>Reads the token <paramref name="reader"/> (over <paramref name="body"/>) is on.</summary>
+        public void Read(ref Utf8JsonReader reader, ReadOnlySpan<byte> body)
+        {
+            if (!Plain)
+            {
+                return;
+            }
+
+            if (_valueNext)
+            {
+                _valueNext = false;
+                if (reader.TokenType == JsonTokenType.StartArray)
+                {
+                    _names[^1] = _names[^1] with { Array = true };
+                }
+            }
+
+            switch (reader.TokenType)
+            {
+                case JsonTokenType.StartObject:
+                    _objects.Push(_names.Count);
+                    break;
+                case JsonTokenType.PropertyName when reader.ValueIsEscaped:
+                    Plain = false;
+                    break;
+                case JsonTokenType.PropertyName:
+                    _names.Add(((int)reader.TokenStartIndex + 1, reader.ValueSpan.Length, false));
+                    _valueNext = true;
+                    break;
+                case JsonTokenType.EndObject:
+                    var first = _objects.Pop();
+                    Plain = Matched(body, first);
+                    _names.RemoveRange(first, _names.Count - first);
+                    break;
+            }
+        }
+
+        // Whether every "_x" of the object starting at first agrees with its "x" on being an array.
+        private bool Matched(ReadOnlySpan<byte> body, int first)
+        {
+            for (var i = first; i < _names.Count; i++)
+            {
+                var underscored = body.Slice(_names[i].Start, _names[i].Length);
+                if (underscored.Length < 2 || underscored[0] != (byte)'_')
+                {
+                    continue;
+                }
+
+                for (var j = first; j < _names.Count; j++)
+                {
+                    if (j != i && body.Slice(_names[j].Start, _names[j].Length).SequenceEqual(underscored[1..]) && _names[j].Array != _names[i].Array)
+                    {
+                        return false;
+                    }
+                }
+            }
+
+            return true;
+        }
+    }
+
+    /// <summary>
     /// True when Firely's <see cref="FhirAttributeValidator"/> finds nothing in <paramref name="root"/>, called as the
     /// deserializer calls it: on each element value it set (a list as a whole) and on each object it made, primitives
     /// and resources included; false also for anything it cannot walk (overflow, dynamic types).
@@ -52,7 +129,10 @@ public static class DeserializerChecks
         }
 
         var primitive = instance as PrimitiveType;
-        var remembered = primitive is { JsonValue: string { Length: <= MaxRememberedLength } or bool or int or long or decimal, ElementId: null, Extension.Count: 0 }
+        // ElementIdElement, not ElementId: an id without value (extensions only) is still a child to check, and the
+        // ElementId getter throws on an id that is not a string. Base64Binary's check rewrites its value, so it is always run.
+        var remembered = primitive is { JsonValue: string { Length: <= MaxRememberedLength } or bool or int or long or decimal, ElementIdElement: null, Extension.Count: 0 }
+                         and not Base64Binary
             ? (instance.GetType(), primitive.JsonValue)
             : default;
         if (remembered.Item1 is not null && PassedPrimitives.ContainsKey(remembered))

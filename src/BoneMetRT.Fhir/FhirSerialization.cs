@@ -64,13 +64,16 @@ public static class FhirSerialization
     {
         try
         {
-            // Check well-formedness and depth first so that the FHIR parser only sees sane JSON.
+            // Check well-formedness and depth first so that the FHIR parser only sees sane JSON; on the way, whether
+            // the body may be parsed without Firely's validator (see DeserializerChecks.Pairs).
             var check = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = MaxDepth });
+            var pairs = FastParse ? new DeserializerChecks.Pairs() : null;
             while (check.Read())
             {
+                pairs?.Read(ref check, body);
             }
 
-            if (FastParse && ParseUnchecked(body) is { } parsed)
+            if (pairs is { Plain: true } && ParseUnchecked(body) is { } parsed)
             {
                 return Result<Resource>.Success(parsed);
             }
@@ -104,7 +107,14 @@ public static class FhirSerialization
     /// <summary>Whether a well-formed JSON body is parsed without Firely's validator (the tests and benchmarks ask).</summary>
     public static bool ParsesUnchecked(ReadOnlySpan<byte> body)
     {
-        return ParseUnchecked(body) is not null;
+        var check = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = MaxDepth });
+        var pairs = new DeserializerChecks.Pairs();
+        while (check.Read())
+        {
+            pairs.Read(ref check, body);
+        }
+
+        return pairs.Plain && ParseUnchecked(body) is not null;
     }
 
     // The resource when the parse without validator finds nothing and the checks pass; null sends the body to Firely's
@@ -116,8 +126,9 @@ public static class FhirSerialization
         {
             return JsonInUnchecked.TryDeserializeResource(ref reader, out var resource, out _) && DeserializerChecks.Pass(resource) ? resource : null;
         }
-        catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException or ArgumentException)
+        catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException or ArgumentException or InvalidCastException or CodedException)
         {
+            // A value of the wrong JSON type read through a POCO's getter, say: Firely's validating parse reports it.
             return null;
         }
     }

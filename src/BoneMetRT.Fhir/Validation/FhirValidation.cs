@@ -546,7 +546,7 @@ public sealed class FhirValidation
                 Interlocked.Increment(ref _shapeHits);
                 if (key is not null)
                 {
-                    cache.GetOrAdd(key, () => known); // the next time this very content comes, it costs the lookup above
+                    cache.Add(key, known); // the next time this very content comes, it costs the lookup above
                 }
 
                 return known;

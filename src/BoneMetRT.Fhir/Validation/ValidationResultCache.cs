@@ -83,10 +83,20 @@ internal sealed class ValidationResultCache(int capacity)
         // Validation runs outside the lock: two threads that miss the same key both validate and get equal results;
         // the second one's insert is skipped.
         var errors = validate();
+        Add(key, errors);
+        return errors;
+    }
+
+    /// <summary>
+    /// Holds <paramref name="errors"/> for <paramref name="key"/> unless it is held already, counting neither a hit nor a
+    /// miss: a result known under another key (a shape's, remembered under the content's hash).
+    /// </summary>
+    public void Add(string key, IReadOnlyList<RawError> errors)
+    {
         var size = SizeOf(errors);
         if (size > Capacity)
         {
-            return errors;
+            return;
         }
 
         lock (_lock)
@@ -103,8 +113,6 @@ internal sealed class ValidationResultCache(int capacity)
                 }
             }
         }
-
-        return errors;
     }
 
     private static long SizeOf(IReadOnlyList<RawError> errors) => 1 + errors.Count;

@@ -122,6 +122,38 @@ public sealed class UncheckedParseTests
         Assert.True(FhirSerialization.ParsesUnchecked(Encoding.UTF8.GetBytes(json)));
     }
 
+    // Found in review: array items Firely validates and then drops (an element given one way and its _ companion the
+    // other), an id without value on a primitive whose value was seen before, ids of the wrong JSON type, base64.
+    [Theory]
+    [InlineData("""{"resourceType": "Observation", "status": "final", "_status": [{"extension": [{"url": "http://e.org/x", "valueBoolean": true}]}, {"extension": [{"valueBoolean": true}]}], "code": {"text": "pain"}}""")]
+    [InlineData("""{"resourceType": "Observation", "_status": {"extension": [{"url": "http://e.org/x", "valueBoolean": true}]}, "status": ["final", "bogus"], "code": {"text": "pain"}}""")]
+    [InlineData("""{"resourceType": "Observation", "status": "final", "_status": [{"extension": [{"url": "http://e.org/x", "valueBoolean": true}]}], "code": {"text": "pain"}}""")]
+    [InlineData("""{"resourceType": "Observation", "status": ["final"], "_status": [{"id": "a"}], "code": {"text": "pain"}}""")]
+    [InlineData("""{"resourceType": "Observation", "status": ["final", "bogus"], "code": {"text": "pain"}}""")]
+    [InlineData("""{"resourceType": "Observation", "status": "final", "code": [{"text": "pain"}]}""")]
+    [InlineData("""{"resourceType": "Observation", "status": "final", "code": {"text": "pain"}, "_status": {"_id": {"extension": [{"valueBoolean": true}]}}}""")]
+    [InlineData("""{"resourceType": "Observation", "status": "final", "code": {"text": "pain"}, "_status": {"_id": {"extension": [{"url": "http://e.org/x", "valueBoolean": true}]}}}""")]
+    [InlineData("""{"resourceType": "Observation", "status": "final", "code": {"text": "pain"}, "_status": {"id": 5}}""")]
+    [InlineData("""{"resourceType": "Observation", "id": "o1", "_id": {"id": true}, "status": "final", "code": {"text": "pain"}}""")]
+    [InlineData("""{"resourceType": "Observation", "status": "final", "code": {"text": "pain"}, "category": [{"text": "x"}], "_category": [{"id": "a"}]}""")]
+    [InlineData("""{"resourceType": "Binary", "contentType": "text/plain", "data": "QUJD REVG"}""")]
+    [InlineData("""{"resourceType": "Patient", "name": [{"given": ["Ann", "Marie"], "_given": [null, {"extension": [{"url": "http://e.org/x", "valueBoolean": true}]}]}]}""")]
+    [InlineData("""{"resourceType": "Patient", "name": [{"given": ["Ann"], "_given": [null, {"extension": [{"valueBoolean": true}]}]}]}""")]
+    [InlineData("""{"resourceType": "Patient", "name": [{"given": ["Ann"], "_given": {"id": "a"}}]}""")]
+    public void Bodies_found_in_review_parse_the_same_with_and_without_the_shortcut(string json)
+    {
+        // Twice: the second time the plain values are remembered from the first.
+        FhirSerialization.Parse(Encoding.UTF8.GetBytes("""{"resourceType": "Observation", "status": "final", "code": {"text": "pain"}, "id": "o1"}"""), FhirFormat.Json);
+        var firely = AssertSameParse(Encoding.UTF8.GetBytes(json), json);
+        var fast = FhirSerialization.Parse(Encoding.UTF8.GetBytes(json), FhirFormat.Json);
+        AssertSameParse(Encoding.UTF8.GetBytes(json), json);
+        if (firely.Value is Binary binary)
+        {
+            // base64Binary's check rewrites the value it holds (whitespace dropped): the objects agree, not only their JSON.
+            Assert.Equal(binary.DataElement!.JsonValue, ((Binary)fast.Value!).DataElement!.JsonValue);
+        }
+    }
+
     private static Result<Resource> AssertSameParse(byte[] body, string what)
     {
         Result<Resource> fast, firely;
