@@ -9,16 +9,17 @@ namespace BoneMetRT.Benchmarks;
 /// load other processes put on a shared machine falls on every case alike and the ratios b/a hold up when absolute
 /// times swing. Cases: small and large Bundle, bodies repeated or fresh, (a) parse + serialize with our JSON parse and
 /// writer and with Firely's alone (<see cref="FhirSerialization.FastParse"/> and <see cref="FhirSerialization.FastJson"/>
-/// off: Firely's own floor, the a), (p) the parse alone both ways, (b) $assess without validation, (b) with
-/// Firely's parse and serializer (what our JSON code saves in (b)), and (c) $assess with
-/// validation as the service runs it (result and shape caches on); bodies also fresh with new texts
-/// (<see cref="BenchData.FreshTexts"/>) and of a new shape (<see cref="BenchData.NewShape"/>). Besides wall time and the
-/// process's CPU time, the measuring thread's own CPU time (Linux CLOCK_THREAD_CPUTIME_ID), which neither the other
-/// processes' load nor the runtime's background threads (tiered JIT) add to: the steadiest of the three.
+/// off: Firely's own floor, the a), (p) the parse alone three ways (ours; Firely's deserializer without its
+/// validator and our checks, as before <see cref="FhirJsonReader"/>; Firely's own), (b) $assess without validation,
+/// (b) with Firely's deserializer and our checks, (b) with Firely's parse and serializer (what our JSON code saves in
+/// (b)), and (c) $assess with validation as the service runs it (result and shape caches on); bodies also fresh with new
+/// texts (<see cref="BenchData.FreshTexts"/>) and of a new shape (<see cref="BenchData.NewShape"/>). Besides wall time
+/// and the process's CPU time, the measuring thread's own CPU time (Linux CLOCK_THREAD_CPUTIME_ID), which neither the
+/// other processes' load nor the runtime's background threads (tiered JIT) add to: the steadiest of the three.
 /// </summary>
 public static class SideBySide
 {
-    private sealed record Case(string Name, bool FirelyJson, Func<byte[], byte[]> Run, Func<byte[]> Next)
+    private sealed record Case(string Name, bool FirelyJson, bool NoReader, Func<byte[], byte[]> Run, Func<byte[]> Next)
     {
         public List<double> Walls { get; } = [];
         public TimeSpan Cpu { get; set; }
@@ -37,22 +38,24 @@ public static class SideBySide
             foreach (var bodies in BenchData.BodyKinds)
             {
                 var next = BenchData.Bodies(bodies, original, serial);
-                foreach (var (label, firely, run) in new (string, bool, Func<byte[], byte[]>)[]
+                foreach (var (label, firely, noReader, run) in new (string, bool, bool, Func<byte[], byte[]>)[]
                          {
-                             ("a: parse+serialize", false, AssessWork.ParseSerialize),
-                             ("p: parse", false, AssessWork.ParseOnly),
-                             ("p: parse, Firely", true, AssessWork.ParseOnly),
-                             ("q: assess, no validation, not serialized", false, b => work.AssessUnserialized(b)),
-                             ("a: parse+serialize, Firely", true, AssessWork.ParseSerialize),
-                             ("b: assess, no validation", false, b => work.Assess(b, validate: false)),
-                             ("b: assess, no validation, Firely JSON", true, b => work.Assess(b, validate: false)),
-                             ("c: assess + validation", false, b => work.Assess(b, validate: true)),
+                             ("a: parse+serialize", false, false, AssessWork.ParseSerialize),
+                             ("p: parse", false, false, AssessWork.ParseOnly),
+                             ("p: parse, Firely's deserializer + checks", false, true, AssessWork.ParseOnly),
+                             ("p: parse, Firely", true, false, AssessWork.ParseOnly),
+                             ("q: assess, no validation, not serialized", false, false, b => work.AssessUnserialized(b)),
+                             ("a: parse+serialize, Firely", true, false, AssessWork.ParseSerialize),
+                             ("b: assess, no validation", false, false, b => work.Assess(b, validate: false)),
+                             ("b: assess, no validation, Firely's deserializer + checks", false, true, b => work.Assess(b, validate: false)),
+                             ("b: assess, no validation, Firely JSON", true, false, b => work.Assess(b, validate: false)),
+                             ("c: assess + validation", false, false, b => work.Assess(b, validate: true)),
                          })
                 {
                     var name = $"{size} {bodies} {label}";
                     if (filter.Split('|').Any(f => name.Contains(f, StringComparison.Ordinal)))
                     {
-                        cases.Add(new Case(name, firely, run, next));
+                        cases.Add(new Case(name, firely, noReader, run, next));
                     }
                 }
             }
@@ -68,6 +71,7 @@ public static class SideBySide
             {
                 var batch = Enumerable.Range(0, c.Name.StartsWith("large", StringComparison.Ordinal) ? 2 : 8).Select(_ => c.Next()).ToArray();
                 FhirSerialization.FastJson = FhirSerialization.FastParse = !c.FirelyJson;
+                FhirSerialization.FastRead = !c.NoReader;
                 process.Refresh();
                 var cpu0 = process.TotalProcessorTime;
                 var thread0 = ThreadCpuMs();
@@ -82,7 +86,7 @@ public static class SideBySide
 
                 var thread1 = ThreadCpuMs();
                 process.Refresh();
-                FhirSerialization.FastJson = FhirSerialization.FastParse = true;
+                FhirSerialization.FastJson = FhirSerialization.FastParse = FhirSerialization.FastRead = true;
                 if (counted)
                 {
                     c.Cpu += process.TotalProcessorTime - cpu0;

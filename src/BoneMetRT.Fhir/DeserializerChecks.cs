@@ -37,7 +37,6 @@ public static class DeserializerChecks
     private const int MaxRememberedLength = 128;
     private static int _passedCount;
 
-
     /// <summary>
     /// What the parse without validator needs from the JSON text, read token by token in the well-formedness pass:
     /// that no object gives an element one way and its <c>_</c> companion the other (one an array, the other not).

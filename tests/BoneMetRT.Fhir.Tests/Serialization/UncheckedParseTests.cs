@@ -184,7 +184,7 @@ public sealed class UncheckedParseTests
     private static string Describe(Result<Resource> result) =>
         string.Join("\n", result.Issues.Select(i => $"{i.Severity} {i.Type} {i.Code} {i.Text} @{i.Location} {string.Join(",", i.Expressions)}"));
 
-    private static IEnumerable<string> AllExampleFiles() =>
+    internal static IEnumerable<string> AllExampleFiles() =>
         Directory.EnumerateFiles(Path.Combine(ExampleCatalog.Root, "examples"), "*.json", SearchOption.AllDirectories)
             .Where(f => !f.Contains("__snapshots__", StringComparison.Ordinal) && !f.EndsWith("manifest.json", StringComparison.Ordinal))
             .Select(f => Path.GetRelativePath(Path.Combine(ExampleCatalog.Root, "examples"), f))
@@ -192,7 +192,7 @@ public sealed class UncheckedParseTests
 
     // Variants of a request: for a sample of its properties, the name wrong-cased or unknown, the value emptied, padded,
     // turned into another JSON type or into an invalid date, the property removed, a resourceType lower-cased.
-    private static IEnumerable<(string What, byte[] Body)> Variants(JsonNode original, Random random)
+    internal static IEnumerable<(string What, byte[] Body)> Variants(JsonNode original, Random random)
     {
         var paths = new List<(string Path, int Index)>();
         Collect(original, "$", paths);
