@@ -25,7 +25,7 @@ namespace BoneMetRT.Fhir;
 public static class DeserializerChecks
 {
     private static readonly NarrativeValidationKind Narratives = new DeserializerSettings().NarrativeValidation;
-    private static readonly ConcurrentDictionary<Type, (ClassMapping Class, PropertyMapping?[] Properties)> Mappings = new();
+    private static readonly ConcurrentDictionary<Type, (ClassMapping Class, PropertyMapping?[] Properties, bool Plain)> Mappings = new();
 
     // Primitives without id or extension whose value passed ValidateObject: the outcome depends on the type and the
     // value alone, and the same codes, systems and urls come in every request. Short values only, and the first
@@ -139,7 +139,8 @@ public static class DeserializerChecks
             return true;
         }
 
-        var (mapping, properties) = Mappings.GetOrAdd(instance.GetType(), static (type, members) => MappingsOf(type, members), layout.Members);
+        var (mapping, properties, plain) = Mappings.GetOrAdd(instance.GetType(), static (type, members) => MappingsOf(type, members), layout.Members);
+        var any = false;
         var context = new PocoValidationContext(instance, ModelInfo.ModelInspector, static () => "", null, null, Narratives);
         var values = frames.Rent(layout.Members.Length);
         try
@@ -152,7 +153,10 @@ public static class DeserializerChecks
                     continue;
                 }
 
-                if (properties[m] is not { } property || FhirAttributeValidator.Default.ValidateProperty(property.Name, child, property, context).Count > 0)
+                any = true;
+
+                if (properties[m] is not { } property
+                    || (!Plain(property, child) && FhirAttributeValidator.Default.ValidateProperty(property.Name, child, property, context).Count > 0))
                 {
                     return false;
                 }
@@ -168,7 +172,7 @@ public static class DeserializerChecks
             frames.Return(values, layout.Members.Length);
         }
 
-        if (FhirAttributeValidator.Default.ValidateObject(instance, mapping, context).Count > 0)
+        if (!(plain && any) && FhirAttributeValidator.Default.ValidateObject(instance, mapping, context).Count > 0)
         {
             return false;
         }
@@ -181,6 +185,12 @@ public static class DeserializerChecks
 
         return true;
     }
+
+    // What ValidateProperty answers without calling it: nothing, for a value of the element's declared type when the
+    // element carries no validation attribute (most do not); its other branches (value elements, ad-hoc mappings, a
+    // name spelled otherwise) cannot arise for the elements Object reads.
+    private static bool Plain(PropertyMapping property, object value) =>
+        property.ValidationAttributes.Length == 0 && !property.IsPrimitive && property.NativeProperty is not null && property.PropertyType.IsInstanceOfType(value);
 
     private static bool Items(IList list, PocoElements.Frames frames)
     {
@@ -196,9 +206,18 @@ public static class DeserializerChecks
         return true;
     }
 
-    private static (ClassMapping, PropertyMapping?[]) MappingsOf(Type type, PocoElements.Member[] members)
+    private static (ClassMapping, PropertyMapping?[], bool) MappingsOf(Type type, PocoElements.Member[] members)
     {
         var mapping = ModelInfo.ModelInspector.FindOrImportClassMapping(type) ?? throw new InvalidOperationException($"{type} has no class mapping.");
-        return (mapping, members.Select(m => mapping.FindMappedElementByName(m.Key)).ToArray());
+        return (mapping, members.Select(m => mapping.FindMappedElementByName(m.Key)).ToArray(), PlainObjects(type, mapping));
     }
+
+    // Types whose ValidateObject can find nothing in an object with at least one element: no mandatory element, no
+    // validation attribute on the class, and Base's own invariant (an element is not empty) as the only one; primitives
+    // (their value is checked there) and resources (DomainResource adds one; a dynamic one is reported) are not among them.
+    private static bool PlainObjects(Type type, ClassMapping mapping) =>
+        !typeof(PrimitiveType).IsAssignableFrom(type) && !typeof(Resource).IsAssignableFrom(type) && !typeof(IDynamicType).IsAssignableFrom(type)
+        && mapping.PropertyMappings.All(p => !p.IsMandatoryElement && p.ValidationAttributes.OfType<CardinalityAttribute>().All(c => c.Min <= 0)) && mapping.ValidationAttributes.Length == 0
+        && type.GetMethod("ValidateInvariants", System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic) is { } invariants
+        && invariants.DeclaringType == typeof(Base);
 }
