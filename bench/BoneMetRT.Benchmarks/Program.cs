@@ -265,6 +265,13 @@ static int Smoke()
         }
     }
 
+    // Every case ran on answers that share their translations: none may have been changed.
+    if (!BoneMetRT.Fhir.FhirJsonWriter.FrozenUnchanged())
+    {
+        failures++;
+        Console.WriteLine("smoke: a shared translation was changed");
+    }
+
     Console.WriteLine(failures == 0 ? "bench smoke: all cases ran" : $"bench smoke: {failures} case(s) failed");
     return failures == 0 ? 0 : 1;
 }

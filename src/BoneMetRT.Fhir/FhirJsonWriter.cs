@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Reflection;
 using System.Reflection.Emit;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Hl7.Fhir.Model;
 
@@ -54,7 +55,7 @@ public static class FhirJsonWriter
         t_output = null; // taken; a TryWrite nested in this one (none is) would make its own
         try
         {
-            output.Start(writer, writer.Options.Indented ? null : resourceWritten);
+            output.Start(writer, writer.Options.Indented ? null : resourceWritten, raw: !writer.Options.Indented && writer.Options.Encoder == Encoder);
             WriteObject(root, null, output, OnEmpty.Keep);
             return true;
         }
@@ -74,8 +75,70 @@ public static class FhirJsonWriter
     [ThreadStatic]
     private static Pruning? t_output;
 
+    // Elements shared by every answer that holds them (Narrative's translation extensions), with their compact JSON as
+    // this writer writes it with the service's encoder: written again as those bytes. Never removed: what is frozen
+    // lives as long as the memo that shares it.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Base, byte[]> Frozen = new(ReferenceEqualityComparer.Instance);
+
+    /// <summary>The encoder of the service's JSON (relaxed escaping keeps accents and XHTML narratives readable).</summary>
+    public static JavaScriptEncoder Encoder => JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+
+    /// <summary>
+    /// Keeps <paramref name="element"/>'s compact JSON, written with <see cref="Encoder"/>, and writes those bytes
+    /// wherever the element is met again in compact output with that encoder. For elements that are shared and never
+    /// changed (<see cref="FrozenUnchanged"/> checks it); nothing happens for one this writer would leave to Firely.
+    /// </summary>
+    public static void Freeze(Base element)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
+        using var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = Encoder });
+        if (TryWrite(element, writer))
+        {
+            writer.Flush();
+            Frozen.TryAdd(element, buffer.WrittenSpan.ToArray());
+        }
+    }
+
+    /// <summary>
+    /// True when every frozen element still writes the bytes kept for it, that is, nothing changed a shared element
+    /// (the tests and the benchmarks' smoke run check it after running every example).
+    /// </summary>
+    public static bool FrozenUnchanged()
+    {
+        foreach (var (element, bytes) in Frozen)
+        {
+            var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
+            using var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = Encoder });
+            var output = new Pruning();
+            output.Start(writer, null, raw: false);
+            WriteObject(element, null, output, OnEmpty.Keep);
+            writer.Flush();
+            if (!buffer.WrittenSpan.SequenceEqual(bytes))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>How many elements are frozen (the tests ask).</summary>
+    public static int FrozenCount => Frozen.Count;
+
     private static void WriteObject(Base element, JsonEncodedText? name, Pruning output, OnEmpty onEmpty)
     {
+        if (output.Raw && element is Extension && Frozen.TryGetValue(element, out var json))
+        {
+            var to = output.Content();
+            if (name is { } property)
+            {
+                to.WritePropertyName(property);
+            }
+
+            to.WriteRawValue(json, skipInputValidation: true);
+            return;
+        }
+
         var layout = LayoutOf(element);
         output.WriteStartObject(name, onEmpty);
         var start = -1L;
@@ -319,11 +382,15 @@ public static class FhirJsonWriter
         /// <summary>Told where each resource starts and ends (compact output only).</summary>
         public Action<Resource, long, long>? ResourceWritten { get; private set; }
 
+        /// <summary>Whether frozen elements are written as their kept bytes (compact output with the service's encoder).</summary>
+        public bool Raw { get; private set; }
+
         /// <summary>Starts writing into <paramref name="to"/>.</summary>
-        public void Start(Utf8JsonWriter to, Action<Resource, long, long>? resourceWritten)
+        public void Start(Utf8JsonWriter to, Action<Resource, long, long>? resourceWritten, bool raw)
         {
             _writer = to;
             ResourceWritten = resourceWritten;
+            Raw = raw;
         }
 
         /// <summary>Forgets the writer and what a failed write left pending.</summary>

@@ -325,7 +325,7 @@ public static class FhirSerialization
     }
 
     // Relaxed escaping keeps accents and XHTML narratives readable; the output is UTF-8 JSON, not HTML.
-    private static JsonWriterOptions JsonOptions(bool pretty) => new() { Indented = pretty, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static JsonWriterOptions JsonOptions(bool pretty) => new() { Indented = pretty, Encoder = FhirJsonWriter.Encoder };
 
     /// <summary>Serializes a resource to text.</summary>
     public static string ToText(Resource resource, FhirFormat format, bool pretty = true) =>

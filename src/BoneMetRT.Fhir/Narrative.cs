@@ -86,7 +86,34 @@ internal static class Narrative
         return s;
     }
 
-    private static Extension Translation(string content, Language lang) => new()
+    // The translation extension of a text, made once per text and language and then shared by every answer that says
+    // it, as FhirJsonWriter.Freeze keeps it: answers are never changed once made (what changes one, $apply and the
+    // write-back, copies it deeply first), so one instance serves them all, and its JSON is written once. A fill-once
+    // memo of short texts, as DeserializerChecks keeps primitives: texts made from a request's own values (dates,
+    // numbers) would otherwise keep coming and stay for good; past the bound each answer gets its own.
+    private static Extension Translation(string content, Language lang)
+    {
+        if (Translations.TryGetValue((content, lang), out var shared))
+        {
+            return shared;
+        }
+
+        var made = NewTranslation(content, lang);
+        if (content.Length <= MaxSharedLength && Volatile.Read(ref _translationCount) < MaxTranslations && Translations.TryAdd((content, lang), made))
+        {
+            Interlocked.Increment(ref _translationCount);
+            FhirJsonWriter.Freeze(made);
+        }
+
+        return made;
+    }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string, Language), Extension> Translations = new();
+    private const int MaxTranslations = 4096;
+    private const int MaxSharedLength = 1024;
+    private static int _translationCount;
+
+    private static Extension NewTranslation(string content, Language lang) => new()
     {
         Url = PackageCanonicals.TranslationExtension,
         Extension =
