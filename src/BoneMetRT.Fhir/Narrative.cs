@@ -86,32 +86,12 @@ internal static class Narrative
         return s;
     }
 
-    // The translation extension of a text, made once per text and language and then shared by every answer that says
-    // it, as FhirJsonWriter.Freeze keeps it: answers are never changed once made (what changes one, $apply and the
-    // write-back, copies it deeply first), so one instance serves them all, and its JSON is written once. A fill-once
-    // memo of short texts, as DeserializerChecks keeps primitives: texts made from a request's own values (dates,
-    // numbers) would otherwise keep coming and stay for good; past the bound each answer gets its own.
-    private static Extension Translation(string content, Language lang)
-    {
-        if (Translations.TryGetValue((content, lang), out var shared))
-        {
-            return shared;
-        }
+    // The translation extension of a text, one per text and language, shared by every answer that says it.
+    private static Extension Translation(string content, Language lang) =>
+        Translations.Get((content, lang), content.Length, static key => NewTranslation(key.Item1, key.Item2));
 
-        var made = NewTranslation(content, lang);
-        if (content.Length <= MaxSharedLength && Volatile.Read(ref _translationCount) < MaxTranslations && Translations.TryAdd((content, lang), made))
-        {
-            Interlocked.Increment(ref _translationCount);
-            FhirJsonWriter.Freeze(made);
-        }
-
-        return made;
-    }
-
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string, Language), Extension> Translations = new();
-    private const int MaxTranslations = 4096;
-    private const int MaxSharedLength = 1024;
-    private static int _translationCount;
+    private static readonly SharedElements<(string, Language), Extension> Translations = new();
+    private static readonly SharedElements<(string, string, Language), Annotation> Notes = new();
 
     private static Extension NewTranslation(string content, Language lang) => new()
     {
@@ -123,8 +103,9 @@ internal static class Narrative
         ],
     };
 
-    /// <summary>Annotation (note) in both languages.</summary>
-    public static Annotation Note(LocalizedText text, Language lang) => new() { TextElement = Markdown(text, lang) };
+    /// <summary>Annotation (note) in both languages, shared by every answer that holds it (<see cref="SharedElements{TKey, T}"/>): never change it.</summary>
+    public static Annotation Note(LocalizedText text, Language lang) =>
+        Notes.Get((text.En, text.Fr, lang), Math.Max(text.En.Length, text.Fr.Length), static key => new Annotation { TextElement = Markdown(new LocalizedText(key.Item1, key.Item2), key.Item3) });
 
     /// <summary>Picks a language.</summary>
     public static string T(this LocalizedText text, Language lang) => text.In(lang);

@@ -91,9 +91,15 @@ internal sealed class RadiotherapyRequestBuilder(DenormalizeContext c)
         return c.Entry($"request/{rec.Code}/{rec.SubjectId}/{n}/{r.Code}", sr, PackageCanonicals.RadiotherapyRequestProfile);
     }
 
-    /// <summary>A coding with its display, and a text in the requested language carrying the other one.</summary>
+    /// <summary>
+    /// A coding with its display, and a text in the requested language carrying the other one; shared by every answer
+    /// that holds it (<see cref="SharedElements{TKey, T}"/>): never change it.
+    /// </summary>
     private CodeableConcept Concept(string system, string code, string display, LocalizedText text) =>
-        new() { Coding = [new Coding(system, code, display)], TextElement = Narrative.Text(text, c.Lang) };
+        Concepts.Get((system, code, display, text.En, text.Fr, c.Lang), Math.Max(text.En.Length, text.Fr.Length),
+            static k => new CodeableConcept { Coding = [new Coding(k.Item1, k.Item2, k.Item3)], TextElement = Narrative.Text(new LocalizedText(k.Item4, k.Item5), k.Item6) });
+
+    private static readonly SharedElements<(string, string, string, string, string, Language), CodeableConcept> Concepts = new();
 
     /// <summary>
     /// The coded site of the lesion (or vertebral level) as the input Condition gives it; for a compression without

@@ -24,7 +24,8 @@ internal static class CaveatNote
             OperationOutcome.IssueSeverity.Warning => ("Warning", "Avertissement"),
             _ => ("Information", "Information"),
         };
-        var note = Narrative.Note(new LocalizedText($"{sevEn}: {en}", $"{sevFr} : {fr}"), lang);
+        // An annotation of its own (Narrative.Note's are shared by answers): it gets an author.
+        var note = new Annotation { TextElement = Narrative.Markdown(new LocalizedText($"{sevEn}: {en}", $"{sevFr} : {fr}"), lang) };
         if (deviceUrl is not null)
         {
             note.Author = new ResourceReference(deviceUrl);

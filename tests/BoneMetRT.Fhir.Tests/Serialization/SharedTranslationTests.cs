@@ -4,14 +4,16 @@ using BoneMetRT.Fhir.Cpg;
 using BoneMetRT.Fhir.Pipeline;
 using BoneMetRT.Fhir.Tests.Examples;
 using BoneMetRT.Fhir.Validation;
+using BoneMetRT.Fhir.WriteBack;
 using Hl7.Fhir.Model;
 
 namespace BoneMetRT.Fhir.Tests.Serialization;
 
 /// <summary>
-/// Answers share the translation extension of each text (one instance, its JSON written once by
-/// <see cref="FhirJsonWriter"/>): what an answer says and the bytes it is written as are those it had with an instance of
-/// its own, and nothing that reads, applies or copies an answer changes a shared one.
+/// Answers share the elements that say the same thing in each (<c>SharedElements</c>: translations,
+/// notes, concepts; one instance, its JSON written once by <see cref="FhirJsonWriter"/>): what an answer says and the
+/// bytes it is written as are those it had with elements of its own, and nothing that reads, applies, writes back or
+/// copies an answer changes a shared one.
 /// </summary>
 public sealed class SharedTranslationTests
 {
@@ -63,14 +65,22 @@ public sealed class SharedTranslationTests
     }
 
     [Fact]
-    public void Applying_answers_leaves_shared_translations_unchanged()
+    public void Applying_and_writing_back_answers_leaves_shared_elements_unchanged()
     {
         var apply = new ApplyOperation(Pipeline, GuidelinePlan.Default);
+        var transactions = 0;
         foreach (var file in ExampleCatalog.Valid)
         {
             var body = FhirSerialization.Parse(File.ReadAllBytes(Path.Combine(ExampleCatalog.ValidFolder, file)), FhirFormat.Json).Value!;
             apply.Apply(null, body);
+            foreach (var language in new[] { Language.En, Language.Fr })
+            {
+                ResponseTransaction.Build(Answer(file, language), new WriteBackRequest("https://ehr.example.org/fhir", "Practitioner/1"));
+                transactions++;
+            }
         }
+
+        Assert.True(transactions > 50);
 
         Assert.True(FhirJsonWriter.FrozenCount > 0);
         Assert.True(FhirJsonWriter.FrozenUnchanged(), "a shared translation was changed");
