@@ -130,8 +130,8 @@ public static class DeserializerChecks
         var primitive = instance as PrimitiveType;
         // ElementIdElement, not ElementId: an id without value (extensions only) is still a child to check, and the
         // ElementId getter throws on an id that is not a string. Base64Binary's check rewrites its value, so it is always run.
-        var remembered = primitive is { JsonValue: string { Length: <= MaxRememberedLength } or bool or int or long or decimal, ElementIdElement: null, Extension.Count: 0 }
-                         and not Base64Binary
+        var remembered = primitive is { JsonValue: string { Length: <= MaxRememberedLength } or bool or int or long or decimal, ElementIdElement: null }
+                         and not Base64Binary && PocoElements.IdOrExtensions(primitive) == false
             ? (instance.GetType(), primitive.JsonValue)
             : default;
         if (remembered.Item1 is not null && PassedPrimitives.ContainsKey(remembered))

@@ -1,6 +1,4 @@
 using System.Collections;
-using System.Reflection;
-using System.Reflection.Emit;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Hl7.Fhir.Model;
@@ -283,10 +281,9 @@ public static class FhirJsonWriter
             throw new Unsupported();
         }
 
-        if (IdAndExtensions is { } read)
+        if (PocoElements.IdOrExtensions(value) is { } fields)
         {
-            var (id, extensions) = read(value);
-            return id is not null || extensions is { Count: > 0 };
+            return fields;
         }
 
         var layout = LayoutOf(value);
@@ -328,30 +325,6 @@ public static class FhirJsonWriter
             default:
                 throw new Unsupported();
         }
-    }
-
-    // A primitive's id and extensions, read from Element's backing fields (the getter of Extension would make an empty
-    // list); null when they are not where Firely's generated code puts them, and the layout reads them instead.
-    private static readonly Func<Element, (FhirString?, List<Extension>?)>? IdAndExtensions = FieldPair();
-
-    private static Func<Element, (FhirString?, List<Extension>?)>? FieldPair()
-    {
-        const BindingFlags Fields = BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.DeclaredOnly;
-        if (typeof(Element).GetField("_ElementIdElement", Fields) is not { } id || id.FieldType != typeof(FhirString)
-            || typeof(Element).GetField("_Extension", Fields) is not { } extensions || extensions.FieldType != typeof(List<Extension>))
-        {
-            return null;
-        }
-
-        var method = new DynamicMethod("IdAndExtensions", typeof((FhirString?, List<Extension>?)), [typeof(Element)], typeof(FhirJsonWriter).Module, skipVisibility: true);
-        var il = method.GetILGenerator();
-        il.Emit(OpCodes.Ldarg_0);
-        il.Emit(OpCodes.Ldfld, id);
-        il.Emit(OpCodes.Ldarg_0);
-        il.Emit(OpCodes.Ldfld, extensions);
-        il.Emit(OpCodes.Newobj, typeof((FhirString?, List<Extension>?)).GetConstructor([typeof(FhirString), typeof(List<Extension>)])!);
-        il.Emit(OpCodes.Ret);
-        return method.CreateDelegate<Func<Element, (FhirString?, List<Extension>?)>>();
     }
 
     private static PocoElements.Layout LayoutOf(Base element) => PocoElements.Of(element) ?? throw new Unsupported();

@@ -33,6 +33,44 @@ public static class PocoElements
     public static Layout? Of(Base element) => element.HasOverflow ? null : Layouts.GetOrAdd(element.GetType(), Build);
 
     /// <summary>
+    /// Whether a primitive has an id or extensions (its only elements, as every primitive type's layout says), read
+    /// from Element's backing fields: the getter of Extension would make an empty list on each primitive asked. Null
+    /// when the fields are not where Firely's generated code puts them (the caller then reads the layout).
+    /// </summary>
+    public static bool? IdOrExtensions(PrimitiveType value)
+    {
+        if (IdAndExtensions is not { } read)
+        {
+            return null;
+        }
+
+        var (id, extensions) = read(value);
+        return id is not null || extensions is { Count: > 0 };
+    }
+
+    private static readonly Func<Element, (FhirString?, List<Extension>?)>? IdAndExtensions = FieldPair();
+
+    private static Func<Element, (FhirString?, List<Extension>?)>? FieldPair()
+    {
+        const BindingFlags Fields = BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.DeclaredOnly;
+        if (typeof(Element).GetField("_ElementIdElement", Fields) is not { } id || id.FieldType != typeof(FhirString)
+            || typeof(Element).GetField("_Extension", Fields) is not { } extensions || extensions.FieldType != typeof(List<Extension>))
+        {
+            return null;
+        }
+
+        var method = new DynamicMethod("IdAndExtensions", typeof((FhirString?, List<Extension>?)), [typeof(Element)], typeof(PocoElements).Module, skipVisibility: true);
+        var il = method.GetILGenerator();
+        il.Emit(OpCodes.Ldarg_0);
+        il.Emit(OpCodes.Ldfld, id);
+        il.Emit(OpCodes.Ldarg_0);
+        il.Emit(OpCodes.Ldfld, extensions);
+        il.Emit(OpCodes.Newobj, typeof((FhirString?, List<Extension>?)).GetConstructor([typeof(FhirString), typeof(List<Extension>)])!);
+        il.Emit(OpCodes.Ret);
+        return method.CreateDelegate<Func<Element, (FhirString?, List<Extension>?)>>();
+    }
+
+    /// <summary>
     /// Calls <paramref name="visit"/> with each child of <paramref name="element"/> (a list's items one by one, nulls
     /// skipped), in element order; false, having visited nothing, when <see cref="Of"/> has no list for it.
     /// <paramref name="frames"/> holds the arrays the values are read into (one per level of a recursive walk).

@@ -64,6 +64,13 @@ public static class ReferenceWalk
             walk.Found.Add(reference);
         }
 
+        // Most children are primitives, and a primitive has elements (where a reference could hide) only when it has an
+        // id or extensions.
+        if (child is PrimitiveType primitive && !child.HasOverflow && PocoElements.IdOrExtensions(primitive) == false)
+        {
+            return;
+        }
+
         Children(child, walk);
     }
 }
