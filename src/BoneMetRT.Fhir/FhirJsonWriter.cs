@@ -73,7 +73,7 @@ public static class FhirJsonWriter
     [ThreadStatic]
     private static Pruning? t_output;
 
-    // Elements shared by every answer that holds them (SharedElements: translations, notes, concepts), with their compact JSON as
+    // Elements shared by every answer that holds them (SharedElements: translations, notes, concepts, the outputs' meta), with their compact JSON as
     // this writer writes it with the service's encoder: written again as those bytes. Never removed: what is frozen
     // lives as long as the memo that shares it.
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<Base, byte[]> Frozen = new(ReferenceEqualityComparer.Instance);
@@ -125,7 +125,7 @@ public static class FhirJsonWriter
 
     private static void WriteObject(Base element, JsonEncodedText? name, Pruning output, OnEmpty onEmpty)
     {
-        if (output.Raw && element is Extension or Annotation or CodeableConcept && Frozen.TryGetValue(element, out var json))
+        if (output.Raw && element is Extension or Annotation or CodeableConcept or Meta && Frozen.TryGetValue(element, out var json))
         {
             var to = output.Content();
             if (name is { } property)

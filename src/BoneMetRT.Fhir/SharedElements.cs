@@ -5,10 +5,11 @@ namespace BoneMetRT.Fhir;
 
 /// <summary>
 /// Elements of the answer that say the same thing in every answer that holds them (a text's translation, a note, a
-/// coded concept with its bilingual text), made once per key and shared: answers are never changed once made (what
-/// changes one, <c>$apply</c>, the write-back and the CDS order check, copies it deeply first), so one instance serves
-/// them all, and <see cref="FhirJsonWriter"/> writes its JSON from the bytes kept when it was made
-/// (<see cref="FhirJsonWriter.Freeze"/>; <see cref="FhirJsonWriter.FrozenUnchanged"/> checks that none was changed).
+/// coded concept with its bilingual text, an output's meta with its profile), made once per key and shared: answers are
+/// never changed once made (what changes one, <c>$apply</c>, the write-back and the CDS order check, copies it deeply
+/// first), so one instance serves them all, and <see cref="FhirJsonWriter"/> writes its JSON from the bytes kept when it
+/// was made (<see cref="FhirJsonWriter.Freeze"/>; <see cref="FhirJsonWriter.FrozenUnchanged"/> checks that none was
+/// changed).
 /// </summary>
 /// <remarks>
 /// A fill-once memo, as <see cref="DeserializerChecks"/> keeps primitives: keys made of a request's own values (dates,

@@ -97,6 +97,8 @@ internal sealed class DenormalizeContext
     public string? MsccLesion(string msccId) =>
         Input.Facts.Compressions.FirstOrDefault(c => c.Id == msccId) is { LesionId: { } lesion } && Input.Index.ByKey(lesion) is Condition ? lesion : null;
 
+    private static readonly SharedElements<string, Meta> Metas = new();
+
     /// <summary>
     /// An output entry: deterministic id from its role, its business identifier (where the type has one), its profile,
     /// the response language, a urn:uuid fullUrl.
@@ -116,7 +118,8 @@ internal sealed class DenormalizeContext
 
         if (profile.Length > 0)
         {
-            resource.Meta = new Meta { Profile = [profile] };
+            // Shared by every answer (SharedElements): never change it.
+            resource.Meta = Metas.Get(profile, 0, static p => new Meta { Profile = [p] });
         }
 
         resource.Language = Lang == Language.Fr ? "fr" : "en";
