@@ -73,9 +73,9 @@ public static class FhirJsonWriter
     [ThreadStatic]
     private static Pruning? t_output;
 
-    // Elements shared by every answer that holds them (SharedElements: translations, notes, concepts, the outputs' meta), with their compact JSON as
-    // this writer writes it with the service's encoder: written again as those bytes. Never removed: what is frozen
-    // lives as long as the memo that shares it.
+    // Elements shared by every answer that holds them (SharedElements: translations, notes, concepts, the outputs'
+    // meta), with their compact JSON as this writer writes it with the service's encoder: written again as those bytes.
+    // Never removed: what is frozen lives as long as the memo that shares it.
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<Base, byte[]> Frozen = new(ReferenceEqualityComparer.Instance);
 
     /// <summary>The encoder of the service's JSON (relaxed escaping keeps accents and XHTML narratives readable).</summary>

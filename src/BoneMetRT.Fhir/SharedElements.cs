@@ -14,13 +14,14 @@ namespace BoneMetRT.Fhir;
 /// <remarks>
 /// A fill-once memo, as <see cref="DeserializerChecks"/> keeps primitives: keys made of a request's own values (dates,
 /// numbers in a text) would otherwise keep coming and stay for good; past the bound, or for a long text, each answer gets
-/// an element of its own, as before.
+/// an element of its own, as before. The guideline's texts come to a few hundred per language; the bound keeps a kind
+/// to a few MB (elements, keys and kept JSON, 2 to 3 KB each at worst) whatever the requests say.
 /// </remarks>
 internal sealed class SharedElements<TKey, T>
     where TKey : notnull
     where T : Base
 {
-    private const int MaxElements = 4096;
+    private const int MaxElements = 2048;
     private const int MaxTextLength = 1024;
     private readonly ConcurrentDictionary<TKey, T> _made = new();
     private int _count;
