@@ -68,7 +68,7 @@ public static class FhirJsonReader
         name = name[..reader.ValueSpan.Length];
         // Firely finds the type case-insensitively, and reports a case difference only with its validator on.
         if (ModelInfo.ModelInspector.FindClassMapping(name) is not { IsResource: true, IsCustomMapping: false } mapping
-            || !name.SequenceEqual(mapping.Name) || typeof(IDynamicType).IsAssignableFrom(mapping.NativeType))
+            || !name.SequenceEqual(mapping.Name) || mapping.NativeType.IsAbstract || typeof(IDynamicType).IsAssignableFrom(mapping.NativeType))
         {
             return null;
         }
@@ -291,6 +291,7 @@ public static class FhirJsonReader
             var suffix = name[choice.Name.Length..];
             return ModelInfo.ModelInspector.FindClassMapping(suffix) is { IsResource: false, IsCustomMapping: false } type
                    && suffix == char.ToUpperInvariant(type.Name[0]) + type.Name[1..]
+                   && !type.NativeType.IsAbstract && typeof(Base).IsAssignableFrom(type.NativeType)
                    && !typeof(IDynamicType).IsAssignableFrom(type.NativeType)
                 ? SlotOf(choice, type)
                 : null;

@@ -89,7 +89,7 @@ public static class FhirSerialization
             return Malformed([Bad(new($"The body is not well-formed JSON: {e.Message}", $"Le corps n'est pas du JSON bien formé : {e.Message}"),
                 e.LineNumber is { } line ? $"line {line + 1}, position {e.BytePositionInLine + 1}" : null)]);
         }
-        catch (Exception e) when (e is FormatException or InvalidOperationException or ArgumentException)
+        catch (Exception e) when (e is FormatException or InvalidOperationException or ArgumentException or NotSupportedException)
         {
             return Malformed([Bad(new($"The body cannot be read as FHIR JSON: {e.Message}", $"Le corps ne peut être lu comme du JSON FHIR : {e.Message}"))]);
         }
@@ -137,7 +137,7 @@ public static class FhirSerialization
         {
             return FhirJsonReader.TryRead(body, MaxDepth) is { } resource && DeserializerChecks.Pass(resource) ? resource : null;
         }
-        catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException or ArgumentException or InvalidCastException or CodedException)
+        catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException or ArgumentException or InvalidCastException or NotSupportedException or CodedException)
         {
             return null;
         }
@@ -152,7 +152,7 @@ public static class FhirSerialization
         {
             return JsonInUnchecked.TryDeserializeResource(ref reader, out var resource, out _) && DeserializerChecks.Pass(resource) ? resource : null;
         }
-        catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException or ArgumentException or InvalidCastException or CodedException)
+        catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException or ArgumentException or InvalidCastException or NotSupportedException or CodedException)
         {
             // A value of the wrong JSON type read through a POCO's getter, say: Firely's validating parse reports it.
             return null;
@@ -194,7 +194,7 @@ public static class FhirSerialization
         {
             return Malformed([Bad(new($"The body is not acceptable XML: {e.Message}", $"Le corps n'est pas un XML acceptable : {e.Message}"), $"line {e.LineNumber}, position {e.LinePosition}")]);
         }
-        catch (Exception e) when (e is FormatException or InvalidOperationException or ArgumentException)
+        catch (Exception e) when (e is FormatException or InvalidOperationException or ArgumentException or NotSupportedException)
         {
             return Malformed([Bad(new($"The body cannot be read as FHIR XML: {e.Message}", $"Le corps ne peut être lu comme du XML FHIR : {e.Message}"))]);
         }

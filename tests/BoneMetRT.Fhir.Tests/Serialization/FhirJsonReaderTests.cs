@@ -128,6 +128,44 @@ public sealed class FhirJsonReaderTests
         Assert.True(AssertAsFirely(Encoding.UTF8.GetBytes(json), json), json);
     }
 
+    // Found in review: an abstract type as a resource type or a choice suffix, which Firely's deserializer cannot make
+    // (NotSupportedException): a 400 with an OperationOutcome, not an exception, whichever way the body is read.
+    [Theory]
+    [InlineData("""{"resourceType": "DomainResource", "id": "a"}""")]
+    [InlineData("""{"resourceType": "Resource", "id": "a"}""")]
+    [InlineData("""{"resourceType": "Patient", "contained": [{"resourceType": "DomainResource", "id": "a"}]}""")]
+    [InlineData("""{"resourceType": "Observation", "status": "final", "code": {"text": "x"}, "valueElement": {"id": "a"}}""")]
+    [InlineData("""{"resourceType": "Observation", "status": "final", "code": {"text": "x"}, "valueDataType": {"id": "a"}}""")]
+    [InlineData("""{"resourceType": "Observation", "status": "final", "code": {"text": "x"}, "valueBackboneElement": {"id": "a"}}""")]
+    public void Abstract_types_are_refused_as_malformed(string json)
+    {
+        var body = Encoding.UTF8.GetBytes(json);
+        Assert.False(AssertAsFirely(body, json));
+        foreach (var read in new[] { true, false })
+        {
+            FhirSerialization.FastRead = read;
+            try
+            {
+                var result = FhirSerialization.Parse(body, FhirFormat.Json);
+                Assert.False(result.IsSuccess, json);
+                Assert.Equal(OutcomeKind.Malformed, result.Kind);
+                Assert.NotEmpty(result.Issues);
+            }
+            finally
+            {
+                FhirSerialization.FastRead = true;
+            }
+        }
+    }
+
+    [Fact]
+    public void An_abstract_resource_type_in_xml_is_refused_as_malformed()
+    {
+        var result = FhirSerialization.Parse(Encoding.UTF8.GetBytes("""<DomainResource xmlns="http://hl7.org/fhir"><id value="a"/></DomainResource>"""), FhirFormat.Xml);
+        Assert.False(result.IsSuccess);
+        Assert.Equal(OutcomeKind.Malformed, result.Kind);
+    }
+
     [Fact]
     public void Json_that_is_not_well_formed_is_reported_as_before()
     {
