@@ -83,8 +83,9 @@ public static class FhirJsonWriter
 
     /// <summary>
     /// Keeps <paramref name="element"/>'s compact JSON, written with <see cref="Encoder"/>, and writes those bytes
-    /// wherever the element is met again in compact output with that encoder. For elements that are shared and never
-    /// changed (<see cref="FrozenUnchanged"/> checks it); nothing happens for one this writer would leave to Firely.
+    /// wherever the element is met again in compact output with that encoder (an Extension, CodeableConcept, Annotation
+    /// or Meta; another type is written as usual). For elements that are shared and never changed
+    /// (<see cref="FrozenUnchanged"/> checks it); nothing happens for one this writer would leave to Firely.
     /// </summary>
     public static void Freeze(Base element)
     {
@@ -120,12 +121,16 @@ public static class FhirJsonWriter
         return true;
     }
 
+    // The types SharedElements shares, exactly (a type test of each against every object written cost more than the
+    // lookup it saves).
+    private static bool Freezable(Type type) => type == typeof(Extension) || type == typeof(CodeableConcept) || type == typeof(Annotation) || type == typeof(Meta);
+
     /// <summary>How many elements are frozen (the tests ask).</summary>
     public static int FrozenCount => Frozen.Count;
 
     private static void WriteObject(Base element, JsonEncodedText? name, Pruning output, OnEmpty onEmpty)
     {
-        if (output.Raw && element is Extension or Annotation or CodeableConcept or Meta && Frozen.TryGetValue(element, out var json))
+        if (output.Raw && Freezable(element.GetType()) && Frozen.TryGetValue(element, out var json))
         {
             var to = output.Content();
             if (name is { } property)
