@@ -269,7 +269,7 @@ static int Smoke()
     if (!BoneMetRT.Fhir.FhirJsonWriter.FrozenUnchanged())
     {
         failures++;
-        Console.WriteLine("smoke: a shared translation was changed");
+        Console.WriteLine("smoke: a shared element (translation, note, concept or meta) was changed");
     }
 
     Console.WriteLine(failures == 0 ? "bench smoke: all cases ran" : $"bench smoke: {failures} case(s) failed");

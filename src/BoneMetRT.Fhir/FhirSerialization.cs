@@ -62,16 +62,22 @@ public static class FhirSerialization
 
     private static Result<Resource> ParseJson(ReadOnlySpan<byte> body)
     {
-        if (FastParse && FastRead && ReadPlain(body) is { } plain)
+        // A body the reader read but the checks refused would be read into the same objects by Firely's deserializer
+        // without its validator and refused again: it goes straight to the validating parse, whose report is the answer.
+        var readButRefused = false;
+        if (FastParse && FastRead)
         {
-            return Result<Resource>.Success(plain);
+            if (ReadPlain(body, out readButRefused) is { } plain)
+            {
+                return Result<Resource>.Success(plain);
+            }
         }
 
         try
         {
             // Check well-formedness and depth first so that the FHIR parser only sees sane JSON; on the way, whether
             // the body may be parsed without Firely's validator (see DeserializerChecks.Pairs).
-            if (WellFormed(body, FastParse) && ParseUnchecked(body) is { } parsed)
+            if (!readButRefused && WellFormed(body, FastParse) && ParseUnchecked(body) is { } parsed)
             {
                 return Result<Resource>.Success(parsed);
             }
@@ -113,7 +119,7 @@ public static class FhirSerialization
     public static bool ParsesUnchecked(ReadOnlySpan<byte> body) => WellFormed(body, plainOnly: true) && ParseUnchecked(body) is not null;
 
     /// <summary>Whether <see cref="FhirJsonReader"/> reads the body and the checks pass (the tests and benchmarks ask).</summary>
-    public static bool ReadsPlain(ReadOnlySpan<byte> body) => ReadPlain(body) is not null;
+    public static bool ReadsPlain(ReadOnlySpan<byte> body) => ReadPlain(body, out _) is not null;
 
     // Reads the whole body (throwing JsonException where it is not well-formed or too deep); with plainOnly, true only
     // when it may be parsed without Firely's validator (see DeserializerChecks.Pairs).
@@ -130,14 +136,21 @@ public static class FhirSerialization
     }
 
     // The resource when FhirJsonReader reads the body and the checks pass; null otherwise, on JSON that is not
-    // well-formed too: the way through Firely then reports what it always reported.
-    private static Resource? ReadPlain(ReadOnlySpan<byte> body)
+    // well-formed too: the way through Firely then reports what it always reported. refused: read, but not passed.
+    private static Resource? ReadPlain(ReadOnlySpan<byte> body, out bool refused)
     {
+        refused = false;
         try
         {
-            return FhirJsonReader.TryRead(body, MaxDepth) is { } resource && DeserializerChecks.Pass(resource) ? resource : null;
+            if (FhirJsonReader.TryRead(body, MaxDepth) is not { } resource)
+            {
+                return null;
+            }
+
+            refused = !DeserializerChecks.Pass(resource);
+            return refused ? null : resource;
         }
-        catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException or ArgumentException or InvalidCastException or NotSupportedException or CodedException)
+        catch (Exception e) when (FallsBack(e))
         {
             return null;
         }
@@ -152,12 +165,16 @@ public static class FhirSerialization
         {
             return JsonInUnchecked.TryDeserializeResource(ref reader, out var resource, out _) && DeserializerChecks.Pass(resource) ? resource : null;
         }
-        catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException or ArgumentException or InvalidCastException or NotSupportedException or CodedException)
+        catch (Exception e) when (FallsBack(e))
         {
-            // A value of the wrong JSON type read through a POCO's getter, say: Firely's validating parse reports it.
             return null;
         }
     }
+
+    // What a parse without Firely's validator may throw on a body it cannot take (a value of the wrong JSON type read
+    // through a POCO's getter, say): the body then goes on to Firely's validating parse, which reports it.
+    private static bool FallsBack(Exception e) =>
+        e is JsonException or FormatException or InvalidOperationException or ArgumentException or InvalidCastException or NotSupportedException or CodedException;
 
     private static Result<Resource> ParseXml(ReadOnlySpan<byte> body)
     {

@@ -102,6 +102,9 @@ public sealed class CdsOrderHookTests(CdsApiFactory factory) : IClassFixture<Cds
         var update = UpdateOf(card);
         Assert.Equal("draft-rt-1", update.GetProperty("id").GetString());
         AssertRegimen("rt-20gy-5fx", update);
+
+        // The order check copies the answer's requests it proposes: the elements answers share are as they were.
+        Assert.True(BoneMetRT.Fhir.FhirJsonWriter.FrozenUnchanged(), "a shared element was changed by the order check");
     }
 
     [Fact]

@@ -80,6 +80,9 @@ public sealed class CdsPatientViewTests(CdsApiFactory factory) : IClassFixture<C
 
             Assert.Contains("**", card.GetProperty("detail").GetString(), StringComparison.Ordinal);
         }
+
+        // The cards copy what they change of the answer: the elements answers share are as they were.
+        Assert.True(BoneMetRT.Fhir.FhirJsonWriter.FrozenUnchanged(), "a shared element was changed by the cards");
     }
 
     [Fact]

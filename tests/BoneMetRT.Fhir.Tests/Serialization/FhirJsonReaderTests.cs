@@ -191,6 +191,36 @@ public sealed class FhirJsonReaderTests
         }
     }
 
+    // A body the reader reads but the checks refuse goes straight to Firely's validating parse: the answer is the one
+    // the way through Firely's deserializer gives.
+    [Theory]
+    [InlineData("""{"resourceType": "Patient", "birthDate": "2020-13-45"}""")]
+    [InlineData("""{"resourceType": "Observation", "code": {"text": "x"}}""")]
+    [InlineData("""{"resourceType": "Patient", "id": "not an id!"}""")]
+    [InlineData("""{"resourceType": "Bundle", "type": "collection", "entry": [{"resource": {"resourceType": "Condition", "subject": {"reference": "Patient/p"}, "onsetDateTime": "yesterday"}}]}""")]
+    public void Bodies_read_but_refused_by_the_checks_are_reported_as_before(string json)
+    {
+        var body = Encoding.UTF8.GetBytes(json);
+        Assert.NotNull(FhirJsonReader.TryRead(body, FhirSerialization.MaxDepth));
+        Assert.False(FhirSerialization.ReadsPlain(body));
+        FhirSerialization.FastRead = false;
+        Result<Resource> before;
+        try
+        {
+            before = FhirSerialization.Parse(body, FhirFormat.Json);
+        }
+        finally
+        {
+            FhirSerialization.FastRead = true;
+        }
+
+        var now = FhirSerialization.Parse(body, FhirFormat.Json);
+        Assert.False(now.IsSuccess, json);
+        Assert.Equal(before.Kind, now.Kind);
+        Assert.NotEmpty(now.Issues);
+        Assert.Equal(before.Issues.Select(i => (i.Text.En, i.Text.Fr, i.Location)), now.Issues.Select(i => (i.Text.En, i.Text.Fr, i.Location)));
+    }
+
     // True when the reader read the body; then Firely's deserializer must read it without issue into the same objects.
     private static bool AssertAsFirely(byte[] body, string what)
     {

@@ -15,7 +15,7 @@ namespace BoneMetRT.Fhir.Tests.Serialization;
 /// bytes it is written as are those it had with elements of its own, and nothing that reads, applies, writes back or
 /// copies an answer changes a shared one.
 /// </summary>
-public sealed class SharedTranslationTests
+public sealed class SharedElementsTests
 {
     private static readonly AssessPipeline Pipeline = new(FhirValidation.Default, EngineSettings.Default, new FixedClock(ExampleCatalog.DefaultDate));
 
@@ -61,7 +61,7 @@ public sealed class SharedTranslationTests
 
         Assert.True(shared > 500, $"only {shared} translations shared");
         Assert.True(FhirJsonWriter.FrozenCount > 20, $"only {FhirJsonWriter.FrozenCount} frozen");
-        Assert.True(FhirJsonWriter.FrozenUnchanged(), "a shared translation was changed");
+        Assert.True(FhirJsonWriter.FrozenUnchanged(), "a shared element was changed");
     }
 
     [Fact]
@@ -83,7 +83,7 @@ public sealed class SharedTranslationTests
         Assert.True(transactions > 50);
 
         Assert.True(FhirJsonWriter.FrozenCount > 0);
-        Assert.True(FhirJsonWriter.FrozenUnchanged(), "a shared translation was changed");
+        Assert.True(FhirJsonWriter.FrozenUnchanged(), "a shared element was changed");
     }
 
     [Fact]
