@@ -135,6 +135,23 @@ public static class FhirSerialization
         return pairs is { Plain: true };
     }
 
+    /// <summary>
+    /// The resource <see cref="FhirJsonReader"/> reads from JSON known to be valid FHIR (the embedded conformance
+    /// resources): the objects Firely's deserializer builds without validator, without the checks; null where the
+    /// reader leaves the JSON to Firely.
+    /// </summary>
+    internal static Resource? TryReadPlainForm(ReadOnlySpan<byte> json)
+    {
+        try
+        {
+            return FhirJsonReader.TryRead(json, MaxDepth);
+        }
+        catch (Exception e) when (FallsBack(e))
+        {
+            return null;
+        }
+    }
+
     // The resource when FhirJsonReader reads the body and the checks pass; null otherwise, on JSON that is not
     // well-formed too: the way through Firely then reports what it always reported. refused: read, but not passed.
     private static Resource? ReadPlain(ReadOnlySpan<byte> body, out bool refused)

@@ -170,13 +170,21 @@ public sealed class LazyConformanceSource : IAsyncResourceResolver
         }
     }
 
+    // FhirJsonReader first: it reads JSON in the plain form into the objects Firely's deserializer builds without
+    // validator, several times faster (the core subset: 40 against 270 ms once warm, 300 against 480 ms cold), which is
+    // time before the first validated answer; what it leaves (an element as _name, say) Firely reads.
     private static Resource Parse(Entry entry)
     {
-        var reader = new Utf8JsonReader(entry.Json.Span);
-        var resource = Trusted.Value.DeserializeResource(ref reader);
+        var resource = FhirSerialization.TryReadPlainForm(entry.Json.Span) ?? Deserialize(entry.Json.Span);
         return resource.TypeName == entry.ResourceType
             ? resource
             : throw new InvalidOperationException($"{entry.Name} parsed as a {resource.TypeName}, not a {entry.ResourceType}.");
+    }
+
+    private static Resource Deserialize(ReadOnlySpan<byte> json)
+    {
+        var reader = new Utf8JsonReader(json);
+        return Trusted.Value.DeserializeResource(ref reader);
     }
 
     // Stands for "no key" in the indexes (no string of a url or Type/id starts with a NUL character).

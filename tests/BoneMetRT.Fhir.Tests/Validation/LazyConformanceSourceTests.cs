@@ -62,6 +62,11 @@ public sealed class LazyConformanceSourceTests
         }
 
         Assert.Equal(strict.Count, lazy.ParsedCount);
+
+        // The core subset is read by FhirJsonReader but for one definition, so the comparison above is of its objects;
+        // the package's resources carry translations as _title, _description… and are left to Firely's deserializer.
+        var readPlain = entries.Count(e => FhirJsonReader.TryRead(e.Json.Span, FhirSerialization.MaxDepth) is not null);
+        Assert.True(which == "package" ? readPlain < entries.Count : readPlain >= entries.Count - 1, $"{readPlain} of {entries.Count} read by FhirJsonReader");
     }
 
     [Theory]
