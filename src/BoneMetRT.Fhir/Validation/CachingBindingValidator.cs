@@ -21,8 +21,20 @@ namespace BoneMetRT.Fhir.Validation;
 /// </summary>
 internal sealed class CachingBindingBuilders(IAsyncResourceResolver source, FastInvariants invariants) : StandardBuilders(source), ISchemaBuilder
 {
+    // One instance per invariant (key, expression, description, severity, best practice: FhirPathValidator's own value
+    // equality), shared by every schema element that declares it. Firely compiles an invariant's FHIRPath at its
+    // first evaluation and keeps it in the instance, so each of the hundreds of elements declaring the same invariant
+    // compiled it again, a parse each: a fifth of the first validated request's time (cold start, bench/BENCHMARKS.md).
+    // Bounded by the invariants of the definitions the schemas are built from.
+    private static readonly ConcurrentDictionary<FhirPathValidator, FhirPathValidator> SharedInvariants = new();
+
     IEnumerable<IAssertion> ISchemaBuilder.Build(ElementDefinitionNavigator nav, ElementConversionMode? conversionMode) =>
-        Build(nav, conversionMode).Select(a => a is BindingValidator binding ? new CachingBindingValidator(binding) : invariants.Wrap(InterpretedRegex.Swap(a)));
+        Build(nav, conversionMode).Select(a => a switch
+        {
+            BindingValidator binding => new CachingBindingValidator(binding),
+            FhirPathValidator invariant => invariants.Wrap(SharedInvariants.GetOrAdd(invariant, invariant)),
+            _ => invariants.Wrap(InterpretedRegex.Swap(a)),
+        });
 }
 
 /// <summary>
