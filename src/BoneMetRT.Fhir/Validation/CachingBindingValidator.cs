@@ -26,13 +26,13 @@ internal sealed class CachingBindingBuilders(IAsyncResourceResolver source, Fast
     // first evaluation and keeps it in the instance, so each of the hundreds of elements declaring the same invariant
     // compiled it again, a parse each: a fifth of the first validated request's time (cold start, bench/BENCHMARKS.md).
     // Bounded by the invariants of the definitions the schemas are built from.
-    private static readonly ConcurrentDictionary<FhirPathValidator, FhirPathValidator> SharedInvariants = new();
+    private readonly ConcurrentDictionary<FhirPathValidator, FhirPathValidator> _sharedInvariants = new();
 
     IEnumerable<IAssertion> ISchemaBuilder.Build(ElementDefinitionNavigator nav, ElementConversionMode? conversionMode) =>
         Build(nav, conversionMode).Select(a => a switch
         {
             BindingValidator binding => new CachingBindingValidator(binding),
-            FhirPathValidator invariant => invariants.Wrap(SharedInvariants.GetOrAdd(invariant, invariant)),
+            FhirPathValidator invariant => invariants.Wrap(_sharedInvariants.GetOrAdd(invariant, invariant)),
             _ => invariants.Wrap(InterpretedRegex.Swap(a)),
         });
 }

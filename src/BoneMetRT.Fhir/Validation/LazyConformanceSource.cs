@@ -18,9 +18,10 @@ namespace BoneMetRT.Fhir.Validation;
 /// </para>
 /// <para>
 /// The JSON is embedded at build time and parses without a single issue (tests/BoneMetRT.Fhir.Tests/Validation/
-/// LazyConformanceSourceTests.cs parses each strictly), so it is read with Firely's deserializer in its
-/// non-validating mode, which builds the same objects in about a third of the time; the same test checks that the
-/// objects are identical to the strict parse's.
+/// LazyConformanceSourceTests.cs parses each strictly), so it is read without validation: by the service's own
+/// <see cref="FhirJsonReader"/> where it reads it (the core subset), by Firely's deserializer in its non-validating
+/// mode otherwise (the package, whose translations the reader leaves to Firely), each building the same objects in a
+/// fraction of the time; the same test checks that the objects are identical to the strict parse's.
 /// </para>
 /// </summary>
 public sealed class LazyConformanceSource : IAsyncResourceResolver

@@ -104,6 +104,7 @@ public sealed class CdsOrderHookTests(CdsApiFactory factory) : IClassFixture<Cds
         AssertRegimen("rt-20gy-5fx", update);
 
         // The order check copies the answer's requests it proposes: the elements answers share are as they were.
+        Assert.True(BoneMetRT.Fhir.FhirJsonWriter.FrozenCount > 0, "no element frozen: nothing shared to check");
         Assert.True(BoneMetRT.Fhir.FhirJsonWriter.FrozenUnchanged(), "a shared element was changed by the order check");
     }
 

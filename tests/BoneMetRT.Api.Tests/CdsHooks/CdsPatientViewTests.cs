@@ -82,6 +82,7 @@ public sealed class CdsPatientViewTests(CdsApiFactory factory) : IClassFixture<C
         }
 
         // The cards copy what they change of the answer: the elements answers share are as they were.
+        Assert.True(BoneMetRT.Fhir.FhirJsonWriter.FrozenCount > 0, "no element frozen: nothing shared to check");
         Assert.True(BoneMetRT.Fhir.FhirJsonWriter.FrozenUnchanged(), "a shared element was changed by the cards");
     }
 

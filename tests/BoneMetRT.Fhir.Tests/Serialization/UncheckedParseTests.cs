@@ -12,6 +12,7 @@ namespace BoneMetRT.Fhir.Tests.Serialization;
 /// on thousands of variants of them broken the ways EHR data and hostile callers break JSON (wrong-cased names and
 /// resource types, unknown elements, bad primitive values, missing mandatory elements, choice types not allowed).
 /// </summary>
+[Collection(ParseSwitchesCollection.Name)]
 public sealed class UncheckedParseTests
 {
     private static readonly FhirJsonDeserializer WithoutValidator = new(new DeserializerSettings { Validator = null });
