@@ -175,17 +175,7 @@ public sealed class FhirJsonReaderTests
         {
             var body = Encoding.UTF8.GetBytes(json);
             Assert.ThrowsAny<JsonException>(() => FhirJsonReader.TryRead(body, FhirSerialization.MaxDepth));
-            FhirSerialization.FastRead = false;
-            Result<Resource> before;
-            try
-            {
-                before = FhirSerialization.Parse(body, FhirFormat.Json);
-            }
-            finally
-            {
-                FhirSerialization.FastRead = true;
-            }
-
+            var before = ParsedWithoutReader(body);
             var now = FhirSerialization.Parse(body, FhirFormat.Json);
             Assert.False(now.IsSuccess);
             Assert.Equal(before.Issues.Select(Whole), now.Issues.Select(Whole));
@@ -204,22 +194,26 @@ public sealed class FhirJsonReaderTests
         var body = Encoding.UTF8.GetBytes(json);
         Assert.NotNull(FhirJsonReader.TryRead(body, FhirSerialization.MaxDepth));
         Assert.False(FhirSerialization.ReadsPlain(body));
-        FhirSerialization.FastRead = false;
-        Result<Resource> before;
-        try
-        {
-            before = FhirSerialization.Parse(body, FhirFormat.Json);
-        }
-        finally
-        {
-            FhirSerialization.FastRead = true;
-        }
-
+        var before = ParsedWithoutReader(body);
         var now = FhirSerialization.Parse(body, FhirFormat.Json);
         Assert.False(now.IsSuccess, json);
         Assert.Equal(before.Kind, now.Kind);
         Assert.NotEmpty(now.Issues);
         Assert.Equal(before.Issues.Select(Whole), now.Issues.Select(Whole));
+    }
+
+    // The parse as it goes without the reader: Firely's deserializer, then the checks or Firely's validating parse.
+    private static Result<Resource> ParsedWithoutReader(byte[] body)
+    {
+        FhirSerialization.FastRead = false;
+        try
+        {
+            return FhirSerialization.Parse(body, FhirFormat.Json);
+        }
+        finally
+        {
+            FhirSerialization.FastRead = true;
+        }
     }
 
     // Everything an issue says, its expressions included (a record's equality would compare the list by reference).

@@ -78,14 +78,5 @@ public sealed class InterpretedRegexTests
         Assert.Same(InterpretedRegex.Of(validator), InterpretedRegex.Of((RegExValidator)InterpretedRegex.Swap(new RegExValidator("[0-9]+"))));
     }
 
-    // Every RegExValidator reachable from the schemas a request is validated against (the base resources and the input
-    // profiles), following references to other schemas (data types, primitive types).
-    private static List<RegExValidator> RegexValidators(FhirValidation validation)
-    {
-        var schemas = validation.Schemas;
-        var roots = new[] { "Bundle", "Patient", "Condition", "Observation", "Procedure" }.Select(t => "http://hl7.org/fhir/StructureDefinition/" + t)
-            .Concat(validation.Package.OfType<StructureDefinition>().Where(sd => sd.Type == "Observation" && sd.Kind == StructureDefinition.StructureDefinitionKind.Resource).Select(sd => sd.Url!));
-        return roots.SelectMany(root => SchemaWalk.Walk(schemas, schemas.GetSchema(new Firely.Fhir.Validation.Canonical(root))!, SchemaWalk.Everything))
-            .OfType<RegExValidator>().Distinct(ReferenceEqualityComparer.Instance).Cast<RegExValidator>().ToList();
-    }
+    private static List<RegExValidator> RegexValidators(FhirValidation validation) => SchemaWalk.OfRequestSchemas<RegExValidator>(validation);
 }

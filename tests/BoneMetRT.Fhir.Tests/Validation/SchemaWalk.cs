@@ -23,6 +23,22 @@ internal static class SchemaWalk
     public static readonly Policy Nothing = new(_ => false, _ => false, EachUriOnce: true);
 
     /// <summary>
+    /// Every assertion of type <typeparamref name="T"/> (each instance once) reachable from the schemas a request is
+    /// validated against (the base resources and the input profiles), following references to other schemas (data
+    /// types, primitive types).
+    /// </summary>
+    public static List<T> OfRequestSchemas<T>(FhirValidation validation)
+        where T : class, IAssertion
+    {
+        var schemas = validation.Schemas;
+        var roots = new[] { "Bundle", "Patient", "Condition", "Observation", "Procedure" }.Select(t => "http://hl7.org/fhir/StructureDefinition/" + t)
+            .Concat(validation.Package.OfType<Hl7.Fhir.Model.StructureDefinition>()
+                .Where(sd => sd.Type == "Observation" && sd.Kind == Hl7.Fhir.Model.StructureDefinition.StructureDefinitionKind.Resource).Select(sd => sd.Url!));
+        return roots.SelectMany(root => Walk(schemas, schemas.GetSchema(new Canonical(root))!, Everything))
+            .OfType<T>().Distinct(ReferenceEqualityComparer.Instance).Cast<T>().ToList();
+    }
+
+    /// <summary>
     /// Every assertion reachable from <paramref name="start"/> under <paramref name="policy"/>: through containers
     /// (element schemas, all/any, slices with their discriminating conditions, which Firely's own
     /// <c>WithChildren</c> leaves out), the C# shortcuts of invariants to the FHIRPath invariant they stand for, the
