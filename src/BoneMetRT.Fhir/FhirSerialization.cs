@@ -65,12 +65,9 @@ public static class FhirSerialization
         // A body the reader read but the checks refused would be read into the same objects by Firely's deserializer
         // without its validator and refused again: it goes straight to the validating parse, whose report is the answer.
         var readButRefused = false;
-        if (FastParse && FastRead)
+        if (FastParse && FastRead && ReadPlain(body, out readButRefused) is { } plain)
         {
-            if (ReadPlain(body, out readButRefused) is { } plain)
-            {
-                return Result<Resource>.Success(plain);
-            }
+            return Result<Resource>.Success(plain);
         }
 
         try
@@ -157,20 +154,21 @@ public static class FhirSerialization
     private static Resource? ReadPlain(ReadOnlySpan<byte> body, out bool refused)
     {
         refused = false;
+        if (TryReadPlainForm(body) is not { } resource)
+        {
+            return null;
+        }
+
         try
         {
-            if (FhirJsonReader.TryRead(body, MaxDepth) is not { } resource)
-            {
-                return null;
-            }
-
             refused = !DeserializerChecks.Pass(resource);
-            return refused ? null : resource;
         }
         catch (Exception e) when (FallsBack(e))
         {
             return null;
         }
+
+        return refused ? null : resource;
     }
 
     // The resource when the parse without validator finds nothing and the checks pass; null sends the body to Firely's
