@@ -53,6 +53,11 @@ public static class PocoElements
     private static Func<Element, (FhirString?, List<Extension>?)>? FieldPair()
     {
         const BindingFlags Fields = BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.DeclaredOnly;
+        if (!System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeSupported)
+        {
+            return null; // native AOT (bench/aot.sh) cannot emit code: the callers read the layout instead
+        }
+
         if (typeof(Element).GetField("_ElementIdElement", Fields) is not { } id || id.FieldType != typeof(FhirString)
             || typeof(Element).GetField("_Extension", Fields) is not { } extensions || extensions.FieldType != typeof(List<Extension>))
         {
@@ -165,6 +170,11 @@ public static class PocoElements
     // reads with TryGetValue.
     private static Action<Base, object?[]>? FieldReader(Type type, PropertyInfo[] properties)
     {
+        if (!System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeSupported)
+        {
+            return null; // native AOT (bench/aot.sh) cannot emit code: the layout reads with TryGetValue
+        }
+
         var fields = new FieldInfo[properties.Length];
         for (var i = 0; i < properties.Length; i++)
         {
