@@ -47,7 +47,7 @@ public static class NativeAotModel
             ?? throw new InvalidOperationException("Firely's ModelInspector no longer keeps its inspectors in _inspectedAssemblies."));
 
     /// <summary>Builds the inspector of each FHIR model assembly as <see cref="ModelInspector.ForAssembly"/> does and puts it in <paramref name="cache"/>.</summary>
-    internal static void Prefill(ConcurrentDictionary<string, ModelInspector> cache)
+    public static void Prefill(ConcurrentDictionary<string, ModelInspector> cache)
     {
         foreach (var (root, imported) in Assemblies)
         {
