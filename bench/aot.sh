@@ -6,9 +6,10 @@
 #
 #   Publishes to bench/out/aot (needs clang and zlib1g-dev: apt-get install clang zlib1g-dev; a few minutes) and
 #   builds the JIT service (dotnet build -c Release). Both run on loopback; every request of examples/valid and
-#   examples/invalid is POSTed to $assess on each, and CDS Hooks' discovery is asked of each (not a hook call yet);
-#   the status and the body must be the same, but for the clock's Bundle.timestamp and Provenance.recorded. Prints one
-#   line per difference, then "aot: N passed, N failed".
+#   examples/invalid is POSTed to $assess on each, then CDS Hooks' discovery and a hook call made from each valid
+#   example (bench/cds-calls.mjs; needs node); the status and the body must be the same, but for the clock's
+#   Bundle.timestamp and Provenance.recorded and the cards' random uuids. Prints one line per difference, then
+#   "aot: N passed, N failed".
 #   Then, unless --no-coldstart, bench/coldstart.sh side by side with the ReadyToRun publish (bench/out/api, published
 #   if missing). Exit code 1 when an answer differs.
 set -euo pipefail
@@ -27,19 +28,8 @@ done
 out=bench/out
 mkdir -p "$out"
 if [[ $publish == 1 ]]; then
-  # The ILCompiler links with clang; Debian 12 may have only the versioned binary.
-  linker=()
-  if ! command -v clang >/dev/null; then
-    for c in clang-19 clang-18 clang-17 clang-16 clang-15 clang-14; do
-      if command -v "$c" >/dev/null; then linker=(-p:CppCompilerAndLinker="$c"); break; fi
-    done
-  fi
   echo "aot: publishing the native AOT build to $out/aot (a few minutes)"
-  # Our reflection over Firely's model (PocoElements, InputCopies, NativeAotModel) is what the AOT analysis warns
-  # about, and so do the third-party assemblies: warnings, not errors, in this build only; what it produces is checked
-  # below by running it.
-  dotnet publish src/BoneMetRT.Api -c Release -p:PublishAot=true -p:TreatWarningsAsErrors=false "${linker[@]}" -o "$out/aot" --nologo -v quiet \
-    >"$out/aot-publish.log" 2>&1 || { tail -20 "$out/aot-publish.log" >&2; echo "aot: the native AOT publish failed" >&2; exit 1; }
+  bench/aot-publish.sh "$out/aot" || { echo "aot: the native AOT publish failed" >&2; exit 1; }
 fi
 [[ -x "$out/aot/BoneMetRT.Api" ]] || { echo "no native AOT build in $out/aot" >&2; exit 2; }
 dotnet build src/BoneMetRT.Api -c Release --nologo -v quiet >"$out/aot-jit-build.log" 2>&1 \
@@ -49,12 +39,14 @@ aot_port=5291 jit_port=5292
 for port in $aot_port $jit_port; do
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "aot: port $port is already in use" >&2; exit 2; fi
 done
+# The cards link to the app at the service's public origin: one for both builds, as behind a load balancer (each would
+# otherwise name its own port in the links).
 pids=()
 stop() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap stop EXIT
-(cd "$out/aot" && exec env BoneMetRT__Auth__RequireToken=false BoneMetRT__CdsHooks__AllowUnauthenticated=true ASPNETCORE_URLS="http://127.0.0.1:$aot_port" ./BoneMetRT.Api) >"$out/aot-service.log" 2>&1 &
+(cd "$out/aot" && exec env BoneMetRT__Auth__RequireToken=false BoneMetRT__CdsHooks__AllowUnauthenticated=true BoneMetRT__CdsHooks__PublicBaseUrl=https://bonemetrt.example.org ASPNETCORE_URLS="http://127.0.0.1:$aot_port" ./BoneMetRT.Api) >"$out/aot-service.log" 2>&1 &
 pids+=($!)
-(cd src/BoneMetRT.Api/bin/Release/net10.0 && exec env BoneMetRT__Auth__RequireToken=false BoneMetRT__CdsHooks__AllowUnauthenticated=true ASPNETCORE_URLS="http://127.0.0.1:$jit_port" dotnet BoneMetRT.Api.dll) >"$out/aot-jit-service.log" 2>&1 &
+(cd src/BoneMetRT.Api/bin/Release/net10.0 && exec env BoneMetRT__Auth__RequireToken=false BoneMetRT__CdsHooks__AllowUnauthenticated=true BoneMetRT__CdsHooks__PublicBaseUrl=https://bonemetrt.example.org ASPNETCORE_URLS="http://127.0.0.1:$jit_port" dotnet BoneMetRT.Api.dll) >"$out/aot-jit-service.log" 2>&1 &
 pids+=($!)
 # Each must say it is ready within a minute; one that exits or never does is shown (the end of its log) and every
 # comparison then fails below, counted, rather than the script stopping without its summary.
@@ -71,9 +63,8 @@ for port in $aot_port $jit_port; do
   tail -n 20 "$log" >&2
 done
 
-# The clock is the only thing allowed to differ: Bundle.timestamp and Provenance.recorded (the only "timestamp" and
-# "recorded" elements an answer has).
-mask() { sed -E 's/"(timestamp|recorded)":"[^"]*"/"\1":"…"/g' "$1"; }
+# What may differ between the two answers: bench/lib/answers.sh (when each was made, the cards' uuids).
+. bench/lib/answers.sh
 passed=0 failed=0
 tmp=$(mktemp -d)
 # ask NAME CURL-ARGS...: the same request to both builds; a pass when both answer, with the same status and body.
@@ -82,7 +73,7 @@ ask() {
   shift
   a=$(curl -s --max-time 60 -o "$tmp/aot" -w '%{http_code}' "$@" "http://127.0.0.1:$aot_port$path" || true)
   j=$(curl -s --max-time 60 -o "$tmp/jit" -w '%{http_code}' "$@" "http://127.0.0.1:$jit_port$path" || true)
-  if [[ "$a" == "$j" && "$a" != 000 && -n "$a" ]] && [[ "$(mask "$tmp/aot")" == "$(mask "$tmp/jit")" ]]; then
+  if [[ "$a" == "$j" && "$a" != 000 && -n "$a" ]] && same_answer "$tmp/aot" "$tmp/jit"; then
     passed=$((passed + 1))
   else
     failed=$((failed + 1))
@@ -93,13 +84,15 @@ path='/fhir/$assess'
 for f in examples/valid/*.json examples/invalid/*.json; do
   ask "$f" -X POST -H 'Content-Type: application/fhir+json' --data-binary @"$f"
 done
-# CDS Hooks reads and writes its JSON by reflection-based System.Text.Json (JsonSerializerIsReflectionEnabledByDefault).
+# CDS Hooks: discovery, then every call bench/cds-calls.mjs makes from the valid examples (patient-view with the chart
+# prefetched, order-select and order-sign with draft orders, feedback). Its JSON has a generated context (CdsJsonContext):
+# with System.Text.Json's reflection every call answered 500 in the native build.
 path='/cds-services'
 ask "GET /cds-services"
-# Not compared yet: a CDS Hooks service call. With a chart to read (patient-view, its patient and empty searchsets) the
-# native build answers 500 (NotSupportedException, from the reflection-based JSON of the hook's request or cards) where
-# the JIT build answers 200: CDS Hooks needs the JIT build until its JSON has a source-generated context
-# (bench/BENCHMARKS.md, "Native AOT").
+node bench/cds-calls.mjs examples/valid "$tmp/cds" >"$tmp/cds-calls"
+while read -r path body; do
+  ask "$(basename "$body" .json)" -X POST -H 'Content-Type: application/json' --data-binary @"$body"
+done <"$tmp/cds-calls"
 rm -rf "$tmp"
 stop
 pids=()

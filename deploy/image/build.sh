@@ -5,10 +5,14 @@
 # runtime packs NuGet serves, since Debian does not package .NET). The image runs as an unprivileged user (10001) and
 # needs nothing writable but /tmp, so it runs with a read-only root file system (deploy/k8s mounts an emptyDir there).
 #
-# usage: deploy/image/build.sh [--tag bonemetrt:dev] [--out deploy/out] [--mirror URL] [--print-mirror]
+# usage: deploy/image/build.sh [--native] [--tag bonemetrt:dev] [--out deploy/out] [--mirror URL] [--print-mirror]
 # Needs root (debootstrap, buildah with the vfs driver); installs buildah and debootstrap from Debian when missing.
 # Writes the image to buildah's local store and to OUT/bonemetrt.oci.tar (an OCI archive, for `podman load` or a
 # registry push elsewhere).
+#
+# --native: the service as a native AOT executable instead (bench/BENCHMARKS.md, "Native AOT": half the cold start and
+# its CPU, answers checked against the JIT build by bench/aot.sh); needs clang and zlib1g-dev, installed when missing.
+# Tag bonemetrt:native and OUT/bonemetrt-native.oci.tar unless --tag says otherwise.
 #
 # The Debian mirror: without --mirror, the one apt on this machine uses for bookworm (its sources, read by apt itself),
 # through apt's proxy for that host if it has one, and checked with the keyring apt's source names; so debootstrap
@@ -17,9 +21,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-tag=bonemetrt:dev out=deploy/out mirror= print_mirror=0
+tag= out=deploy/out mirror= print_mirror=0 native=0
 while [[ $# -gt 0 ]]; do
   case "$1" in
+    --native) native=1; shift ;;
     --tag) tag=$2; shift 2 ;;
     --out) out=$2; shift 2 ;;
     --mirror) mirror=$2; shift 2 ;;
@@ -27,6 +32,8 @@ while [[ $# -gt 0 ]]; do
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
+if [[ $native == 1 ]]; then tag=${tag:-bonemetrt:native} archive=bonemetrt-native.oci.tar
+else tag=${tag:-bonemetrt:dev} archive=bonemetrt.oci.tar; fi
 
 # apt's own reading of its sources (sources.list, *.list, deb822 *.sources, Enabled: no, options): one line per index
 # target, "repository|release|type|file:entry". --no-release-info lists them before any apt-get update.
@@ -104,15 +111,31 @@ shown_proxy=$(sed -E 's#://[^/@]*@#://#' <<<"${!proxy_var:-none}")
 echo "debian mirror: $mirror${source_entry:+ (apt source $source_entry)}; proxy: $shown_proxy; keyring: ${keyring:-the default of debootstrap}"
 [[ $print_mirror == 1 ]] && exit 0
 
-command -v buildah >/dev/null && command -v debootstrap >/dev/null \
-  || { export DEBIAN_FRONTEND=noninteractive; apt-get update -qq && apt-get install -y -qq buildah debootstrap >/dev/null; }
+tools=(buildah debootstrap)
+missing=()
+for t in "${tools[@]}"; do command -v "$t" >/dev/null || missing+=("$t"); done
+# The native publish links with clang (any version bench/aot-publish.sh finds) against zlib.
+if [[ $native == 1 ]]; then
+  compgen -c clang | grep -qE '^clang(-[0-9]+)?$' || missing+=(clang)
+  dpkg -s zlib1g-dev >/dev/null 2>&1 || missing+=(zlib1g-dev)
+fi
+if [[ ${#missing[@]} -gt 0 ]]; then
+  export DEBIAN_FRONTEND=noninteractive; apt-get update -qq && apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
 # vfs needs no kernel overlay support and no fuse: slower to build, works in any container or VM this runs in.
 export STORAGE_DRIVER=vfs
 mkdir -p "$out"
 
-# 1. The service: self-contained (the runtime inside the image), ReadyToRun (no JIT wait at start-up).
+# 1. The service: self-contained (the runtime inside the image), ReadyToRun (no JIT wait at start-up); or native AOT,
+#    published as bench/aot.sh publishes it (its analysis warnings stay warnings; its answers are checked there), without
+#    the debugging symbols (twice the executable's size) and the XML documentation.
 rm -rf "$out/app"
-dotnet publish src/BoneMetRT.Api -c Release -r linux-x64 -p:SelfContained=true -p:PublishReadyToRun=true -o "$out/app" --nologo -v quiet
+if [[ $native == 1 ]]; then
+  bench/aot-publish.sh "$out/app"
+  find "$out/app" \( -name '*.dbg' -o -name '*.pdb' -o -name '*.xml' \) -delete
+else
+  dotnet publish src/BoneMetRT.Api -c Release -r linux-x64 -p:SelfContained=true -p:PublishReadyToRun=true -o "$out/app" --nologo -v quiet
+fi
 echo "publish: done at ${SECONDS} s"
 
 # 2. The base: Debian 12 minbase, made once and kept (delete OUT/rootfs to make it again).
@@ -172,6 +195,6 @@ current=$(buildah commit --quiet "$ctr" "$tag")
 if [[ -n $previous && $previous != *"$current"* ]]; then
   buildah rmi "$previous" >/dev/null 2>&1 || echo "note: the previous image of $tag ($previous) is still in use, kept" >&2
 fi
-rm -f "$out/bonemetrt.oci.tar"
-buildah push --quiet "$tag" "oci-archive:$out/bonemetrt.oci.tar:$tag"
-echo "image $tag: $(du -h "$out/bonemetrt.oci.tar" | cut -f1) in $out/bonemetrt.oci.tar, done at ${SECONDS} s"
+rm -f "$out/$archive"
+buildah push --quiet "$tag" "oci-archive:$out/$archive:$tag"
+echo "image $tag: $(du -h "$out/$archive" | cut -f1) in $out/$archive, done at ${SECONDS} s"

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The image, scaled out: two instances of it behind haproxy (round robin) on loopback, and every example of examples/
-# (valid and invalid) sent to each instance directly and through haproxy. Passes when both instances give the same
-# status and the same body for every example, and haproxy's answers are those too.
+# (valid and invalid) sent to each instance directly and through haproxy, then the CDS Hooks calls bench/cds-calls.mjs
+# makes from the valid examples (when node is there). Passes when both instances give the same status and the same body
+# for every request, and haproxy's answers are those too. Prints how long each instance took from its start to ready
+# (warm-up done: a validated answer made), both starting at once.
 #
 # Containers: podman is not used (its runtime refuses to start containers on these machines, and it is not installed);
 # each instance runs the image's root file system the way a container runtime would here: a private mount namespace
@@ -9,27 +11,32 @@
 # (deploy/image/build.sh), never skipped.
 #
 # Checks, one line each ("ok NAME" or "FAILED NAME", with why): the build; both instances ready and seen up by
-# haproxy; one per example (the same answer four times, but for when each was made: see set_time_aside); haproxy
+# haproxy; one per example and per hook call (the same answer four times, but for when each was made and the cards'
+# uuids: bench/lib/answers.sh); haproxy
 # sending requests to both instances. When this machine
 # cannot run an image's root file system (no private mount namespace, no chroot, no change of user, no haproxy), the
 # run is skipped with the reason printed and counted as one skipped check; the build is not. The last line is
 # "image: N passed, N failed[, N skipped]" (.ci/run adds it to its own); exit 1 when a check failed.
 #
-# usage: deploy/image/two-instances.sh [--no-build] [--tag bonemetrt:dev] [--ports 28092,28093,28094]
-# Without --ports: the first three free ports from 28092 on.
+# usage: deploy/image/two-instances.sh [--native] [--no-build] [--tag bonemetrt:dev] [--ports 28092,28093,28094]
+# --native: the native AOT image (deploy/image/build.sh --native, tag bonemetrt:native). Without --ports: the first
+# three free ports from 28092 on.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 
-tag=bonemetrt:dev build=1 ports=
+tag= build=1 ports= native=()
 while [[ $# -gt 0 ]]; do
   case "$1" in
+    --native) native=(--native); shift ;;
     --no-build) build=0; shift ;;
     --tag) tag=$2; shift 2 ;;
     --ports) ports=$2; shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
+[[ -n $tag ]] || tag=$([[ ${#native[@]} -gt 0 ]] && echo bonemetrt:native || echo bonemetrt:dev)
 export STORAGE_DRIVER=vfs
+. bench/lib/answers.sh
 
 passed=0 failed=0 skipped=0
 ok() { echo "ok $1"; passed=$((passed + 1)); }
@@ -43,7 +50,7 @@ finish() {
 }
 
 work=$(mktemp -d)
-pids=() unshares=() ctrs=()
+pids=() unshares=() ctrs=() started=()
 cleanup() {
   # unshare ignores SIGTERM while it waits for its child, so it gets SIGKILL; the instance inside then gets its
   # parent-death SIGTERM (see start) and stops cleanly. haproxy gets SIGTERM.
@@ -59,7 +66,7 @@ trap 'echo "two-instances.sh: stopped" >&2; exit 143' TERM INT
 
 # 1. The build: never skipped.
 if [[ $build == 1 ]]; then
-  if deploy/image/build.sh --tag "$tag"; then ok "build: image $tag"; else failure "build: deploy/image/build.sh failed"; finish; fi
+  if deploy/image/build.sh "${native[@]}" --tag "$tag"; then ok "build: image $tag"; else failure "build: deploy/image/build.sh ${native[*]} failed"; finish; fi
 elif ! buildah inspect --type image "$tag" >/dev/null 2>&1; then
   failure "build: --no-build, and buildah has no image $tag"; finish
 fi
@@ -89,6 +96,8 @@ fi
 IFS=, read -r port_a port_b port_lb <<<"$ports"
 [[ -n ${port_lb:-} ]] || { failure "ports: three free ports needed, got '$ports'"; finish; }
 
+# CDS cards link to the app at the service's public origin, set as for replicas behind a load balancer (each would
+# otherwise name the host and port it was called on).
 start() { # name port
   local ctr mnt
   ctr=$(buildah from "$tag") || return 1
@@ -99,8 +108,9 @@ start() { # name port
   unshare -m --fork --kill-child=SIGTERM sh -c "mount --bind '$mnt' '$mnt' && mount -o remount,bind,ro '$mnt' \
       && mount -t tmpfs -o size=128m tmpfs '$mnt/tmp' && mount -t proc proc '$mnt/proc' && mount --rbind /dev '$mnt/dev' \
       && exec chroot '$mnt' /usr/bin/setpriv --reuid=10001 --regid=10001 --clear-groups --pdeathsig=TERM /usr/bin/env HOME=/tmp TMPDIR=/tmp DOTNET_EnableDiagnostics=0 \
-         BoneMetRT__Auth__RequireToken=false ASPNETCORE_URLS=http://127.0.0.1:$2 /app/BoneMetRT.Api" >"$work/$1.log" 2>&1 &
+         BoneMetRT__Auth__RequireToken=false BoneMetRT__CdsHooks__AllowUnauthenticated=true BoneMetRT__CdsHooks__PublicBaseUrl=https://bonemetrt.example.org ASPNETCORE_URLS=http://127.0.0.1:$2 /app/BoneMetRT.Api" >"$work/$1.log" 2>&1 &
   unshares+=($!)
+  started+=("$(date +%s%N)")
 }
 # The end of both instances' logs, when something went wrong (method, route, status and timing only: no bodies).
 show_logs() { for n in a b; do echo "--- instance $n (last 30 lines)"; tail -n 30 "$work/$n.log" 2>/dev/null; done; }
@@ -136,51 +146,56 @@ server_field() { # name field
 }
 
 # 4. Both instances ready (warm-up done, which takes long on a loaded machine) and up in haproxy: 5 minutes at most.
-deadline=$((SECONDS + 300)) ready=0
+#    The time from each start to its first 200 on /ready is printed (polled every 50 ms while not ready): the cold start
+#    of the image as deployed, two instances starting at once on this machine.
+deadline=$((SECONDS + 300)) ready=0 ready_ms=()
 while ((SECONDS < deadline)); do
   for i in 0 1; do
     kill -0 "${unshares[$i]}" 2>/dev/null || { failure "instances: instance $([[ $i == 0 ]] && echo a || echo b) exited before it was ready"; show_logs; finish; }
+    port=$([[ $i == 0 ]] && echo "$port_a" || echo "$port_b")
+    if [[ -z ${ready_ms[$i]:-} && $(curl -s --max-time 5 -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/ready") == 200 ]]; then
+      ready_ms[$i]=$((($(date +%s%N) - ${started[$i]}) / 1000000))
+    fi
   done
   kill -0 "${pids[0]}" 2>/dev/null || { failure "instances: haproxy exited: $(tail -n 3 "$work/haproxy.log" | tr '\n' ' ')"; finish; }
-  if [[ $(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port_a/ready") == 200 \
-        && $(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port_b/ready") == 200 \
-        && $(server_field a 18) == UP && $(server_field b 18) == UP ]]; then
+  if [[ -n ${ready_ms[0]:-} && -n ${ready_ms[1]:-} && $(server_field a 18) == UP && $(server_field b 18) == UP ]]; then
     ready=1; break
   fi
-  sleep 0.5
+  sleep 0.05
 done
 if ((ready == 0)); then
   failure "instances: not ready and up in haproxy within 300 s (a: $(server_field a 18), b: $(server_field b 18))"; show_logs; finish
 fi
-ok "instances: a on $port_a and b on $port_b ready, both up in haproxy on $port_lb"
+ok "instances: a on $port_a and b on $port_b ready, in ${ready_ms[0]} and ${ready_ms[1]} ms from their start, both up in haproxy on $port_lb"
 
-post() { # port file out -> status
-  curl -s --max-time 120 -o "$3" -w '%{http_code}' -H 'Content-Type: application/fhir+json' -H 'Accept: application/fhir+json' \
-    --data-binary @"$2" "http://127.0.0.1:$1/fhir/\$assess"
+post() { # port path file out -> status
+  curl -s --max-time 120 -o "$4" -w '%{http_code}' -H 'Content-Type: application/fhir+json' -H 'Accept: application/fhir+json' \
+    --data-binary @"$3" "http://127.0.0.1:$1$2"
 }
 
-# Bundle.timestamp and Provenance.recorded say when an answer was made, so two answers differ there by design (the
-# tests' golden-file comparison takes them the same way, tests/BoneMetRT.TestSupport/Golden.cs). An instant in a
-# "timestamp" or "recorded" member is replaced by one mark; a value there that is not an instant is left as it is, and
-# everything else is compared byte for byte.
-instant='[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}([.][0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})'
-set_time_aside() { # file -> file.cmp
-  sed -E "s/\"(timestamp|recorded)\":\"$instant\"/\"\1\":\"(when made)\"/g" "$1" >"$1.cmp"
-}
-
-# 5. Every example, to a, to b, and twice through haproxy (round robin: once to each): four identical answers.
+# 5. Every example, to a, to b, and twice through haproxy (round robin: once to each): four identical answers. Then the
+#    CDS Hooks calls made from the valid examples (the answers set aside as bench/lib/answers.sh says), when node is here.
+requests=()
+for file in examples/valid/*.json examples/invalid/*.json; do requests+=("/fhir/\$assess $file"); done
+if command -v node >/dev/null; then
+  mkdir "$work/cds"
+  mapfile -t -O "${#requests[@]}" requests < <(node bench/cds-calls.mjs examples/valid "$work/cds")
+else
+  skip "CDS Hooks calls: node is missing (bench/cds-calls.mjs makes them)"
+fi
 count=0
-for file in examples/valid/*.json examples/invalid/*.json; do
-  name=$(basename "$file")
-  sa=$(post "$port_a" "$file" "$work/a.json"); sb=$(post "$port_b" "$file" "$work/b.json")
-  s1=$(post "$port_lb" "$file" "$work/lb1.json"); s2=$(post "$port_lb" "$file" "$work/lb2.json")
+for request in "${requests[@]}"; do
+  read -r path file <<<"$request"
+  name="$(basename "$file") ($path)"
+  sa=$(post "$port_a" "$path" "$file" "$work/a.json"); sb=$(post "$port_b" "$path" "$file" "$work/b.json")
+  s1=$(post "$port_lb" "$path" "$file" "$work/lb1.json"); s2=$(post "$port_lb" "$path" "$file" "$work/lb2.json")
   count=$((count + 1))
   for answer in a b lb1 lb2; do set_time_aside "$work/$answer.json"; done
   if [[ $sa == 000 ]]; then
-    failure "example $name: no answer from instance a"
+    failure "$name: no answer from instance a"
   elif [[ $sa != "$sb" || $sa != "$s1" || $sa != "$s2" ]] || ! cmp -s "$work/a.json.cmp" "$work/b.json.cmp" \
      || ! cmp -s "$work/a.json.cmp" "$work/lb1.json.cmp" || ! cmp -s "$work/a.json.cmp" "$work/lb2.json.cmp"; then
-    failure "example $name: answers differ: a=$sa b=$sb haproxy=$s1,$s2"
+    failure "$name: answers differ: a=$sa b=$sb haproxy=$s1,$s2"
     # Where: the first differing byte of each answer against a's, with some context (answers carry no log of a body;
     # these are the examples' synthetic patients).
     for answer in b lb1 lb2; do
@@ -188,8 +203,8 @@ for file in examples/valid/*.json examples/invalid/*.json; do
       [[ -n $at ]] && echo "  $answer differs from a at byte $at: a '$(tail -c +"$((at > 60 ? at - 60 : 1))" "$work/a.json.cmp" | head -c 120)' $answer '$(tail -c +"$((at > 60 ? at - 60 : 1))" "$work/$answer.json.cmp" | head -c 120)'"
     done
   else
-    aside=$(grep -o '"(when made)"' "$work/a.json.cmp" | wc -l)
-    ok "example $name: $sa, $(wc -c <"$work/a.json") bytes, the same from a, b and haproxy twice ($aside instants of making set aside)"
+    aside=$(grep -oE '"\((when made|new each call)\)"' "$work/a.json.cmp" | wc -l)
+    ok "$name: $sa, $(wc -c <"$work/a.json") bytes, the same from a, b and haproxy twice ($aside instants of making or uuids set aside)"
   fi
 done
 

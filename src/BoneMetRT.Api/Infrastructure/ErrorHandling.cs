@@ -8,7 +8,7 @@ namespace BoneMetRT.Api.Infrastructure;
 /// The one place that turns every failure into an OperationOutcome: refused requests (4xx, including 401/403 from the
 /// SMART token checks with their WWW-Authenticate challenge, and the FHIR server's answers passed on) from the endpoints, the
 /// framework's own errors (unknown route, wrong method, Kestrel limits) and, as a last resort, unexpected exceptions
-/// (500, without a stack trace). Callers never get an HTML page.
+/// (500 without a stack trace; the log has the exception's type and frames, never its message). Callers never get an HTML page.
 /// </summary>
 public static class ErrorHandling
 {
@@ -45,7 +45,9 @@ public static class ErrorHandling
         catch (Exception e) when (!context.Response.HasStarted)
         {
             context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("BoneMetRT.Errors")
-                .LogError("Unhandled {ExceptionType} on {Method} {Route}", e.GetType().Name, context.Request.Method, RequestLogging.RouteOf(context));
+                .LogError("Unhandled {ExceptionType} on {Method} {Route}\n{Frames}", e.GetType().Name, context.Request.Method, RequestLogging.RouteOf(context),
+                    // The frames (method names) say where, for whoever mends it; the message may quote what the caller sent.
+                    new System.Diagnostics.StackTrace(e, fNeedFileInfo: false).ToString().TrimEnd());
             await WriteAsync(context, 500, [Error(OperationOutcome.IssueType.Exception,
                 new("Internal error of the BoneMetRT service; the request was not processed.", "Erreur interne du service BoneMetRT ; la requête n'a pas été traitée."))]);
         }
