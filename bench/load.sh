@@ -4,7 +4,7 @@
 # input validation, and prints throughput, p50/p99 latency, non-2xx answers and the service's RSS after the run.
 #
 # usage: bench/load.sh [--duration 20s] [--connections 32] [--threads 1] [--bodies small|mix|large] [--fresh|--fresh-texts|--declared]
-#                      [--modes "on off nocache noshort noshape"] [--port 28090] [--no-publish]
+#                      [--modes "on off nocache noshort noshape"] [--port 28090] [--no-publish] [--dir DIR]
 # Modes: on = validation on (result cache on, the default), off = validation off, nocache = validation on, cache off,
 # noshort = validation on, cache off, core-invariant shortcuts off (BoneMetRT:FastInvariants=false),
 # noshape = validation on, result cache on, shape cache off (BoneMetRT:ValidationShapeCache=false).
@@ -12,6 +12,8 @@
 # --fresh-texts: the same, and every CodeableConcept text and note gets new words too.
 # --declared: the same, and the Bundle and every resource in it declare a US Core profile (meta.profile), which the
 # service does not hold: each is a warning in the answer, and the records still use the shape cache.
+# --dir: the published service to run (a directory holding BoneMetRT.Api; default bench/out/api, published unless
+# --no-publish), e.g. the native AOT build of bench/aot.sh, bench/out/aot.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -25,6 +27,7 @@ while [[ $# -gt 0 ]]; do
     --modes) modes=$2; shift 2 ;;
     --port) port=$2; shift 2 ;;
     --no-publish) publish=0; shift ;;
+    --dir) dir=$2; publish=0; shift 2 ;;
     --fresh) fresh=(--fresh); shift ;;
     --fresh-texts) fresh=(--fresh-texts); shift ;;
     --declared) fresh=(--declared); shift ;;
@@ -34,6 +37,7 @@ done
 
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 out=bench/out
+dir=${dir:-$out/api}
 if [[ $publish == 1 ]]; then
   dotnet publish src/BoneMetRT.Api -c Release -o "$out/api" --nologo -v quiet >/dev/null
 fi
@@ -58,7 +62,7 @@ for mode in $modes; do
   cache_size=$([[ $mode == nocache || $mode == noshort ]] && echo 0 || echo 20000)
   shortcuts=$([[ $mode == noshort ]] && echo false || echo true)
   shapes=$([[ $mode == noshape ]] && echo false || echo true)
-  (cd "$out/api" && exec env BoneMetRT__ValidateInput=$validate BoneMetRT__ValidationCacheSize=$cache_size BoneMetRT__FastInvariants=$shortcuts BoneMetRT__ValidationShapeCache=$shapes BoneMetRT__Auth__RequireToken=false ASPNETCORE_URLS=$url ${LOAD_ENV:-} ./BoneMetRT.Api) >"$out/service-$mode.log" 2>&1 &
+  (cd "$dir" && exec env BoneMetRT__ValidateInput=$validate BoneMetRT__ValidationCacheSize=$cache_size BoneMetRT__FastInvariants=$shortcuts BoneMetRT__ValidationShapeCache=$shapes BoneMetRT__Auth__RequireToken=false ASPNETCORE_URLS=$url ${LOAD_ENV:-} ./BoneMetRT.Api) >"$out/service-$mode.log" 2>&1 &
   pid=$!
   for _ in $(seq 200); do curl -fsS "$url/health" >/dev/null 2>&1 && break; sleep 0.05; done
   # Warm-up (JIT, tiered compilation, validator pools), not counted.
@@ -71,6 +75,6 @@ for mode in $modes; do
   requests=$(sed -E 's/.*requests=([0-9]+).*/\1/' <<<"$result")
   # The service's CPU time per request (user + system): what the machine's other load does not change much.
   cpu_per_req=$(awk -v a="$cpu0" -v b="$cpu1" -v n="$requests" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.2f", (n > 0 ? (b - a) * 1000 / hz / n : 0) }')
-  echo "validation=$mode bodies=$bodies${fresh:+ (${fresh#--})} connections=$connections duration=$duration ${result#RESULT } service_cpu_ms_per_req=$cpu_per_req rss_mb=$rss peak_rss_mb=$hwm load=$(cut -d' ' -f1 /proc/loadavg)"
+  echo "service=$dir validation=$mode bodies=$bodies${fresh:+ (${fresh#--})} connections=$connections duration=$duration ${result#RESULT } service_cpu_ms_per_req=$cpu_per_req rss_mb=$rss peak_rss_mb=$hwm load=$(cut -d' ' -f1 /proc/loadavg)"
   stop
 done

@@ -16,8 +16,8 @@ namespace BoneMetRT.Fhir;
 /// <remarks>
 /// With the JIT (every other build, the tests) nothing is done: Firely's own path works there. The cache is Firely's
 /// private static <c>ModelInspector._inspectedAssemblies</c> (Hl7.Fhir.Base 6.8, pinned in Directory.Packages.props);
-/// tests/…/NativeAotModelTests.cs fails if it moves, and checks that the inspectors built here hold the same class and
-/// enum mappings as Firely's.
+/// tests/…/NativeAotModelTests.cs fails if it moves, and checks that the inspectors built here resolve every class and
+/// enum mapping of Firely's alike, by FHIR name and by .NET type.
 /// </remarks>
 public static class NativeAotModel
 {
