@@ -9,15 +9,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [[ $# == 1 ]] || { echo "usage: bench/aot-publish.sh OUTDIR" >&2; exit 2; }
-out=$1
+out=${1%/} # a path from the repository's root, or absolute
 
-# The ILCompiler links with clang; Debian 12 may have only the versioned binary.
+# The ILCompiler links with clang (bench/lib/clang.sh).
+. bench/lib/clang.sh
+option=$(aot_linker) || { echo "clang is missing (apt-get install clang zlib1g-dev)" >&2; exit 1; }
 linker=()
-if ! command -v clang >/dev/null; then
-  for c in clang-19 clang-18 clang-17 clang-16 clang-15 clang-14; do
-    if command -v "$c" >/dev/null; then linker=(-p:CppCompilerAndLinker="$c"); break; fi
-  done
-fi
+if [[ -n $option ]]; then linker=("$option"); fi
 mkdir -p "$(dirname "$out")"
 # Our reflection over Firely's model (PocoElements, InputCopies, NativeAotModel) is what the AOT analysis warns about,
 # and so do the third-party assemblies: warnings, not errors, in this build only; bench/aot.sh checks what it produces

@@ -6,10 +6,10 @@
 #
 #   Publishes to bench/out/aot (needs clang and zlib1g-dev: apt-get install clang zlib1g-dev; a few minutes) and
 #   builds the JIT service (dotnet build -c Release). Both run on loopback; every request of examples/valid and
-#   examples/invalid is POSTed to $assess on each, then CDS Hooks' discovery and a hook call made from each valid
-#   example (bench/cds-calls.mjs; needs node); the status and the body must be the same, but for the clock's
-#   Bundle.timestamp and Provenance.recorded and the cards' random uuids. Prints one line per difference, then
-#   "aot: N passed, N failed".
+#   examples/invalid is POSTed to $assess on each, then CDS Hooks' discovery and the hook calls made from the valid
+#   examples (bench/cds-calls.mjs; needs node); the status must be the one expected (200, 4xx for examples/invalid) and
+#   the same, and the body the same, but for the clock's Bundle.timestamp and Provenance.recorded and the cards' random
+#   uuids (bench/lib/answers.sh). Prints one line per difference, then "aot: N passed, N failed".
 #   Then, unless --no-coldstart, bench/coldstart.sh side by side with the ReadyToRun publish (bench/out/api, published
 #   if missing). Exit code 1 when an answer differs.
 set -euo pipefail
@@ -39,14 +39,14 @@ aot_port=5291 jit_port=5292
 for port in $aot_port $jit_port; do
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "aot: port $port is already in use" >&2; exit 2; fi
 done
-# The cards link to the app at the service's public origin: one for both builds, as behind a load balancer (each would
-# otherwise name its own port in the links).
+# Both run with the same settings (bench/lib/requests.sh: no token, one public origin for the cards' links).
+. bench/lib/requests.sh
 pids=()
 stop() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap stop EXIT
-(cd "$out/aot" && exec env BoneMetRT__Auth__RequireToken=false BoneMetRT__CdsHooks__AllowUnauthenticated=true BoneMetRT__CdsHooks__PublicBaseUrl=https://bonemetrt.example.org ASPNETCORE_URLS="http://127.0.0.1:$aot_port" ./BoneMetRT.Api) >"$out/aot-service.log" 2>&1 &
+(cd "$out/aot" && exec env "${service_env[@]}" ASPNETCORE_URLS="http://127.0.0.1:$aot_port" ./BoneMetRT.Api) >"$out/aot-service.log" 2>&1 &
 pids+=($!)
-(cd src/BoneMetRT.Api/bin/Release/net10.0 && exec env BoneMetRT__Auth__RequireToken=false BoneMetRT__CdsHooks__AllowUnauthenticated=true BoneMetRT__CdsHooks__PublicBaseUrl=https://bonemetrt.example.org ASPNETCORE_URLS="http://127.0.0.1:$jit_port" dotnet BoneMetRT.Api.dll) >"$out/aot-jit-service.log" 2>&1 &
+(cd src/BoneMetRT.Api/bin/Release/net10.0 && exec env "${service_env[@]}" ASPNETCORE_URLS="http://127.0.0.1:$jit_port" dotnet BoneMetRT.Api.dll) >"$out/aot-jit-service.log" 2>&1 &
 pids+=($!)
 # Each must say it is ready within a minute; one that exits or never does is shown (the end of its log) and every
 # comparison then fails below, counted, rather than the script stopping without its summary.
@@ -67,32 +67,32 @@ done
 . bench/lib/answers.sh
 passed=0 failed=0
 tmp=$(mktemp -d)
-# ask NAME CURL-ARGS...: the same request to both builds; a pass when both answer, with the same status and body.
-ask() {
-  local name=$1 a j
-  shift
-  a=$(curl -s --max-time 60 -o "$tmp/aot" -w '%{http_code}' "$@" "http://127.0.0.1:$aot_port$path" || true)
-  j=$(curl -s --max-time 60 -o "$tmp/jit" -w '%{http_code}' "$@" "http://127.0.0.1:$jit_port$path" || true)
-  if [[ "$a" == "$j" && "$a" != 000 && -n "$a" ]] && same_answer "$tmp/aot" "$tmp/jit"; then
+# check NAME A-STATUS J-STATUS EXPECTED: a pass when both builds answered the expected status with the same body.
+check() {
+  if expected "$2" "$4" && [[ "$2" == "$3" ]] && same_answer "$tmp/aot" "$tmp/jit"; then
     passed=$((passed + 1))
   else
     failed=$((failed + 1))
-    echo "aot: $name answered ${a:-nothing} by the native AOT build, ${j:-nothing} by the JIT build, or with other bytes"
+    echo "aot: $1 answered ${2:-nothing} by the native AOT build, ${3:-nothing} by the JIT build (expected $4), or with other bytes"
   fi
 }
-path='/fhir/$assess'
-for f in examples/valid/*.json examples/invalid/*.json; do
-  ask "$f" -X POST -H 'Content-Type: application/fhir+json' --data-binary @"$f"
-done
-# CDS Hooks: discovery, then every call bench/cds-calls.mjs makes from the valid examples (patient-view with the chart
-# prefetched, order-select and order-sign with draft orders, feedback). Its JSON has a generated context (CdsJsonContext):
-# with System.Text.Json's reflection every call answered 500 in the native build.
-path='/cds-services'
-ask "GET /cds-services"
-node bench/cds-calls.mjs examples/valid "$tmp/cds" >"$tmp/cds-calls"
-while read -r path body; do
-  ask "$(basename "$body" .json)" -X POST -H 'Content-Type: application/json' --data-binary @"$body"
-done <"$tmp/cds-calls"
+# Every example to $assess, then CDS Hooks: discovery and every call bench/cds-calls.mjs makes from the valid examples
+# (patient-view with the chart prefetched, order-select and order-sign with draft orders, feedback). The hooks' JSON has
+# a generated context (CdsJsonContext): with System.Text.Json's reflection every call answered 500 in the native build.
+if ! requests_list "$tmp"; then
+  failed=$((failed + 1)); echo "aot: the CDS Hooks calls could not be made: not compared"
+fi
+check_get() { # path
+  local a j
+  a=$(curl -s --max-time 60 -o "$tmp/aot" -w '%{http_code}' "http://127.0.0.1:$aot_port$1" || true)
+  j=$(curl -s --max-time 60 -o "$tmp/jit" -w '%{http_code}' "http://127.0.0.1:$jit_port$1" || true)
+  check "GET $1" "$a" "$j" 200
+}
+check_get /cds-services
+while read -r path body expect; do
+  check "$(basename "$body") ($path)" "$(post "http://127.0.0.1:$aot_port" "$path" "$body" "$tmp/aot")" \
+    "$(post "http://127.0.0.1:$jit_port" "$path" "$body" "$tmp/jit")" "$expect"
+done <"$tmp/requests"
 rm -rf "$tmp"
 stop
 pids=()

@@ -114,9 +114,10 @@ echo "debian mirror: $mirror${source_entry:+ (apt source $source_entry)}; proxy:
 tools=(buildah debootstrap)
 missing=()
 for t in "${tools[@]}"; do command -v "$t" >/dev/null || missing+=("$t"); done
-# The native publish links with clang (any version bench/aot-publish.sh finds) against zlib.
+# The native publish links with clang (a version bench/lib/clang.sh finds) against zlib.
 if [[ $native == 1 ]]; then
-  compgen -c clang | grep -qE '^clang(-[0-9]+)?$' || missing+=(clang)
+  . bench/lib/clang.sh
+  aot_linker >/dev/null || missing+=(clang)
   dpkg -s zlib1g-dev >/dev/null 2>&1 || missing+=(zlib1g-dev)
 fi
 if [[ ${#missing[@]} -gt 0 ]]; then

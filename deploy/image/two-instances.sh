@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # The image, scaled out: two instances of it behind haproxy (round robin) on loopback, and every example of examples/
 # (valid and invalid) sent to each instance directly and through haproxy, then the CDS Hooks calls bench/cds-calls.mjs
-# makes from the valid examples (when node is there). Passes when both instances give the same status and the same body
-# for every request, and haproxy's answers are those too. Prints how long each instance took from its start to ready
-# (warm-up done: a validated answer made), both starting at once.
+# makes from the valid examples (needs node). Passes when both instances give the expected status (200; 4xx for
+# examples/invalid) and the same body for every request, and haproxy's answers are those too. Prints how long each
+# instance took from its start to ready (warm-up done: a validated answer made), both started back to back.
 #
 # Containers: podman is not used (its runtime refuses to start containers on these machines, and it is not installed);
 # each instance runs the image's root file system the way a container runtime would here: a private mount namespace
@@ -11,9 +11,8 @@
 # (deploy/image/build.sh), never skipped.
 #
 # Checks, one line each ("ok NAME" or "FAILED NAME", with why): the build; both instances ready and seen up by
-# haproxy; one per example and per hook call (the same answer four times, but for when each was made and the cards'
-# uuids: bench/lib/answers.sh); haproxy
-# sending requests to both instances. When this machine
+# haproxy; one per example and per hook call (the expected status, the same answer four times, but for when each was
+# made and the cards' uuids: bench/lib/answers.sh); haproxy sending requests to both instances. When this machine
 # cannot run an image's root file system (no private mount namespace, no chroot, no change of user, no haproxy), the
 # run is skipped with the reason printed and counted as one skipped check; the build is not. The last line is
 # "image: N passed, N failed[, N skipped]" (.ci/run adds it to its own); exit 1 when a check failed.
@@ -37,6 +36,7 @@ done
 [[ -n $tag ]] || tag=$([[ ${#native[@]} -gt 0 ]] && echo bonemetrt:native || echo bonemetrt:dev)
 export STORAGE_DRIVER=vfs
 . bench/lib/answers.sh
+. bench/lib/requests.sh
 
 passed=0 failed=0 skipped=0
 ok() { echo "ok $1"; passed=$((passed + 1)); }
@@ -96,27 +96,35 @@ fi
 IFS=, read -r port_a port_b port_lb <<<"$ports"
 [[ -n ${port_lb:-} ]] || { failure "ports: three free ports needed, got '$ports'"; finish; }
 
-# CDS cards link to the app at the service's public origin, set as for replicas behind a load balancer (each would
-# otherwise name the host and port it was called on).
-start() { # name port
+# Each instance's root file system is made first (buildah from and mount copy the whole image with vfs), then both are
+# started back to back, so that each start-to-ready time counts its own start only. The settings are bench/aot.sh's
+# (bench/lib/requests.sh: no token, and one public origin for the cards' links, as replicas behind a load balancer have).
+mounts=()
+prepare() {
   local ctr mnt
   ctr=$(buildah from "$tag") || return 1
   ctrs+=("$ctr")
   mnt=$(buildah mount "$ctr") || return 1
+  mounts+=("$mnt")
+}
+start() { # name port mount
+  local mnt=$3
   # Stopping unshare (the pid kept) stops the instance inside it: --kill-child for the first process, and setpriv's
   # --pdeathsig again after the switch to user 10001, since changing credentials clears the parent-death signal.
   unshare -m --fork --kill-child=SIGTERM sh -c "mount --bind '$mnt' '$mnt' && mount -o remount,bind,ro '$mnt' \
       && mount -t tmpfs -o size=128m tmpfs '$mnt/tmp' && mount -t proc proc '$mnt/proc' && mount --rbind /dev '$mnt/dev' \
       && exec chroot '$mnt' /usr/bin/setpriv --reuid=10001 --regid=10001 --clear-groups --pdeathsig=TERM /usr/bin/env HOME=/tmp TMPDIR=/tmp DOTNET_EnableDiagnostics=0 \
-         BoneMetRT__Auth__RequireToken=false BoneMetRT__CdsHooks__AllowUnauthenticated=true BoneMetRT__CdsHooks__PublicBaseUrl=https://bonemetrt.example.org ASPNETCORE_URLS=http://127.0.0.1:$2 /app/BoneMetRT.Api" >"$work/$1.log" 2>&1 &
+         ${service_env[*]} ASPNETCORE_URLS=http://127.0.0.1:$2 /app/BoneMetRT.Api" >"$work/$1.log" 2>&1 &
   unshares+=($!)
   started+=("$(date +%s%N)")
 }
 # The end of both instances' logs, when something went wrong (method, route, status and timing only: no bodies).
 show_logs() { for n in a b; do echo "--- instance $n (last 30 lines)"; tail -n 30 "$work/$n.log" 2>/dev/null; done; }
 
-start a "$port_a" || { failure "instances: buildah could not mount the image for instance a"; finish; }
-start b "$port_b" || { failure "instances: buildah could not mount the image for instance b"; finish; }
+prepare || { failure "instances: buildah could not mount the image for instance a"; finish; }
+prepare || { failure "instances: buildah could not mount the image for instance b"; finish; }
+start a "$port_a" "${mounts[0]}"
+start b "$port_b" "${mounts[1]}"
 # The stats page on the frontend's own port tells when haproxy sees both servers up, and how many requests each got.
 cat >"$work/haproxy.cfg" <<CFG
 global
@@ -168,31 +176,21 @@ if ((ready == 0)); then
 fi
 ok "instances: a on $port_a and b on $port_b ready, in ${ready_ms[0]} and ${ready_ms[1]} ms from their start, both up in haproxy on $port_lb"
 
-post() { # port path file out -> status
-  curl -s --max-time 120 -o "$4" -w '%{http_code}' -H 'Content-Type: application/fhir+json' -H 'Accept: application/fhir+json' \
-    --data-binary @"$3" "http://127.0.0.1:$1$2"
-}
-
-# 5. Every example, to a, to b, and twice through haproxy (round robin: once to each): four identical answers. Then the
-#    CDS Hooks calls made from the valid examples (the answers set aside as bench/lib/answers.sh says), when node is here.
-requests=()
-for file in examples/valid/*.json examples/invalid/*.json; do requests+=("/fhir/\$assess $file"); done
-if command -v node >/dev/null; then
-  mkdir "$work/cds"
-  mapfile -t -O "${#requests[@]}" requests < <(node bench/cds-calls.mjs examples/valid "$work/cds")
-else
-  skip "CDS Hooks calls: node is missing (bench/cds-calls.mjs makes them)"
-fi
+# 5. Every example, to a, to b, and twice through haproxy (round robin: once to each): four identical answers, with the
+#    expected status. Then the CDS Hooks calls made from the valid examples (bench/lib/requests.sh; the answers set aside
+#    as bench/lib/answers.sh says); when they cannot be made (no node), that is one failure, not a quiet pass.
+requests_list "$work" 2>"$work/requests.err" || failure "CDS Hooks calls: not made, not compared: $(tr '\n' ' ' <"$work/requests.err")"
 count=0
-for request in "${requests[@]}"; do
-  read -r path file <<<"$request"
+while read -r path file expect; do
   name="$(basename "$file") ($path)"
-  sa=$(post "$port_a" "$path" "$file" "$work/a.json"); sb=$(post "$port_b" "$path" "$file" "$work/b.json")
-  s1=$(post "$port_lb" "$path" "$file" "$work/lb1.json"); s2=$(post "$port_lb" "$path" "$file" "$work/lb2.json")
+  sa=$(post "http://127.0.0.1:$port_a" "$path" "$file" "$work/a.json"); sb=$(post "http://127.0.0.1:$port_b" "$path" "$file" "$work/b.json")
+  s1=$(post "http://127.0.0.1:$port_lb" "$path" "$file" "$work/lb1.json"); s2=$(post "http://127.0.0.1:$port_lb" "$path" "$file" "$work/lb2.json")
   count=$((count + 1))
   for answer in a b lb1 lb2; do set_time_aside "$work/$answer.json"; done
   if [[ $sa == 000 ]]; then
     failure "$name: no answer from instance a"
+  elif ! expected "$sa" "$expect"; then
+    failure "$name: answered $sa by instance a, expected $expect"
   elif [[ $sa != "$sb" || $sa != "$s1" || $sa != "$s2" ]] || ! cmp -s "$work/a.json.cmp" "$work/b.json.cmp" \
      || ! cmp -s "$work/a.json.cmp" "$work/lb1.json.cmp" || ! cmp -s "$work/a.json.cmp" "$work/lb2.json.cmp"; then
     failure "$name: answers differ: a=$sa b=$sb haproxy=$s1,$s2"
@@ -206,7 +204,7 @@ for request in "${requests[@]}"; do
     aside=$(grep -oE '"\((when made|new each call)\)"' "$work/a.json.cmp" | wc -l)
     ok "$name: $sa, $(wc -c <"$work/a.json") bytes, the same from a, b and haproxy twice ($aside instants of making or uuids set aside)"
   fi
-done
+done <"$work/requests"
 
 # 6. haproxy must have sent requests to both instances, or the comparison through it proves little.
 sent_a=$(server_field a 8) sent_b=$(server_field b 8)

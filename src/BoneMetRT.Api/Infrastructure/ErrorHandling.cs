@@ -45,9 +45,7 @@ public static class ErrorHandling
         catch (Exception e) when (!context.Response.HasStarted)
         {
             context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("BoneMetRT.Errors")
-                .LogError("Unhandled {ExceptionType} on {Method} {Route}\n{Frames}", e.GetType().Name, context.Request.Method, RequestLogging.RouteOf(context),
-                    // The frames (method names) say where, for whoever mends it; the message may quote what the caller sent.
-                    new System.Diagnostics.StackTrace(e, fNeedFileInfo: false).ToString().TrimEnd());
+                .LogError("Unhandled {ExceptionType} on {Method} {Route}\n{Frames}", e.GetType().Name, context.Request.Method, RequestLogging.RouteOf(context), Frames(e));
             await WriteAsync(context, 500, [Error(OperationOutcome.IssueType.Exception,
                 new("Internal error of the BoneMetRT service; the request was not processed.", "Erreur interne du service BoneMetRT ; la requête n'a pas été traitée."))]);
         }
@@ -65,6 +63,26 @@ public static class ErrorHandling
         OutcomeKind.Unprocessable => StatusCodes.Status422UnprocessableEntity,
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "An outcome kind without an HTTP status."),
     };
+
+    /// <summary>
+    /// Where an exception and those it wraps were thrown: their types and frames (method names), for whoever mends it;
+    /// never a message, which may quote what the caller sent.
+    /// </summary>
+    private static string Frames(Exception e)
+    {
+        var where = new System.Text.StringBuilder();
+        for (var (inner, depth) = (e, 0); inner is not null && depth < 8; (inner, depth) = (inner.InnerException, depth + 1))
+        {
+            if (depth > 0)
+            {
+                where.Append("---> ").Append(inner.GetType().Name).Append('\n');
+            }
+
+            where.Append(new System.Diagnostics.StackTrace(inner, fNeedFileInfo: false).ToString().TrimEnd()).Append('\n');
+        }
+
+        return where.ToString().TrimEnd();
+    }
 
     private static Issue Error(OperationOutcome.IssueType type, LocalizedText text) =>
         new(OperationOutcome.IssueSeverity.Error, type, text, null, []);

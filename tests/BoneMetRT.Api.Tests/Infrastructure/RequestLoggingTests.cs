@@ -172,13 +172,31 @@ public sealed class RequestLoggingTests(ApiFactory api) : IClassFixture<ApiFacto
         await Wire.AssertOutcomeAsync(response, HttpStatusCode.InternalServerError);
         AssertNoPatientData(logs);
         var error = Assert.Single(logs.Entries, e => e.StartsWith("BoneMetRT.Errors [Error] Unhandled InvalidOperationException on POST /fhir/$assess", StringComparison.Ordinal));
-        Assert.Contains("LeakyClock.GetUtcNow()", error, StringComparison.Ordinal); // where it failed, for whoever mends it
+        // Where it failed, for whoever mends it: the frames of the exception and of the one it wraps.
+        Assert.Contains("LeakyClock.GetUtcNow()", error, StringComparison.Ordinal);
+        Assert.Contains("---> FormatException", error, StringComparison.Ordinal);
+        Assert.Contains("LeakyClock.ReadPatientClock()", error, StringComparison.Ordinal);
         Assert.Contains(logs.Entries, e => e.StartsWith("BoneMetRT.Requests [Information] POST /fhir/$assess -> 500 in ", StringComparison.Ordinal));
     }
 
-    /// <summary>A clock that fails with patient data in its message.</summary>
+    /// <summary>A clock that fails with patient data in its message, and in the message of the exception it wraps.</summary>
     private sealed class LeakyClock : TimeProvider
     {
-        public override DateTimeOffset GetUtcNow() => throw new InvalidOperationException($"failed for {Given} {Family} ({PatientId}, {Mrn})");
+        public override DateTimeOffset GetUtcNow()
+        {
+            try
+            {
+                ReadPatientClock();
+            }
+            catch (FormatException inner)
+            {
+                throw new InvalidOperationException($"failed for {Given} {Family} ({PatientId}, {Mrn})", inner);
+            }
+
+            return default;
+        }
+
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+        private static void ReadPatientClock() => throw new FormatException($"no time for {Family} ({Mrn})");
     }
 }
